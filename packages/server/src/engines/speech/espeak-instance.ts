@@ -1,0 +1,91 @@
+import loadEspeak, { type EspeakModule, type EspeakWorker } from '@echogarden/espeak-ng-emscripten';
+
+/** Folder of eSpeak NG voice variants inside the module's virtual file system. */
+const VARIANT_FOLDER = '/usr/share/espeak-ng-data/voices/!v';
+
+/** Everything that selects how one piece of text sounds. */
+export interface EspeakSettings {
+  /** eSpeak language voice, e.g. `en-us`, `de`, `cmn`. */
+  readonly language: string;
+  /** Name of a variant file registered with `defineVariant`, or undefined for the plain voice. */
+  readonly variant?: string;
+  /** Words per minute, clamped to 80..450. */
+  readonly rate: number;
+  /** Intonation range 0..99 (0 = monotone). */
+  readonly range: number;
+}
+
+/**
+ * One long-lived eSpeak NG instance. Calls are synchronous; the whole WASM memory is restored
+ * from a snapshot before each call, so output never depends on earlier calls (eSpeak keeps
+ * vibrato phase and noise state in globals) and the same input always gives the same samples.
+ */
+export class EspeakInstance {
+  private chunks: Int16Array[] = [];
+  private readonly callbackPointer: number;
+  private readonly snapshot: Uint8Array;
+
+  private constructor(
+    private readonly module: EspeakModule,
+    private readonly worker: EspeakWorker,
+  ) {
+    this.callbackPointer = module.addFunction((audioPointer, sampleCount) => {
+      if (sampleCount > 0) {
+        const start = audioPointer >> 1;
+        this.chunks.push(this.module.HEAP16.slice(start, start + sampleCount));
+      }
+      return 0;
+    }, 'iiii');
+    this.snapshot = module.HEAPU8.slice();
+  }
+
+  /** Load the module (~150 ms) and take the memory snapshot. */
+  static async create(): Promise<EspeakInstance> {
+    const module = await loadEspeak();
+    // eSpeak seeds its noise generator from the clock while initialising; pin the clock for that
+    // one synchronous call so every process starts from the same state.
+    const clock = Date.now;
+    Date.now = () => 0;
+    let worker: EspeakWorker;
+    try {
+      worker = new module.eSpeakNGWorker();
+    } finally {
+      Date.now = clock;
+    }
+    return new EspeakInstance(module, worker);
+  }
+
+  /** Output sample rate of eSpeak NG (22050 Hz). */
+  get sampleRate(): number {
+    return this.worker.get_samplerate();
+  }
+
+  /** Write (or overwrite) a voice variant file; `content` uses eSpeak's voice file syntax. */
+  defineVariant(name: string, content: string): void {
+    this.module.FS.writeFile(`${VARIANT_FOLDER}/${name}`, content);
+  }
+
+  /** Synthesize SSML-safe text (callers escape `<`, `>` and `&`) to mono samples in -1..1. */
+  synthesize(text: string, settings: EspeakSettings): Float32Array {
+    this.module.HEAPU8.set(this.snapshot);
+    const voiceName = settings.variant ? `${settings.language}+${settings.variant}` : settings.language;
+    if (this.worker.set_voice(voiceName) !== 0 && this.worker.set_voice(settings.language) !== 0) {
+      throw new Error(`eSpeak NG has no voice ${voiceName}`);
+    }
+    this.worker.set_rate(Math.round(Math.min(450, Math.max(80, settings.rate))));
+    this.worker.set_range(Math.round(Math.min(99, Math.max(0, settings.range))));
+    this.chunks = [];
+    this.worker.synth_(text, this.callbackPointer);
+    const chunks = this.chunks;
+    this.chunks = [];
+    let total = 0;
+    for (const chunk of chunks) total += chunk.length;
+    const samples = new Float32Array(total);
+    let offset = 0;
+    for (const chunk of chunks) {
+      for (let index = 0; index < chunk.length; index++) samples[offset + index] = (chunk[index] as number) / 32768;
+      offset += chunk.length;
+    }
+    return samples;
+  }
+}
