@@ -1,0 +1,99 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
+const decimal = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
+
+/** Every setting, its environment variable and default. Documented in docs/configuration.md. */
+const configSchema = z.object({
+  PORT: integer(8080),
+  HOST: z.string().default('0.0.0.0'),
+  OVERTURE_DATA_DIR: z.string().default('./data'),
+  OVERTURE_CATALOG: z.string().default('default'),
+  OVERTURE_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OVERTURE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  OVERTURE_MEDIA_RETENTION_HOURS: decimal(24),
+  OVERTURE_LEASE_SECONDS: decimal(30),
+  OVERTURE_MAX_ATTEMPTS: integer(3, 1),
+  OVERTURE_STARTING_CREDIT_USD: decimal(10),
+  OVERTURE_STARTING_DIEM_DAILY: decimal(0),
+  OVERTURE_RATE_LIMIT_QUEUE: integer(40, 1),
+  OVERTURE_RATE_LIMIT_RETRIEVE: integer(120, 1),
+  OVERTURE_RATE_LIMIT_OTHER: integer(600, 1),
+  OVERTURE_RATE_LIMIT_AUTH_FAILURES: integer(30, 1),
+  OVERTURE_BODY_LIMIT_BYTES: integer(1_048_576, 1024),
+  OVERTURE_REQUEST_TIMEOUT_SECONDS: decimal(120),
+  OVERTURE_SHUTDOWN_GRACE_SECONDS: decimal(10),
+  OVERTURE_CONTENT_RULES: z.string().optional(),
+  OVERTURE_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/** The validated, frozen configuration every part of the server reads. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDirectory: string;
+  readonly databasePath: string;
+  readonly mediaDirectory: string;
+  readonly catalog: string;
+  readonly operatorToken: string | undefined;
+  readonly role: 'all' | 'api' | 'worker';
+  readonly retentionMs: number;
+  readonly leaseMs: number;
+  readonly maxAttempts: number;
+  readonly startingCreditUsd: number;
+  readonly startingDiemDaily: number;
+  readonly rateLimits: { readonly queue: number; readonly retrieve: number; readonly other: number; readonly authFailures: number };
+  readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly shutdownGraceMs: number;
+  readonly contentRulesPath: string | undefined;
+  readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  readonly logLevel: string;
+}
+
+/** Thrown with every problem listed when the environment is not valid. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Read the configuration once from the environment (plus overrides, for tests and the CLI). */
+export function loadConfig(env: Record<string, string | undefined> = process.env, overrides: Partial<Config> = {}): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = configSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  const dataDirectory = resolve(values.OVERTURE_DATA_DIR);
+  return Object.freeze({
+    port: values.PORT,
+    host: values.HOST,
+    dataDirectory,
+    databasePath: resolve(dataDirectory, 'overture.sqlite'),
+    mediaDirectory: resolve(dataDirectory, 'media'),
+    catalog: values.OVERTURE_CATALOG,
+    operatorToken: values.OVERTURE_OPERATOR_TOKEN,
+    role: values.OVERTURE_ROLE,
+    retentionMs: values.OVERTURE_MEDIA_RETENTION_HOURS * 3_600_000,
+    leaseMs: values.OVERTURE_LEASE_SECONDS * 1000,
+    maxAttempts: values.OVERTURE_MAX_ATTEMPTS,
+    startingCreditUsd: values.OVERTURE_STARTING_CREDIT_USD,
+    startingDiemDaily: values.OVERTURE_STARTING_DIEM_DAILY,
+    rateLimits: Object.freeze({
+      queue: values.OVERTURE_RATE_LIMIT_QUEUE,
+      retrieve: values.OVERTURE_RATE_LIMIT_RETRIEVE,
+      other: values.OVERTURE_RATE_LIMIT_OTHER,
+      authFailures: values.OVERTURE_RATE_LIMIT_AUTH_FAILURES,
+    }),
+    bodyLimitBytes: values.OVERTURE_BODY_LIMIT_BYTES,
+    requestTimeoutMs: values.OVERTURE_REQUEST_TIMEOUT_SECONDS * 1000,
+    shutdownGraceMs: values.OVERTURE_SHUTDOWN_GRACE_SECONDS * 1000,
+    contentRulesPath: values.OVERTURE_CONTENT_RULES,
+    sqliteSynchronous: values.OVERTURE_SQLITE_SYNCHRONOUS,
+    logLevel: values.LOG_LEVEL,
+    ...overrides,
+  });
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { loadCatalog } from './catalog-loader.js';
+import type { Config } from './config.js';
+import { type ContentRule, createContentPolicy, DEFAULT_CONTENT_RULES } from './domain/content-policy.js';
+import { builtinEngines } from './engines/builtin-engines.js';
+import { registerAudioRoutes } from './http/audio-routes.js';
+import type { AppServices } from './http/app-services.js';
+import { registerBillingRoutes } from './http/billing-routes.js';
+import { createHttpServer } from './http/http-server.js';
+import { registerKeyRoutes } from './http/key-routes.js';
+import { registerModelRoutes } from './http/model-routes.js';
+import { registerOperationsRoutes } from './http/operations-routes.js';
+import { registerOperatorRoutes } from './http/operator-routes.js';
+import { Reaper } from './jobs/reaper.js';
+import { WorkerPool } from './jobs/worker-pool.js';
+import { FsMediaStore } from './media/fs-media-store.js';
+import { Metrics } from './metrics.js';
+import type { Engine } from './ports/engine.js';
+import type { MediaStore } from './ports/media-store.js';
+import type { RateLimiter } from './ports/rate-limiter.js';
+import type { Store } from './ports/store-port.js';
+import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
+import { AccountService } from './services/account-service.js';
+import { ExecutionEstimates } from './services/execution-estimates.js';
+import { QueueService } from './services/queue-service.js';
+import { SpeechService } from './services/speech-service.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+
+/** Replaceable parts, for tests and for adapters chosen elsewhere. */
+export interface AppParts {
+  readonly now?: () => number;
+  readonly engines?: readonly Engine[];
+  readonly store?: Store;
+  readonly media?: MediaStore;
+  readonly limiter?: RateLimiter;
+}
+
+/** A composed server: HTTP app, worker pool and reaper over one store. */
+export interface App {
+  readonly config: Config;
+  readonly http: FastifyInstance;
+  readonly store: Store;
+  readonly services: AppServices;
+  readonly pool: WorkerPool | undefined;
+  readonly reaper: Reaper;
+  /** Start background work (worker pool, reaper) and listen when the role serves HTTP. */
+  start(): Promise<void>;
+  /** Graceful shutdown: stop listening, finish or give back running jobs, close the store. */
+  close(): Promise<void>;
+}
+
+/** The composition root: config → adapters → services → HTTP. */
+export async function createApp(config: Config, parts: AppParts = {}): Promise<App> {
+  const now = parts.now ?? Date.now;
+  const engines = parts.engines ?? builtinEngines();
+  const catalog = loadCatalog(config.catalog, engines);
+  const store = parts.store ?? new SqliteStore({ path: config.databasePath, synchronous: config.sqliteSynchronous });
+  await store.migrate();
+  const media = parts.media ?? new FsMediaStore(config.mediaDirectory);
+  const limiter: RateLimiter = parts.limiter ?? new MemoryRateLimiter();
+  const rules: readonly ContentRule[] = config.contentRulesPath ? JSON.parse(readFileSync(config.contentRulesPath, 'utf8')) : DEFAULT_CONTENT_RULES;
+  const contentPolicy = createContentPolicy(rules);
+  const http = createHttpServer({ ...config, onResponse: (route, status, ms) => metrics.observeHttp(route, status, ms) });
+  const runsJobs = config.role !== 'api';
+  const engineMap = new Map(engines.map((engine) => [engine.name, engine]));
+  const pool = runsJobs
+    ? new WorkerPool({
+        store, media, engines: engineMap, catalog, leaseMs: config.leaseMs, retentionMs: config.retentionMs, pollMs: 500, now, log: http.log,
+        onAttempt: (engine, outcome, ms) => metrics.observeEngine(engine, outcome, ms),
+      })
+    : undefined;
+  const metrics = new Metrics(async () => ({ jobsByState: await store.countJobs(), activeJobs: pool?.active ?? 0 }));
+  const reaper = new Reaper(store, media, now, 10 * 60_000, http.log);
+  let closing = false;
+  const authentication = { store, limiter, limits: config.rateLimits, now };
+  const services: AppServices = {
+    store, catalog, limiter, metrics, authentication, now, operatorToken: config.operatorToken,
+    accounts: new AccountService(store, now),
+    queue: new QueueService({
+      store, media, catalog, contentPolicy, estimates: new ExecutionEstimates(store, now), maxAttempts: config.maxAttempts, now,
+      onQueued: () => pool?.wake(),
+    }),
+    speech: new SpeechService(store, catalog, engineMap, contentPolicy, now),
+    ready: async () => !closing && (await store.countAccounts()) >= 0,
+  };
+  for (const register of [registerModelRoutes, registerAudioRoutes, registerBillingRoutes, registerKeyRoutes, registerOperatorRoutes, registerOperationsRoutes])
+    register(http, services);
+
+  return {
+    config, http, store, services, pool, reaper,
+    async start() {
+      reaper.start(1000);
+      pool?.start();
+      if (config.role !== 'worker') await http.listen({ port: config.port, host: config.host });
+    },
+    async close() {
+      closing = true;
+      await http.close();
+      await pool?.stop(config.shutdownGraceMs);
+      await reaper.stop();
+      await Promise.all(engines.map((engine) => engine.close?.()));
+      await limiter.close?.();
+      await store.close();
+    },
+  };
+}

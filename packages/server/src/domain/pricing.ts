@@ -1,0 +1,57 @@
+import type { CurrencyAmounts } from './currency.js';
+import type { CatalogModel, PricePair } from './model-spec.js';
+import { scaleMicros, toMicros } from './money.js';
+
+/** What a price depends on besides the model. */
+export interface PriceInput {
+  /** Seconds of audio asked for (already defaulted); used by `per_second` and `durations`. */
+  readonly durationSeconds?: number;
+  /** Characters to speak; used by `per_thousand_characters` and tts `input`. */
+  readonly characterCount?: number;
+}
+
+/** Thrown when the input does not fall in any price (e.g. a duration outside every tier). */
+export class PricingError extends Error {
+  override name = 'PricingError';
+  constructor(readonly field: string, message: string) {
+    super(message);
+  }
+}
+
+const pair = (price: PricePair, units = 1, divisor = 1): CurrencyAmounts => ({
+  usd: scaleMicros(toMicros(price.usd), units, divisor),
+  diem: scaleMicros(toMicros(price.diem), units, divisor),
+});
+
+/**
+ * The price of one job in micro-units of each currency.
+ * - `generation`: flat.   - `per_second`: rate × seconds.
+ * - `per_thousand_characters`: rate × characters ÷ 1000.
+ * - `durations`: the tier whose inclusive [min_seconds, max_seconds] holds the duration.
+ * - `input`: rate per million characters × characters ÷ 1,000,000.
+ * Each is computed exactly and rounded half up to a whole micro-unit once.
+ */
+export function priceJob(model: CatalogModel, input: PriceInput): CurrencyAmounts {
+  const pricing = model.model_spec.pricing;
+  if ('generation' in pricing) return pair(pricing.generation);
+  if ('per_second' in pricing) return pair(pricing.per_second, requireDuration(model, input));
+  if ('per_thousand_characters' in pricing)
+    return pair(pricing.per_thousand_characters, requireCharacters(input), 1000);
+  if ('input' in pricing) return pair(pricing.input, requireCharacters(input), 1_000_000);
+  const seconds = requireDuration(model, input);
+  for (const tier of Object.values(pricing.durations)) {
+    if (seconds >= tier.min_seconds && seconds <= tier.max_seconds) return pair(tier);
+  }
+  throw new PricingError('duration_seconds', `No price tier covers ${seconds} seconds`);
+}
+
+function requireDuration(model: CatalogModel, input: PriceInput): number {
+  const seconds = input.durationSeconds ?? model.model_spec.default_duration;
+  if (seconds === undefined) throw new PricingError('duration_seconds', 'duration_seconds is required');
+  return seconds;
+}
+
+function requireCharacters(input: PriceInput): number {
+  if (input.characterCount === undefined) throw new PricingError('character_count', 'character_count is required');
+  return input.characterCount;
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod';
+
+/** Fields that are digit strings or positive integers on the wire (`duration_seconds`). */
+export const wholeSecondsSchema = z
+  .union([z.number(), z.string()])
+  .transform((value, context) => {
+    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isInteger(number) || number <= 0) {
+      context.addIssue({ code: 'custom', message: 'Must be a positive integer or a string of digits' });
+      return z.NEVER;
+    }
+    return number;
+  });
+
+const uuidSchema = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'Invalid queue_id');
+
+export const MODEL_TYPES = ['asr', 'embedding', 'image', 'music', 'text', 'tts', 'upscale', 'inpaint', 'video', 'all', 'code'] as const;
+
+/** `GET /models?type=` */
+export const modelsQuerySchema = z.object({ type: z.enum(MODEL_TYPES).default('all') });
+
+/** `POST /audio/quote` */
+export const quoteBodySchema = z.strictObject({
+  model: z.string().min(1),
+  duration_seconds: wholeSecondsSchema.optional(),
+  character_count: z.number().int().positive().optional(),
+});
+
+/** `POST /audio/queue` — every field is further checked against the model's spec. */
+export const queueBodySchema = z.strictObject({
+  model: z.string().min(1),
+  prompt: z.string(),
+  lyrics_prompt: z.string().optional(),
+  duration_seconds: wholeSecondsSchema.optional(),
+  force_instrumental: z.boolean().optional(),
+  lyrics_optimizer: z.boolean().optional(),
+  loop: z.boolean().optional(),
+  voice: z.string().optional(),
+  language_code: z.string().regex(/^[a-z]{2}$/i, 'Must be an ISO 639-1 code').optional(),
+  speed: z.number().min(0.25).max(4).optional(),
+});
+
+/** `POST /audio/retrieve` */
+export const retrieveBodySchema = z.strictObject({
+  model: z.string().min(1),
+  queue_id: uuidSchema,
+  delete_media_on_completion: z.boolean().optional(),
+});
+
+/** `POST /audio/complete` */
+export const completeBodySchema = z.strictObject({ model: z.string().min(1), queue_id: uuidSchema });
+
+/** `POST /audio/speech` — OpenAI-style clients send extra fields, so unknown ones are dropped. */
+export const speechBodySchema = z.object({
+  input: z.string().min(1).max(4096),
+  model: z.string().min(1),
+  voice: z.string().optional(),
+  response_format: z.enum(['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm']).optional(),
+  speed: z.number().min(0.25).max(4).optional(),
+  streaming: z.boolean().optional(),
+  language: z.string().optional(),
+  prompt: z.string().optional(),
+  temperature: z.number().min(0).max(2).optional(),
+  top_p: z.number().min(0).max(1).optional(),
+});
+
+const limitSchema = z.strictObject({
+  usd: z.number().nonnegative().nullable().optional(),
+  diem: z.number().nonnegative().nullable().optional(),
+  vcu: z.number().nonnegative().nullable().optional(),
+});
+
+/** `POST /api_keys` */
+export const createKeyBodySchema = z.strictObject({
+  apiKeyType: z.enum(['INFERENCE', 'ADMIN']),
+  description: z.string().min(1).max(200),
+  consumptionLimit: limitSchema.optional(),
+  expiresAt: z.union([z.iso.datetime({ offset: true }), z.iso.date(), z.literal('')]).nullable().optional(),
+});
+
+/** `DELETE /api_keys?id=` */
+export const deleteKeyQuerySchema = z.object({ id: z.string().min(1) });
+
+/** Operator: create an account. */
+export const createAccountBodySchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  pro: z.boolean().default(false),
+  usd: z.number().nonnegative().default(0),
+  diem_daily: z.number().nonnegative().default(0),
+});
+
+/** Operator: credit an account. */
+export const creditBodySchema = z.strictObject({ usd: z.number().positive(), note: z.string().max(500).optional() });
+
+export type QueueBody = z.output<typeof queueBodySchema>;
+export type QuoteBody = z.output<typeof quoteBodySchema>;
+export type SpeechBody = z.output<typeof speechBodySchema>;

@@ -1,0 +1,24 @@
+import type { Catalog } from '../domain/catalog.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
+import type { Store } from '../ports/store-port.js';
+import type { Metrics } from '../metrics.js';
+import type { AccountService } from '../services/account-service.js';
+import type { QueueService } from '../services/queue-service.js';
+import type { SpeechService } from '../services/speech-service.js';
+import type { AuthenticationOptions } from './authenticate.js';
+
+/** Everything the routes use, built once by the composition root. */
+export interface AppServices {
+  readonly store: Store;
+  readonly catalog: Catalog;
+  readonly limiter: RateLimiter;
+  readonly queue: QueueService;
+  readonly speech: SpeechService;
+  readonly accounts: AccountService;
+  readonly metrics: Metrics;
+  readonly authentication: AuthenticationOptions;
+  readonly operatorToken: string | undefined;
+  readonly now: () => number;
+  /** Is the process ready to serve (store reachable, not shutting down)? */
+  readonly ready: () => Promise<boolean>;
+}

@@ -1,0 +1,62 @@
+import type { FastifyInstance } from 'fastify';
+import { completeBodySchema, queueBodySchema, quoteBodySchema, retrieveBodySchema, speechBodySchema } from '../domain/request-schemas.js';
+import { ApiError } from '../domain/api-error.js';
+import { parseOrThrow } from '../domain/validation-error.js';
+import type { AppServices } from './app-services.js';
+import { authenticate } from './authenticate.js';
+
+/** `/audio/quote`, `/audio/queue`, `/audio/retrieve`, `/audio/complete`, `/audio/speech`. */
+export function registerAudioRoutes(app: FastifyInstance, services: AppServices): void {
+  const keyed = authenticate(services.authentication);
+  const optional = authenticate(services.authentication, { optional: true });
+
+  app.post('/api/v1/audio/quote', { preHandler: optional }, async (request) =>
+    services.queue.quote(parseOrThrow(quoteBodySchema, request.body), request.principal),
+  );
+
+  app.post('/api/v1/audio/queue', { preHandler: keyed }, async (request) =>
+    services.queue.queue(request.principal!, parseOrThrow(queueBodySchema, request.body)),
+  );
+
+  app.post('/api/v1/audio/retrieve', { preHandler: keyed }, async (request, reply) => {
+    const result = await services.queue.retrieve(request.principal!, parseOrThrow(retrieveBodySchema, request.body));
+    if (result.kind === 'processing') return result.body;
+    result.stream.once('close', () => void result.afterSend().catch((error) => request.log.error({ err: error }, 'media purge failed')));
+    return reply.headers(result.headers).send(result.stream);
+  });
+
+  app.post('/api/v1/audio/complete', { preHandler: keyed }, async (request) =>
+    services.queue.complete(request.principal!, parseOrThrow(completeBodySchema, request.body)),
+  );
+
+  app.post('/api/v1/audio/speech', { preHandler: keyed }, async (request, reply) => {
+    const raw = request.body as Record<string, unknown> | undefined;
+    if (!raw || typeof raw !== 'object' || raw.model === undefined || raw.model === null || raw.model === '')
+      throw new ApiError('model_required');
+    const body = parseOrThrow(speechBodySchema, raw);
+    const controller = new AbortController();
+    request.raw.once('close', () => controller.abort());
+    if (body.streaming) {
+      await services.speech.speak(request.principal!, body, {
+        open: (headers) => {
+          reply.hijack();
+          reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...headers });
+        },
+        write: (chunk) =>
+          new Promise<void>((resolve) => {
+            if (reply.raw.write(chunk)) resolve();
+            else reply.raw.once('drain', resolve);
+          }),
+      }, controller.signal);
+      reply.raw.end();
+      return reply;
+    }
+    const chunks: Uint8Array[] = [];
+    let headers: Record<string, string> = {};
+    await services.speech.speak(request.principal!, body, {
+      open: (opened) => (headers = opened),
+      write: async (chunk) => void chunks.push(chunk),
+    }, controller.signal);
+    return reply.headers(headers).send(Buffer.concat(chunks));
+  });
+}

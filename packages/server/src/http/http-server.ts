@@ -1,0 +1,82 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { ApiError } from '../domain/api-error.js';
+import './request-context.js';
+
+export interface HttpServerOptions {
+  readonly bodyLimitBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly logLevel: string;
+  /** Called with each answered request's route and duration, for metrics. */
+  readonly onResponse?: (route: string, status: number, milliseconds: number) => void;
+}
+
+/**
+ * The Fastify instance with the contract's error shapes: JSON bodies only (415 otherwise,
+ * 400 "Invalid JSON request" when unparsable), 413 over the size limit, `ApiError` → its status
+ * and body, anything else → a logged 500 that leaks nothing.
+ */
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    logger: {
+      level: options.logLevel,
+      redact: { paths: ['req.headers.authorization', 'req.headers["sign-in-with-x"]'], censor: '[redacted]' },
+    },
+    bodyLimit: options.bodyLimitBytes,
+    requestTimeout: options.requestTimeoutMs,
+    connectionTimeout: options.requestTimeoutMs,
+    keepAliveTimeout: 5000,
+    return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json\b/i, { parseAs: 'string' }, (request, body, done) => {
+    const text = (body as string).trim();
+    if (text === '') return done(null, request.method === 'GET' || request.method === 'DELETE' ? undefined : {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiError('invalid_json'), undefined);
+    }
+  });
+  app.addContentTypeParser('*', (request, payload, done) => {
+    // GET and DELETE bodies are ignored; anything else must be JSON.
+    if (request.method === 'GET' || request.method === 'DELETE' || request.method === 'HEAD') {
+      payload.resume();
+      payload.on('end', () => done(null, undefined));
+      return;
+    }
+    done(new ApiError('unsupported_media_type'), undefined);
+  });
+  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+    const api = toApiError(error);
+    if (api.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
+    reply.headers(api.headers).code(api.status).type('application/json').send(api.body());
+  });
+  app.setNotFoundHandler((_request, reply) => {
+    const api = new ApiError('route_not_found');
+    reply.code(api.status).send(api.body());
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    options.onResponse?.(request.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime);
+  });
+  return app;
+}
+
+function toApiError(error: FastifyError | ApiError): ApiError {
+  if (error instanceof ApiError) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError('payload_too_large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError('unsupported_media_type');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError('invalid_json');
+    case 'FST_ERR_REQ_TIMEOUT':
+      return new ApiError('timeout');
+    default:
+      if (error.statusCode === 413) return new ApiError('payload_too_large');
+      if (error.statusCode === 400 && /JSON/i.test(error.message)) return new ApiError('invalid_json');
+      return new ApiError('inference_failed');
+  }
+}

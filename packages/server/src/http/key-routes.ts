@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { ApiError } from '../domain/api-error.js';
+import { fromMicros } from '../domain/money.js';
+import { createKeyBodySchema, deleteKeyQuerySchema } from '../domain/request-schemas.js';
+import { parseOrThrow } from '../domain/validation-error.js';
+import { issueKey } from '../services/api-keys.js';
+import type { AppServices } from './app-services.js';
+import { authenticate } from './authenticate.js';
+
+const limitsOf = (usd: number | null, diem: number | null) => ({
+  usd: usd === null ? null : fromMicros(usd),
+  diem: diem === null ? null : fromMicros(diem),
+  vcu: null,
+});
+
+/** Key management with an admin key: `POST /api_keys`, `GET /api_keys`, `DELETE /api_keys?id=`. */
+export function registerKeyRoutes(app: FastifyInstance, services: AppServices): void {
+  const admin = authenticate(services.authentication, { admin: true });
+
+  app.post('/api/v1/api_keys', { preHandler: admin }, async (request) => {
+    const body = parseOrThrow(createKeyBodySchema, request.body);
+    const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : null;
+    const issued = issueKey(request.principal!.account.id, body.apiKeyType, body.description, body.consumptionLimit ?? {}, expiresAt);
+    const key = await services.store.createKey(issued.record, services.now());
+    return {
+      success: true,
+      data: {
+        id: key.id,
+        apiKey: issued.secret,
+        apiKeyType: key.type,
+        description: key.description,
+        expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
+        consumptionLimit: limitsOf(key.limitUsd, key.limitDiem),
+      },
+    };
+  });
+
+  app.get('/api/v1/api_keys', { preHandler: admin }, async (request) => {
+    const keys = await services.store.listKeys(request.principal!.account.id);
+    const data = await Promise.all(
+      keys.map(async (key) => {
+        const usage = await services.store.keyUsage(key.id, services.now());
+        return {
+          id: key.id,
+          apiKeyType: key.type,
+          description: key.description,
+          createdAt: new Date(key.createdAt).toISOString(),
+          expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
+          last6Chars: key.lastChars,
+          consumptionLimits: limitsOf(key.limitUsd, key.limitDiem),
+          usage: { epoch: { usd: fromMicros(usage.usd), diem: fromMicros(usage.diem) } },
+        };
+      }),
+    );
+    return { object: 'list', data };
+  });
+
+  app.delete('/api/v1/api_keys', { preHandler: admin }, async (request) => {
+    const { id } = parseOrThrow(deleteKeyQuerySchema, request.query);
+    if (!(await services.store.deleteKey(request.principal!.account.id, id, services.now()))) throw new ApiError('key_not_found');
+    return { success: true };
+  });
+}

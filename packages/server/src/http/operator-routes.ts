@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from '../domain/api-error.js';
+import { fromMicros } from '../domain/money.js';
+import { createAccountBodySchema, creditBodySchema } from '../domain/request-schemas.js';
+import { parseOrThrow } from '../domain/validation-error.js';
+import { hashesEqual, hashKey } from '../services/api-keys.js';
+import type { AppServices } from './app-services.js';
+
+/**
+ * The operator API under `/operator/v1`, guarded by `OVERTURE_OPERATOR_TOKEN` (disabled, 404,
+ * when the token is not set). API keys, admin or not, are never accepted here.
+ */
+export function registerOperatorRoutes(app: FastifyInstance, services: AppServices): void {
+  const token = services.operatorToken;
+  if (!token) return;
+  const expected = hashKey(token);
+  const guard = async (request: FastifyRequest) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (!match || !hashesEqual(hashKey(match[1] as string), expected)) throw new ApiError('operator_required');
+  };
+
+  app.post('/operator/v1/accounts', { preHandler: guard }, async (request, reply) => {
+    const body = parseOrThrow(createAccountBodySchema, request.body);
+    reply.code(201);
+    return services.accounts.create({ name: body.name, pro: body.pro, usd: body.usd, diemDaily: body.diem_daily });
+  });
+
+  app.post<{ Params: { id: string } }>('/operator/v1/accounts/:id/credit', { preHandler: guard }, async (request) => {
+    const body = parseOrThrow(creditBodySchema, request.body);
+    if (!(await services.accounts.credit(request.params.id, body.usd, body.note))) throw new ApiError('account_not_found');
+    return { success: true };
+  });
+
+  app.get<{ Params: { id: string } }>('/operator/v1/accounts/:id', { preHandler: guard }, async (request) => {
+    const account = await services.store.getAccount(request.params.id);
+    if (!account) throw new ApiError('account_not_found');
+    const balance = await services.store.getBalance(account.id, services.now());
+    const line = (value: { available: number; held: number; captured: number; granted: number }) => ({
+      available: fromMicros(value.available), held: fromMicros(value.held), captured: fromMicros(value.captured), granted: fromMicros(value.granted),
+    });
+    return { account_id: account.id, name: account.name, pro: account.pro, diem_daily: fromMicros(account.diemDaily), usd: line(balance.usd), diem: line(balance.diem) };
+  });
+}

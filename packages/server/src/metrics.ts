@@ -1,0 +1,60 @@
+/** A small Prometheus registry: counters and histograms with labels, rendered as text. */
+const BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000];
+
+type Labels = Record<string, string>;
+const labelText = (labels: Labels) => {
+  const parts = Object.entries(labels).map(([key, value]) => `${key}="${value.replace(/["\\\n]/g, '_')}"`);
+  return parts.length > 0 ? `{${parts.join(',')}}` : '';
+};
+
+class Histogram {
+  readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
+  observe(labels: Labels, value: number) {
+    const key = labelText(labels);
+    let entry = this.series.get(key);
+    if (!entry) this.series.set(key, (entry = { labels, counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    BUCKETS.forEach((bucket, index) => {
+      if (value <= bucket) (entry.counts[index] as number)++;
+    });
+    entry.sum += value;
+    entry.count++;
+  }
+  render(name: string, help: string): string[] {
+    const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
+    for (const entry of this.series.values()) {
+      BUCKETS.forEach((bucket, index) =>
+        lines.push(`${name}_bucket${labelText({ ...entry.labels, le: String(bucket) })} ${entry.counts[index]}`),
+      );
+      lines.push(`${name}_bucket${labelText({ ...entry.labels, le: '+Inf' })} ${entry.count}`);
+      lines.push(`${name}_sum${labelText(entry.labels)} ${entry.sum}`, `${name}_count${labelText(entry.labels)} ${entry.count}`);
+    }
+    return lines;
+  }
+}
+
+/** The server's metrics: HTTP latency, engine time by outcome, and gauges read at scrape time. */
+export class Metrics {
+  private readonly http = new Histogram();
+  private readonly engine = new Histogram();
+
+  constructor(private readonly gauges: () => Promise<{ jobsByState: Record<string, number>; activeJobs: number }>) {}
+
+  observeHttp(route: string, status: number, milliseconds: number): void {
+    this.http.observe({ route, status: String(status) }, milliseconds);
+  }
+
+  observeEngine(engine: string, outcome: string, milliseconds: number): void {
+    this.engine.observe({ engine, outcome }, milliseconds);
+  }
+
+  async render(): Promise<string> {
+    const { jobsByState, activeJobs } = await this.gauges();
+    const lines = ['# HELP overture_jobs Jobs by state.', '# TYPE overture_jobs gauge'];
+    for (const [state, count] of Object.entries(jobsByState)) lines.push(`overture_jobs{state="${state}"} ${count}`);
+    lines.push('# HELP overture_queue_depth Jobs waiting to run.', '# TYPE overture_queue_depth gauge', `overture_queue_depth ${jobsByState.queued ?? 0}`);
+    lines.push('# HELP overture_active_jobs Jobs running in this process.', '# TYPE overture_active_jobs gauge', `overture_active_jobs ${activeJobs}`);
+    lines.push(...this.http.render('overture_http_request_duration_ms', 'HTTP request latency in milliseconds.'));
+    lines.push(...this.engine.render('overture_engine_duration_ms', 'Engine time per attempt in milliseconds.'));
+    return `${lines.join('\n')}\n`;
+  }
+}

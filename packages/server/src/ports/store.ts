@@ -1,0 +1,125 @@
+import type { Currency, CurrencyAmounts } from '../domain/currency.js';
+import type { JobState } from '../domain/job-state.js';
+import type { JobRequest } from '../domain/validate-request.js';
+
+/** A customer: owns keys, balances and jobs. */
+export interface AccountRecord {
+  readonly id: string;
+  readonly name: string;
+  readonly pro: boolean;
+  /** DIEM granted every epoch (day), in micro-units. */
+  readonly diemDaily: number;
+  readonly createdAt: number;
+}
+
+export type KeyType = 'INFERENCE' | 'ADMIN';
+
+/** An API key; only its SHA-256 hash is stored. */
+export interface KeyRecord {
+  readonly id: string;
+  readonly accountId: string;
+  readonly type: KeyType;
+  readonly description: string;
+  readonly hash: string;
+  readonly lastChars: string;
+  readonly createdAt: number;
+  readonly expiresAt: number | null;
+  /** Per-epoch consumption limits in micro-units; null means none. */
+  readonly limitUsd: number | null;
+  readonly limitDiem: number | null;
+}
+
+export type NewKey = Omit<KeyRecord, 'createdAt'>;
+
+/** One currency's balance. available + held + captured = granted. */
+export interface BalanceLine {
+  readonly available: number;
+  readonly held: number;
+  readonly captured: number;
+  readonly granted: number;
+}
+
+/** An account's balances now: USD for all time, DIEM for the current epoch. */
+export interface BalanceSnapshot {
+  readonly usd: BalanceLine;
+  readonly diem: BalanceLine;
+}
+
+/** A job as stored. */
+export interface JobRecord {
+  readonly id: string;
+  readonly accountId: string;
+  readonly keyId: string;
+  readonly modelId: string;
+  readonly engine: string;
+  readonly request: JobRequest;
+  readonly state: JobState;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly leaseToken: string | null;
+  readonly leaseUntil: number | null;
+  readonly createdAt: number;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly progress: number;
+  readonly stage: string | null;
+  readonly holdId: string;
+  readonly currency: Currency;
+  readonly price: number;
+  readonly mediaKey: string | null;
+  readonly mediaBytes: number | null;
+  readonly durationSeconds: number | null;
+  readonly inferenceMs: number | null;
+  readonly errorStatus: number | null;
+  readonly errorBody: ({ error: string } & Record<string, unknown>) | null;
+  /** When the media was deleted (complete, delete-on-retrieve, expiry); null while it is served. */
+  readonly mediaDeletedAt: number | null;
+  /** When the media stops being served. */
+  readonly expiresAt: number | null;
+}
+
+/** What enqueue needs besides money. */
+export interface NewJob {
+  readonly id: string;
+  readonly accountId: string;
+  readonly keyId: string;
+  readonly modelId: string;
+  readonly engine: string;
+  readonly request: JobRequest;
+  readonly maxAttempts: number;
+}
+
+/** Why money could not be reserved. */
+export type ReserveRefusal = 'insufficient_balance' | 'consumption_limit';
+
+export type ReserveOutcome<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: ReserveRefusal };
+
+/** What a finished attempt stores. Media is durable before this is called. */
+export interface JobSuccess {
+  readonly mediaKey: string;
+  readonly mediaBytes: number;
+  readonly durationSeconds: number;
+  readonly inferenceMs: number;
+  readonly expiresAt: number;
+}
+
+/** What a failed attempt stores. */
+export interface JobFailure {
+  readonly status: number;
+  readonly body: { error: string } & Record<string, unknown>;
+  /** Try again (if attempts remain) rather than fail now. */
+  readonly retryable: boolean;
+  readonly retryAt: number;
+}
+
+/** Totals used to check the ledger's invariants. */
+export interface LedgerTotals {
+  readonly granted: number;
+  readonly available: number;
+  readonly held: number;
+  readonly captured: number;
+  readonly openHolds: number;
+  readonly captureEntries: number;
+  readonly negativeRows: number;
+  readonly holdsSettledTwice: number;
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { toMicros } from '../domain/money.js';
+import type { Store } from '../ports/store-port.js';
+import { issueKey } from './api-keys.js';
+
+/** What an operator gets back when an account is created: the keys are shown only here. */
+export interface CreatedAccount {
+  readonly account_id: string;
+  readonly admin_key: string;
+  readonly inference_key: string;
+}
+
+/** Operator actions on accounts, shared by the CLI and the operator HTTP API. */
+export class AccountService {
+  constructor(private readonly store: Store, private readonly now: () => number) {}
+
+  /** Create an account with an admin and an inference key. Amounts are decimal USD/DIEM. */
+  async create(input: { name: string; pro: boolean; usd: number; diemDaily: number }): Promise<CreatedAccount> {
+    const id = randomUUID();
+    const admin = issueKey(id, 'ADMIN', 'Admin key');
+    const inference = issueKey(id, 'INFERENCE', 'Inference key');
+    await this.store.createAccount(
+      { id, name: input.name, pro: input.pro, diemDaily: toMicros(input.diemDaily) },
+      toMicros(input.usd),
+      [admin.record, inference.record],
+      this.now(),
+    );
+    return { account_id: id, admin_key: admin.secret, inference_key: inference.secret };
+  }
+
+  /** Add USD to an account; false when it does not exist. */
+  credit(accountId: string, usd: number, note = 'operator credit'): Promise<boolean> {
+    return this.store.creditAccount(accountId, toMicros(usd), note, this.now());
+  }
+
+  /** On first start with an empty database, create the local account; undefined otherwise. */
+  async bootstrap(usd: number, diemDaily: number): Promise<CreatedAccount | undefined> {
+    if ((await this.store.countAccounts()) > 0) return undefined;
+    return this.create({ name: 'local', pro: true, usd, diemDaily });
+  }
+}

@@ -1,0 +1,80 @@
+import { ApiError } from '../domain/api-error.js';
+import type { Catalog } from '../domain/catalog.js';
+import type { ContentPolicy } from '../domain/content-policy.js';
+import { priceJob } from '../domain/pricing.js';
+import type { SpeechBody } from '../domain/request-schemas.js';
+import { invalidParameters, type RequestIssue } from '../domain/validation-error.js';
+import { CONTENT_TYPES } from '../audio/encode-audio.js';
+import { type AudioFormat, type ByteSink, type Engine, EngineRejection } from '../ports/engine.js';
+import type { Store } from '../ports/store-port.js';
+import { resolveModel, seedOf } from './model-access.js';
+import type { Principal } from './principal.js';
+
+/** Where speech goes: `open` is called once, with the headers, just before the first bytes. */
+export interface SpeechOutput extends ByteSink {
+  open(headers: Record<string, string>): void;
+}
+
+/** The synchronous `/audio/speech` flow: validate, reserve, synthesise, capture (or release). */
+export class SpeechService {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+    private readonly engines: ReadonlyMap<string, Engine>,
+    private readonly contentPolicy: ContentPolicy,
+    private readonly now: () => number,
+  ) {}
+
+  async speak(principal: Principal, body: SpeechBody, output: SpeechOutput, signal: AbortSignal): Promise<void> {
+    const model = resolveModel(this.catalog, body.model, 'tts', principal);
+    const spec = model.model_spec;
+    const format: AudioFormat = body.response_format ?? spec.default_format ?? 'mp3';
+    const issues: RequestIssue[] = [];
+    if (body.voice !== undefined && !(spec.voices ?? []).includes(body.voice))
+      issues.push({ path: ['voice'], message: "Must be one of the model's voices" });
+    if (!(spec.supported_formats ?? ['mp3']).includes(format))
+      issues.push({ path: ['response_format'], message: `Must be one of: ${(spec.supported_formats ?? ['mp3']).join(', ')}` });
+    const speed = body.speed ?? spec.default_speed ?? 1;
+    if (speed < (spec.min_speed ?? 0.25) || speed > (spec.max_speed ?? 4))
+      issues.push({ path: ['speed'], message: `Must be between ${spec.min_speed ?? 0.25} and ${spec.max_speed ?? 4}` });
+    if (issues.length > 0) throw invalidParameters(issues);
+    if (!/[\p{L}\p{N}]/u.test(body.input)) throw new ApiError('speakable_text');
+    const violation = this.contentPolicy({ prompt: body.input });
+    if (violation) throw new ApiError('content_policy');
+    const engine = this.engines.get(model.engine);
+    if (!engine) throw new ApiError('capacity');
+    const price = priceJob(model, { characterCount: body.input.length });
+    const reserved = await this.store.reserve(principal.account.id, principal.key.id, price, this.now());
+    if (!reserved.ok) throw new ApiError(reserved.reason);
+    let opened = false;
+    const voice = body.voice ?? spec.default_voice;
+    const request = {
+      modelId: model.id, options: model.engine_options, prompt: body.input, forceInstrumental: false, lyricsOptimizer: false,
+      loop: false, voice, languageCode: body.language, speed, format, seed: seedOf(model.id, body.input, voice, speed, body.language),
+    };
+    try {
+      await engine.generate(
+        request,
+        {
+          write: async (chunk) => {
+            if (!opened) {
+              opened = true;
+              output.open({ 'content-type': CONTENT_TYPES[format], 'x-venice-model-id': model.id });
+            }
+            await output.write(chunk);
+          },
+        },
+        { signal, onProgress: () => undefined },
+      );
+    } catch (error) {
+      await this.store.settleHold(reserved.value.holdId, 'release', this.now());
+      if (error instanceof EngineRejection && !opened) {
+        if (error.kind === 'content_policy') throw new ApiError('content_policy');
+        if (error.kind === 'capacity') throw new ApiError('capacity');
+        throw new ApiError(/speakable/i.test(error.message) ? 'speakable_text' : 'invalid_input', {}, error.message);
+      }
+      throw error;
+    }
+    await this.store.settleHold(reserved.value.holdId, 'capture', this.now());
+  }
+}

@@ -1,0 +1,63 @@
+import type { AccountRecord, JobRecord, KeyRecord } from '../../ports/store.js';
+
+/** Column names → records. Shared by every SQL adapter whose rows use these snake_case names. */
+export function toAccount(row: Record<string, unknown>): AccountRecord {
+  return {
+    id: row.id as string,
+    name: row.name as string,
+    pro: Boolean(row.pro),
+    diemDaily: Number(row.diem_daily),
+    createdAt: Number(row.created_at),
+  };
+}
+
+const nullableNumber = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+
+export function toKey(row: Record<string, unknown>): KeyRecord {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    type: row.type as KeyRecord['type'],
+    description: row.description as string,
+    hash: row.hash as string,
+    lastChars: row.last_chars as string,
+    createdAt: Number(row.created_at),
+    expiresAt: nullableNumber(row.expires_at),
+    limitUsd: nullableNumber(row.limit_usd),
+    limitDiem: nullableNumber(row.limit_diem),
+  };
+}
+
+const parseJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? null));
+
+export function toJob(row: Record<string, unknown>): JobRecord {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    keyId: row.key_id as string,
+    modelId: row.model_id as string,
+    engine: row.engine as string,
+    request: parseJson(row.request),
+    state: row.state as JobRecord['state'],
+    attempt: Number(row.attempt),
+    maxAttempts: Number(row.max_attempts),
+    leaseToken: (row.lease_token as string | null) ?? null,
+    leaseUntil: nullableNumber(row.lease_until),
+    createdAt: Number(row.created_at),
+    startedAt: nullableNumber(row.started_at),
+    finishedAt: nullableNumber(row.finished_at),
+    progress: Number(row.progress),
+    stage: (row.stage as string | null) ?? null,
+    holdId: row.hold_id as string,
+    currency: row.currency as JobRecord['currency'],
+    price: Number(row.price),
+    mediaKey: (row.media_key as string | null) ?? null,
+    mediaBytes: nullableNumber(row.media_bytes),
+    durationSeconds: nullableNumber(row.duration_seconds),
+    inferenceMs: nullableNumber(row.inference_ms),
+    errorStatus: nullableNumber(row.error_status),
+    errorBody: parseJson(row.error_body),
+    mediaDeletedAt: nullableNumber(row.media_deleted_at),
+    expiresAt: nullableNumber(row.expires_at),
+  };
+}

@@ -1,0 +1,173 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
+import type { Store } from '../../ports/store-port.js';
+import type { AccountRecord, BalanceSnapshot, KeyRecord, LedgerTotals, NewJob, NewKey } from '../../ports/store.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import { SqliteJobs } from './sqlite-jobs.js';
+import { grantUsd, readLine, reserveHold, settleHoldRow } from './sqlite-ledger.js';
+import { toAccount, toKey } from './sqlite-rows.js';
+import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
+
+/** Options of the SQLite store. */
+export interface SqliteStoreOptions {
+  /** File path, or `:memory:`. */
+  readonly path: string;
+  /** `FULL` (default) survives power loss; `NORMAL` survives process crashes only. */
+  readonly synchronous?: 'FULL' | 'NORMAL';
+}
+
+/** The embedded store: one SQLite file in WAL mode, enqueues committed in groups. */
+export class SqliteStore extends SqliteJobs implements Store {
+  private readonly groupCommit: SqliteGroupCommit;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const db = new Database(options.path);
+    db.pragma('journal_mode = WAL');
+    db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    db.pragma('busy_timeout = 5000');
+    db.pragma('foreign_keys = ON');
+    super(db);
+    this.groupCommit = new SqliteGroupCommit(db);
+  }
+
+  async migrate(): Promise<void> {
+    this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+    const applied = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    SQLITE_MIGRATIONS.forEach((sql, index) => {
+      const version = index + 1;
+      if ((applied.v ?? 0) >= version) return;
+      this.db.transaction(() => {
+        this.db.exec(sql);
+        this.db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(version, Date.now());
+      }).immediate();
+    });
+  }
+
+  async createAccount(account: Omit<AccountRecord, 'createdAt'>, grant: number, keys: readonly NewKey[], now: number) {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?)').run(account.id, account.name, account.pro ? 1 : 0, account.diemDaily, now);
+      grantUsd(this.db, account.id, grant, 'initial credit', now);
+      for (const key of keys) this.insertKey(key, now);
+    }).immediate();
+    return { ...account, createdAt: now };
+  }
+
+  async creditAccount(accountId: string, usd: number, note: string, now: number) {
+    return this.db.transaction(() => {
+      if (!this.db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId)) return false;
+      grantUsd(this.db, accountId, usd, note, now);
+      return true;
+    }).immediate();
+  }
+
+  async getAccount(accountId: string) {
+    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as Record<string, unknown> | undefined;
+    return row ? toAccount(row) : undefined;
+  }
+
+  async countAccounts() {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+  }
+
+  private insertKey(key: NewKey, now: number): KeyRecord {
+    this.db
+      .prepare('INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)')
+      .run(key.id, key.accountId, key.type, key.description, key.hash, key.lastChars, now, key.expiresAt, key.limitUsd, key.limitDiem);
+    return { ...key, createdAt: now };
+  }
+
+  async createKey(key: NewKey, now: number) {
+    return this.insertKey(key, now);
+  }
+
+  async findKeyByHash(hash: string) {
+    const row = this.db
+      .prepare(
+        `SELECT k.*, a.name AS a_name, a.pro AS a_pro, a.diem_daily AS a_diem_daily, a.created_at AS a_created_at
+         FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = ? AND k.deleted_at IS NULL`,
+      )
+      .get(hash) as Record<string, unknown> | undefined;
+    if (!row) return undefined;
+    const account = toAccount({ id: row.account_id, name: row.a_name, pro: row.a_pro, diem_daily: row.a_diem_daily, created_at: row.a_created_at });
+    return { key: toKey(row), account };
+  }
+
+  async listKeys(accountId: string) {
+    const rows = this.db.prepare('SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, id').all(accountId);
+    return (rows as Record<string, unknown>[]).map(toKey);
+  }
+
+  async deleteKey(accountId: string, keyId: string, now: number) {
+    const result = this.db
+      .prepare('UPDATE api_keys SET deleted_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL')
+      .run(now, keyId, accountId);
+    return result.changes === 1;
+  }
+
+  async keyUsage(keyId: string, now: number): Promise<CurrencyAmounts> {
+    const used = (currency: 'usd' | 'diem') =>
+      (this.db.prepare('SELECT used FROM key_usage WHERE key_id = ? AND currency = ? AND epoch = ?').get(keyId, currency, epochOf(currency, now)) as
+        | { used: number }
+        | undefined)?.used ?? 0;
+    return { usd: used('usd'), diem: used('diem') };
+  }
+
+  async getBalance(accountId: string, now: number): Promise<BalanceSnapshot> {
+    const usd = readLine(this.db, accountId, 'usd', '');
+    let diem = readLine(this.db, accountId, 'diem', epochOf('diem', now));
+    if (diem.granted === 0) {
+      // The epoch's line is created on first spend; until then it is the whole allocation.
+      const account = await this.getAccount(accountId);
+      const allocation = account?.diemDaily ?? 0;
+      diem = { available: allocation, held: 0, captured: 0, granted: allocation };
+    }
+    return { usd, diem };
+  }
+
+  enqueue(job: NewJob, price: CurrencyAmounts, now: number) {
+    return this.groupCommit.run(() => this.enqueueNow(job, price, now));
+  }
+
+  async reserve(accountId: string, keyId: string, price: CurrencyAmounts, now: number) {
+    return this.groupCommit.run(() => {
+      const outcome = reserveHold(this.db, accountId, keyId, price, null, now);
+      return outcome.ok ? { ok: true as const, value: { holdId: outcome.value.holdId, currency: outcome.value.currency } } : outcome;
+    });
+  }
+
+  async settleHold(holdId: string, outcome: 'capture' | 'release', now: number) {
+    return this.db.transaction(() => settleHoldRow(this.db, holdId, outcome, now)).immediate();
+  }
+
+  async ledgerTotals(accountId?: string): Promise<LedgerTotals> {
+    const where = accountId ? 'WHERE account_id = ?' : '';
+    const args = accountId ? [accountId] : [];
+    const sums = this.db
+      .prepare(
+        `SELECT COALESCE(SUM(granted),0) g, COALESCE(SUM(available),0) a, COALESCE(SUM(held),0) h, COALESCE(SUM(captured),0) c,
+           COALESCE(SUM(CASE WHEN available < 0 OR held < 0 THEN 1 ELSE 0 END),0) n FROM balances ${where}`,
+      )
+      .get(...args) as { g: number; a: number; h: number; c: number; n: number };
+    const open = this.db.prepare(`SELECT COALESCE(SUM(amount),0) s FROM holds ${where ? `${where} AND` : 'WHERE'} state = 'open'`).get(...args) as { s: number };
+    const captures = this.db
+      .prepare(`SELECT COALESCE(SUM(amount),0) s FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind = 'capture'`)
+      .get(...args) as { s: number };
+    const twice = this.db
+      .prepare(
+        `SELECT COUNT(*) n FROM (SELECT hold_id FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind IN ('capture','release') GROUP BY hold_id HAVING COUNT(*) > 1)`,
+      )
+      .get(...args) as { n: number };
+    return {
+      granted: sums.g, available: sums.a, held: sums.h, captured: sums.c,
+      openHolds: open.s, captureEntries: captures.s, negativeRows: sums.n, holdsSettledTwice: twice.n,
+    };
+  }
+
+  async close() {
+    await this.groupCommit.drain();
+    this.db.close();
+  }
+}
