@@ -41,7 +41,8 @@ function forwardMinimum(values: Float32Array, width: number): Float32Array {
  */
 function limiterGain(audio: PcmAudio, ceiling: number): Float32Array {
   const envelope = truePeakEnvelope(audio, ceiling / 2);
-  const needed = envelope.map((peak) => (peak > ceiling ? ceiling / peak : 1));
+  const needed = new Float32Array(envelope.length);
+  for (let n = 0; n < envelope.length; n++) needed[n] = (envelope[n] as number) > ceiling ? ceiling / (envelope[n] as number) : 1;
   const width = Math.max(1, Math.round(audio.sampleRate * LOOK_AHEAD_SECONDS));
   const minimum = forwardMinimum(needed, width);
   const gain = new Float32Array(minimum.length);
@@ -61,12 +62,13 @@ function limiterGain(audio: PcmAudio, ceiling: number): Float32Array {
 }
 
 function applyGain(audio: PcmAudio, gain: number | Float32Array): PcmAudio {
-  return {
-    sampleRate: audio.sampleRate,
-    channels: audio.channels.map((data) =>
-      data.map((sample, n) => sample * (typeof gain === 'number' ? gain : (gain[n] as number))),
-    ),
-  };
+  const channels = audio.channels.map((data) => {
+    const out = new Float32Array(data.length);
+    if (typeof gain === 'number') for (let n = 0; n < data.length; n++) out[n] = (data[n] as number) * gain;
+    else for (let n = 0; n < data.length; n++) out[n] = (data[n] as number) * (gain[n] as number);
+    return out;
+  });
+  return { sampleRate: audio.sampleRate, channels };
 }
 
 /**
