@@ -36,6 +36,10 @@ export class EspeakInstance {
       }
       return 0;
     }, 'iiii');
+    // eSpeak finishes initialising some speed state during its first synthesis: snapshot after one.
+    worker.set_voice('en-us');
+    worker.synth_('Ready.', this.callbackPointer);
+    this.chunks = [];
     this.snapshot = module.HEAPU8.slice();
   }
 
@@ -65,9 +69,16 @@ export class EspeakInstance {
     this.module.FS.writeFile(`${VARIANT_FOLDER}/${name}`, content);
   }
 
+  /** Put memory back as it was after initialisation; memory grown since then is zeroed, as fresh memory is. */
+  private restoreSnapshot(): void {
+    const memory = this.module.HEAPU8;
+    memory.set(this.snapshot);
+    if (memory.length > this.snapshot.length) memory.fill(0, this.snapshot.length);
+  }
+
   /** Synthesize SSML-safe text (callers escape `<`, `>` and `&`) to mono samples in -1..1. */
   synthesize(text: string, settings: EspeakSettings): Float32Array {
-    this.module.HEAPU8.set(this.snapshot);
+    this.restoreSnapshot();
     const voiceName = settings.variant ? `${settings.language}+${settings.variant}` : settings.language;
     if (this.worker.set_voice(voiceName) !== 0 && this.worker.set_voice(settings.language) !== 0) {
       throw new Error(`eSpeak NG has no voice ${voiceName}`);

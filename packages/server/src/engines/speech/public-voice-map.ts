@@ -25,7 +25,10 @@ const FEMALE_NAMES = new Set(
 
 /** Names that are male although a name-shape guess would say otherwise. */
 const MALE_NAMES = new Set(
-  'luca nikola sasha joshua elijah noah jonah ezra charlie davi felipe algieba rasalgethi sadachbia zubenelgenubi'.split(' '),
+  (
+    'luca nikola sasha joshua elijah noah jonah ezra charlie davi felipe algieba rasalgethi sadachbia zubenelgenubi ' +
+    'andy billy harry henry gary jerry larry roy ray tony jimmy bobby johnny danny eddie jeremy anthony zachary rory'
+  ).split(' '),
 );
 
 const FEMALE_WORDS = /(woman|girl|lady|female|mother|grandma|queen)/i;
@@ -36,7 +39,7 @@ export function guessGender(name: string): SpeechGender {
   const lower = name.trim().toLowerCase();
   if (FEMALE_NAMES.has(lower) || FEMALE_WORDS.test(lower)) return 'female';
   if (MALE_NAMES.has(lower) || MALE_WORDS.test(lower)) return 'male';
-  return /(a|e|i|y|ie|ah)$/.test(lower) ? 'female' : 'male';
+  return /(a|i|y|ah|elle|ette|ine|ise|ice|ace|ose|ane|ene|yn|lyn)$/.test(lower) ? 'female' : 'male';
 }
 
 /** FNV-1a 32-bit hash, so the same name always picks the same voice. */

@@ -1,0 +1,53 @@
+/** The `speech` engine: offline text to speech with eSpeak NG, streamed sentence by sentence. */
+import { createStreamingEncoder, ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
+import { type ByteSink, type Engine, type EngineCallOptions, EngineRejection, type EngineRequest, type EngineResult } from '../../ports/engine.js';
+import { SPEECH_SAMPLE_RATE, synthesizeSentences } from './speech-synthesizer.js';
+import { hasSpeakableText } from './text-normalizer.js';
+
+function abortError(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  const error = new Error('The speech job was aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+/**
+ * Speak `request.prompt` in `request.voice` (any vendor's name is mapped to a built-in voice),
+ * at `request.speed`, in `request.languageCode`. Each sentence is encoded as soon as it is
+ * synthesised, so memory stays bounded and bytes start flowing early.
+ */
+async function generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions): Promise<EngineResult> {
+  if (!hasSpeakableText(request.prompt)) throw new EngineRejection('invalid_input', 'Input must contain speakable text');
+  const { signal, onProgress } = options;
+  if (signal.aborted) throw abortError(signal);
+  const encoder = createStreamingEncoder(request.format, SPEECH_SAMPLE_RATE, 1, sink);
+  let frames = 0;
+  const sentences = synthesizeSentences(request.prompt, {
+    voice: request.voice,
+    speed: request.speed,
+    language: request.languageCode,
+  });
+  for await (const sentence of sentences) {
+    if (signal.aborted) {
+      await sentences.return(undefined);
+      throw abortError(signal);
+    }
+    await encoder.write(sentence.audio);
+    frames += sentence.audio.channels[0]?.length ?? 0;
+    onProgress(sentence.progress, 'speak');
+  }
+  if (frames === 0) throw new EngineRejection('invalid_input', 'Input must contain speakable text');
+  await encoder.end();
+  return { durationSeconds: frames / SPEECH_SAMPLE_RATE };
+}
+
+/** Create the speech engine. The eSpeak NG instance is shared and loaded on first use (~150 ms). */
+export function createSpeechEngine(): Engine {
+  return {
+    name: 'speech',
+    formats: ENCODABLE_FORMATS,
+    concurrency: 4,
+    generate,
+  };
+}
