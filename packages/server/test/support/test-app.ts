@@ -8,13 +8,13 @@ import type { CreatedAccount } from '../../src/services/account-service.js';
 const catalogs = resolve(import.meta.dirname, '../../catalogs');
 
 /** The default catalog with every model bound to the fast `tone` engine (for flow tests). */
-export function toneCatalogFile(directory: string, edit: (model: Record<string, unknown>) => void = () => undefined): string {
+export function toneCatalogFile(directory: string, edit: (model: Record<string, unknown>) => void = () => undefined, name = 'catalog.json'): string {
   const data = JSON.parse(readFileSync(join(catalogs, 'default.json'), 'utf8'));
   for (const model of data.models) {
     model.engine = 'tone';
     edit(model);
   }
-  const path = join(directory, 'catalog.json');
+  const path = join(directory, name);
   writeFileSync(path, JSON.stringify(data));
   return path;
 }

@@ -1,0 +1,42 @@
+import { writeWav } from '../../src/audio/wav-encoder.js';
+import { type Engine, EngineRejection } from '../../src/ports/engine.js';
+
+/**
+ * Engines standing in for an operator's own backend (a GPU model behind the engine port):
+ * `gate` waits until released or aborted, `broken` fails, `refusing` rejects the prompt.
+ */
+export function testEngines() {
+  const waiting: (() => void)[] = [];
+  let failures = 0;
+  const silence = { sampleRate: 8000, channels: [new Float32Array(8000)] };
+  const gate: Engine = {
+    name: 'gate', formats: ['wav'], concurrency: 4,
+    async generate(_request, sink, { signal }) {
+      await new Promise<void>((resolve, reject) => {
+        waiting.push(resolve);
+        signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      });
+      await writeWav(silence, sink);
+      return { durationSeconds: 1 };
+    },
+  };
+  const broken: Engine = {
+    name: 'broken', formats: ['wav'], concurrency: 1,
+    async generate() {
+      failures++;
+      throw new Error('GPU fell over');
+    },
+  };
+  const refusing: Engine = {
+    name: 'refusing', formats: ['wav'], concurrency: 1,
+    async generate() {
+      throw new EngineRejection('content_policy', 'no', 'a gentle song');
+    },
+  };
+  return {
+    engines: [gate, broken, refusing],
+    release: () => waiting.splice(0).forEach((resolve) => resolve()),
+    waitingCount: () => waiting.length,
+    failures: () => failures,
+  };
+}
