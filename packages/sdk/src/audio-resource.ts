@@ -1,0 +1,92 @@
+import type {
+  CompleteRequest,
+  CompleteResponse,
+  QueueRequest,
+  QueueResponse,
+  QuoteRequest,
+  QuoteResponse,
+  RetrieveCompleted,
+  RetrieveRequest,
+  RetrieveResult,
+  SpeechAudio,
+  SpeechRequest,
+  SpeechStream,
+} from './audio-types.js';
+import { OvertureError } from './errors.js';
+import type { RequestOptions, Transport } from './transport.js';
+
+const emptyStream = () => new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
+
+/** The audio of a finished job, read once from the answer's body. */
+function completed(response: Response): RetrieveCompleted {
+  const headers = response.headers;
+  let consumed = false;
+  const take = () => {
+    if (consumed) throw new OvertureError('The audio body has already been read');
+    consumed = true;
+  };
+  return {
+    status: 'COMPLETED',
+    contentType: headers.get('content-type') ?? 'application/octet-stream',
+    format: headers.get('x-venice-audio-format') ?? '',
+    durationSeconds: Number(headers.get('x-venice-audio-duration') ?? 0),
+    inferenceSeconds: Number(headers.get('x-venice-inference-time') ?? 0),
+    modelId: headers.get('x-venice-model-id') ?? '',
+    async bytes() {
+      take();
+      return new Uint8Array(await response.arrayBuffer());
+    },
+    stream() {
+      take();
+      return response.body ?? emptyStream();
+    },
+  };
+}
+
+/** The asynchronous audio queue and synchronous speech. */
+export class AudioResource {
+  constructor(private readonly transport: Transport) {}
+
+  /** `POST /audio/quote`: the USD price of a job (no key needed). Retried on transient failures. */
+  quote(body: QuoteRequest, options?: RequestOptions): Promise<QuoteResponse> {
+    return this.transport.json({ method: 'POST', path: '/audio/quote', body, retry: true, options });
+  }
+
+  /** `POST /audio/queue`: reserve the price and start a job. Never retried (it charges). */
+  queue(body: QueueRequest, options?: RequestOptions): Promise<QueueResponse> {
+    return this.transport.json({ method: 'POST', path: '/audio/queue', body, retry: false, options });
+  }
+
+  /**
+   * `POST /audio/retrieve`: `{ status: 'PROCESSING', … }` while the job runs, then
+   * `{ status: 'COMPLETED', bytes(), stream(), … }`. A failed job rejects with its error.
+   */
+  async retrieve(body: RetrieveRequest, options?: RequestOptions): Promise<RetrieveResult> {
+    const response = await this.transport.send({ method: 'POST', path: '/audio/retrieve', body, retry: true, options });
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.startsWith('application/json')) return completed(response);
+    const json = (await response.json()) as { status: string; average_execution_time?: number; execution_duration?: number };
+    if (json.status !== 'PROCESSING') throw new OvertureError(`Unexpected retrieve status: ${json.status}`, { status: response.status, body: json });
+    return {
+      status: 'PROCESSING',
+      averageExecutionTime: json.average_execution_time ?? 0,
+      executionDuration: json.execution_duration ?? 0,
+    };
+  }
+
+  /** `POST /audio/complete`: delete the media; `{ success: false }` while the job still runs. */
+  complete(body: CompleteRequest, options?: RequestOptions): Promise<CompleteResponse> {
+    return this.transport.json({ method: 'POST', path: '/audio/complete', body, retry: true, options });
+  }
+
+  /** `POST /audio/speech` with `streaming: true`: the audio as a stream. Never retried. */
+  speech(body: SpeechRequest & { streaming: true }, options?: RequestOptions): Promise<SpeechStream>;
+  /** `POST /audio/speech`: the whole audio as bytes. Never retried (it charges). */
+  speech(body: SpeechRequest & { streaming?: false }, options?: RequestOptions): Promise<SpeechAudio>;
+  async speech(body: SpeechRequest, options?: RequestOptions): Promise<SpeechAudio | SpeechStream> {
+    const response = await this.transport.send({ method: 'POST', path: '/audio/speech', body, retry: false, options });
+    const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
+    if (body.streaming) return { contentType, stream: response.body ?? emptyStream() };
+    return { contentType, bytes: new Uint8Array(await response.arrayBuffer()) };
+  }
+}

@@ -1,0 +1,68 @@
+import { ApiKeysResource, BillingResource, ModelsResource } from './account-resources.js';
+import { AudioResource } from './audio-resource.js';
+import type { QueueRequest } from './audio-types.js';
+import { DEFAULT_BASE_URL, fromEnvironment } from './environment.js';
+import { type GenerateOptions, type GenerateResult, generate } from './generate.js';
+import { type FetchFunction, Transport } from './transport.js';
+
+/** Options of `new OvertureClient()`. */
+export interface ClientOptions {
+  /** Default: `OVERTURE_BASE_URL`, `VENICE_BASE_URL`, else `http://localhost:8080/api/v1`. */
+  readonly baseUrl?: string;
+  /** Default: `OVERTURE_API_KEY`, else `VENICE_API_KEY`. Not needed for `models.list` and `audio.quote`. */
+  readonly apiKey?: string;
+  /** A `fetch` implementation (default: the global one). */
+  readonly fetch?: FetchFunction;
+  /** Retries of retry-safe calls (quote, retrieve, complete, GETs); default 2. `queue` and `speech` never retry. */
+  readonly maxRetries?: number;
+  /** Milliseconds to wait for an answer before a `TimeoutError`; default 60 000. */
+  readonly timeoutMs?: number;
+  /** Backoff before the first retry (doubled each time, with jitter); default 500 ms. */
+  readonly retryBaseDelayMs?: number;
+  /** Upper bound of one backoff wait, including a server's `Retry-After`; default 30 000 ms. */
+  readonly retryMaxDelayMs?: number;
+  /** Extra headers sent with every request. */
+  readonly headers?: Record<string, string>;
+}
+
+/** A client of an Overture (or Venice-compatible) audio API. */
+export class OvertureClient {
+  /** `GET /models`. */
+  readonly models: ModelsResource;
+  /** Quote, queue, retrieve, complete and speech. */
+  readonly audio: AudioResource;
+  /** `GET /billing/balance`. */
+  readonly billing: BillingResource;
+  /** Key management and rate limits. */
+  readonly apiKeys: ApiKeysResource;
+  /** The resolved base URL (no trailing slash). */
+  readonly baseUrl: string;
+
+  constructor(options: ClientOptions = {}) {
+    this.baseUrl = (options.baseUrl ?? fromEnvironment('OVERTURE_BASE_URL', 'VENICE_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
+    const transport = new Transport({
+      baseUrl: this.baseUrl,
+      apiKey: options.apiKey ?? fromEnvironment('OVERTURE_API_KEY', 'VENICE_API_KEY'),
+      fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      retry: {
+        maxRetries: Math.max(0, options.maxRetries ?? 2),
+        baseDelayMs: options.retryBaseDelayMs ?? 500,
+        maxDelayMs: options.retryMaxDelayMs ?? 30_000,
+      },
+      timeoutMs: options.timeoutMs ?? 60_000,
+      headers: { ...options.headers },
+    });
+    this.models = new ModelsResource(transport);
+    this.audio = new AudioResource(transport);
+    this.billing = new BillingResource(transport);
+    this.apiKeys = new ApiKeysResource(transport);
+  }
+
+  /**
+   * Generate audio through the queue in one call: validate against the model, quote, check
+   * `maxPriceUsd`, queue, poll until done, read the bytes and complete the job.
+   */
+  generate(request: QueueRequest, options?: GenerateOptions): Promise<GenerateResult> {
+    return generate(this, request, options);
+  }
+}

@@ -1,0 +1,59 @@
+import {
+  AuthenticationError,
+  BadRequestError,
+  ContentPolicyError,
+  type ErrorDetails,
+  type ErrorInit,
+  InsufficientBalanceError,
+  NotFoundError,
+  OvertureError,
+  RateLimitError,
+  ServerError,
+  type ValidationIssue,
+} from './errors.js';
+
+/** Seconds from a `Retry-After` header (delta seconds or an HTTP date); undefined if absent or invalid. */
+export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text === '' ? undefined : text;
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Turn an error answer into the matching `OvertureError` subclass (reads the body). */
+export async function errorFromResponse(response: Response): Promise<OvertureError> {
+  const body = await readBody(response);
+  const record = isRecord(body) ? body : {};
+  const status = response.status;
+  const message = typeof record.error === 'string' ? record.error : typeof body === 'string' && body ? body : `HTTP ${status}`;
+  const init: ErrorInit = {
+    status,
+    body,
+    requestId: response.headers.get('x-request-id') ?? undefined,
+    details: isRecord(record.details) ? (record.details as unknown as ErrorDetails) : undefined,
+    issues: Array.isArray(record.issues) ? (record.issues as ValidationIssue[]) : undefined,
+  };
+  if (status === 400) return new BadRequestError(message, init);
+  if (status === 401 || status === 403) return new AuthenticationError(message, init);
+  if (status === 402) return new InsufficientBalanceError(message, init);
+  if (status === 404) return new NotFoundError(message, init);
+  if (status === 422) {
+    const suggestedPrompt = typeof record.suggested_prompt === 'string' ? record.suggested_prompt : undefined;
+    return new ContentPolicyError(message, { ...init, suggestedPrompt });
+  }
+  if (status === 429) return new RateLimitError(message, { ...init, retryAfter: parseRetryAfter(response.headers.get('retry-after')) });
+  if (status >= 500) return new ServerError(message, init);
+  return new OvertureError(message, init);
+}

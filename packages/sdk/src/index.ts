@@ -1,0 +1,11 @@
+export { OvertureClient, type ClientOptions } from './client.js';
+export type { FetchFunction, RequestOptions } from './transport.js';
+export { DEFAULT_BASE_URL } from './environment.js';
+export { DEFAULT_POLLING, type GenerateOptions, type GenerateProgress, type GenerateResult, type PollingOptions } from './generate.js';
+export { queueRequestIssues } from './validate-request.js';
+export { ApiKeysResource, BillingResource, ModelsResource } from './account-resources.js';
+export { AudioResource } from './audio-resource.js';
+export * from './errors.js';
+export type * from './model-types.js';
+export type * from './audio-types.js';
+export type * from './account-types.js';
