@@ -83,6 +83,9 @@ export function masterAudio(audio: PcmAudio, options: MasterOptions = {}): PcmAu
   if (!Number.isFinite(loudness)) return applyGain(audio, 1);
   let preGainDb = target - loudness;
   let best = applyGain(audio, 1);
+  let bestMiss = Number.POSITIVE_INFINITY;
+  let tooQuiet = Number.NEGATIVE_INFINITY;
+  let tooLoud = Number.POSITIVE_INFINITY;
   let previous: { gain: number; reached: number } | undefined;
   for (let round = 0; round < 8; round++) {
     const boosted = applyGain(audio, dbToGain(preGainDb));
@@ -92,15 +95,25 @@ export function masterAudio(audio: PcmAudio, options: MasterOptions = {}): PcmAu
       ceilingDb -= 0.3;
       limited = applyGain(boosted, limiterGain(boosted, dbToGain(ceilingDb)));
     }
-    best = limited;
     const reached = measureIntegratedLoudness(limited);
     const deficit = target - reached;
-    if (Math.abs(deficit) <= 0.5 || preGainDb - (target - loudness) > MAX_EXTRA_BOOST_DB) break;
-    // Limiting eats part of any boost: step by the deficit over the observed slope (secant), bounded.
+    if (Math.abs(deficit) < bestMiss) {
+      best = limited;
+      bestMiss = Math.abs(deficit);
+    }
+    if (Math.abs(deficit) <= 0.5 || (deficit > 0 && preGainDb >= target - loudness + MAX_EXTRA_BOOST_DB)) break;
+    if (deficit > 0) tooQuiet = Math.max(tooQuiet, preGainDb);
+    else tooLoud = Math.min(tooLoud, preGainDb);
+    // Limiting eats part of any boost: step by the deficit over the observed slope (secant),
+    // bounded, and bisect once the target is bracketed (gating can make the curve uneven).
     const slope = previous ? (reached - previous.reached) / (preGainDb - previous.gain) : 1;
     const step = deficit / Math.min(1, Math.max(1 / 3, Number.isFinite(slope) ? slope : 1));
     previous = { gain: preGainDb, reached };
-    preGainDb += step;
+    if (Number.isFinite(tooQuiet) && Number.isFinite(tooLoud)) {
+      preGainDb = (tooQuiet + tooLoud) / 2;
+      continue;
+    }
+    preGainDb = Math.min(preGainDb + step, target - loudness + MAX_EXTRA_BOOST_DB);
   }
   return best;
 }

@@ -1,0 +1,92 @@
+import { masterAudio } from '../../audio/loudness.js';
+import { measureIntegratedLoudness } from '../../audio/loudness-meter.js';
+import type { PcmAudio } from '../../audio/pcm-audio.js';
+import { addReverb, distanceFilter, metallicRing } from './acoustic-space.js';
+import type { Stereo } from './dsp.js';
+import { analysePrompt, type EffectLayer } from './prompt-analysis.js';
+import { RENDERERS } from './renderers.js';
+import { createRandom, hashText } from './seeded-random.js';
+
+/** Sample rate of every effect. */
+export const EFFECT_SAMPLE_RATE = 44100;
+/** Loop crossfade length cap, seconds. */
+const LOOP_CROSSFADE_SECONDS = 0.5;
+
+/** What to render. */
+export interface EffectSpec {
+  readonly prompt: string;
+  readonly durationSeconds: number;
+  readonly seed: number;
+  readonly loop: boolean;
+}
+
+function renderLayer(layer: EffectLayer, index: number, frames: number, seed: number, words: readonly string[]): Stereo {
+  const { family, modifiers } = layer;
+  const renderer = RENDERERS[family.name] ?? RENDERERS.ambient;
+  if (!renderer) throw new Error(`No renderer for ${family.name}`);
+  const random = createRandom(seed).fork(hashText(family.name) + index);
+  let audio = renderer({ sampleRate: EFFECT_SAMPLE_RATE, frames, random, words, ...modifiers });
+  if (modifiers.metallic) audio = metallicRing(audio, EFFECT_SAMPLE_RATE);
+  if (modifiers.distant) audio = distanceFilter(audio, EFFECT_SAMPLE_RATE);
+  const wet = modifiers.distant ? 0.55 : modifiers.close ? 0 : 0.15;
+  audio = addReverb(audio, EFFECT_SAMPLE_RATE, wet, modifiers.distant ? 1.6 : 1);
+  // Put every layer at a common loudness, then set its place in the mix.
+  const loudness = measureIntegratedLoudness({ sampleRate: EFFECT_SAMPLE_RATE, channels: audio });
+  const placeDb = (index === 0 ? 0 : -4) + (modifiers.distant ? -8 : 0) + (modifiers.close ? 2 : 0);
+  const gain = Number.isFinite(loudness) ? 10 ** ((-20 - loudness + placeDb) / 20) : 1;
+  for (const channel of audio) for (let i = 0; i < channel.length; i++) channel[i] = (channel[i] as number) * gain;
+  return audio;
+}
+
+/** Crossfade the extra tail (beyond `frames`) into the head so the end runs on into the start. */
+function foldLoop(audio: Stereo, frames: number): Stereo {
+  const fade = audio[0].length - frames;
+  return audio.map((channel) => {
+    const out = channel.slice(0, frames);
+    for (let i = 0; i < fade; i++) {
+      const weight = i / fade;
+      out[i] = (channel[i] as number) * weight + (channel[frames + i] as number) * (1 - weight);
+    }
+    return out;
+  }) as Stereo;
+}
+
+function fadeEdges(audio: Stereo, sampleRate: number): void {
+  const fadeIn = Math.round(sampleRate * 0.003);
+  const fadeOut = Math.min(Math.round(sampleRate * 0.05), audio[0].length >> 2);
+  for (const channel of audio) {
+    for (let i = 0; i < fadeIn && i < channel.length; i++) channel[i] = (channel[i] as number) * (i / fadeIn);
+    for (let i = 0; i < fadeOut; i++) {
+      const index = channel.length - 1 - i;
+      channel[index] = (channel[index] as number) * (i / fadeOut);
+    }
+  }
+}
+
+/**
+ * Render a sound effect: the prompt's families layered with their modifiers, exactly
+ * `durationSeconds` long, deterministic in `seed`, mastered to −14 LUFS (−16 when the whole
+ * scene is distant or light) with true peak ≤ −1 dBTP, and seamless when `loop` is set.
+ */
+export function renderEffect(spec: EffectSpec, onLayer: (done: number, total: number) => void = () => {}, signal?: AbortSignal): PcmAudio {
+  const frames = Math.round(spec.durationSeconds * EFFECT_SAMPLE_RATE);
+  const crossfade = spec.loop ? Math.min(Math.round(LOOP_CROSSFADE_SECONDS * EFFECT_SAMPLE_RATE), frames >> 2) : 0;
+  const plan = analysePrompt(spec.prompt);
+  const mix: Stereo = [new Float32Array(frames + crossfade), new Float32Array(frames + crossfade)];
+  plan.layers.forEach((layer, index) => {
+    signal?.throwIfAborted();
+    const audio = renderLayer(layer, index, frames + crossfade, spec.seed, plan.words);
+    for (let channel = 0; channel < 2; channel++) {
+      const target = mix[channel] as Float32Array;
+      const source = audio[channel] as Float32Array;
+      for (let i = 0; i < target.length; i++) target[i] = (target[i] as number) + (source[i] as number);
+    }
+    onLayer(index + 1, plan.layers.length);
+  });
+  if (!spec.loop) fadeEdges(mix, EFFECT_SAMPLE_RATE);
+  const soft = plan.layers.every((layer) => layer.modifiers.distant || layer.modifiers.intensity < 1);
+  signal?.throwIfAborted();
+  const mastered = masterAudio({ sampleRate: EFFECT_SAMPLE_RATE, channels: mix }, { targetLufs: soft ? -16 : -14, truePeakDb: -1 });
+  const channels = mastered.channels as Stereo;
+  return { sampleRate: EFFECT_SAMPLE_RATE, channels: spec.loop ? foldLoop(channels, frames) : channels };
+}
