@@ -20,10 +20,16 @@ let queue: Promise<unknown> = Promise.resolve();
 
 /** The shared instance, created (and given our voice variants) on first use. */
 function sharedInstance(): Promise<EspeakInstance> {
-  shared ??= EspeakInstance.create().then((instance) => {
-    for (const voice of SPEECH_VOICES) instance.defineVariant(variantNameFor(voice), variantFileFor(voice));
-    return instance;
-  });
+  shared ??= EspeakInstance.create().then(
+    (instance) => {
+      for (const voice of SPEECH_VOICES) instance.defineVariant(variantNameFor(voice), variantFileFor(voice));
+      return instance;
+    },
+    (error: unknown) => {
+      shared = undefined; // let the next call try again
+      throw error;
+    },
+  );
   return shared;
 }
 
