@@ -126,3 +126,17 @@ test('an already aborted signal rejects before any request', async () => {
   await assert.rejects(client.generate(SKETCH, { signal: AbortSignal.abort() }), { name: 'AbortError' });
   assert.equal(calls, 0);
 });
+
+test('generateToFile (Node entry) writes the audio', async () => {
+  const { generateToFile } = await import('../src/node.js');
+  const { mkdtempSync, readFileSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const directory = mkdtempSync(join(tmpdir(), 'overture-sdk-'));
+  try {
+    const written = await generateToFile(server.client(), SKETCH, join(directory, 'sketch.wav'), { polling: FAST_POLLING });
+    assert.deepEqual(new Uint8Array(readFileSync(written.path)), written.bytes);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+});
