@@ -1,0 +1,74 @@
+/** The built-in music engine: prompt → composition → sampled-instrument render → master → encode. */
+import { encodeAudio } from '../../audio/encode-audio.js';
+import type { PcmAudio } from '../../audio/pcm-audio.js';
+import type { ByteSink, Engine, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
+import { composeSong } from './compose/compose-song.js';
+import type { Score } from './compose/score.js';
+import { masterInPlace } from './master/master-mix.js';
+import { fadeIn, fadeOut, foldLoopTail } from './master/shape-ends.js';
+import { parsePrompt } from './prompt/parse-prompt.js';
+import { closeRenderWorker } from './render/render-pool.js';
+import { renderMix } from './render/render-mix.js';
+import { addVocals } from './vocals/add-vocals.js';
+
+/** Output sample rate of the music engine. */
+export const MUSIC_SAMPLE_RATE = 44100;
+/** Shortest and longest piece, in seconds. */
+export const MUSIC_DURATION_RANGE = [5, 600] as const;
+const DEFAULT_DURATION_SECONDS = 30;
+/** Seconds rendered past the end of a loop, folded back onto its start. */
+const LOOP_TAIL_SECONDS = 3;
+
+/** Compose the score for a request (pure; exported for tests and previews). */
+export function composeForRequest(request: Pick<EngineRequest, 'prompt' | 'durationSeconds' | 'seed' | 'loop'>): Score {
+  const [shortest, longest] = MUSIC_DURATION_RANGE;
+  const durationSeconds = Math.min(longest, Math.max(shortest, request.durationSeconds ?? DEFAULT_DURATION_SECONDS));
+  return composeSong({ brief: parsePrompt(request.prompt), durationSeconds, seed: request.seed, loop: request.loop });
+}
+
+/** Render, mix vocals, shape the ends and master: the whole PCM result of a request. */
+export async function renderRequest(request: EngineRequest, options: EngineCallOptions, parallel = true): Promise<PcmAudio> {
+  options.onProgress(0, 'compose');
+  const score = composeForRequest(request);
+  options.onProgress(0.05, 'compose');
+  const frames = Math.round(score.durationSeconds * MUSIC_SAMPLE_RATE);
+  const renderFrames = score.loop ? frames + LOOP_TAIL_SECONDS * MUSIC_SAMPLE_RATE : frames;
+  let audio = await renderMix(score, {
+    sampleRate: MUSIC_SAMPLE_RATE, frames: renderFrames, parallel, signal: options.signal,
+    onProgress: (fraction) => options.onProgress(0.05 + 0.7 * fraction, 'render'),
+  });
+  options.signal.throwIfAborted();
+  audio = await addVocals(audio, score, request, options.signal);
+  options.onProgress(0.8, 'master');
+  if (score.loop) audio = foldLoopTail(audio, frames);
+  else {
+    fadeIn(audio);
+    if (score.fade) fadeOut(audio, score.fade[0], score.fade[1]);
+  }
+  masterInPlace(audio, { targetLufs: -14, truePeakDb: -1 });
+  options.signal.throwIfAborted();
+  return audio;
+}
+
+/** Create the `music` engine. */
+export function createMusicEngine(): Engine {
+  return {
+    name: 'music',
+    formats: ['mp3', 'wav', 'flac', 'opus', 'pcm'],
+    concurrency: 1,
+    async generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions): Promise<EngineResult> {
+      const audio = await renderRequest(request, options);
+      options.onProgress(0.9, 'encode');
+      const guarded: ByteSink = {
+        write: (chunk) => {
+          options.signal.throwIfAborted();
+          return sink.write(chunk);
+        },
+      };
+      await encodeAudio(audio, request.format, guarded);
+      options.onProgress(1, 'encode');
+      return { durationSeconds: (audio.channels[0]?.length ?? 0) / audio.sampleRate };
+    },
+    close: closeRenderWorker,
+  };
+}
