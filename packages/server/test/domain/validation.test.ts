@@ -19,7 +19,7 @@ function rejects(work: () => unknown, field: string): ApiError {
   } catch (error) {
     assert.ok(error instanceof ApiError, String(error));
     assert.equal(error.status, 400);
-    const body = error.body() as { details: Record<string, { _errors: string[] }>; issues: { path: string[] }[] };
+    const body = error.body() as unknown as { error: string; details: Record<string, { _errors: string[] }>; issues: { path: string[] }[] };
     assert.equal(body.error, 'Invalid request parameters');
     assert.ok(body.issues.some((issue) => issue.path.join('.') === field), JSON.stringify(body.issues));
     if (field) assert.ok(body.details[field]?._errors.length, JSON.stringify(body.details));
@@ -67,7 +67,7 @@ test('prompt length, lyrics rules, voices and speed', () => {
   rejects(() => validateQueue(narrator, queue({ model: 'overture-narrator', prompt: 'Hello.', speed: 3 })), 'speed');
   rejects(() => queue({ model: 'overture-narrator', prompt: 'Hello.', speed: 5 }), 'speed');
   const ok = validateQueue(narrator, queue({ model: 'overture-narrator', prompt: '  Hello world.  ', speed: 1.5, language_code: 'DE' }));
-  assert.deepEqual([ok.prompt, ok.speed, ok.languageCode, ok.voice, ok.characterCount], ['Hello world.', 1.5, 'de', 'Ava', 12]);
+  assert.deepEqual([ok.prompt, ok.speed, ok.languageCode, ok.voice, ok.characterCount], ['Hello world.', 1.5, 'de', 'ava', 12]);
 });
 
 test('quote needs character_count for per-character models, within the prompt limit', () => {

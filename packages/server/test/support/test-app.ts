@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -24,7 +25,7 @@ export interface TestApp {
   readonly directory: string;
   readonly account: CreatedAccount;
   /** Shorthand for an authenticated JSON request through `inject`. */
-  request(method: string, url: string, body?: unknown, key?: string | null): ReturnType<App['http']['inject']>;
+  request(method: string, url: string, body?: unknown, key?: string | null): Promise<LightMyRequestResponse>;
   close(): Promise<void>;
 }
 
