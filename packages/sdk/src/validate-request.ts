@@ -73,7 +73,10 @@ export function detailsOf(issues: readonly ValidationIssue[]): ErrorDetails {
   const root: Node = { _errors: [] };
   for (const issue of issues) {
     let node = root;
-    for (const key of issue.path) node = (node[String(key)] ??= { _errors: [] }) as Node;
+    for (const key of issue.path) {
+      node[String(key)] ??= { _errors: [] };
+      node = node[String(key)] as Node;
+    }
     node._errors.push(issue.message);
   }
   return root as unknown as ErrorDetails;

@@ -122,7 +122,12 @@ test('abort while waiting between polls', async () => {
 
 test('an already aborted signal rejects before any request', async () => {
   let calls = 0;
-  const client = server.client({ fetch: (input, init) => (calls++, fetch(input, init)) });
+  const client = server.client({
+    fetch: (input, init) => {
+      calls++;
+      return fetch(input, init);
+    },
+  });
   await assert.rejects(client.generate(SKETCH, { signal: AbortSignal.abort() }), { name: 'AbortError' });
   assert.equal(calls, 0);
 });
