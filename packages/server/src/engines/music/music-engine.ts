@@ -9,7 +9,8 @@ import { fadeIn, fadeOut, foldLoopTail } from './master/shape-ends.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
 import { closeRenderWorker } from './render/render-pool.js';
 import { renderMix } from './render/render-mix.js';
-import { addVocals } from './vocals/add-vocals.js';
+import { lyricsFor, mixVocals, softenLeadUnderVoice } from './vocals/add-vocals.js';
+import { buildVocalLine } from './vocals/vocal-line.js';
 
 /** Output sample rate of the music engine. */
 export const MUSIC_SAMPLE_RATE = 44100;
@@ -29,16 +30,22 @@ export function composeForRequest(request: Pick<EngineRequest, 'prompt' | 'durat
 /** Render, mix vocals, shape the ends and master: the whole PCM result of a request. */
 export async function renderRequest(request: EngineRequest, options: EngineCallOptions, parallel = true): Promise<PcmAudio> {
   options.onProgress(0, 'compose');
-  const score = composeForRequest(request);
+  const composed = composeForRequest(request);
+  const lyrics = lyricsFor(request);
+  const vocal = lyrics ? buildVocalLine(composed, lyrics) : [];
+  const score = softenLeadUnderVoice(composed, vocal);
   options.onProgress(0.05, 'compose');
   const frames = Math.round(score.durationSeconds * MUSIC_SAMPLE_RATE);
   const renderFrames = score.loop ? frames + LOOP_TAIL_SECONDS * MUSIC_SAMPLE_RATE : frames;
   let audio = await renderMix(score, {
     sampleRate: MUSIC_SAMPLE_RATE, frames: renderFrames, parallel, signal: options.signal,
-    onProgress: (fraction) => options.onProgress(0.05 + 0.7 * fraction, 'render'),
+    onProgress: (fraction) => options.onProgress(0.05 + (vocal.length ? 0.55 : 0.7) * fraction, 'render'),
   });
   options.signal.throwIfAborted();
-  audio = await addVocals(audio, score, request, options.signal);
+  if (vocal.length > 0) {
+    options.onProgress(0.6, 'render');
+    audio = await mixVocals(audio, vocal, request, options.signal);
+  }
   options.onProgress(0.8, 'master');
   if (score.loop) audio = foldLoopTail(audio, frames);
   else {

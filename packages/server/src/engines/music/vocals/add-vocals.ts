@@ -1,9 +1,68 @@
-/** Mix a sung vocal line into the rendered band (placeholder until singing is wired). */
+/** Sing the lyrics (given or written from the prompt) on the melody and mix the voice into the band. */
 import type { PcmAudio } from '../../../audio/pcm-audio.js';
 import type { EngineRequest } from '../../../ports/engine.js';
-import type { Score } from '../compose/score.js';
+import { singPhrase } from '../../speech/sing.js';
+import { CHANNEL, type Score } from '../compose/score.js';
+import { parsePrompt } from '../prompt/parse-prompt.js';
+import { writeLyrics } from './lyrics-writer.js';
+import { buildVocalLine, type VocalNote } from './vocal-line.js';
 
-/** Return `band` with vocals mixed in when the request asks for singing. */
-export async function addVocals(band: PcmAudio, _score: Score, _request: EngineRequest, _signal: AbortSignal): Promise<PcmAudio> {
+/** The lyrics to sing for a request, or undefined for an instrumental. */
+export function lyricsFor(request: Pick<EngineRequest, 'prompt' | 'lyrics' | 'lyricsOptimizer' | 'forceInstrumental' | 'seed'>): string | undefined {
+  if (request.forceInstrumental) return undefined;
+  const given = request.lyrics?.trim();
+  if (given) return given;
+  return request.lyricsOptimizer ? writeLyrics(request.prompt, parsePrompt(request.prompt).mood, request.seed) : undefined;
+}
+
+/** The score with the lead instrument softened under the voice (it still doubles the tune). */
+export function softenLeadUnderVoice(score: Score, vocal: readonly VocalNote[]): Score {
+  if (vocal.length === 0) return score;
+  const sung = (start: number) => vocal.some((note) => start >= note.startSeconds - 1e-6 && start < note.startSeconds + note.durationSeconds);
+  const notes = score.notes.map((note) =>
+    note.channel === CHANNEL.lead && sung(note.startSeconds) ? { ...note, velocity: Math.max(1, Math.round(note.velocity * 0.45)) } : note);
+  return { ...score, notes };
+}
+
+function rms(data: Float32Array): number {
+  let sum = 0;
+  let count = 0;
+  for (let index = 0; index < data.length; index += 4) {
+    const value = data[index] as number;
+    if (value !== 0) {
+      sum += value * value;
+      count++;
+    }
+  }
+  return count ? Math.sqrt(sum / count) : 0;
+}
+
+/** Sing `vocal` and mix it into `band` (in place), centred, with a short stereo echo. */
+export async function mixVocals(band: PcmAudio, vocal: readonly VocalNote[], request: Pick<EngineRequest, 'voice' | 'languageCode'>, signal: AbortSignal): Promise<PcmAudio> {
+  if (vocal.length === 0) return band;
+  signal.throwIfAborted();
+  const voice = await singPhrase(vocal, { voice: request.voice, sampleRate: band.sampleRate, language: request.languageCode });
+  signal.throwIfAborted();
+  const sung = voice.channels[0];
+  if (!sung) return band;
+  const [left, right] = band.channels as [Float32Array, Float32Array];
+  const voiceLevel = rms(sung);
+  const bandLevel = Math.sqrt((rms(left) ** 2 + rms(right) ** 2) / 2);
+  const gain = voiceLevel > 0 ? (bandLevel * 1.1) / voiceLevel : 0;
+  const echoes: [number, number, number][] = [[0.11, 0.22, 0.12], [0.23, 0.1, 0.18], [0.37, 0.1, 0.06]];
+  const length = Math.min(left.length, sung.length);
+  for (let index = 0; index < length; index++) {
+    const dry = (sung[index] as number) * gain;
+    left[index] = (left[index] as number) + dry;
+    right[index] = (right[index] as number) + dry;
+  }
+  for (const [seconds, leftGain, rightGain] of echoes) {
+    const offset = Math.round(seconds * band.sampleRate);
+    for (let index = 0; index < length && index + offset < left.length; index++) {
+      const wet = (sung[index] as number) * gain;
+      left[index + offset] = (left[index + offset] as number) + wet * leftGain;
+      right[index + offset] = (right[index + offset] as number) + wet * rightGain;
+    }
+  }
   return band;
 }
