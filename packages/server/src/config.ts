@@ -26,6 +26,7 @@ const configSchema = z.object({
   OVERTURE_SHUTDOWN_GRACE_SECONDS: decimal(10),
   OVERTURE_CONTENT_RULES: z.string().optional(),
   OVERTURE_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  OVERTURE_CORS_ORIGIN: z.string().default('*'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -51,6 +52,7 @@ export interface Config {
   readonly contentRulesPath: string | undefined;
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   readonly logLevel: string;
+  readonly corsOrigin: string;
 }
 
 /** Thrown with every problem listed when the environment is not valid. */
@@ -94,6 +96,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     contentRulesPath: values.OVERTURE_CONTENT_RULES,
     sqliteSynchronous: values.OVERTURE_SQLITE_SYNCHRONOUS,
     logLevel: values.LOG_LEVEL,
+    corsOrigin: values.OVERTURE_CORS_ORIGIN,
     ...overrides,
   });
 }

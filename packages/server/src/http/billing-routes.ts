@@ -34,7 +34,7 @@ export function registerBillingRoutes(app: FastifyInstance, services: AppService
         rateLimits: services.catalog.models.map((model) => ({
           apiModelId: model.id,
           rateLimits: [
-            { amount: model.type === 'tts' ? limits.queue : limits.queue, type: 'RPM' },
+            { amount: limits.queue, type: 'RPM' },
             { amount: limits.queue * 60 * 24, type: 'RPD' },
           ],
         })),

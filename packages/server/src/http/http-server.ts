@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { registerCors } from './cors.js';
 import { ApiError } from '../domain/api-error.js';
 import './request-context.js';
 
@@ -6,6 +8,8 @@ export interface HttpServerOptions {
   readonly bodyLimitBytes: number;
   readonly requestTimeoutMs: number;
   readonly logLevel: string;
+  /** `Access-Control-Allow-Origin` for browser clients (`*` by default). */
+  readonly corsOrigin: string;
   /** Called with each answered request's route and duration, for metrics. */
   readonly onResponse?: (route: string, status: number, milliseconds: number) => void;
 }
@@ -26,8 +30,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     connectionTimeout: options.requestTimeoutMs,
     keepAliveTimeout: 5000,
     return503OnClosing: true,
+    genReqId: (request) => {
+      const sent = request.headers['x-request-id'];
+      return typeof sent === 'string' && /^[\w.-]{1,100}$/.test(sent) ? sent : randomUUID();
+    },
     routerOptions: { ignoreTrailingSlash: true },
   });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  registerCors(app, options.corsOrigin);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json\b/i, { parseAs: 'string' }, (request, body, done) => {
     const text = (body as string).trim();

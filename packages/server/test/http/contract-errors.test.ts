@@ -94,8 +94,10 @@ test('unknown ids and ids of other accounts are the same 404', async () => {
       assert.deepEqual(response.json(), { error: 'Media could not be found. Request may be invalid, expired, or deleted.' });
     }
   }
-  const traversal = await t.request('POST', '/api/v1/audio/retrieve', { model: 'overture-sketch', queue_id: '../../etc/passwd' });
-  assert.equal(traversal.statusCode, 400);
+  for (const queue_id of ['../../etc/passwd', 'not-a-uuid', '%2e%2e%2f']) {
+    const odd = await t.request('POST', '/api/v1/audio/retrieve', { model: 'overture-sketch', queue_id });
+    assert.equal(odd.statusCode, 404, 'an id that names no job is a 404, and never reaches the file system');
+  }
 });
 
 test('operator API: token required, accounts created and credited', async () => {
@@ -111,6 +113,16 @@ test('operator API: token required, accounts created and credited', async () => 
   assert.deepEqual(balance, { canConsume: true, consumptionCurrency: 'USD', balances: { diem: 0, usd: 5 }, diemEpochAllocation: 0 });
   const missing = await t.request('POST', '/operator/v1/accounts/nope/credit', { usd: 3 }, 'operator-token-for-tests');
   assert.equal(missing.statusCode, 404);
+});
+
+test('CORS preflight and request ids', async () => {
+  const preflight = await t.app.http.inject({ method: 'OPTIONS', url: '/api/v1/audio/queue', headers: { origin: 'http://example.test', 'access-control-request-method': 'POST' } });
+  assert.equal(preflight.statusCode, 204);
+  assert.equal(preflight.headers['access-control-allow-origin'], '*');
+  assert.match(String(preflight.headers['access-control-allow-headers']), /authorization/);
+  const answered = await t.app.http.inject({ method: 'GET', url: '/api/v1/models', headers: { origin: 'http://example.test', 'x-request-id': 'abc-123' } });
+  assert.equal(answered.headers['x-request-id'], 'abc-123');
+  assert.match(String(answered.headers['access-control-expose-headers']), /x-venice-balance-usd/);
 });
 
 test('operations: health, readiness, metrics, OpenAPI, docs, unknown routes', async () => {

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+
+const EXPOSED = [
+  'x-venice-audio-format', 'x-venice-audio-duration', 'x-venice-inference-time', 'x-venice-model-id',
+  'x-venice-balance-usd', 'x-venice-balance-diem', 'x-ratelimit-limit-requests', 'x-ratelimit-remaining-requests',
+  'x-ratelimit-reset-requests', 'retry-after', 'x-request-id', 'idempotent-replayed',
+].join(', ');
+
+/**
+ * CORS for browser clients: every origin may call the API with a bearer key (no cookies are
+ * used, so credentials are never allowed); preflights answer 204.
+ */
+export function registerCors(app: FastifyInstance, allowedOrigin: string): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    if (!origin) return;
+    reply.header('access-control-allow-origin', allowedOrigin === '*' ? '*' : allowedOrigin);
+    reply.header('access-control-expose-headers', EXPOSED);
+    if (allowedOrigin !== '*') reply.header('vary', 'Origin');
+    if (request.method === 'OPTIONS') {
+      reply.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+      reply.header('access-control-allow-headers', 'authorization, content-type, idempotency-key, last-event-id');
+      reply.header('access-control-max-age', '86400');
+      await reply.code(204).send();
+    }
+  });
+}
