@@ -22,7 +22,7 @@ export function chooseChannels(brief: MusicBrief, style: GenreStyle): ChannelSet
     setups.push({ channel: CHANNEL.pad, part: 'pad', program: padProgram, volume: 70, pan: 86, reverb: Math.min(127, reverb + 20), chorus: 40 });
   }
   if (!excluded('bass')) {
-    setups.push({ channel: CHANNEL.bass, part: 'bass', program: bass[0]?.program ?? style.bass, volume: 104, pan: 64, reverb: 8, chorus: 0 });
+    setups.push({ channel: CHANNEL.bass, part: 'bass', program: bass[0]?.program ?? style.bass, volume: style.bassStyle === 'sustain' ? 78 : 104, pan: 64, reverb: 8, chorus: 0 });
   }
   const counterProgram = leads[1]?.program ?? chords[2]?.program;
   if (counterProgram !== undefined) {

@@ -40,17 +40,20 @@ export async function renderSpan(job: SpanJob, signal?: AbortSignal, onProgress?
     frames: total,
     signal,
     onBlock: (left, right, blockStart) => {
-      for (let offset = 0; offset < left.length; offset++) {
-        const frame = job.startFrame + blockStart + offset;
-        if (frame < job.keepFrom) continue;
-        if (frame >= job.crossfadeStart && frame < fadeEnd) {
-          job.crossfadeLeft[frame - job.crossfadeStart] = left[offset] as number;
-          job.crossfadeRight[frame - job.crossfadeStart] = right[offset] as number;
-        } else {
-          job.left[frame] = left[offset] as number;
-          job.right[frame] = right[offset] as number;
-        }
-      }
+      const first = job.startFrame + blockStart;
+      const last = first + left.length;
+      const copy = (from: number, to: number, targetLeft: Float32Array, targetRight: Float32Array, targetOffset: number) => {
+        if (to <= from) return;
+        targetLeft.set(left.subarray(from - first, to - first), from - targetOffset);
+        targetRight.set(right.subarray(from - first, to - first), from - targetOffset);
+      };
+      const keep = Math.max(first, job.keepFrom);
+      // [keep, fadeStart) and [fadeEnd, last) go to the output, [fadeStart, fadeEnd) to the crossfade buffers.
+      const fadeStart = Math.min(Math.max(job.crossfadeStart, keep), last);
+      const fadeStop = Math.min(Math.max(fadeEnd, keep), last);
+      copy(keep, fadeStart, job.left, job.right, 0);
+      copy(fadeStart, fadeStop, job.crossfadeLeft, job.crossfadeRight, job.crossfadeStart);
+      copy(Math.max(fadeStop, keep), last, job.left, job.right, 0);
       onProgress?.((blockStart + left.length) / total);
     },
   });
