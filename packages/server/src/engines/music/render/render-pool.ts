@@ -22,6 +22,8 @@ function startWorker(): Worker {
   created.on('message', (message: { id: number; ok: boolean; error?: string }) => {
     const waiter = pending.get(message.id);
     pending.delete(message.id);
+    // An idle worker must not keep the process alive; a busy one must.
+    if (pending.size === 0) created.unref();
     if (message.ok) waiter?.resolve();
     else waiter?.reject(new Error(message.error ?? 'render worker failed'));
   });
@@ -47,6 +49,7 @@ export function renderSpanInWorker(job: SpanJob, signal?: AbortSignal): Promise<
       resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); },
       reject: (error) => { signal?.removeEventListener('abort', onAbort); reject(error); },
     });
+    current.ref();
     current.postMessage({ id, job });
   });
 }
