@@ -26,6 +26,11 @@ const configSchema = z.object({
   OVERTURE_SHUTDOWN_GRACE_SECONDS: decimal(10),
   OVERTURE_CONTENT_RULES: z.string().optional(),
   OVERTURE_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  OVERTURE_EXTENSIONS: z.enum(['true', 'false']).default('false'),
+  OVERTURE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  OVERTURE_WEBHOOK_RETRY_BASE_SECONDS: decimal(5),
+  OVERTURE_IDEMPOTENCY_HOURS: decimal(24),
+  OVERTURE_QUOTE_TTL_SECONDS: decimal(900),
   OVERTURE_CORS_ORIGIN: z.string().default('*'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -53,6 +58,12 @@ export interface Config {
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
   readonly logLevel: string;
   readonly corsOrigin: string;
+  /** Accept Overture's extension fields (webhook_url, quote_id) on every model, not only Overture's own. */
+  readonly extensionsEverywhere: boolean;
+  readonly webhookAllowPrivate: boolean;
+  readonly webhookRetryBaseMs: number;
+  readonly idempotencyMs: number;
+  readonly quoteTtlMs: number;
 }
 
 /** Thrown with every problem listed when the environment is not valid. */
@@ -97,6 +108,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sqliteSynchronous: values.OVERTURE_SQLITE_SYNCHRONOUS,
     logLevel: values.LOG_LEVEL,
     corsOrigin: values.OVERTURE_CORS_ORIGIN,
+    extensionsEverywhere: values.OVERTURE_EXTENSIONS === 'true',
+    webhookAllowPrivate: values.OVERTURE_WEBHOOK_ALLOW_PRIVATE === 'true',
+    webhookRetryBaseMs: values.OVERTURE_WEBHOOK_RETRY_BASE_SECONDS * 1000,
+    idempotencyMs: Math.max(24, values.OVERTURE_IDEMPOTENCY_HOURS) * 3_600_000,
+    quoteTtlMs: values.OVERTURE_QUOTE_TTL_SECONDS * 1000,
     ...overrides,
   });
 }

@@ -12,7 +12,9 @@ import { registerKeyRoutes } from './http/key-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
 import { registerOperationsRoutes } from './http/operations-routes.js';
 import { registerOperatorRoutes } from './http/operator-routes.js';
+import { registerExtensionRoutes } from './http/extension-routes.js';
 import { Reaper } from './jobs/reaper.js';
+import { WebhookDispatcher } from './jobs/webhook-dispatcher.js';
 import { WorkerPool } from './jobs/worker-pool.js';
 import { FsMediaStore } from './media/fs-media-store.js';
 import { Metrics } from './metrics.js';
@@ -44,6 +46,7 @@ export interface App {
   readonly services: AppServices;
   readonly pool: WorkerPool | undefined;
   readonly reaper: Reaper;
+  readonly webhooks: WebhookDispatcher;
   /** Start background work (worker pool, reaper) and listen when the role serves HTTP. */
   start(): Promise<void>;
   /** Graceful shutdown: stop listening, finish or give back running jobs, close the store. */
@@ -71,27 +74,37 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       })
     : undefined;
   const metrics = new Metrics(async () => ({ jobsByState: await store.countJobs(), activeJobs: pool?.active ?? 0 }));
-  const reaper = new Reaper(store, media, now, 10 * 60_000, http.log);
+  const reaper = new Reaper(store, media, now, { orphanHoldMs: 10 * 60_000, expiringNoticeMs: Math.min(3_600_000, config.retentionMs / 4) }, http.log);
+  const webhooks = new WebhookDispatcher({
+    store, now, allowPrivate: config.webhookAllowPrivate, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: 10_000, log: http.log,
+  });
   let closing = false;
   const authentication = { store, limiter, limits: config.rateLimits, now };
   const services: AppServices = {
-    store, catalog, limiter, metrics, authentication, now, operatorToken: config.operatorToken,
+    store, catalog, limiter, metrics, authentication, now, operatorToken: config.operatorToken, webhookAllowPrivate: config.webhookAllowPrivate,
     accounts: new AccountService(store, now),
     queue: new QueueService({
       store, media, catalog, contentPolicy, estimates: new ExecutionEstimates(store, now), maxAttempts: config.maxAttempts, now,
       onQueued: () => pool?.wake(),
+      onCancelled: (jobId) => pool?.abort(jobId),
+      extensionsEverywhere: config.extensionsEverywhere,
+      webhookAllowPrivate: config.webhookAllowPrivate,
+      idempotencyMs: config.idempotencyMs,
+      quoteTtlMs: config.quoteTtlMs,
+      concurrencyOf: (engine) => engineMap.get(engine)?.concurrency ?? 1,
     }),
-    speech: new SpeechService(store, catalog, engineMap, contentPolicy, now),
+    speech: new SpeechService({ store, media, catalog, engines: engineMap, contentPolicy, now, idempotencyMs: config.idempotencyMs }),
     ready: async () => !closing && (await store.countAccounts()) >= 0,
   };
-  for (const register of [registerModelRoutes, registerAudioRoutes, registerBillingRoutes, registerKeyRoutes, registerOperatorRoutes, registerOperationsRoutes])
+  for (const register of [registerModelRoutes, registerAudioRoutes, registerBillingRoutes, registerKeyRoutes, registerExtensionRoutes, registerOperatorRoutes, registerOperationsRoutes])
     register(http, services);
 
   return {
-    config, http, store, services, pool, reaper,
+    config, http, store, services, pool, reaper, webhooks,
     async start() {
       reaper.start(1000);
       pool?.start();
+      if (runsJobs) webhooks.start(1000);
       if (config.role !== 'worker') await http.listen({ port: config.port, host: config.host });
     },
     async close() {
@@ -99,6 +112,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       await http.close();
       await pool?.stop(config.shutdownGraceMs);
       await reaper.stop();
+      await webhooks.stop();
       await Promise.all(engines.map((engine) => engine.close?.()));
       await limiter.close?.();
       await store.close();

@@ -28,6 +28,9 @@ export const ERROR_CATALOG = {
   route_not_found: { status: 404, message: 'Not found' },
   payload_too_large: { status: 413, message: 'Request body is too large' },
   unsupported_media_type: { status: 415, message: 'Content-Type must be application/json' },
+  idempotency_key_invalid: { status: 400, message: 'Idempotency-Key must be 1 to 255 visible ASCII characters' },
+  idempotency_in_flight: { status: 409, message: 'A request with this Idempotency-Key is still in progress' },
+  idempotency_mismatch: { status: 422, message: 'This Idempotency-Key was already used with a different request' },
   content_policy: {
     status: 422,
     message: 'Your prompt violates the content policy. Please revise it and try again.',

@@ -39,7 +39,17 @@ export const queueBodySchema = z.strictObject({
   voice: z.string().optional(),
   language_code: z.string().regex(/^[a-z]{2}$/i, 'Must be an ISO 639-1 code').optional(),
   speed: z.number().min(0.25).max(4).optional(),
+  /** Overture extension: where this job's events are sent. */
+  webhook_url: z.string().max(2048).optional(),
+  /** Overture extension: lock the price of an earlier binding quote. */
+  quote_id: z.string().max(100).optional(),
 });
+
+/** Fields of the queue body that are Overture's extensions, not the contract's. */
+export const EXTENSION_FIELDS = ['webhook_url', 'quote_id'] as const;
+
+/** `POST /audio/cancel` (Overture extension) */
+export const cancelBodySchema = z.strictObject({ model: z.string().min(1), queue_id: z.string().min(1).max(200) });
 
 /** `POST /audio/retrieve` */
 export const retrieveBodySchema = z.strictObject({
@@ -77,6 +87,8 @@ export const createKeyBodySchema = z.strictObject({
   description: z.string().min(1).max(200),
   consumptionLimit: limitSchema.optional(),
   expiresAt: z.union([z.iso.datetime({ offset: true }), z.iso.date(), z.literal('')]).nullable().optional(),
+  /** Overture extension: where events of this key's jobs are sent. */
+  webhookUrl: z.string().max(2048).optional(),
 });
 
 /** `DELETE /api_keys?id=` */

@@ -18,6 +18,7 @@ export interface AppServices {
   readonly metrics: Metrics;
   readonly authentication: AuthenticationOptions;
   readonly operatorToken: string | undefined;
+  readonly webhookAllowPrivate: boolean;
   readonly now: () => number;
   /** Is the process ready to serve (store reachable, not shutting down)? */
   readonly ready: () => Promise<boolean>;

@@ -1,9 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completeBodySchema, queueBodySchema, quoteBodySchema, retrieveBodySchema, speechBodySchema } from '../domain/request-schemas.js';
 import { ApiError } from '../domain/api-error.js';
 import { parseOrThrow } from '../domain/validation-error.js';
 import type { AppServices } from './app-services.js';
 import { authenticate } from './authenticate.js';
+
+/** The `Idempotency-Key` header, when sent (an empty one is invalid, not absent). */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const value = request.headers['idempotency-key'];
+  return Array.isArray(value) ? value.join(',') : value;
+}
 
 /** `/audio/quote`, `/audio/queue`, `/audio/retrieve`, `/audio/complete`, `/audio/speech`. */
 export function registerAudioRoutes(app: FastifyInstance, services: AppServices): void {
@@ -14,9 +20,11 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
     services.queue.quote(parseOrThrow(quoteBodySchema, request.body), request.principal),
   );
 
-  app.post('/api/v1/audio/queue', { preHandler: keyed }, async (request) =>
-    services.queue.queue(request.principal!, parseOrThrow(queueBodySchema, request.body)),
-  );
+  app.post('/api/v1/audio/queue', { preHandler: keyed }, async (request, reply) => {
+    const answer = await services.queue.queue(request.principal!, parseOrThrow(queueBodySchema, request.body), idempotencyKeyOf(request));
+    if (answer.replayed) reply.header('idempotent-replayed', 'true');
+    return answer.body;
+  });
 
   app.post('/api/v1/audio/retrieve', { preHandler: keyed }, async (request, reply) => {
     const result = await services.queue.retrieve(request.principal!, parseOrThrow(retrieveBodySchema, request.body));
@@ -37,7 +45,7 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
     const controller = new AbortController();
     request.raw.once('close', () => controller.abort());
     if (body.streaming) {
-      await services.speech.speak(request.principal!, body, {
+      await services.speech.speakOnce(request.principal!, body, {
         open: (headers) => {
           reply.hijack();
           reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...headers });
@@ -47,16 +55,16 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
             if (reply.raw.write(chunk)) resolve();
             else reply.raw.once('drain', resolve);
           }),
-      }, controller.signal);
+      }, controller.signal, idempotencyKeyOf(request));
       reply.raw.end();
       return reply;
     }
     const chunks: Uint8Array[] = [];
     let headers: Record<string, string> = {};
-    await services.speech.speak(request.principal!, body, {
+    await services.speech.speakOnce(request.principal!, body, {
       open: (opened) => (headers = opened),
       write: async (chunk) => void chunks.push(chunk),
-    }, controller.signal);
+    }, controller.signal, idempotencyKeyOf(request));
     return reply.headers(headers).send(Buffer.concat(chunks));
   });
 }

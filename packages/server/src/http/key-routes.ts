@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../domain/api-error.js';
 import { fromMicros } from '../domain/money.js';
 import { createKeyBodySchema, deleteKeyQuerySchema } from '../domain/request-schemas.js';
-import { parseOrThrow } from '../domain/validation-error.js';
+import { invalidParameters, parseOrThrow } from '../domain/validation-error.js';
+import { checkWebhookUrl } from '../services/webhook-target.js';
 import { issueKey } from '../services/api-keys.js';
 import type { AppServices } from './app-services.js';
 import { authenticate } from './authenticate.js';
@@ -20,7 +21,9 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
   app.post('/api/v1/api_keys', { preHandler: admin }, async (request) => {
     const body = parseOrThrow(createKeyBodySchema, request.body);
     const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : null;
-    const issued = issueKey(request.principal!.account.id, body.apiKeyType, body.description, body.consumptionLimit ?? {}, expiresAt);
+    const webhookProblem = body.webhookUrl === undefined ? undefined : checkWebhookUrl(body.webhookUrl, services.webhookAllowPrivate);
+    if (webhookProblem) throw invalidParameters([{ path: ['webhookUrl'], message: webhookProblem }]);
+    const issued = issueKey(request.principal!.account.id, body.apiKeyType, body.description, body.consumptionLimit ?? {}, expiresAt, body.webhookUrl ?? null);
     const key = await services.store.createKey(issued.record, services.now());
     return {
       success: true,
@@ -31,6 +34,7 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
         description: key.description,
         expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
         consumptionLimit: limitsOf(key.limitUsd, key.limitDiem),
+        ...(key.webhookUrl ? { webhookUrl: key.webhookUrl } : {}),
       },
     };
   });

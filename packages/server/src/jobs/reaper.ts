@@ -1,5 +1,5 @@
 import type { MediaStore } from '../ports/media-store.js';
-import type { Store } from '../ports/store-port.js';
+import type { ReapOptions, Store } from '../ports/store-port.js';
 
 /**
  * Housekeeping on a timer: lost leases, retention expiry, orphaned holds, then deletion of media
@@ -13,7 +13,7 @@ export class Reaper {
     private readonly store: Store,
     private readonly media: MediaStore,
     private readonly now: () => number,
-    private readonly orphanHoldMs: number,
+    private readonly options: ReapOptions,
     private readonly log: { error(object: object, message: string): void },
   ) {}
 
@@ -31,7 +31,8 @@ export class Reaper {
   }
 
   private async pass(): Promise<void> {
-    await this.store.reap(this.now(), this.orphanHoldMs);
+    const { forgottenMedia } = await this.store.reap(this.now(), this.options);
+    for (const key of forgottenMedia) await this.media.delete(key);
     for (const item of await this.store.listMediaToPurge(100)) {
       await this.media.delete(item.mediaKey);
       await this.store.markMediaPurged(item.jobId);

@@ -58,6 +58,13 @@ export class WorkerPool {
       });
   }
 
+  /** Stop a job running in this process now (it was cancelled); false when it does not run here. */
+  abort(jobId: string): boolean {
+    const run = this.running.get(jobId);
+    run?.controller.abort(new Error('cancelled'));
+    return run !== undefined;
+  }
+
   /** Jobs running in this process now. */
   get active(): number {
     return this.running.size;

@@ -1,8 +1,17 @@
 import type { Currency, CurrencyAmounts } from '../domain/currency.js';
 import type { JobState } from '../domain/job-state.js';
 import type {
-  AccountRecord, BalanceSnapshot, JobFailure, JobRecord, JobSuccess, KeyRecord, LedgerTotals, NewJob, NewKey, ReserveOutcome,
+  AccountRecord, BalanceSnapshot, CancelOutcome, EnqueueOutcome, IdempotencyClaim, IdempotencyState, JobFailure, JobRecord, JobSuccess,
+  KeyRecord, LedgerTotals, NewJob, NewKey, ReserveOutcome, StoredQuote, WebhookDelivery,
 } from './store.js';
+
+/** Housekeeping settings passed to `reap`. */
+export interface ReapOptions {
+  /** Open holds with no job older than this are released (a crashed synchronous request). */
+  readonly orphanHoldMs: number;
+  /** Jobs with a webhook get a `media.expiring` event this long before their media expires. */
+  readonly expiringNoticeMs: number;
+}
 
 /**
  * The persistence port: accounts, keys, the ledger and jobs. Each method is one atomic
@@ -35,9 +44,10 @@ export interface Store {
 
   /**
    * Reserve the price (DIEM first, then USD — whichever single currency covers it whole) and
-   * create the job and its hold, in one transaction; or create nothing.
+   * create the job, its hold and its idempotency key, in one transaction; or create nothing.
+   * A key already used with the same request hash replays the first job.
    */
-  enqueue(job: NewJob, price: CurrencyAmounts, now: number): Promise<ReserveOutcome<JobRecord>>;
+  enqueue(job: NewJob, price: CurrencyAmounts, now: number): Promise<EnqueueOutcome>;
   /** Reserve a price with no job (synchronous speech); settle it with `settleHold`. */
   reserve(accountId: string, keyId: string, price: CurrencyAmounts, now: number): Promise<ReserveOutcome<{ holdId: string; currency: Currency }>>;
   /** Capture (all of `amount`, at most the hold) or release an open hold with no job. False if already settled. */
@@ -65,9 +75,39 @@ export interface Store {
 
   /**
    * Housekeeping, idempotent and safe on every node at once: requeue or fail jobs whose lease
-   * expired, expire done jobs past retention, release open job-less holds older than `orphanHoldMs`.
+   * expired, expire done jobs past retention, release orphaned holds, queue `media.expiring`
+   * events, and forget expired quotes and idempotency keys (returning media keys to delete).
    */
-  reap(now: number, orphanHoldMs: number): Promise<{ requeued: number; failed: number; expired: number; released: number }>;
+  reap(now: number, options: ReapOptions): Promise<{ requeued: number; failed: number; expired: number; released: number; forgottenMedia: string[] }>;
+
+  /**
+   * Cancel a job of this account: a queued or running job becomes `cancelled` and its hold is
+   * released in full, in one transaction (a running attempt then fails its fenced settle).
+   * Undefined for an unknown or foreign id.
+   */
+  cancelJob(accountId: string, jobId: string, now: number): Promise<CancelOutcome | undefined>;
+  /** How many runnable jobs of the same engine are ahead of this queued job. */
+  queuePosition(jobId: string): Promise<number>;
+
+  /** Claim an idempotency key for a request that creates no job (speech). */
+  claimIdempotencyKey(accountId: string, claim: IdempotencyClaim, now: number): Promise<IdempotencyState>;
+  /** Store the answer of a claimed key, so later requests replay it. */
+  finishIdempotencyKey(accountId: string, key: string, status: number, response: string, mediaKey: string | null): Promise<void>;
+  /** Forget a claimed key whose request failed, so it may be retried. */
+  dropIdempotencyKey(accountId: string, key: string): Promise<void>;
+
+  saveQuote(quote: StoredQuote, now: number): Promise<void>;
+  /** The account's quote, if it exists and has not expired. */
+  findQuote(accountId: string, quoteId: string, now: number): Promise<StoredQuote | undefined>;
+
+  /** The account's webhook signing secret (`whsec_…`), created on first use. */
+  webhookSecret(accountId: string, create: () => string): Promise<string>;
+  /** Pending deliveries due now, leased for `leaseMs` so only one process sends each. */
+  claimDeliveries(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]>;
+  /** Record one attempt: delivered, or failed with the time of the next try (null: give up). */
+  recordDelivery(id: string, result: { status: number | null; error: string | null; nextAttemptAt: number | null }, now: number): Promise<void>;
+  /** The delivery log of one job of this account, oldest first. */
+  listDeliveries(accountId: string, jobId: string): Promise<WebhookDelivery[]>;
 
   /** Total times (enqueue → done, ms) of the model's most recent done jobs, newest first. */
   recentTotals(modelId: string, limit: number): Promise<number[]>;

@@ -27,6 +27,8 @@ export interface KeyRecord {
   /** Per-epoch consumption limits in micro-units; null means none. */
   readonly limitUsd: number | null;
   readonly limitDiem: number | null;
+  /** Where events of this key's jobs are sent, unless a job names its own. */
+  readonly webhookUrl: string | null;
 }
 
 export type NewKey = Omit<KeyRecord, 'createdAt'>;
@@ -76,6 +78,8 @@ export interface JobRecord {
   readonly mediaDeletedAt: number | null;
   /** When the media stops being served. */
   readonly expiresAt: number | null;
+  /** Where this job's events are sent (its own, or its key's). */
+  readonly webhookUrl: string | null;
 }
 
 /** What enqueue needs besides money. */
@@ -87,6 +91,62 @@ export interface NewJob {
   readonly engine: string;
   readonly request: JobRequest;
   readonly maxAttempts: number;
+  /** Where this job's events go (absent: none). */
+  readonly webhookUrl?: string | null;
+  /** Claim this idempotency key in the same transaction; a replay returns the first job. */
+  readonly idempotency?: IdempotencyClaim;
+}
+
+/** An `Idempotency-Key` with the hash of the request it was first used with. */
+export interface IdempotencyClaim {
+  readonly key: string;
+  readonly requestHash: string;
+  readonly expiresAt: number;
+}
+
+/** What enqueue did: created a job, replayed an earlier one, or refused. */
+export type EnqueueOutcome =
+  | { readonly ok: true; readonly value: JobRecord; readonly replayed: boolean }
+  | { readonly ok: false; readonly reason: ReserveRefusal | 'idempotency_mismatch' };
+
+/** The state of an idempotency key claimed outside a job (synchronous speech). */
+export type IdempotencyState =
+  | { readonly state: 'new' }
+  | { readonly state: 'in_flight' }
+  | { readonly state: 'mismatch' }
+  | { readonly state: 'done'; readonly status: number; readonly response: string; readonly mediaKey: string | null };
+
+/** What cancel did. */
+export type CancelOutcome =
+  | { readonly outcome: 'cancelled'; readonly was: 'queued' | 'running' }
+  | { readonly outcome: 'final'; readonly state: JobState };
+
+/** A binding quote: the price is locked until `expiresAt` for the same model and parameters. */
+export interface StoredQuote {
+  readonly id: string;
+  readonly accountId: string;
+  readonly modelId: string;
+  readonly durationSeconds: number | null;
+  readonly characterCount: number | null;
+  readonly price: CurrencyAmounts;
+  readonly expiresAt: number;
+}
+
+/** One webhook event on its way to a receiver (the transactional outbox). */
+export interface WebhookDelivery {
+  readonly id: string;
+  readonly accountId: string;
+  readonly jobId: string;
+  readonly url: string;
+  readonly event: string;
+  readonly payload: string;
+  readonly state: 'pending' | 'delivered' | 'failed';
+  readonly attempts: number;
+  readonly nextAttemptAt: number;
+  readonly lastStatus: number | null;
+  readonly lastError: string | null;
+  readonly createdAt: number;
+  readonly deliveredAt: number | null;
 }
 
 /** Why money could not be reserved. */

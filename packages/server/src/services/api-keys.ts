@@ -27,6 +27,7 @@ export function issueKey(
   description: string,
   limits: { usd?: number | null; diem?: number | null } = {},
   expiresAt: number | null = null,
+  webhookUrl: string | null = null,
 ): IssuedKey {
   const prefix = type === 'ADMIN' ? 'ovt_admin_' : 'ovt_';
   const secret = prefix + randomBytes(32).toString('base64url');
@@ -42,6 +43,7 @@ export function issueKey(
       expiresAt,
       limitUsd: limits.usd === undefined || limits.usd === null ? null : toMicros(limits.usd),
       limitDiem: limits.diem === undefined || limits.diem === null ? null : toMicros(limits.diem),
+      webhookUrl,
     },
   };
 }

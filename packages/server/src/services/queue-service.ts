@@ -6,8 +6,13 @@ import type { ContentPolicy } from '../domain/content-policy.js';
 import { isPending } from '../domain/job-state.js';
 import { fromMicros } from '../domain/money.js';
 import { PricingError, priceJob } from '../domain/pricing.js';
-import type { QueueBody, QuoteBody } from '../domain/request-schemas.js';
-import { validateQueue, validateQuote } from '../domain/validate-request.js';
+import { EXTENSION_FIELDS, type QueueBody, type QuoteBody } from '../domain/request-schemas.js';
+import type { CurrencyAmounts } from '../domain/currency.js';
+import { buildJobStatus, type JobStatusView } from '../domain/job-status.js';
+import type { CatalogModel } from '../domain/model-spec.js';
+import { isValidIdempotencyKey, requestHash } from './request-hash.js';
+import { checkWebhookUrl } from './webhook-target.js';
+import { hasDurationMetadata, type JobRequest, validateQueue, validateQuote } from '../domain/validate-request.js';
 import { invalidParameters } from '../domain/validation-error.js';
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
 import type { MediaStore } from '../ports/media-store.js';
@@ -32,36 +37,131 @@ export interface QueueServiceDependencies {
   readonly now: () => number;
   /** Called after a job is durably queued (wakes an in-process worker pool). */
   readonly onQueued: (job: JobRecord) => void;
+  /** Called after a job is cancelled (aborts it if it runs in this process). */
+  readonly onCancelled: (jobId: string) => void;
+  /** Overture's extensions (webhooks, binding quotes) on every model, not only Overture's own. */
+  readonly extensionsEverywhere: boolean;
+  readonly webhookAllowPrivate: boolean;
+  readonly idempotencyMs: number;
+  readonly quoteTtlMs: number;
+  /** Engine concurrency, for ETAs. */
+  readonly concurrencyOf: (engine: string) => number;
+}
+
+/** What queue answers, and whether it was a replay of an earlier request with the same key. */
+export interface QueueAnswer {
+  readonly body: { model: string; queue_id: string; status: 'QUEUED' };
+  readonly replayed: boolean;
 }
 
 /** The asynchronous flow of the contract: quote → queue → retrieve → complete. */
 export class QueueService {
   constructor(private readonly deps: QueueServiceDependencies) {}
 
-  quote(body: QuoteBody, principal?: Principal): { quote: number } {
-    const model = resolveModel(this.deps.catalog, body.model, 'music', principal);
-    validateQuote(model, body);
-    const price = withPricingErrors(() => priceJob(model, { durationSeconds: body.duration_seconds, characterCount: body.character_count }));
-    return { quote: fromMicros(price.usd) };
+  /** Are Overture's extension fields accepted for this model? */
+  private extensionsFor(model: CatalogModel): boolean {
+    return this.deps.extensionsEverywhere || model.owned_by === 'overture';
   }
 
-  async queue(principal: Principal, body: QueueBody): Promise<{ model: string; queue_id: string; status: 'QUEUED' }> {
+  /** The price in USD; with a key, on models that take extensions, also a binding `quote_id`. */
+  async quote(body: QuoteBody, principal?: Principal): Promise<{ quote: number; quote_id?: string; expires_at?: string }> {
     const model = resolveModel(this.deps.catalog, body.model, 'music', principal);
-    const request = validateQueue(model, body);
+    validateQuote(model, body);
+    const durationSeconds = body.duration_seconds ?? (hasDurationMetadata(model) ? model.model_spec.default_duration : undefined);
+    const price = withPricingErrors(() => priceJob(model, { durationSeconds, characterCount: body.character_count }));
+    if (!principal || !this.extensionsFor(model)) return { quote: fromMicros(price.usd) };
+    const expiresAt = this.deps.now() + this.deps.quoteTtlMs;
+    const quote = {
+      id: randomUUID(), accountId: principal.account.id, modelId: model.id, durationSeconds: durationSeconds ?? null,
+      characterCount: body.character_count ?? null, price, expiresAt,
+    };
+    await this.deps.store.saveQuote(quote, this.deps.now());
+    return { quote: fromMicros(price.usd), quote_id: quote.id, expires_at: new Date(expiresAt).toISOString() };
+  }
+
+  async queue(principal: Principal, body: QueueBody, idempotencyKey?: string): Promise<QueueAnswer> {
+    const model = resolveModel(this.deps.catalog, body.model, 'music', principal);
+    const { webhook_url: ownWebhook, quote_id: quoteId, ...contract } = body;
+    if (!this.extensionsFor(model)) {
+      const unknown = EXTENSION_FIELDS.filter((field) => body[field] !== undefined);
+      if (unknown.length > 0)
+        throw invalidParameters([{ path: [], code: 'unrecognized_keys', message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((f) => `"${f}"`).join(', ')}` }]);
+    }
+    const request = validateQueue(model, contract);
+    const webhookProblem = ownWebhook === undefined ? undefined : checkWebhookUrl(ownWebhook, this.deps.webhookAllowPrivate);
+    if (webhookProblem) throw invalidParameters([{ path: ['webhook_url'], message: webhookProblem }]);
     const violation = this.deps.contentPolicy({ prompt: request.prompt, lyrics_prompt: request.lyrics });
     if (violation) throw new ApiError('content_policy', violation.suggestedPrompt ? { suggested_prompt: violation.suggestedPrompt } : {});
-    const price = withPricingErrors(() =>
-      priceJob(model, { durationSeconds: request.durationSeconds, characterCount: request.characterCount }),
-    );
-    const id = randomUUID();
+    const price = quoteId
+      ? await this.lockedPrice(principal, model, quoteId, request)
+      : withPricingErrors(() => priceJob(model, { durationSeconds: request.durationSeconds, characterCount: request.characterCount }));
+    if (idempotencyKey !== undefined && !isValidIdempotencyKey(idempotencyKey)) throw new ApiError('idempotency_key_invalid');
+    const now = this.deps.now();
     const outcome = await this.deps.store.enqueue(
-      { id, accountId: principal.account.id, keyId: principal.key.id, modelId: model.id, engine: model.engine, request, maxAttempts: this.deps.maxAttempts },
+      {
+        id: randomUUID(), accountId: principal.account.id, keyId: principal.key.id, modelId: model.id, engine: model.engine, request,
+        maxAttempts: this.deps.maxAttempts, webhookUrl: ownWebhook ?? principal.key.webhookUrl,
+        idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, requestHash: requestHash('queue', body), expiresAt: now + this.deps.idempotencyMs },
+      },
       price,
-      this.deps.now(),
+      now,
     );
     if (!outcome.ok) throw new ApiError(outcome.reason);
-    this.deps.onQueued(outcome.value);
-    return { model: model.id, queue_id: id, status: 'QUEUED' };
+    if (!outcome.replayed) this.deps.onQueued(outcome.value);
+    return { body: { model: model.id, queue_id: outcome.value.id, status: 'QUEUED' }, replayed: outcome.replayed };
+  }
+
+  /** The price of a binding quote, when it is the caller's, unexpired, and for the same request. */
+  private async lockedPrice(principal: Principal, model: CatalogModel, quoteId: string, request: JobRequest): Promise<CurrencyAmounts> {
+    const quote = await this.deps.store.findQuote(principal.account.id, quoteId, this.deps.now());
+    const problem = !quote
+      ? 'Quote not found or expired'
+      : quote.modelId !== model.id
+        ? 'Quote is for another model'
+        : (quote.durationSeconds ?? undefined) !== request.durationSeconds
+          ? 'Quote is for another duration'
+          : quote.characterCount !== null && request.characterCount > quote.characterCount
+            ? 'Quote is for fewer characters'
+            : undefined;
+    if (problem || !quote) throw invalidParameters([{ path: ['quote_id'], message: problem ?? 'Quote not found or expired' }]);
+    return quote.price;
+  }
+
+  /** Cancel a waiting or running job and release its hold in full. */
+  async cancel(principal: Principal, body: { model: string; queue_id: string }) {
+    await this.findJob(principal, body.model, body.queue_id);
+    const outcome = await this.deps.store.cancelJob(principal.account.id, body.queue_id, this.deps.now());
+    if (!outcome) throw new ApiError('media_not_found');
+    if (outcome.outcome === 'final')
+      return { success: false, queue_id: body.queue_id, state: outcome.state, message: `The job is already ${outcome.state}` };
+    this.deps.onCancelled(body.queue_id);
+    return { success: true, queue_id: body.queue_id, state: 'cancelled' as const, was: outcome.was };
+  }
+
+  /** The live status of a job of this account. */
+  async status(principal: Principal, queueId: string): Promise<JobStatusView> {
+    const job = await this.deps.store.getJob(principal.account.id, queueId);
+    if (!job) throw new ApiError('media_not_found');
+    const model = this.deps.catalog.find(job.modelId);
+    const p80Ms = model ? await this.deps.estimates.p80(model, job.request.durationSeconds, job.request.characterCount) : 0;
+    const position = job.state === 'queued' ? await this.deps.store.queuePosition(job.id) : null;
+    return buildJobStatus(job, { position, p80Ms, concurrency: this.deps.concurrencyOf(job.engine), now: this.deps.now() });
+  }
+
+  /** The webhook delivery log of a job of this account. */
+  async deliveries(principal: Principal, queueId: string) {
+    const job = await this.deps.store.getJob(principal.account.id, queueId);
+    if (!job) throw new ApiError('media_not_found');
+    const log = await this.deps.store.listDeliveries(principal.account.id, queueId);
+    return {
+      object: 'list',
+      data: log.map((delivery) => ({
+        id: delivery.id, event: delivery.event, url: delivery.url, state: delivery.state, attempts: delivery.attempts,
+        last_status: delivery.lastStatus, last_error: delivery.lastError, created_at: new Date(delivery.createdAt).toISOString(),
+        delivered_at: delivery.deliveredAt === null ? null : new Date(delivery.deliveredAt).toISOString(),
+        next_attempt_at: delivery.state === 'pending' ? new Date(delivery.nextAttemptAt).toISOString() : null,
+      })),
+    };
   }
 
   private async findJob(principal: Principal, modelId: string, queueId: string): Promise<JobRecord> {

@@ -7,6 +7,9 @@ import { invalidParameters, type RequestIssue } from '../domain/validation-error
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
 import { type AudioFormat, type ByteSink, type Engine, EngineRejection } from '../ports/engine.js';
 import type { Store } from '../ports/store-port.js';
+import type { MediaStore } from '../ports/media-store.js';
+import { randomUUID } from 'node:crypto';
+import { isValidIdempotencyKey, requestHash } from './request-hash.js';
 import { resolveModel, seedOf } from './model-access.js';
 import type { Principal } from './principal.js';
 
@@ -15,15 +18,69 @@ export interface SpeechOutput extends ByteSink {
   open(headers: Record<string, string>): void;
 }
 
+export interface SpeechServiceDependencies {
+  readonly store: Store;
+  readonly media: MediaStore;
+  readonly catalog: Catalog;
+  readonly engines: ReadonlyMap<string, Engine>;
+  readonly contentPolicy: ContentPolicy;
+  readonly now: () => number;
+  readonly idempotencyMs: number;
+}
+
 /** The synchronous `/audio/speech` flow: validate, reserve, synthesise, capture (or release). */
 export class SpeechService {
-  constructor(
-    private readonly store: Store,
-    private readonly catalog: Catalog,
-    private readonly engines: ReadonlyMap<string, Engine>,
-    private readonly contentPolicy: ContentPolicy,
-    private readonly now: () => number,
-  ) {}
+  private readonly store: Store;
+  private readonly catalog: Catalog;
+  private readonly engines: ReadonlyMap<string, Engine>;
+  private readonly contentPolicy: ContentPolicy;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SpeechServiceDependencies) {
+    ({ store: this.store, catalog: this.catalog, engines: this.engines, contentPolicy: this.contentPolicy, now: this.now } = deps);
+  }
+
+  /**
+   * Speak once per `Idempotency-Key`: the first request's audio is kept and replayed (with
+   * `idempotent-replayed: true`) to later requests with the same key and body, never charged again.
+   */
+  async speakOnce(principal: Principal, body: SpeechBody, output: SpeechOutput, signal: AbortSignal, key: string | undefined): Promise<void> {
+    if (key === undefined) return this.speak(principal, body, output, signal);
+    if (!isValidIdempotencyKey(key)) throw new ApiError('idempotency_key_invalid');
+    const account = principal.account.id;
+    const claim = { key, requestHash: requestHash('speech', body), expiresAt: this.now() + this.deps.idempotencyMs };
+    const state = await this.store.claimIdempotencyKey(account, claim, this.now());
+    if (state.state === 'mismatch') throw new ApiError('idempotency_mismatch');
+    if (state.state === 'in_flight') throw new ApiError('idempotency_in_flight');
+    if (state.state === 'done') {
+      const stored = state.mediaKey ? await this.deps.media.open(state.mediaKey) : undefined;
+      if (!stored) throw new ApiError('media_not_found');
+      output.open({ ...JSON.parse(state.response), 'idempotent-replayed': 'true' });
+      for await (const chunk of stored.stream) await output.write(chunk as Uint8Array);
+      return;
+    }
+    const mediaKey = `speech-${randomUUID()}`;
+    const writer = await this.deps.media.create(mediaKey);
+    let headers: Record<string, string> = {};
+    try {
+      await this.speak(principal, body, {
+        open: (opened) => {
+          headers = opened;
+          output.open(opened);
+        },
+        write: async (chunk) => {
+          await writer.write(chunk);
+          await output.write(chunk);
+        },
+      }, signal);
+      await writer.commit();
+      await this.store.finishIdempotencyKey(account, key, 200, JSON.stringify(headers), mediaKey);
+    } catch (error) {
+      await writer.abort();
+      await this.store.dropIdempotencyKey(account, key);
+      throw error;
+    }
+  }
 
   async speak(principal: Principal, body: SpeechBody, output: SpeechOutput, signal: AbortSignal): Promise<void> {
     const model = resolveModel(this.catalog, body.model, 'tts', principal);

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { CurrencyAmounts } from '../../domain/currency.js';
 import { JOB_STATES, type JobState, retryBackoffMs } from '../../domain/job-state.js';
-import type { JobFailure, JobRecord, JobSuccess, NewJob, ReserveOutcome } from '../../ports/store.js';
+import type { ReapOptions } from '../../ports/store-port.js';
+import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, NewJob } from '../../ports/store.js';
 import { reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { toJob } from './sqlite-rows.js';
+import { queueWebhook } from './sqlite-webhooks.js';
 
 const LOST_BODY = { error: 'Inference processing failed' };
 
@@ -12,18 +14,32 @@ const LOST_BODY = { error: 'Inference processing failed' };
 export class SqliteJobs {
   constructor(protected readonly db: Database.Database) {}
 
-  /** Reserve and insert in the caller's transaction. */
-  protected enqueueNow(job: NewJob, price: CurrencyAmounts, now: number): ReserveOutcome<JobRecord> {
+  /** Claim the idempotency key, reserve and insert, in the caller's transaction. */
+  protected enqueueNow(job: NewJob, price: CurrencyAmounts, now: number): EnqueueOutcome {
+    if (job.idempotency) {
+      const earlier = this.db.prepare('SELECT request_hash, response FROM idempotency_keys WHERE account_id = ? AND key = ?').get(job.accountId, job.idempotency.key) as
+        | { request_hash: string; response: string | null }
+        | undefined;
+      if (earlier) {
+        const first = earlier.response ? this.row(JSON.parse(earlier.response).queue_id) : undefined;
+        if (earlier.request_hash !== job.idempotency.requestHash || !first) return { ok: false, reason: 'idempotency_mismatch' };
+        return { ok: true, value: first, replayed: true };
+      }
+    }
     const hold = reserveHold(this.db, job.accountId, job.keyId, price, job.id, now);
     if (!hold.ok) return hold;
     this.db
       .prepare(
         `INSERT INTO jobs (id, account_id, key_id, model_id, engine, request, state, attempt, max_attempts, run_after,
-           created_at, hold_id, currency, price) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?)`,
+           created_at, hold_id, currency, price, webhook_url) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(job.id, job.accountId, job.keyId, job.modelId, job.engine, JSON.stringify(job.request), job.maxAttempts, now, now,
-        hold.value.holdId, hold.value.currency, hold.value.amount);
-    return { ok: true, value: this.row(job.id) as JobRecord };
+        hold.value.holdId, hold.value.currency, hold.value.amount, job.webhookUrl ?? null);
+    if (job.idempotency)
+      this.db
+        .prepare(`INSERT INTO idempotency_keys VALUES (?, ?, ?, 'done', 200, ?, NULL, ?, ?)`)
+        .run(job.accountId, job.idempotency.key, job.idempotency.requestHash, JSON.stringify({ queue_id: job.id }), now, job.idempotency.expiresAt);
+    return { ok: true, value: this.row(job.id) as JobRecord, replayed: false };
   }
 
   private row(jobId: string): JobRecord | undefined {
@@ -66,6 +82,7 @@ export class SqliteJobs {
         | undefined;
       if (!job) return false;
       settleHoldRow(this.db, job.hold_id, 'capture', now);
+      queueWebhook(this.db, jobId, 'job.done', now);
       return true;
     }).immediate();
   }
@@ -90,6 +107,33 @@ export class SqliteJobs {
       .prepare(`UPDATE jobs SET state = 'failed', finished_at = ?, lease_token = NULL, lease_until = NULL, error_status = ?, error_body = ? WHERE id = ?`)
       .run(now, status, JSON.stringify(body), jobId);
     settleHoldRow(this.db, holdId, 'release', now);
+    queueWebhook(this.db, jobId, 'job.failed', now);
+  }
+
+  async cancelJob(accountId: string, jobId: string, now: number): Promise<CancelOutcome | undefined> {
+    return this.db.transaction((): CancelOutcome | undefined => {
+      const job = this.db.prepare('SELECT state, hold_id FROM jobs WHERE id = ? AND account_id = ?').get(jobId, accountId) as
+        | { state: JobState; hold_id: string }
+        | undefined;
+      if (!job) return undefined;
+      if (job.state !== 'queued' && job.state !== 'running') return { outcome: 'final', state: job.state };
+      this.db
+        .prepare(`UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`)
+        .run(now, jobId);
+      settleHoldRow(this.db, job.hold_id, 'release', now);
+      queueWebhook(this.db, jobId, 'job.cancelled', now);
+      return { outcome: 'cancelled', was: job.state };
+    }).immediate();
+  }
+
+  async queuePosition(jobId: string) {
+    const row = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM jobs j, jobs me WHERE me.id = ? AND j.engine = me.engine AND j.state = 'queued'
+           AND (j.run_after < me.run_after OR (j.run_after = me.run_after AND j.rowid < me.rowid))`,
+      )
+      .get(jobId) as { n: number };
+    return row.n;
   }
 
   async returnJob(jobId: string, token: string) {
@@ -126,7 +170,7 @@ export class SqliteJobs {
     this.db.prepare('UPDATE jobs SET media_purged = 1 WHERE id = ?').run(jobId);
   }
 
-  async reap(now: number, orphanHoldMs: number) {
+  async reap(now: number, options: ReapOptions) {
     return this.db.transaction(() => {
       let requeued = 0;
       let failed = 0;
@@ -149,9 +193,23 @@ export class SqliteJobs {
         .run(now, now).changes;
       const orphans = this.db
         .prepare(`SELECT id FROM holds WHERE state = 'open' AND job_id IS NULL AND created_at < ?`)
-        .all(now - orphanHoldMs) as { id: string }[];
+        .all(now - options.orphanHoldMs) as { id: string }[];
       for (const hold of orphans) settleHoldRow(this.db, hold.id, 'release', now);
-      return { requeued, failed, expired, released: orphans.length };
+      const expiring = this.db
+        .prepare(
+          `SELECT id FROM jobs WHERE state = 'done' AND media_deleted_at IS NULL AND expiring_notified = 0 AND webhook_url IS NOT NULL AND expires_at <= ?`,
+        )
+        .all(now + options.expiringNoticeMs) as { id: string }[];
+      for (const job of expiring) {
+        this.db.prepare('UPDATE jobs SET expiring_notified = 1 WHERE id = ?').run(job.id);
+        queueWebhook(this.db, job.id, 'media.expiring', now);
+      }
+      this.db.prepare('DELETE FROM quotes WHERE expires_at <= ?').run(now);
+      const forgotten = this.db
+        .prepare('DELETE FROM idempotency_keys WHERE expires_at <= ? RETURNING media_key')
+        .all(now) as { media_key: string | null }[];
+      const forgottenMedia = forgotten.flatMap((row) => (row.media_key ? [row.media_key] : []));
+      return { requeued, failed, expired, released: orphans.length, forgottenMedia };
     }).immediate();
   }
 

@@ -25,6 +25,7 @@ export function toKey(row: Record<string, unknown>): KeyRecord {
     expiresAt: nullableNumber(row.expires_at),
     limitUsd: nullableNumber(row.limit_usd),
     limitDiem: nullableNumber(row.limit_diem),
+    webhookUrl: (row.webhook_url as string | null) ?? null,
   };
 }
 
@@ -59,5 +60,6 @@ export function toJob(row: Record<string, unknown>): JobRecord {
     errorBody: parseJson(row.error_body),
     mediaDeletedAt: nullableNumber(row.media_deleted_at),
     expiresAt: nullableNumber(row.expires_at),
+    webhookUrl: (row.webhook_url as string | null) ?? null,
   };
 }

@@ -44,4 +44,27 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     WHERE media_deleted_at IS NOT NULL AND media_key IS NOT NULL AND media_purged = 0;
   CREATE INDEX jobs_model_done ON jobs(model_id, finished_at) WHERE state IN ('done', 'expired');
   `,
+  `
+  ALTER TABLE jobs ADD COLUMN webhook_url TEXT;
+  ALTER TABLE jobs ADD COLUMN expiring_notified INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX jobs_expiring ON jobs(expires_at) WHERE state = 'done' AND media_deleted_at IS NULL AND expiring_notified = 0 AND webhook_url IS NOT NULL;
+  ALTER TABLE api_keys ADD COLUMN webhook_url TEXT;
+  ALTER TABLE accounts ADD COLUMN webhook_secret TEXT;
+  CREATE TABLE idempotency_keys (
+    account_id TEXT NOT NULL, key TEXT NOT NULL, request_hash TEXT NOT NULL, state TEXT NOT NULL,
+    status INTEGER, response TEXT, media_key TEXT, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, key));
+  CREATE INDEX idempotency_expiry ON idempotency_keys(expires_at);
+  CREATE TABLE quotes (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, model_id TEXT NOT NULL, duration_seconds INTEGER,
+    character_count INTEGER, price_usd INTEGER NOT NULL, price_diem INTEGER NOT NULL,
+    created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+  CREATE INDEX quotes_expiry ON quotes(expires_at);
+  CREATE TABLE webhook_deliveries (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, job_id TEXT NOT NULL, url TEXT NOT NULL, event TEXT NOT NULL,
+    payload TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL,
+    last_status INTEGER, last_error TEXT, created_at INTEGER NOT NULL, delivered_at INTEGER);
+  CREATE INDEX webhook_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
+  CREATE INDEX webhook_job ON webhook_deliveries(job_id);
+  `,
 ];

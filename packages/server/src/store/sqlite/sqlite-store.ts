@@ -3,7 +3,9 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { Store } from '../../ports/store-port.js';
-import type { AccountRecord, BalanceSnapshot, KeyRecord, LedgerTotals, NewJob, NewKey } from '../../ports/store.js';
+import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewJob, NewKey, StoredQuote } from '../../ports/store.js';
+import { claimKey } from './sqlite-idempotency.js';
+import { claimDueDeliveries, recordDeliveryAttempt, toDelivery } from './sqlite-webhooks.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { grantUsd, readLine, reserveHold, settleHoldRow } from './sqlite-ledger.js';
@@ -48,7 +50,7 @@ export class SqliteStore extends SqliteJobs implements Store {
 
   async createAccount(account: Omit<AccountRecord, 'createdAt'>, grant: number, keys: readonly NewKey[], now: number) {
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO accounts VALUES (?, ?, ?, ?, ?)').run(account.id, account.name, account.pro ? 1 : 0, account.diemDaily, now);
+      this.db.prepare('INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES (?, ?, ?, ?, ?)').run(account.id, account.name, account.pro ? 1 : 0, account.diemDaily, now);
       grantUsd(this.db, account.id, grant, 'initial credit', now);
       for (const key of keys) this.insertKey(key, now);
     }).immediate();
@@ -74,8 +76,11 @@ export class SqliteStore extends SqliteJobs implements Store {
 
   private insertKey(key: NewKey, now: number): KeyRecord {
     this.db
-      .prepare('INSERT INTO api_keys VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)')
-      .run(key.id, key.accountId, key.type, key.description, key.hash, key.lastChars, now, key.expiresAt, key.limitUsd, key.limitDiem);
+      .prepare(
+        `INSERT INTO api_keys (id, account_id, type, description, hash, last_chars, created_at, expires_at, limit_usd, limit_diem, webhook_url)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(key.id, key.accountId, key.type, key.description, key.hash, key.lastChars, now, key.expiresAt, key.limitUsd, key.limitDiem, key.webhookUrl);
     return { ...key, createdAt: now };
   }
 
@@ -164,6 +169,58 @@ export class SqliteStore extends SqliteJobs implements Store {
       granted: sums.g, available: sums.a, held: sums.h, captured: sums.c,
       openHolds: open.s, captureEntries: captures.s, negativeRows: sums.n, holdsSettledTwice: twice.n,
     };
+  }
+
+  async claimIdempotencyKey(accountId: string, claim: IdempotencyClaim, now: number) {
+    return claimKey(this.db, accountId, claim, now);
+  }
+
+  async finishIdempotencyKey(accountId: string, key: string, status: number, response: string, mediaKey: string | null) {
+    this.db
+      .prepare(`UPDATE idempotency_keys SET state = 'done', status = ?, response = ?, media_key = ? WHERE account_id = ? AND key = ?`)
+      .run(status, response, mediaKey, accountId, key);
+  }
+
+  async dropIdempotencyKey(accountId: string, key: string) {
+    this.db.prepare(`DELETE FROM idempotency_keys WHERE account_id = ? AND key = ? AND state = 'in_flight'`).run(accountId, key);
+  }
+
+  async saveQuote(quote: StoredQuote, now: number) {
+    this.db
+      .prepare('INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(quote.id, quote.accountId, quote.modelId, quote.durationSeconds, quote.characterCount, quote.price.usd, quote.price.diem, now, quote.expiresAt);
+  }
+
+  async findQuote(accountId: string, quoteId: string, now: number) {
+    const row = this.db.prepare('SELECT * FROM quotes WHERE id = ? AND account_id = ? AND expires_at > ?').get(quoteId, accountId, now) as
+      | Record<string, number | string | null>
+      | undefined;
+    if (!row) return undefined;
+    return {
+      id: row.id as string, accountId, modelId: row.model_id as string,
+      durationSeconds: row.duration_seconds as number | null, characterCount: row.character_count as number | null,
+      price: { usd: Number(row.price_usd), diem: Number(row.price_diem) }, expiresAt: Number(row.expires_at),
+    };
+  }
+
+  async webhookSecret(accountId: string, create: () => string) {
+    this.db.prepare('UPDATE accounts SET webhook_secret = ? WHERE id = ? AND webhook_secret IS NULL').run(create(), accountId);
+    return (this.db.prepare('SELECT webhook_secret FROM accounts WHERE id = ?').get(accountId) as { webhook_secret: string }).webhook_secret;
+  }
+
+  async claimDeliveries(now: number, limit: number, leaseMs: number) {
+    return claimDueDeliveries(this.db, now, limit, leaseMs);
+  }
+
+  async recordDelivery(id: string, result: { status: number | null; error: string | null; nextAttemptAt: number | null }, now: number) {
+    recordDeliveryAttempt(this.db, id, result, now);
+  }
+
+  async listDeliveries(accountId: string, jobId: string) {
+    const rows = this.db
+      .prepare('SELECT * FROM webhook_deliveries WHERE account_id = ? AND job_id = ? ORDER BY created_at, rowid')
+      .all(accountId, jobId) as Record<string, unknown>[];
+    return rows.map(toDelivery);
   }
 
   async close() {
