@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  cancelBodySchema,
   completeBodySchema, createKeyBodySchema, queueBodySchema, quoteBodySchema, retrieveBodySchema, speechBodySchema,
 } from '../domain/request-schemas.js';
 
@@ -29,6 +30,11 @@ export function buildOpenApi(): object {
       '/audio/retrieve': { post: operation('Status, then the audio', retrieveBodySchema, { ...audio, description: 'PROCESSING JSON or the audio bytes' }) },
       '/audio/complete': { post: operation('Delete the media and finalise', completeBodySchema, json('{"success": bool}')) },
       '/audio/speech': { post: operation('Synchronous speech', speechBodySchema, audio) },
+      '/audio/cancel': { post: operation('Overture: cancel a job and release its hold', cancelBodySchema, json('{"success","queue_id","state","was"}')) },
+      '/audio/status/{queue_id}': { get: { ...operation('Overture: live status of a job', undefined, json('Status')), parameters: [{ name: 'queue_id', in: 'path', required: true, schema: { type: 'string' } }] } },
+      '/audio/status/{queue_id}/events': { get: { ...operation('Overture: live status as Server-Sent Events', undefined, { description: 'text/event-stream' }), parameters: [{ name: 'queue_id', in: 'path', required: true, schema: { type: 'string' } }] } },
+      '/audio/status/{queue_id}/webhooks': { get: { ...operation("Overture: the job's webhook delivery log", undefined, json('Deliveries')), parameters: [{ name: 'queue_id', in: 'path', required: true, schema: { type: 'string' } }] } },
+      '/webhooks/secret': { get: operation('Overture: the webhook signing secret (admin key)', undefined, json('{"secret":"whsec_…"}')) },
       '/billing/balance': { get: operation('Balance (admin key)', undefined, json('Balance')) },
       '/api_keys/rate_limits': { get: operation('Rate limits and balances', undefined, json('Rate limits')) },
       '/api_keys': {
