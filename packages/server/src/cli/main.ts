@@ -1,42 +1,104 @@
-import { accountsCommand } from './accounts-command.js';
+import { OvertureClient } from '@overture/sdk';
+import { balanceCommand } from './balance-command.js';
+import { checkOptions, type CommandDefinition, commandHelp, text } from './command.js';
+import { completeCommand } from './complete-command.js';
+import { EXIT, EXIT_CODES_HELP, UsageError } from './exit-codes.js';
+import { fetchCommand } from './fetch-command.js';
+import { generateCommand } from './generate-command.js';
+import { keysCommand } from './keys-command.js';
+import { modelsCommand } from './models-command.js';
+import { accountsDefinition, migrateDefinition, serveDefinition } from './operator-commands.js';
+import { Output } from './output.js';
 import { parseArguments } from './parse-arguments.js';
-import { serveCommand } from './serve-command.js';
+import { quoteCommand } from './quote-command.js';
+import { speakCommand } from './speak-command.js';
+import { statusCommand } from './status-command.js';
+
+const CLIENT_COMMANDS: readonly CommandDefinition[] = [
+  generateCommand,
+  speakCommand,
+  quoteCommand,
+  modelsCommand,
+  balanceCommand,
+  keysCommand,
+  statusCommand,
+  fetchCommand,
+  completeCommand,
+];
+const OPERATOR_COMMANDS: readonly CommandDefinition[] = [serveDefinition, migrateDefinition, accountsDefinition];
+const COMMANDS = [...CLIENT_COMMANDS, ...OPERATOR_COMMANDS];
+const BOOLEANS = ['help', 'json', 'yes', 'instrumental', 'pro', 'wait', 'delete', 'complete'];
+
+const list = (commands: readonly CommandDefinition[]) => commands.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n');
 
 const HELP = `overture — self-hosted music and voice generation
 
-Usage:
-  overture serve [--role all|api|worker]     run the server (PORT, OVERTURE_* from the environment)
-  overture migrate                           create or upgrade the database, then exit
-  overture accounts create --name N [--pro] [--usd X] [--diem-daily Y]
-  overture accounts credit ACCOUNT_ID --usd X
-  overture --help
+Usage: overture COMMAND [ARGUMENTS] [OPTIONS]      overture COMMAND --help for its options
 
-Exit codes: 0 success, 1 error, 2 usage error.`;
+Client commands (talk to a server over HTTP):
+${list(CLIENT_COMMANDS)}
+
+Operator commands (run on the server's machine):
+${list(OPERATOR_COMMANDS)}
+
+Options of every client command:
+  --base-url URL   API base URL (env OVERTURE_BASE_URL; default http://localhost:8080/api/v1)
+  --api-key KEY    API key (env OVERTURE_API_KEY)
+  --json           print exactly one JSON document on stdout (errors too: {"error":{…}})
+  --help, -h       help
+
+Example:
+  export OVERTURE_API_KEY=ovt_…   # the inference key "npm start" printed
+  overture generate "warm lo-fi chords in A minor, 80 BPM" --model overture-sketch --duration 20 -o track.wav --yes
+
+${EXIT_CODES_HELP}
+
+No colour or progress bar when stdout/stderr is not a terminal or NO_COLOR is set.`;
+
+/** Cancel client commands on Ctrl-C (exit code 130); a second Ctrl-C exits at once. */
+function interruptSignal(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onInterrupt = () => {
+    if (controller.signal.aborted) process.exit(EXIT.aborted);
+    controller.abort(new DOMException('Interrupted', 'AbortError'));
+  };
+  process.on('SIGINT', onInterrupt);
+  return { signal: controller.signal, dispose: () => process.off('SIGINT', onInterrupt) };
+}
 
 /** The CLI entry point; resolves with the process exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const { positional, options } = parseArguments(argv, ['pro', 'help', 'json']);
-  const [command, ...rest] = positional;
-  if (options.help || !command) {
+  const { positional, options } = parseArguments(argv, BOOLEANS);
+  const output = new Output(options.json === true);
+  const [name, ...rest] = positional;
+  if (name === undefined || (name === 'help' && rest.length === 0)) {
     process.stdout.write(`${HELP}\n`);
-    return command || options.help ? 0 : 2;
+    return name === undefined && options.help !== true ? EXIT.usage : EXIT.ok;
   }
-  switch (command) {
-    case 'serve':
-      return serveCommand(options);
-    case 'accounts':
-      return accountsCommand(rest, options);
-    case 'migrate': {
-      const { loadConfig } = await import('../config.js');
-      const { SqliteStore } = await import('../store/sqlite/sqlite-store.js');
-      const store = new SqliteStore({ path: loadConfig().databasePath });
-      await store.migrate();
-      await store.close();
-      process.stdout.write('migrated\n');
-      return 0;
-    }
-    default:
-      process.stderr.write(`Unknown command: ${command}\n\n${HELP}\n`);
-      return 2;
+  const helpOf = name === 'help' ? rest[0] : undefined;
+  const command = COMMANDS.find((candidate) => candidate.name === (helpOf ?? name));
+  if (!command) return output.failure(new UsageError(`Unknown command: ${helpOf ?? name} (see overture --help)`));
+  if (helpOf !== undefined || options.help === true) {
+    process.stdout.write(`${commandHelp(command)}\n`);
+    return EXIT.ok;
+  }
+  const interrupt = command.client ? interruptSignal() : undefined;
+  try {
+    checkOptions(command, options);
+    let client: OvertureClient | undefined;
+    return await command.run({
+      positional: rest,
+      options,
+      output,
+      signal: interrupt?.signal ?? new AbortController().signal,
+      client: () => {
+        client ??= new OvertureClient({ baseUrl: text(options, 'base-url'), apiKey: text(options, 'api-key') });
+        return client;
+      },
+    });
+  } catch (error) {
+    return output.failure(error);
+  } finally {
+    interrupt?.dispose();
   }
 }

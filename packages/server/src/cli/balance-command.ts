@@ -1,0 +1,23 @@
+import type { CommandDefinition } from './command.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { formatUsd } from './table.js';
+
+/** `overture balance`: the account's balances (admin key). */
+export const balanceCommand: CommandDefinition = {
+  name: 'balance',
+  summary: "Show the account's USD and DIEM balances (admin key)",
+  usage: 'overture balance',
+  client: true,
+  options: [],
+  async run({ positional, output, signal, client }) {
+    if (positional.length > 0) throw new UsageError(`Unexpected argument "${positional[0]}"`);
+    const balance = await client().billing.balance({ signal });
+    const lines = [
+      `USD   ${balance.balances.usd === null ? '-' : formatUsd(balance.balances.usd)}`,
+      `DIEM  ${balance.balances.diem ?? '-'} (daily allocation ${balance.diemEpochAllocation})`,
+      balance.canConsume ? `Spending from ${balance.consumptionCurrency}` : 'Cannot spend: the balance is empty',
+    ];
+    output.result(lines.join('\n'), balance);
+    return EXIT.ok;
+  },
+};
