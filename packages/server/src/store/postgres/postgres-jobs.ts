@@ -1,0 +1,195 @@
+import type pg from 'pg';
+import type { CurrencyAmounts } from '../../domain/currency.js';
+import { JOB_STATES, type JobState } from '../../domain/job-state.js';
+import type { ReapOptions } from '../../ports/store-port.js';
+import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, NewJob } from '../../ports/store.js';
+import { toJob } from '../sqlite/sqlite-rows.js';
+import { inTransaction, whole } from './postgres-database.js';
+import { reserveHold, settleHoldRow } from './postgres-ledger.js';
+import { markFailed, reapPostgres } from './postgres-reaper.js';
+import { queueWebhook } from './postgres-webhooks.js';
+
+/** The channel every enqueue notifies (payload: the engine's name) when it commits. */
+export const JOBS_CHANNEL = 'overture_jobs';
+
+const CLAIM = `
+  WITH picked AS (
+    SELECT id FROM jobs WHERE engine = $1 AND state = 'queued' AND run_after <= $2
+    ORDER BY run_after, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
+  UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_token = gen_random_uuid()::text, lease_until = $4,
+    started_at = COALESCE(started_at, $2), progress = 0, stage = NULL
+  FROM picked WHERE jobs.id = picked.id RETURNING jobs.*`;
+
+/** The job half of the PostgreSQL store: enqueue, claim, fenced settle and housekeeping. */
+export class PostgresJobs {
+  constructor(protected readonly pool: pg.Pool) {}
+
+  /**
+   * Claim the idempotency key, reserve, insert and notify, in one transaction (the notification
+   * goes out when it commits). The key is inserted first: a concurrent request with the same key
+   * waits for this one's commit, then replays its job.
+   */
+  async enqueue(job: NewJob, price: CurrencyAmounts, at: number): Promise<EnqueueOutcome> {
+    const now = whole(at);
+    return inTransaction(this.pool, async (client): Promise<EnqueueOutcome> => {
+      const claim = job.idempotency;
+      if (claim) {
+        const claimed = await client.query(
+          `INSERT INTO idempotency_keys VALUES ($1, $2, $3, 'done', 200, $4, NULL, $5, $6) ON CONFLICT DO NOTHING`,
+          [job.accountId, claim.key, claim.requestHash, JSON.stringify({ queue_id: job.id }), now, whole(claim.expiresAt)],
+        );
+        if (claimed.rowCount === 0) return this.replay(client, job);
+      }
+      const hold = await reserveHold(client, job.accountId, job.keyId, price, job.id, now);
+      if (!hold.ok) {
+        if (claim) await client.query('DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2', [job.accountId, claim.key]);
+        return hold;
+      }
+      const inserted = await client.query(
+        `INSERT INTO jobs (id, account_id, key_id, model_id, engine, request, state, attempt, max_attempts, run_after,
+           created_at, hold_id, currency, price, webhook_url) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $8, $9, $10, $11, $12) RETURNING *`,
+        [job.id, job.accountId, job.keyId, job.modelId, job.engine, JSON.stringify(job.request), job.maxAttempts, now,
+          hold.value.holdId, hold.value.currency, hold.value.amount, job.webhookUrl ?? null],
+      );
+      await client.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, job.engine]);
+      return { ok: true, value: toJob(inserted.rows[0]), replayed: false };
+    });
+  }
+
+  /** The job an earlier request with this idempotency key created, or a mismatch. */
+  private async replay(client: pg.PoolClient, job: NewJob): Promise<EnqueueOutcome> {
+    const earlier = (
+      await client.query('SELECT request_hash, response FROM idempotency_keys WHERE account_id = $1 AND key = $2', [job.accountId, job.idempotency?.key])
+    ).rows[0] as { request_hash: string; response: string | null } | undefined;
+    const firstId = earlier?.response ? (JSON.parse(earlier.response).queue_id as string) : undefined;
+    const first = firstId ? (await client.query('SELECT * FROM jobs WHERE id = $1', [firstId])).rows[0] : undefined;
+    if (!earlier || earlier.request_hash !== job.idempotency?.requestHash || !first) return { ok: false, reason: 'idempotency_mismatch' };
+    return { ok: true, value: toJob(first), replayed: true };
+  }
+
+  async claimJobs(engine: string, limit: number, leaseMs: number, now: number): Promise<JobRecord[]> {
+    if (limit <= 0) return [];
+    const result = await this.pool.query(CLAIM, [engine, whole(now), limit, whole(now + leaseMs)]);
+    const rows = result.rows.sort((a, b) => Number(a.run_after) - Number(b.run_after) || Number(a.seq) - Number(b.seq));
+    return rows.map(toJob);
+  }
+
+  async renewLease(jobId: string, token: string, leaseUntil: number, progress: number, stage: string | null) {
+    const result = await this.pool.query(
+      `UPDATE jobs SET lease_until = $1, progress = $2, stage = $3 WHERE id = $4 AND state = 'running' AND lease_token = $5`,
+      [whole(leaseUntil), progress, stage, jobId, token],
+    );
+    return result.rowCount === 1;
+  }
+
+  async completeJob(jobId: string, token: string, success: JobSuccess, now: number) {
+    return inTransaction(this.pool, async (client) => {
+      const job = await client.query(
+        `UPDATE jobs SET state = 'done', finished_at = $1, progress = 1, lease_token = NULL, lease_until = NULL, media_key = $2,
+           media_bytes = $3, duration_seconds = $4, inference_ms = $5, expires_at = $6
+         WHERE id = $7 AND state = 'running' AND lease_token = $8 RETURNING hold_id`,
+        [whole(now), success.mediaKey, success.mediaBytes, success.durationSeconds, success.inferenceMs, whole(success.expiresAt), jobId, token],
+      );
+      const holdId = job.rows[0]?.hold_id as string | undefined;
+      if (!holdId) return false;
+      await settleHoldRow(client, holdId, 'capture', whole(now));
+      await queueWebhook(client, jobId, 'job.done', whole(now));
+      return true;
+    });
+  }
+
+  async failJob(jobId: string, token: string, failure: JobFailure, now: number): Promise<'requeued' | 'failed' | 'stale'> {
+    return inTransaction(this.pool, async (client) => {
+      const job = (
+        await client.query(`SELECT attempt, max_attempts, hold_id FROM jobs WHERE id = $1 AND state = 'running' AND lease_token = $2 FOR UPDATE`, [
+          jobId, token,
+        ])
+      ).rows[0] as { attempt: number; max_attempts: number; hold_id: string } | undefined;
+      if (!job) return 'stale';
+      if (failure.retryable && job.attempt < job.max_attempts) {
+        await client.query(`UPDATE jobs SET state = 'queued', run_after = $1, lease_token = NULL, lease_until = NULL WHERE id = $2`, [
+          whole(failure.retryAt), jobId,
+        ]);
+        return 'requeued';
+      }
+      await markFailed(client, jobId, job.hold_id, failure.status, failure.body, whole(now));
+      return 'failed';
+    });
+  }
+
+  async cancelJob(accountId: string, jobId: string, at: number): Promise<CancelOutcome | undefined> {
+    const now = whole(at);
+    return inTransaction(this.pool, async (client): Promise<CancelOutcome | undefined> => {
+      const job = (await client.query('SELECT state, hold_id FROM jobs WHERE id = $1 AND account_id = $2 FOR UPDATE', [jobId, accountId])).rows[0] as
+        | { state: JobState; hold_id: string }
+        | undefined;
+      if (!job) return undefined;
+      if (job.state !== 'queued' && job.state !== 'running') return { outcome: 'final', state: job.state };
+      await client.query(`UPDATE jobs SET state = 'cancelled', finished_at = $1, lease_token = NULL, lease_until = NULL WHERE id = $2`, [now, jobId]);
+      await settleHoldRow(client, job.hold_id, 'release', now);
+      await queueWebhook(client, jobId, 'job.cancelled', now);
+      return { outcome: 'cancelled', was: job.state };
+    });
+  }
+
+  async queuePosition(jobId: string) {
+    const result = await this.pool.query(
+      `SELECT COUNT(*) AS n FROM jobs j, jobs me WHERE me.id = $1 AND j.engine = me.engine AND j.state = 'queued'
+         AND (j.run_after < me.run_after OR (j.run_after = me.run_after AND j.seq < me.seq))`,
+      [jobId],
+    );
+    return Number(result.rows[0].n);
+  }
+
+  async returnJob(jobId: string, token: string) {
+    const result = await this.pool.query(
+      `UPDATE jobs SET state = 'queued', attempt = attempt - 1, lease_token = NULL, lease_until = NULL WHERE id = $1 AND state = 'running' AND lease_token = $2`,
+      [jobId, token],
+    );
+    return result.rowCount === 1;
+  }
+
+  async getJob(accountId: string, jobId: string) {
+    const row = (await this.pool.query('SELECT * FROM jobs WHERE id = $1 AND account_id = $2', [jobId, accountId])).rows[0];
+    return row ? toJob(row) : undefined;
+  }
+
+  async markMediaDeleted(jobId: string, now: number) {
+    const result = await this.pool.query(`UPDATE jobs SET media_deleted_at = $1 WHERE id = $2 AND state = 'done' AND media_deleted_at IS NULL`, [
+      whole(now), jobId,
+    ]);
+    return result.rowCount === 1;
+  }
+
+  async listMediaToPurge(limit: number) {
+    const result = await this.pool.query(
+      `SELECT id, media_key FROM jobs WHERE media_deleted_at IS NOT NULL AND media_key IS NOT NULL AND NOT media_purged
+       ORDER BY media_deleted_at LIMIT $1`,
+      [limit],
+    );
+    return (result.rows as { id: string; media_key: string }[]).map((row) => ({ jobId: row.id, mediaKey: row.media_key }));
+  }
+
+  async markMediaPurged(jobId: string) {
+    await this.pool.query('UPDATE jobs SET media_purged = TRUE WHERE id = $1', [jobId]);
+  }
+
+  async reap(now: number, options: ReapOptions) {
+    return reapPostgres(this.pool, whole(now), options);
+  }
+
+  async recentTotals(modelId: string, limit: number) {
+    const result = await this.pool.query(
+      `SELECT finished_at - created_at AS total FROM jobs WHERE model_id = $1 AND state IN ('done', 'expired') ORDER BY finished_at DESC LIMIT $2`,
+      [modelId, limit],
+    );
+    return (result.rows as { total: string }[]).map((row) => Number(row.total));
+  }
+
+  async countJobs() {
+    const counts = Object.fromEntries(JOB_STATES.map((state) => [state, 0])) as Record<JobState, number>;
+    const result = await this.pool.query('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state');
+    for (const row of result.rows as { state: JobState; n: string }[]) counts[row.state] = Number(row.n);
+    return counts;
+  }
+}
