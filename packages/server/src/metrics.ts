@@ -13,18 +13,16 @@ class Histogram {
     const key = labelText(labels);
     let entry = this.series.get(key);
     if (!entry) this.series.set(key, (entry = { labels, counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    BUCKETS.forEach((bucket, index) => {
-      if (value <= bucket) (entry.counts[index] as number)++;
-    });
+    for (let index = 0; index < BUCKETS.length; index++) if (value <= (BUCKETS[index] as number)) (entry.counts[index] as number)++;
     entry.sum += value;
     entry.count++;
   }
   render(name: string, help: string): string[] {
     const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
     for (const entry of this.series.values()) {
-      BUCKETS.forEach((bucket, index) =>
-        lines.push(`${name}_bucket${labelText({ ...entry.labels, le: String(bucket) })} ${entry.counts[index]}`),
-      );
+      BUCKETS.forEach((bucket, index) => {
+        lines.push(`${name}_bucket${labelText({ ...entry.labels, le: String(bucket) })} ${entry.counts[index]}`);
+      });
       lines.push(`${name}_bucket${labelText({ ...entry.labels, le: '+Inf' })} ${entry.count}`);
       lines.push(`${name}_sum${labelText(entry.labels)} ${entry.sum}`, `${name}_count${labelText(entry.labels)} ${entry.count}`);
     }

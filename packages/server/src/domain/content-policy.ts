@@ -24,13 +24,13 @@ export const DEFAULT_CONTENT_RULES: readonly ContentRule[] = [
   { name: 'hate', terms: ['genocide anthem', 'kill all jews', 'white power anthem'] },
 ];
 
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Compile rules once; the returned checker is pure. */
 export function createContentPolicy(rules: readonly ContentRule[]) {
   const compiled = rules.map((rule) => ({
     name: rule.name,
-    pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${rule.terms.map(escape).join('|')})(?![\\p{L}\\p{N}])`, 'giu'),
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${rule.terms.map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu'),
   }));
   return function check(fields: { prompt?: string; lyrics_prompt?: string }): ContentViolation | undefined {
     for (const field of ['prompt', 'lyrics_prompt'] as const) {

@@ -35,7 +35,9 @@ export function testEngines() {
   };
   return {
     engines: [gate, broken, refusing],
-    release: () => waiting.splice(0).forEach((resolve) => resolve()),
+    release: () => {
+      for (const resolve of waiting.splice(0)) resolve();
+    },
     waitingCount: () => waiting.length,
     failures: () => failures,
   };
