@@ -1,20 +1,10 @@
-import type { AudioFormat } from '../ports/engine.js';
+import type { GenerationRequest } from './generation-request.js';
 import type { CatalogModel } from './model-spec.js';
 import type { QueueBody, QuoteBody } from './request-schemas.js';
 import { invalidParameters, type RequestIssue } from './validation-error.js';
 
 /** A queue request after validation against its model, with every default applied. */
-export interface JobRequest {
-  readonly prompt: string;
-  readonly lyrics?: string;
-  readonly durationSeconds?: number;
-  readonly forceInstrumental: boolean;
-  readonly lyricsOptimizer: boolean;
-  readonly loop: boolean;
-  readonly voice?: string;
-  readonly languageCode?: string;
-  readonly speed: number;
-  readonly format: AudioFormat;
+export interface JobRequest extends GenerationRequest {
   /** Characters of `prompt`, for per-character prices. */
   readonly characterCount: number;
 }

@@ -4,35 +4,16 @@
  * jobs or storage. Shaped after vercel/ai's `SpeechModel.doGenerate`.
  */
 
-/** A container format a model can return. */
-export type AudioFormat = 'mp3' | 'wav' | 'flac' | 'opus' | 'aac' | 'pcm';
+import type { AudioFormat, GenerationRequest } from '../domain/generation-request.js';
+
+export type { AudioFormat } from '../domain/generation-request.js';
 
 /** A validated request, already checked against the model's spec and defaults applied. */
-export interface EngineRequest {
+export interface EngineRequest extends GenerationRequest {
   /** Public model id the request was made for (engines may serve several models). */
   readonly modelId: string;
   /** Engine-specific settings from the catalog row (`engine_options`), e.g. a style or voice map. */
   readonly options: Readonly<Record<string, unknown>>;
-  /** Prompt for music and effects; the text to speak for speech and narration. Trimmed. */
-  readonly prompt: string;
-  /** Lyrics to sing, when given. */
-  readonly lyrics?: string;
-  /** Requested length in whole seconds (music, effects); undefined for speech. */
-  readonly durationSeconds?: number;
-  /** No voice at all in the output. */
-  readonly forceInstrumental: boolean;
-  /** Write lyrics from the prompt and sing them. */
-  readonly lyricsOptimizer: boolean;
-  /** Make the output loop seamlessly. */
-  readonly loop: boolean;
-  /** Voice name from the model's `voices` list. */
-  readonly voice?: string;
-  /** ISO 639-1 language code, when the model supports it. */
-  readonly languageCode?: string;
-  /** Speaking rate multiplier (0.25..4). */
-  readonly speed: number;
-  /** Output container format. */
-  readonly format: AudioFormat;
   /** Seed derived from the request, so that the same request gives the same bytes. */
   readonly seed: number;
 }
