@@ -43,7 +43,15 @@ test('postgres: an enqueue committed by one store wakes listeners of another (LI
   const unsubscribe = worker.onJobQueued((engine) => woken.push(engine));
   await worker.listening();
   const owner = await account(api, 100);
-  const job = { id: randomUUID(), accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'tone', request: {} as never, maxAttempts: 1 };
+  const job = {
+    id: randomUUID(),
+    accountId: owner.id,
+    keyId: owner.keyId,
+    modelId: 'm',
+    engine: 'tone',
+    request: {} as never,
+    maxAttempts: 1,
+  };
   assert.ok((await api.enqueue(job, { usd: 1, diem: 1 }, Date.now())).ok);
   const refused = await api.enqueue({ ...job, id: randomUUID(), engine: 'refused' }, { usd: 1000, diem: 1000 }, Date.now());
   assert.equal(refused.ok, false);
@@ -76,7 +84,11 @@ test('postgres: many concurrent claimers take each job once and contended reserv
   const owner = await account(store, 10_000);
   const enqueued = await Promise.all(
     Array.from({ length: 150 }, () =>
-      store.enqueue({ id: randomUUID(), accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'e', request: {} as never, maxAttempts: 1 }, { usd: 100, diem: 100 }, 1000),
+      store.enqueue(
+        { id: randomUUID(), accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'e', request: {} as never, maxAttempts: 1 },
+        { usd: 100, diem: 100 },
+        1000,
+      ),
     ),
   );
   assert.equal(enqueued.filter((outcome) => outcome.ok).length, 100);
@@ -87,7 +99,12 @@ test('postgres: many concurrent claimers take each job once and contended reserv
   assert.equal(ids.length + rest.length, 100);
   await Promise.all(
     [...claims.flat(), ...rest].map((job) =>
-      store.completeJob(job.id, job.leaseToken!, { mediaKey: job.id, mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: 1e12 }, 2000),
+      store.completeJob(
+        job.id,
+        job.leaseToken!,
+        { mediaKey: job.id, mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: 1e12 },
+        2000,
+      ),
     ),
   );
   assert.deepEqual((await store.getBalance(owner.id, 1000)).usd, { available: 0, held: 0, captured: 10_000, granted: 10_000 });
@@ -99,7 +116,16 @@ test('postgres: racing enqueues with one idempotency key create one job and one 
   const store = await openStore();
   const owner = await account(store, 1000);
   const idempotency = { key: 'same-key', requestHash: 'h1', expiresAt: 1e12 };
-  const job = () => ({ id: randomUUID(), accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'e', request: {} as never, maxAttempts: 1, idempotency });
+  const job = () => ({
+    id: randomUUID(),
+    accountId: owner.id,
+    keyId: owner.keyId,
+    modelId: 'm',
+    engine: 'e',
+    request: {} as never,
+    maxAttempts: 1,
+    idempotency,
+  });
   const outcomes = await Promise.all(Array.from({ length: 12 }, () => store.enqueue(job(), { usd: 100, diem: 100 }, 1000)));
   assert.ok(outcomes.every((outcome) => outcome.ok));
   const ids = new Set(outcomes.map((outcome) => (outcome.ok ? outcome.value.id : '')));
@@ -109,9 +135,17 @@ test('postgres: racing enqueues with one idempotency key create one job and one 
   assert.deepEqual(mismatch, { ok: false, reason: 'idempotency_mismatch' });
   assert.equal((await store.getBalance(owner.id, 1000)).usd.held, 100);
   const poor = { key: 'poor', requestHash: 'h', expiresAt: 1e12 };
-  assert.deepEqual(await store.enqueue({ ...job(), idempotency: poor }, { usd: 5000, diem: 5000 }, 1000), { ok: false, reason: 'insufficient_balance' });
-  assert.ok((await store.enqueue({ ...job(), idempotency: poor }, { usd: 10, diem: 10 }, 1000)).ok, 'a refused request does not keep its key');
-  const claims = await Promise.all(Array.from({ length: 6 }, () => store.claimIdempotencyKey(owner.id, { key: 'speech', requestHash: 's', expiresAt: 1e12 }, 1000)));
+  assert.deepEqual(await store.enqueue({ ...job(), idempotency: poor }, { usd: 5000, diem: 5000 }, 1000), {
+    ok: false,
+    reason: 'insufficient_balance',
+  });
+  assert.ok(
+    (await store.enqueue({ ...job(), idempotency: poor }, { usd: 10, diem: 10 }, 1000)).ok,
+    'a refused request does not keep its key',
+  );
+  const claims = await Promise.all(
+    Array.from({ length: 6 }, () => store.claimIdempotencyKey(owner.id, { key: 'speech', requestHash: 's', expiresAt: 1e12 }, 1000)),
+  );
   assert.equal(claims.filter((claim) => claim.state === 'new').length, 1);
   await assertLedgerInvariants(store);
   await store.close();

@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 
 /** A client or pool: anything that runs a query. */
 export type Queryable = pg.Pool | pg.PoolClient | pg.Client;

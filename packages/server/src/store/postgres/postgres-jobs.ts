@@ -48,8 +48,20 @@ export class PostgresJobs {
       const inserted = await client.query(
         `INSERT INTO jobs (id, account_id, key_id, model_id, engine, request, state, attempt, max_attempts, run_after,
            created_at, hold_id, currency, price, webhook_url) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $8, $9, $10, $11, $12) RETURNING *`,
-        [job.id, job.accountId, job.keyId, job.modelId, job.engine, JSON.stringify(job.request), job.maxAttempts, now,
-          hold.value.holdId, hold.value.currency, hold.value.amount, job.webhookUrl ?? null],
+        [
+          job.id,
+          job.accountId,
+          job.keyId,
+          job.modelId,
+          job.engine,
+          JSON.stringify(job.request),
+          job.maxAttempts,
+          now,
+          hold.value.holdId,
+          hold.value.currency,
+          hold.value.amount,
+          job.webhookUrl ?? null,
+        ],
       );
       await client.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, job.engine]);
       return { ok: true, value: toJob(inserted.rows[0]), replayed: false };
@@ -59,7 +71,10 @@ export class PostgresJobs {
   /** The job an earlier request with this idempotency key created, or a mismatch. */
   private async replay(client: pg.PoolClient, job: NewJob): Promise<EnqueueOutcome> {
     const earlier = (
-      await client.query('SELECT request_hash, response FROM idempotency_keys WHERE account_id = $1 AND key = $2', [job.accountId, job.idempotency?.key])
+      await client.query('SELECT request_hash, response FROM idempotency_keys WHERE account_id = $1 AND key = $2', [
+        job.accountId,
+        job.idempotency?.key,
+      ])
     ).rows[0] as { request_hash: string; response: string | null } | undefined;
     const firstId = earlier?.response ? (JSON.parse(earlier.response).queue_id as string) : undefined;
     const first = firstId ? (await client.query('SELECT * FROM jobs WHERE id = $1', [firstId])).rows[0] : undefined;
@@ -88,7 +103,16 @@ export class PostgresJobs {
         `UPDATE jobs SET state = 'done', finished_at = $1, progress = 1, lease_token = NULL, lease_until = NULL, media_key = $2,
            media_bytes = $3, duration_seconds = $4, inference_ms = $5, expires_at = $6
          WHERE id = $7 AND state = 'running' AND lease_token = $8 RETURNING hold_id`,
-        [whole(now), success.mediaKey, success.mediaBytes, success.durationSeconds, success.inferenceMs, whole(success.expiresAt), jobId, token],
+        [
+          whole(now),
+          success.mediaKey,
+          success.mediaBytes,
+          success.durationSeconds,
+          success.inferenceMs,
+          whole(success.expiresAt),
+          jobId,
+          token,
+        ],
       );
       const holdId = job.rows[0]?.hold_id as string | undefined;
       if (!holdId) return false;
@@ -101,14 +125,16 @@ export class PostgresJobs {
   async failJob(jobId: string, token: string, failure: JobFailure, now: number): Promise<'requeued' | 'failed' | 'stale'> {
     return inTransaction(this.pool, async (client) => {
       const job = (
-        await client.query(`SELECT attempt, max_attempts, hold_id FROM jobs WHERE id = $1 AND state = 'running' AND lease_token = $2 FOR UPDATE`, [
-          jobId, token,
-        ])
+        await client.query(
+          `SELECT attempt, max_attempts, hold_id FROM jobs WHERE id = $1 AND state = 'running' AND lease_token = $2 FOR UPDATE`,
+          [jobId, token],
+        )
       ).rows[0] as { attempt: number; max_attempts: number; hold_id: string } | undefined;
       if (!job) return 'stale';
       if (failure.retryable && job.attempt < job.max_attempts) {
         await client.query(`UPDATE jobs SET state = 'queued', run_after = $1, lease_token = NULL, lease_until = NULL WHERE id = $2`, [
-          whole(failure.retryAt), jobId,
+          whole(failure.retryAt),
+          jobId,
         ]);
         return 'requeued';
       }
@@ -120,12 +146,14 @@ export class PostgresJobs {
   async cancelJob(accountId: string, jobId: string, at: number): Promise<CancelOutcome | undefined> {
     const now = whole(at);
     return inTransaction(this.pool, async (client): Promise<CancelOutcome | undefined> => {
-      const job = (await client.query('SELECT state, hold_id FROM jobs WHERE id = $1 AND account_id = $2 FOR UPDATE', [jobId, accountId])).rows[0] as
-        | { state: JobState; hold_id: string }
-        | undefined;
+      const job = (await client.query('SELECT state, hold_id FROM jobs WHERE id = $1 AND account_id = $2 FOR UPDATE', [jobId, accountId]))
+        .rows[0] as { state: JobState; hold_id: string } | undefined;
       if (!job) return undefined;
       if (job.state !== 'queued' && job.state !== 'running') return { outcome: 'final', state: job.state };
-      await client.query(`UPDATE jobs SET state = 'cancelled', finished_at = $1, lease_token = NULL, lease_until = NULL WHERE id = $2`, [now, jobId]);
+      await client.query(`UPDATE jobs SET state = 'cancelled', finished_at = $1, lease_token = NULL, lease_until = NULL WHERE id = $2`, [
+        now,
+        jobId,
+      ]);
       await settleHoldRow(client, job.hold_id, 'release', now);
       await queueWebhook(client, jobId, 'job.cancelled', now);
       return { outcome: 'cancelled', was: job.state };
@@ -155,9 +183,10 @@ export class PostgresJobs {
   }
 
   async markMediaDeleted(jobId: string, now: number) {
-    const result = await this.pool.query(`UPDATE jobs SET media_deleted_at = $1 WHERE id = $2 AND state = 'done' AND media_deleted_at IS NULL`, [
-      whole(now), jobId,
-    ]);
+    const result = await this.pool.query(
+      `UPDATE jobs SET media_deleted_at = $1 WHERE id = $2 AND state = 'done' AND media_deleted_at IS NULL`,
+      [whole(now), jobId],
+    );
     return result.rowCount === 1;
   }
 

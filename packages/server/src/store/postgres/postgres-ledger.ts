@@ -54,7 +54,12 @@ const RESERVE = `
  * with a limit first locks the balance line, which serialises every reserve of that key.
  */
 export async function reserveHold(
-  db: Queryable, accountId: string, keyId: string, price: CurrencyAmounts, jobId: string | null, now: number,
+  db: Queryable,
+  accountId: string,
+  keyId: string,
+  price: CurrencyAmounts,
+  jobId: string | null,
+  now: number,
 ): Promise<ReserveOutcome<{ holdId: string; currency: Currency; amount: number }>> {
   await ensureDiemEpoch(db, accountId, now);
   const key = (await db.query('SELECT limit_usd, limit_diem FROM api_keys WHERE id = $1', [keyId])).rows[0] as
@@ -66,8 +71,16 @@ export async function reserveHold(
     const epoch = epochOf(currency, now);
     const limit = currency === 'usd' ? key?.limit_usd : key?.limit_diem;
     if (limit !== null && limit !== undefined) {
-      await db.query('SELECT 1 FROM balances WHERE account_id = $1 AND currency = $2 AND epoch = $3 FOR UPDATE', [accountId, currency, epoch]);
-      const usage = await db.query('SELECT used FROM key_usage WHERE key_id = $1 AND currency = $2 AND epoch = $3', [keyId, currency, epoch]);
+      await db.query('SELECT 1 FROM balances WHERE account_id = $1 AND currency = $2 AND epoch = $3 FOR UPDATE', [
+        accountId,
+        currency,
+        epoch,
+      ]);
+      const usage = await db.query('SELECT used FROM key_usage WHERE key_id = $1 AND currency = $2 AND epoch = $3', [
+        keyId,
+        currency,
+        epoch,
+      ]);
       if (Number(usage.rows[0]?.used ?? 0) + amount > Number(limit)) {
         limited = true;
         continue;
@@ -99,7 +112,10 @@ export async function settleHoldRow(db: Queryable, holdId: string, outcome: 'cap
   );
   if (outcome === 'release')
     await db.query('UPDATE key_usage SET used = used - $1 WHERE key_id = $2 AND currency = $3 AND epoch = $4', [
-      hold.amount, hold.key_id, hold.currency, hold.epoch,
+      hold.amount,
+      hold.key_id,
+      hold.currency,
+      hold.epoch,
     ]);
   return true;
 }
@@ -108,7 +124,9 @@ export async function settleHoldRow(db: Queryable, holdId: string, outcome: 'cap
 export async function readLine(db: Queryable, accountId: string, currency: Currency, epoch: string): Promise<BalanceLine> {
   const row = (
     await db.query('SELECT available, held, captured, granted FROM balances WHERE account_id = $1 AND currency = $2 AND epoch = $3', [
-      accountId, currency, epoch,
+      accountId,
+      currency,
+      epoch,
     ])
   ).rows[0] as Record<keyof BalanceLine, string> | undefined;
   if (!row) return { available: 0, held: 0, captured: 0, granted: 0 };

@@ -14,7 +14,9 @@ export async function migratePostgres(pool: pg.Pool, schema: string): Promise<vo
     const applied = await inTransaction(pool, async (client) => {
       await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
       await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-      await client.query(`CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`);
+      await client.query(
+        `CREATE TABLE IF NOT EXISTS ${schema}.schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`,
+      );
       const current = Number((await client.query(`SELECT COALESCE(MAX(version), 0) AS v FROM ${schema}.schema_migrations`)).rows[0].v);
       const next = current + 1;
       const sql = POSTGRES_MIGRATIONS[next - 1];

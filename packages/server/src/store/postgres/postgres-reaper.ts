@@ -29,7 +29,8 @@ async function reapLostJob(pool: pg.Pool, jobId: string, now: number): Promise<'
     if (!job) return 'skipped';
     if (job.attempt < job.max_attempts) {
       await client.query(`UPDATE jobs SET state = 'queued', run_after = $1, lease_token = NULL, lease_until = NULL WHERE id = $2`, [
-        now + retryBackoffMs(job.attempt), jobId,
+        now + retryBackoffMs(job.attempt),
+        jobId,
       ]);
       return 'requeued';
     }
@@ -56,7 +57,9 @@ export async function reapPostgres(pool: pg.Pool, now: number, options: ReapOpti
     `UPDATE jobs SET state = 'expired', media_deleted_at = $1 WHERE state = 'done' AND media_deleted_at IS NULL AND expires_at <= $1`,
     [now],
   );
-  const orphans = await pool.query(`SELECT id FROM holds WHERE state = 'open' AND job_id IS NULL AND created_at < $1`, [now - options.orphanHoldMs]);
+  const orphans = await pool.query(`SELECT id FROM holds WHERE state = 'open' AND job_id IS NULL AND created_at < $1`, [
+    now - options.orphanHoldMs,
+  ]);
   let released = 0;
   for (const { id } of orphans.rows as { id: string }[])
     if (await inTransaction(pool, (client) => settleHoldRow(client, id, 'release', now))) released++;

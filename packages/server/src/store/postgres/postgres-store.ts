@@ -47,7 +47,13 @@ export class PostgresStore extends PostgresJobs implements Store {
   async createAccount(account: Omit<AccountRecord, 'createdAt'>, grant: number, keys: readonly NewKey[], at: number) {
     const now = whole(at);
     await inTransaction(this.pool, async (client) => {
-      await client.query('INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES ($1, $2, $3, $4, $5)', [account.id, account.name, account.pro, account.diemDaily, now]);
+      await client.query('INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES ($1, $2, $3, $4, $5)', [
+        account.id,
+        account.name,
+        account.pro,
+        account.diemDaily,
+        now,
+      ]);
       await grantUsd(client, account.id, grant, 'initial credit', now);
       for (const key of keys) await insertKey(client, key, now);
     });
@@ -84,18 +90,28 @@ export class PostgresStore extends PostgresJobs implements Store {
       )
     ).rows[0];
     if (!row) return undefined;
-    const account = toAccount({ id: row.account_id, name: row.a_name, pro: row.a_pro, diem_daily: row.a_diem_daily, created_at: row.a_created_at });
+    const account = toAccount({
+      id: row.account_id,
+      name: row.a_name,
+      pro: row.a_pro,
+      diem_daily: row.a_diem_daily,
+      created_at: row.a_created_at,
+    });
     return { key: toKey(row), account };
   }
 
   async listKeys(accountId: string) {
-    const result = await this.pool.query('SELECT * FROM api_keys WHERE account_id = $1 AND deleted_at IS NULL ORDER BY created_at, id', [accountId]);
+    const result = await this.pool.query('SELECT * FROM api_keys WHERE account_id = $1 AND deleted_at IS NULL ORDER BY created_at, id', [
+      accountId,
+    ]);
     return result.rows.map(toKey);
   }
 
   async deleteKey(accountId: string, keyId: string, now: number) {
     const result = await this.pool.query('UPDATE api_keys SET deleted_at = $1 WHERE id = $2 AND account_id = $3 AND deleted_at IS NULL', [
-      whole(now), keyId, accountId,
+      whole(now),
+      keyId,
+      accountId,
     ]);
     return result.rowCount === 1;
   }
@@ -149,8 +165,14 @@ export class PostgresStore extends PostgresJobs implements Store {
     );
     const row = result.rows[0] as Record<string, string>;
     return {
-      granted: Number(row.g), available: Number(row.a), held: Number(row.h), captured: Number(row.c),
-      openHolds: Number(row.open), captureEntries: Number(row.captures), negativeRows: Number(row.n), holdsSettledTwice: Number(row.twice),
+      granted: Number(row.g),
+      available: Number(row.a),
+      held: Number(row.h),
+      captured: Number(row.c),
+      openHolds: Number(row.open),
+      captureEntries: Number(row.captures),
+      negativeRows: Number(row.n),
+      holdsSettledTwice: Number(row.twice),
     };
   }
 
@@ -159,9 +181,10 @@ export class PostgresStore extends PostgresJobs implements Store {
   }
 
   async finishIdempotencyKey(accountId: string, key: string, status: number, response: string, mediaKey: string | null) {
-    await this.pool.query(`UPDATE idempotency_keys SET state = 'done', status = $1, response = $2, media_key = $3 WHERE account_id = $4 AND key = $5`, [
-      status, response, mediaKey, accountId, key,
-    ]);
+    await this.pool.query(
+      `UPDATE idempotency_keys SET state = 'done', status = $1, response = $2, media_key = $3 WHERE account_id = $4 AND key = $5`,
+      [status, response, mediaKey, accountId, key],
+    );
   }
 
   async dropIdempotencyKey(accountId: string, key: string) {
@@ -170,20 +193,32 @@ export class PostgresStore extends PostgresJobs implements Store {
 
   async saveQuote(quote: StoredQuote, now: number) {
     await this.pool.query('INSERT INTO quotes VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-      quote.id, quote.accountId, quote.modelId, quote.durationSeconds, quote.characterCount, quote.price.usd, quote.price.diem, whole(now),
+      quote.id,
+      quote.accountId,
+      quote.modelId,
+      quote.durationSeconds,
+      quote.characterCount,
+      quote.price.usd,
+      quote.price.diem,
+      whole(now),
       whole(quote.expiresAt),
     ]);
   }
 
   async findQuote(accountId: string, quoteId: string, now: number) {
-    const row = (await this.pool.query('SELECT * FROM quotes WHERE id = $1 AND account_id = $2 AND expires_at > $3', [quoteId, accountId, whole(now)]))
-      .rows[0] as Record<string, string | number | null> | undefined;
+    const row = (
+      await this.pool.query('SELECT * FROM quotes WHERE id = $1 AND account_id = $2 AND expires_at > $3', [quoteId, accountId, whole(now)])
+    ).rows[0] as Record<string, string | number | null> | undefined;
     if (!row) return undefined;
     const orNull = (value: string | number | null) => (value === null ? null : Number(value));
     return {
-      id: row.id as string, accountId, modelId: row.model_id as string,
-      durationSeconds: orNull(row.duration_seconds), characterCount: orNull(row.character_count),
-      price: { usd: Number(row.price_usd), diem: Number(row.price_diem) }, expiresAt: Number(row.expires_at),
+      id: row.id as string,
+      accountId,
+      modelId: row.model_id as string,
+      durationSeconds: orNull(row.duration_seconds),
+      characterCount: orNull(row.character_count),
+      price: { usd: Number(row.price_usd), diem: Number(row.price_diem) },
+      expiresAt: Number(row.expires_at),
     };
   }
 
@@ -201,9 +236,10 @@ export class PostgresStore extends PostgresJobs implements Store {
   }
 
   async listDeliveries(accountId: string, jobId: string) {
-    const result = await this.pool.query('SELECT * FROM webhook_deliveries WHERE account_id = $1 AND job_id = $2 ORDER BY created_at, seq', [
-      accountId, jobId,
-    ]);
+    const result = await this.pool.query(
+      'SELECT * FROM webhook_deliveries WHERE account_id = $1 AND job_id = $2 ORDER BY created_at, seq',
+      [accountId, jobId],
+    );
     return result.rows.map(toDelivery);
   }
 
@@ -217,7 +253,19 @@ async function insertKey(db: Queryable, key: NewKey, now: number): Promise<KeyRe
   await db.query(
     `INSERT INTO api_keys (id, account_id, type, description, hash, last_chars, created_at, expires_at, limit_usd, limit_diem, webhook_url)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [key.id, key.accountId, key.type, key.description, key.hash, key.lastChars, now, key.expiresAt, key.limitUsd, key.limitDiem, key.webhookUrl],
+    [
+      key.id,
+      key.accountId,
+      key.type,
+      key.description,
+      key.hash,
+      key.lastChars,
+      now,
+      key.expiresAt,
+      key.limitUsd,
+      key.limitDiem,
+      key.webhookUrl,
+    ],
   );
   return { ...key, createdAt: now };
 }

@@ -38,20 +38,33 @@ export async function claimDueDeliveries(pool: pg.Pool, now: number, limit: numb
       )
     ).rows as Record<string, unknown>[];
     if (rows.length > 0)
-      await client.query('UPDATE webhook_deliveries SET next_attempt_at = $1 WHERE id = ANY($2)', [whole(now + leaseMs), rows.map((row) => row.id)]);
+      await client.query('UPDATE webhook_deliveries SET next_attempt_at = $1 WHERE id = ANY($2)', [
+        whole(now + leaseMs),
+        rows.map((row) => row.id),
+      ]);
     return rows.map(toDelivery);
   });
 }
 
 /** Record one delivery attempt: delivered, retried later, or given up. */
 export async function recordDeliveryAttempt(
-  db: Queryable, id: string, result: { status: number | null; error: string | null; nextAttemptAt: number | null }, now: number,
+  db: Queryable,
+  id: string,
+  result: { status: number | null; error: string | null; nextAttemptAt: number | null },
+  now: number,
 ): Promise<void> {
   const delivered = result.error === null && result.status !== null && result.status >= 200 && result.status < 300;
   const state = delivered ? 'delivered' : result.nextAttemptAt === null ? 'failed' : 'pending';
   await db.query(
     `UPDATE webhook_deliveries SET state = $1, attempts = attempts + 1, last_status = $2, last_error = $3,
        next_attempt_at = COALESCE($4, next_attempt_at), delivered_at = $5 WHERE id = $6 AND state = 'pending'`,
-    [state, result.status, result.error, result.nextAttemptAt === null ? null : whole(result.nextAttemptAt), delivered ? whole(now) : null, id],
+    [
+      state,
+      result.status,
+      result.error,
+      result.nextAttemptAt === null ? null : whole(result.nextAttemptAt),
+      delivered ? whole(now) : null,
+      id,
+    ],
   );
 }
