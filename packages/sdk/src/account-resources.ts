@@ -1,4 +1,4 @@
-import type { ApiKeyList, BillingBalance, CreateApiKeyRequest, CreatedApiKey, DeleteApiKeyResponse, RateLimitsResponse } from './account-types.js';
+import type { ApiKeyList, BillingBalance, CreateApiKeyRequest, CreatedApiKey, DeleteApiKeyResponse, RateLimitsResponse, WebhookSecret } from './account-types.js';
 import type { ModelList, ModelType } from './model-types.js';
 import type { RequestOptions, Transport } from './transport.js';
 
@@ -44,5 +44,15 @@ export class ApiKeysResource {
   /** The key's tier, balances and per-model rate limits (any key). */
   rateLimits(options?: RequestOptions): Promise<RateLimitsResponse> {
     return this.transport.json({ method: 'GET', path: '/api_keys/rate_limits', retry: true, options });
+  }
+}
+
+/** `GET /webhooks/secret` (Overture). */
+export class WebhooksResource {
+  constructor(private readonly transport: Transport) {}
+
+  /** The account's webhook signing secret, `whsec_…`, for `verifyWebhook()` (admin key). */
+  secret(options?: RequestOptions): Promise<WebhookSecret> {
+    return this.transport.json({ method: 'GET', path: '/webhooks/secret', retry: true, options });
   }
 }

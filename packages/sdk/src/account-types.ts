@@ -43,6 +43,8 @@ export interface CreateApiKeyRequest {
   readonly consumptionLimit?: ConsumptionLimit;
   /** ISO date or datetime; empty or null means never. */
   readonly expiresAt?: string | null;
+  /** Overture: where to send webhook events of jobs queued with this key (unless a job names its own). */
+  readonly webhookUrl?: string;
 }
 
 /** Answer of `POST /api_keys`: the secret is shown only here. */
@@ -79,4 +81,10 @@ export interface ApiKeyList {
 /** Answer of `DELETE /api_keys?id=`. */
 export interface DeleteApiKeyResponse {
   readonly success: boolean;
+}
+
+/** Answer of `GET /webhooks/secret` (Overture, admin key). */
+export interface WebhookSecret {
+  /** `whsec_` followed by the base64 signing key. */
+  readonly secret: string;
 }

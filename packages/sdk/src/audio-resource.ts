@@ -13,7 +13,15 @@ import type {
   SpeechStream,
 } from './audio-types.js';
 import { OvertureError } from './errors.js';
+import type { CancelRequest, CancelResponse, IdempotentRequestOptions, JobStatus, StatusEvent, WatchOptions } from './job-types.js';
 import type { RequestOptions, Transport } from './transport.js';
+import { watchStatus } from './watch-status.js';
+
+/** The `Idempotency-Key` header and retry setting of a call that charges. */
+function idempotency(options: IdempotentRequestOptions | undefined): { retry: boolean; headers: Record<string, string> } {
+  const key = options?.idempotencyKey;
+  return key === undefined ? { retry: false, headers: {} } : { retry: true, headers: { 'idempotency-key': key } };
+}
 
 const emptyStream = () => new ReadableStream<Uint8Array>({ start: (controller) => controller.close() });
 
@@ -52,9 +60,31 @@ export class AudioResource {
     return this.transport.json({ method: 'POST', path: '/audio/quote', body, retry: true, options });
   }
 
-  /** `POST /audio/queue`: reserve the price and start a job. Never retried (it charges). */
-  queue(body: QueueRequest, options?: RequestOptions): Promise<QueueResponse> {
-    return this.transport.json({ method: 'POST', path: '/audio/queue', body, retry: false, options });
+  /**
+   * `POST /audio/queue`: reserve the price and start a job. Retried only with an `idempotencyKey`
+   * (the server then replays the first answer instead of charging again; `replayed` says so).
+   */
+  async queue(body: QueueRequest, options?: IdempotentRequestOptions): Promise<QueueResponse> {
+    const answer = await this.transport.jsonWithHeaders<Omit<QueueResponse, 'replayed'>>({ method: 'POST', path: '/audio/queue', body, ...idempotency(options), options });
+    return { ...answer.body, replayed: answer.headers.get('idempotent-replayed') === 'true' };
+  }
+
+  /** `POST /audio/cancel` (Overture): stop a waiting or running job and release its hold; 404 for unknown ids. */
+  cancel(body: CancelRequest, options?: RequestOptions): Promise<CancelResponse> {
+    return this.transport.json({ method: 'POST', path: '/audio/cancel', body, retry: true, options });
+  }
+
+  /** `GET /audio/status/{queue_id}` (Overture): state, queue position, progress, ETA and hold of a job. */
+  status(queueId: string, options?: RequestOptions): Promise<JobStatus> {
+    return this.transport.json({ method: 'GET', path: `/audio/status/${encodeURIComponent(queueId)}`, retry: true, options });
+  }
+
+  /**
+   * `GET /audio/status/{queue_id}/events` (Overture): the job's status changes as they happen, until
+   * a final state; reconnects with `Last-Event-ID` when the stream drops. Stop with `signal` or `break`.
+   */
+  watch(queueId: string, options?: WatchOptions): AsyncGenerator<StatusEvent, void, undefined> {
+    return watchStatus(this.transport, queueId, options);
   }
 
   /**
@@ -79,12 +109,12 @@ export class AudioResource {
     return this.transport.json({ method: 'POST', path: '/audio/complete', body, retry: true, options });
   }
 
-  /** `POST /audio/speech` with `streaming: true`: the audio as a stream. Never retried. */
-  speech(body: SpeechRequest & { streaming: true }, options?: RequestOptions): Promise<SpeechStream>;
-  /** `POST /audio/speech`: the whole audio as bytes. Never retried (it charges). */
-  speech(body: SpeechRequest & { streaming?: false }, options?: RequestOptions): Promise<SpeechAudio>;
-  async speech(body: SpeechRequest, options?: RequestOptions): Promise<SpeechAudio | SpeechStream> {
-    const response = await this.transport.send({ method: 'POST', path: '/audio/speech', body, retry: false, options });
+  /** `POST /audio/speech` with `streaming: true`: the audio as a stream. Retried only with an `idempotencyKey`. */
+  speech(body: SpeechRequest & { streaming: true }, options?: IdempotentRequestOptions): Promise<SpeechStream>;
+  /** `POST /audio/speech`: the whole audio as bytes. Retried only with an `idempotencyKey` (it charges). */
+  speech(body: SpeechRequest & { streaming?: false }, options?: IdempotentRequestOptions): Promise<SpeechAudio>;
+  async speech(body: SpeechRequest, options?: IdempotentRequestOptions): Promise<SpeechAudio | SpeechStream> {
+    const response = await this.transport.send({ method: 'POST', path: '/audio/speech', body, ...idempotency(options), options });
     const contentType = response.headers.get('content-type') ?? 'application/octet-stream';
     if (body.streaming) return { contentType, stream: response.body ?? emptyStream() };
     return { contentType, bytes: new Uint8Array(await response.arrayBuffer()) };

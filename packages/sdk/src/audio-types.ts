@@ -10,6 +10,10 @@ export interface QuoteRequest {
 /** Answer of `POST /audio/quote`: the price in USD. */
 export interface QuoteResponse {
   readonly quote: number;
+  /** Overture, with a key, on its own models: pass it to `queue` to lock this price. */
+  readonly quote_id?: string;
+  /** ISO time after which `quote_id` no longer binds. */
+  readonly expires_at?: string;
 }
 
 /** Body of `POST /audio/queue`; every field is checked against the model's `model_spec`. */
@@ -26,6 +30,10 @@ export interface QueueRequest {
   /** ISO 639-1 code. */
   readonly language_code?: string;
   readonly speed?: number;
+  /** Overture extension: where to send this job's signed webhook events. */
+  readonly webhook_url?: string;
+  /** Overture extension: a binding quote's id, locking its price. */
+  readonly quote_id?: string;
 }
 
 /** Answer of `POST /audio/queue`. */
@@ -33,6 +41,8 @@ export interface QueueResponse {
   readonly model: string;
   readonly queue_id: string;
   readonly status: 'QUEUED';
+  /** True when the server replayed an earlier answer for the same `Idempotency-Key` (no new job, no new charge). */
+  readonly replayed: boolean;
 }
 
 /** Body of `POST /audio/retrieve`. */

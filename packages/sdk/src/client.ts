@@ -1,4 +1,4 @@
-import { ApiKeysResource, BillingResource, ModelsResource } from './account-resources.js';
+import { ApiKeysResource, BillingResource, ModelsResource, WebhooksResource } from './account-resources.js';
 import { AudioResource } from './audio-resource.js';
 import type { QueueRequest } from './audio-types.js';
 import { DEFAULT_BASE_URL, fromEnvironment } from './environment.js';
@@ -13,7 +13,7 @@ export interface ClientOptions {
   readonly apiKey?: string;
   /** A `fetch` implementation (default: the global one). */
   readonly fetch?: FetchFunction;
-  /** Retries of retry-safe calls (quote, retrieve, complete, GETs); default 2. `queue` and `speech` never retry. */
+  /** Retries of retry-safe calls (quote, retrieve, complete, GETs; queue and speech with an idempotency key); default 2. */
   readonly maxRetries?: number;
   /** Milliseconds to wait for an answer before a `TimeoutError`; default 60 000. */
   readonly timeoutMs?: number;
@@ -35,6 +35,8 @@ export class OvertureClient {
   readonly billing: BillingResource;
   /** Key management and rate limits. */
   readonly apiKeys: ApiKeysResource;
+  /** Overture's webhook signing secret. */
+  readonly webhooks: WebhooksResource;
   /** The resolved base URL (no trailing slash). */
   readonly baseUrl: string;
 
@@ -56,6 +58,7 @@ export class OvertureClient {
     this.audio = new AudioResource(transport);
     this.billing = new BillingResource(transport);
     this.apiKeys = new ApiKeysResource(transport);
+    this.webhooks = new WebhooksResource(transport);
   }
 
   /**

@@ -4,6 +4,7 @@ import {
   ContentPolicyError,
   type ErrorDetails,
   type ErrorInit,
+  IdempotencyError,
   InsufficientBalanceError,
   NotFoundError,
   OvertureError,
@@ -49,6 +50,7 @@ export async function errorFromResponse(response: Response): Promise<OvertureErr
   if (status === 401 || status === 403) return new AuthenticationError(message, init);
   if (status === 402) return new InsufficientBalanceError(message, init);
   if (status === 404) return new NotFoundError(message, init);
+  if ((status === 409 || status === 422) && /idempotency-key/i.test(message)) return new IdempotencyError(message, init);
   if (status === 422) {
     const suggestedPrompt = typeof record.suggested_prompt === 'string' ? record.suggested_prompt : undefined;
     return new ContentPolicyError(message, { ...init, suggestedPrompt });

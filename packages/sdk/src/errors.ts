@@ -83,6 +83,14 @@ export class ContentPolicyError extends OvertureError {
   }
 }
 
+/**
+ * 409 or 422 about an `Idempotency-Key`: the key is still in flight (409, retried with backoff),
+ * or it was already used with a different request (422, never retried).
+ */
+export class IdempotencyError extends OvertureError {
+  override name = 'IdempotencyError';
+}
+
 /** 429: too many requests. */
 export class RateLimitError extends OvertureError {
   override name = 'RateLimitError';

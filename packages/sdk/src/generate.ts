@@ -48,6 +48,11 @@ export interface GenerateOptions {
   readonly polling?: Partial<PollingOptions>;
   /** Give up polling (with a `TimeoutError`) after this many milliseconds; the job keeps running. */
   readonly maxWaitMs?: number;
+  /**
+   * The `Idempotency-Key` of the queue call (default: a new random UUID), which lets the queue call
+   * be retried on connection errors, 429 and 5xx without a second job or charge.
+   */
+  readonly idempotencyKey?: string;
 }
 
 /** The finished audio and what the server said about it. */
@@ -71,6 +76,13 @@ function unknownModel(id: string): ValidationError {
   return new ValidationError('Invalid request parameters', { status: 400, issues, details: detailsOf(issues) });
 }
 
+/** A random idempotency key (WebCrypto's UUID where available). */
+function newIdempotencyKey(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
 /** The whole queue flow in one call: validate, quote, budget gate, queue, poll, read, complete. */
 export async function generate(
   resources: { readonly models: ModelsResource; readonly audio: AudioResource },
@@ -87,7 +99,7 @@ export async function generate(
     assertValidQueueRequest(model, request);
   }
   const perCharacter = model !== undefined && 'per_thousand_characters' in model.model_spec.pricing;
-  const { quote } = await resources.audio.quote(
+  const quoted = await resources.audio.quote(
     {
       model: request.model,
       ...(request.duration_seconds === undefined ? {} : { duration_seconds: request.duration_seconds }),
@@ -95,9 +107,12 @@ export async function generate(
     },
     { signal },
   );
+  const { quote } = quoted;
   if (options.maxPriceUsd !== undefined && quote > options.maxPriceUsd) throw new BudgetExceededError(quote, options.maxPriceUsd);
   throwIfAborted(signal);
-  const queued = await resources.audio.queue(request, { signal });
+  const idempotencyKey = options.idempotencyKey ?? newIdempotencyKey();
+  const bound = quoted.quote_id !== undefined && request.quote_id === undefined ? { ...request, quote_id: quoted.quote_id } : request;
+  const queued = await resources.audio.queue(bound, { signal, idempotencyKey });
   options.onQueued?.({ ...queued, quote });
   const queueId = queued.queue_id;
   const body = { model: queued.model, queue_id: queueId, ...(options.deleteOnRetrieve ? { delete_media_on_completion: true } : {}) };

@@ -25,6 +25,8 @@ export interface Call {
   readonly body?: unknown;
   /** Whether a retry is safe (cannot double-charge). */
   readonly retry: boolean;
+  /** Extra headers of this call (e.g. `Idempotency-Key`). */
+  readonly headers?: Record<string, string>;
   readonly options?: RequestOptions;
 }
 
@@ -49,7 +51,7 @@ export class Transport {
   }
 
   private init(call: Call, signal: AbortSignal): RequestInit {
-    const headers: Record<string, string> = { ...this.settings.headers };
+    const headers: Record<string, string> = { ...this.settings.headers, ...call.headers };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     return { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body), signal };
@@ -67,10 +69,15 @@ export class Transport {
 
   /** Send and parse a JSON answer (the timeout covers reading the body too). */
   async json<T>(call: Call): Promise<T> {
+    return (await this.jsonWithHeaders<T>(call)).body;
+  }
+
+  /** Like `json`, also returning the answer's headers. */
+  async jsonWithHeaders<T>(call: Call): Promise<{ readonly body: T; readonly headers: Headers }> {
     const { response, link } = await this.attempt(call);
     try {
       const text = await response.text();
-      return JSON.parse(text) as T;
+      return { body: JSON.parse(text) as T, headers: response.headers };
     } catch (error) {
       if (call.options?.signal?.aborted) throw abortReason(call.options.signal);
       if (link.timedOut()) throw new TimeoutError('Timed out reading the answer', { cause: error });

@@ -4,7 +4,7 @@ import type { Model, ModelSpec } from './model-types.js';
 
 const QUEUE_FIELDS = new Set([
   'model', 'prompt', 'lyrics_prompt', 'duration_seconds', 'force_instrumental',
-  'lyrics_optimizer', 'loop', 'voice', 'language_code', 'speed',
+  'lyrics_optimizer', 'loop', 'voice', 'language_code', 'speed', 'webhook_url', 'quote_id',
 ]);
 
 const FLAGS: readonly (readonly [keyof QueueRequest, keyof ModelSpec])[] = [

@@ -26,7 +26,7 @@ function flaky(path: string, failures: number, calls: string[], headers: Record<
 test('quote is retried after a 503', async () => {
   const calls: string[] = [];
   const client = server.client({ fetch: flaky('/audio/quote', 1, calls) });
-  assert.deepEqual(await client.audio.quote({ model: 'overture-sketch', duration_seconds: 3 }), { quote: 0.0003 });
+  assert.equal((await client.audio.quote({ model: 'overture-sketch', duration_seconds: 3 })).quote, 0.0003);
   assert.equal(calls.filter((path) => path.endsWith('/audio/quote')).length, 2);
 });
 
