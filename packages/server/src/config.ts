@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const decimal = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
+const urlOf = (schemes: RegExp, names: string) => z.string().regex(schemes, `must start with ${names}`).optional();
 
 /** Every setting, its environment variable and default. Documented in docs/configuration.md. */
 const configSchema = z.object({
@@ -26,6 +27,10 @@ const configSchema = z.object({
   OVERTURE_SHUTDOWN_GRACE_SECONDS: decimal(10),
   OVERTURE_CONTENT_RULES: z.string().optional(),
   OVERTURE_SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+  DATABASE_URL: urlOf(/^(postgres|postgresql|sqlite):/, 'postgres://, postgresql:// or sqlite:'),
+  MEDIA_URL: urlOf(/^(s3|file):/, 's3:// or file:'),
+  REDIS_URL: urlOf(/^rediss?:\/\//, 'redis:// or rediss://'),
+  OVERTURE_HEALTH_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   OVERTURE_EXTENSIONS: z.enum(['true', 'false']).default('false'),
   OVERTURE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   OVERTURE_WEBHOOK_RETRY_BASE_SECONDS: decimal(5),
@@ -56,6 +61,14 @@ export interface Config {
   readonly shutdownGraceMs: number;
   readonly contentRulesPath: string | undefined;
   readonly sqliteSynchronous: 'FULL' | 'NORMAL';
+  /** Where the store lives: `postgres://…` (shared) or `sqlite:PATH`; unset: SQLite in the data directory. */
+  readonly databaseUrl: string | undefined;
+  /** Where media lives: `s3://bucket…` (shared) or `file:PATH`; unset: the data directory's `media`. */
+  readonly mediaUrl: string | undefined;
+  /** `redis://…` to share rate limits across API processes; unset: each process limits on its own. */
+  readonly redisUrl: string | undefined;
+  /** A worker (`--role worker`) answers `GET /healthz` on this port when set. */
+  readonly healthPort: number | undefined;
   readonly logLevel: string;
   readonly corsOrigin: string;
   /** Accept Overture's extension fields (webhook_url, quote_id) on every model, not only Overture's own. */
@@ -106,6 +119,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: values.OVERTURE_SHUTDOWN_GRACE_SECONDS * 1000,
     contentRulesPath: values.OVERTURE_CONTENT_RULES,
     sqliteSynchronous: values.OVERTURE_SQLITE_SYNCHRONOUS,
+    databaseUrl: values.DATABASE_URL,
+    mediaUrl: values.MEDIA_URL,
+    redisUrl: values.REDIS_URL,
+    healthPort: values.OVERTURE_HEALTH_PORT,
     logLevel: values.LOG_LEVEL,
     corsOrigin: values.OVERTURE_CORS_ORIGIN,
     extensionsEverywhere: values.OVERTURE_EXTENSIONS === 'true',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
+import { openMedia, openRateLimiter, openStore } from './adapters.js';
 import { loadCatalog } from './catalog-loader.js';
 import type { Config } from './config.js';
 import { type ContentRule, createContentPolicy, DEFAULT_CONTENT_RULES } from './domain/content-policy.js';
@@ -16,18 +17,15 @@ import { registerExtensionRoutes } from './http/extension-routes.js';
 import { Reaper } from './jobs/reaper.js';
 import { WebhookDispatcher } from './jobs/webhook-dispatcher.js';
 import { WorkerPool } from './jobs/worker-pool.js';
-import { FsMediaStore } from './media/fs-media-store.js';
 import { Metrics } from './metrics.js';
 import type { Engine } from './ports/engine.js';
 import type { MediaStore } from './ports/media-store.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
 import type { Store } from './ports/store-port.js';
-import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import { AccountService } from './services/account-service.js';
 import { ExecutionEstimates } from './services/execution-estimates.js';
 import { QueueService } from './services/queue-service.js';
 import { SpeechService } from './services/speech-service.js';
-import { SqliteStore } from './store/sqlite/sqlite-store.js';
 
 /** Replaceable parts, for tests and for adapters chosen elsewhere. */
 export interface AppParts {
@@ -58,10 +56,10 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
   const now = parts.now ?? Date.now;
   const engines = parts.engines ?? builtinEngines();
   const catalog = loadCatalog(config.catalog, engines);
-  const store = parts.store ?? new SqliteStore({ path: config.databasePath, synchronous: config.sqliteSynchronous });
+  const store = parts.store ?? openStore(config);
   await store.migrate();
-  const media = parts.media ?? new FsMediaStore(config.mediaDirectory);
-  const limiter: RateLimiter = parts.limiter ?? new MemoryRateLimiter();
+  const media = parts.media ?? openMedia(config);
+  const limiter: RateLimiter = parts.limiter ?? openRateLimiter(config);
   const rules: readonly ContentRule[] = config.contentRulesPath ? JSON.parse(readFileSync(config.contentRulesPath, 'utf8')) : DEFAULT_CONTENT_RULES;
   const contentPolicy = createContentPolicy(rules);
   const http = createHttpServer({ ...config, onResponse: (route, status, ms) => metrics.observeHttp(route, status, ms) });
@@ -73,6 +71,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
         onAttempt: (engine, outcome, ms) => metrics.observeEngine(engine, outcome, ms),
       })
     : undefined;
+  if (pool && store.onJobQueued) store.onJobQueued((engine) => engineMap.has(engine) && pool.wake());
   const metrics = new Metrics(async () => ({ jobsByState: await store.countJobs(), activeJobs: pool?.active ?? 0 }));
   const reaper = new Reaper(store, media, now, { orphanHoldMs: 10 * 60_000, expiringNoticeMs: Math.min(3_600_000, config.retentionMs / 4) }, http.log);
   const webhooks = new WebhookDispatcher({

@@ -1,7 +1,7 @@
+import { openStore } from '../adapters.js';
 import { loadConfig } from '../config.js';
 import { toMicros } from '../domain/money.js';
 import { AccountService } from '../services/account-service.js';
-import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 
 /**
  * `overture accounts create --name N [--pro] [--usd X] [--diem-daily Y]` and
@@ -9,7 +9,7 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
  */
 export async function accountsCommand(positional: string[], options: Record<string, string | true>): Promise<number> {
   const config = loadConfig();
-  const store = new SqliteStore({ path: config.databasePath, synchronous: config.sqliteSynchronous });
+  const store = openStore(config);
   await store.migrate();
   const accounts = new AccountService(store, Date.now);
   const amount = (name: string) => {

@@ -24,8 +24,8 @@ export const migrateDefinition: CommandDefinition = {
   options: [],
   async run({ output }) {
     const { loadConfig } = await import('../config.js');
-    const { SqliteStore } = await import('../store/sqlite/sqlite-store.js');
-    const store = new SqliteStore({ path: loadConfig().databasePath });
+    const { openStore } = await import('../adapters.js');
+    const store = openStore(loadConfig());
     await store.migrate();
     await store.close();
     output.result('migrated', { migrated: true });

@@ -1,5 +1,6 @@
 import { loadConfig } from '../config.js';
 import { createApp } from '../create-app.js';
+import { startHealthServer } from '../jobs/health-server.js';
 
 /** `overture serve [--role api|worker|all]`: run the server until SIGINT/SIGTERM. */
 export async function serveCommand(options: Record<string, string | true>): Promise<number> {
@@ -35,6 +36,7 @@ export async function serveCommand(options: Record<string, string | true>): Prom
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
   await app.start();
+  if (config.role === 'worker' && config.healthPort) await startHealthServer(app, config.healthPort, config.host);
   if (config.role !== 'worker') app.http.log.info({ port: config.port, catalog: config.catalog, role: config.role }, 'Overture is listening');
   return new Promise<number>(() => undefined);
 }

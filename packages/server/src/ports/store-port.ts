@@ -116,5 +116,14 @@ export interface Store {
   /** Ledger totals over one account (or all) and both currencies, for invariant checks. */
   ledgerTotals(accountId?: string): Promise<LedgerTotals>;
 
+  /**
+   * Optional capability of stores shared by several processes: call `listener` with the engine's
+   * name whenever any process commits a new job (PostgreSQL: LISTEN/NOTIFY), so idle workers
+   * wake at once instead of at their next poll. Best effort (workers still poll); returns a
+   * function that unsubscribes. Stores used by one process (SQLite) leave it out: the queue
+   * service wakes the local pool itself.
+   */
+  onJobQueued?(listener: (engine: string) => void): () => void;
+
   close(): Promise<void>;
 }
