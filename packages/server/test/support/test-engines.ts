@@ -13,6 +13,7 @@ export function testEngines() {
     name: 'gate', formats: ['wav'], concurrency: 4,
     async generate(_request, sink, { signal }) {
       await new Promise<void>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason);
         waiting.push(resolve);
         signal.addEventListener('abort', () => reject(signal.reason), { once: true });
       });
