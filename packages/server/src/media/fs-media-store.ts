@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertMediaKey, type MediaStore, type MediaWriter } from '../ports/media-store.js';
 
@@ -47,12 +46,20 @@ export class FsMediaStore implements MediaStore {
 
   async open(key: string) {
     assertMediaKey(key);
-    const path = join(this.directory, key);
+    // Open first, then size and stream that open file: a delete racing this read (complete,
+    // expiry) then either wins before the open (undefined, a 404) or cannot tear the stream.
+    let file: FileHandle;
     try {
-      const info = await stat(path);
-      return { stream: createReadStream(path, { highWaterMark: 256 * 1024 }), bytes: info.size };
+      file = await open(join(this.directory, key), 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
+    try {
+      const info = await file.stat();
+      return { stream: file.createReadStream({ highWaterMark: 256 * 1024 }), bytes: info.size };
+    } catch (error) {
+      await file.close();
       throw error;
     }
   }
