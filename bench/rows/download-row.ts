@@ -31,7 +31,11 @@ export const downloadRow: Row = {
   async run(): Promise<Figure[]> {
     let server = await startOverture({ OVERTURE_ROLE: 'api' });
     const { directory, key } = server;
-    const queued = await postJson(`${server.url}/api/v1/audio/queue`, key, { model: MODEL, prompt: 'a steady bench tone', duration_seconds: 5 });
+    const queued = await postJson(`${server.url}/api/v1/audio/queue`, key, {
+      model: MODEL,
+      prompt: 'a steady bench tone',
+      duration_seconds: 5,
+    });
     const queueId = String(queued.queue_id);
     await server.stopKeepingData();
     try {
@@ -48,8 +52,15 @@ export const downloadRow: Row = {
       if (received !== BYTES) throw new Error(`received ${received} bytes, expected ${BYTES}`);
       const growth = (peak - before) / 2 ** 20;
       return [
-        { row: 'download', name: '1 GiB media via /audio/retrieve: server RSS growth', value: growth, unit: 'MiB', target: '< 32 MiB', met: growth < 32,
-          note: `RSS ${(before / 2 ** 20).toFixed(0)} → peak ${(peak / 2 ** 20).toFixed(0)} MiB; ${(BYTES / 2 ** 20 / seconds).toFixed(0)} MiB/s` },
+        {
+          row: 'download',
+          name: '1 GiB media via /audio/retrieve: server RSS growth',
+          value: growth,
+          unit: 'MiB',
+          target: '< 32 MiB',
+          met: growth < 32,
+          note: `RSS ${(before / 2 ** 20).toFixed(0)} → peak ${(peak / 2 ** 20).toFixed(0)} MiB; ${(BYTES / 2 ** 20 / seconds).toFixed(0)} MiB/s`,
+        },
       ];
     } finally {
       await server.stop();

@@ -22,10 +22,18 @@ export const queueRow: Row = {
       for (let run = 0; run < LOAD.runs; run++) {
         raw.push(rawSqliteInserts(LOAD.seconds));
         runs.push(
-          ...(await measureLoad({
-            url: `${server.url}/api/v1/audio/queue`, method: 'POST', headers: jsonHeaders(server.key), connections: QUEUE_CONNECTIONS,
-            body: JSON.stringify({ model: 'overture-sketch', prompt: 'a steady bench tone', duration_seconds: 5 }),
-          }, 1)).runs,
+          ...(
+            await measureLoad(
+              {
+                url: `${server.url}/api/v1/audio/queue`,
+                method: 'POST',
+                headers: jsonHeaders(server.key),
+                connections: QUEUE_CONNECTIONS,
+                body: JSON.stringify({ model: 'overture-sketch', prompt: 'a steady bench tone', duration_seconds: 5 }),
+              },
+              1,
+            )
+          ).runs,
         );
       }
       const summary = { rps: median(runs.map((run) => run.rps)), p99: median(runs.map((run) => run.p99)), runs };
@@ -34,10 +42,25 @@ export const queueRow: Row = {
       const rawP99 = median(raw.map((run) => run.p99));
       const label = 'raw SQLite txn (FULL)';
       return [
-        { row: 'queue', name: `durable /audio/queue, SQLite FULL, ${QUEUE_CONNECTIONS} conns: req/s`, value: summary.rps, unit: '/s',
-          baseline: { label, value: rawRps }, target: '≥ 2,000/s', met: summary.rps >= 2000, runs: [...runs, ...raw] },
-        { row: 'queue', name: `durable /audio/queue, SQLite FULL: p99`, value: summary.p99, unit: 'ms',
-          baseline: { label, value: rawP99 }, target: '≤ 10 ms', met: summary.p99 <= 10 },
+        {
+          row: 'queue',
+          name: `durable /audio/queue, SQLite FULL, ${QUEUE_CONNECTIONS} conns: req/s`,
+          value: summary.rps,
+          unit: '/s',
+          baseline: { label, value: rawRps },
+          target: '≥ 2,000/s',
+          met: summary.rps >= 2000,
+          runs: [...runs, ...raw],
+        },
+        {
+          row: 'queue',
+          name: `durable /audio/queue, SQLite FULL: p99`,
+          value: summary.p99,
+          unit: 'ms',
+          baseline: { label, value: rawP99 },
+          target: '≤ 10 ms',
+          met: summary.p99 <= 10,
+        },
       ];
     } finally {
       await server.stop();

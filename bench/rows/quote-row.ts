@@ -20,8 +20,14 @@ export const quoteRow: Row = {
         const { overture, bare } = await context.paired({ url: `${server.url}/api/v1/audio/quote`, method: 'POST', headers, body }, body);
         assertClean(overture, 'quote');
         figures.push({
-          row: 'quote', name: `/audio/quote ${keyed ? 'with a key (binding quote)' : 'without a key'}: req/s`, value: overture.rps, unit: '/s',
-          baseline: { label: 'bare node:http', value: bare.rps }, target: '≥ 0.6× bare', met: overture.rps >= 0.6 * bare.rps, runs: overture.runs,
+          row: 'quote',
+          name: `/audio/quote ${keyed ? 'with a key (binding quote)' : 'without a key'}: req/s`,
+          value: overture.rps,
+          unit: '/s',
+          baseline: { label: 'bare node:http', value: bare.rps },
+          target: '≥ 0.6× bare',
+          met: overture.rps >= 0.6 * bare.rps,
+          runs: overture.runs,
         });
       }
       return figures;

@@ -1,4 +1,4 @@
-import { type BenchContext, type Row } from '../support/context.js';
+import type { BenchContext, Row } from '../support/context.js';
 import { assertClean } from '../support/load.js';
 import { jsonHeaders, type OvertureServer, postJson, startOverture } from '../support/overture-server.js';
 import type { Figure } from '../support/result.js';
@@ -33,24 +33,42 @@ export const retrieveRow: Row = {
       if (probe.status !== 'PROCESSING') throw new Error(`retrieve did not answer PROCESSING: ${JSON.stringify(probe)}`);
       let turn = 0;
       const body = JSON.stringify({ model: MODEL, queue_id: ids[0] });
-      const { overture: summary, bare } = await context.paired({
-        url: server.url,
-        headers: jsonHeaders(server.key),
-        requests: [
-          {
-            method: 'POST',
-            path: '/api/v1/audio/retrieve',
-            setupRequest: (request) => ({ ...request, body: JSON.stringify({ model: MODEL, queue_id: ids[turn++ % ids.length] }) }),
-          },
-        ],
-      }, body);
+      const { overture: summary, bare } = await context.paired(
+        {
+          url: server.url,
+          headers: jsonHeaders(server.key),
+          requests: [
+            {
+              method: 'POST',
+              path: '/api/v1/audio/retrieve',
+              setupRequest: (request) => ({ ...request, body: JSON.stringify({ model: MODEL, queue_id: ids[turn++ % ids.length] }) }),
+            },
+          ],
+        },
+        body,
+      );
       assertClean(summary, 'retrieve');
       const name = `/audio/retrieve PROCESSING, ${JOBS.toLocaleString('en-US')} in flight`;
       return [
-        { row: 'retrieve', name: `${name}: req/s`, value: summary.rps, unit: '/s', baseline: { label: 'bare node:http', value: bare.rps },
-          target: '≥ 0.5× bare', met: summary.rps >= 0.5 * bare.rps, runs: summary.runs },
-        { row: 'retrieve', name: `${name}: p99`, value: summary.p99, unit: 'ms', baseline: { label: 'bare node:http', value: bare.p99 },
-          target: '≤ 10 ms', met: summary.p99 <= 10 },
+        {
+          row: 'retrieve',
+          name: `${name}: req/s`,
+          value: summary.rps,
+          unit: '/s',
+          baseline: { label: 'bare node:http', value: bare.rps },
+          target: '≥ 0.5× bare',
+          met: summary.rps >= 0.5 * bare.rps,
+          runs: summary.runs,
+        },
+        {
+          row: 'retrieve',
+          name: `${name}: p99`,
+          value: summary.p99,
+          unit: 'ms',
+          baseline: { label: 'bare node:http', value: bare.p99 },
+          target: '≤ 10 ms',
+          met: summary.p99 <= 10,
+        },
       ];
     } finally {
       await server.stop();

@@ -11,8 +11,15 @@ import type { Figure } from '../support/result.js';
 import { median } from '../support/stats.js';
 
 const request: EngineRequest = {
-  modelId: 'overture-tts', options: {}, prompt: SPEECH_TEXT, forceInstrumental: false, lyricsOptimizer: false, loop: false,
-  speed: 1, format: 'mp3', seed: 1,
+  modelId: 'overture-tts',
+  options: {},
+  prompt: SPEECH_TEXT,
+  forceInstrumental: false,
+  lyricsOptimizer: false,
+  loop: false,
+  speed: 1,
+  format: 'mp3',
+  seed: 1,
 };
 
 /**
@@ -48,16 +55,26 @@ export const speechRow: Row = {
         const seconds = wavSeconds(readFileSync(wav));
         const natives: number[] = [];
         for (let run = 0; run < LOAD.runs; run++)
-          natives.push(seconds / (timeShell(`espeak-ng -v en -f ${text} --stdout | lame --quiet -b 128 - ${join(directory, 'speech.mp3')}`) / 1000));
+          natives.push(
+            seconds / (timeShell(`espeak-ng -v en -f ${text} --stdout | lame --quiet -b 128 - ${join(directory, 'speech.mp3')}`) / 1000),
+          );
         native = median(natives);
       }
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
     return [
-      { row: 'speech', name: `speech, ${SPEECH_TEXT.length.toLocaleString('en-US')} characters → MP3: × real time`, value: overture, unit: '×',
-        baseline: { label: 'espeak-ng + lame', value: native }, target: '≥ 100× real time', met: overture >= 100, runs: factors,
-        ...(missing ? { note: `baseline not measured: ${missing}` } : {}) },
+      {
+        row: 'speech',
+        name: `speech, ${SPEECH_TEXT.length.toLocaleString('en-US')} characters → MP3: × real time`,
+        value: overture,
+        unit: '×',
+        baseline: { label: 'espeak-ng + lame', value: native },
+        target: '≥ 100× real time',
+        met: overture >= 100,
+        runs: factors,
+        ...(missing ? { note: `baseline not measured: ${missing}` } : {}),
+      },
     ];
   },
 };

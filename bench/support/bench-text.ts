@@ -10,4 +10,6 @@ export const SPEECH_TEXT = [
   'It was an ordinary morning, and that, the mayor liked to say, was exactly what made it worth protecting.',
   'In the afternoon the wind turned, clouds gathered over the hills, and the first drops of rain began to fall.',
   'Everyone hurried indoors, laughing, to wait for the storm to pass.',
-].join(' ').slice(0, 1000);
+]
+  .join(' ')
+  .slice(0, 1000);

@@ -18,11 +18,21 @@ export async function finishWithBigMedia(dataDirectory: string, engine: string, 
     const key = mediaKeyOf(job.id, job.attempt, job.request.format);
     const writer = await new FsMediaStore(config.mediaDirectory).create(key);
     const chunk = new Uint8Array(1 << 20).map((_, index) => index & 0xff);
-    for (let written = 0; written < bytes; written += chunk.length) await writer.write(chunk.subarray(0, Math.min(chunk.length, bytes - written)));
+    for (let written = 0; written < bytes; written += chunk.length)
+      await writer.write(chunk.subarray(0, Math.min(chunk.length, bytes - written)));
     const committed = await writer.commit();
-    const settled = await store.completeJob(job.id, job.leaseToken as string, {
-      mediaKey: key, mediaBytes: committed.bytes, durationSeconds: 60, inferenceMs: 1, expiresAt: now + 3_600_000,
-    }, now);
+    const settled = await store.completeJob(
+      job.id,
+      job.leaseToken as string,
+      {
+        mediaKey: key,
+        mediaBytes: committed.bytes,
+        durationSeconds: 60,
+        inferenceMs: 1,
+        expiresAt: now + 3_600_000,
+      },
+      now,
+    );
     if (!settled) throw new Error('the prepared job could not be settled');
   } finally {
     await store.close();

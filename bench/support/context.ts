@@ -37,7 +37,9 @@ export function createContext(): BenchContext {
       const overtureRuns: LoadSummary[] = [];
       const bareRuns: LoadSummary[] = [];
       for (let run = 0; run < LOAD.runs; run++) {
-        bareRuns.push(await measureLoad({ url: `http://127.0.0.1:${server.port}/`, method: 'POST', headers: options.headers, body: bareBody }, 1));
+        bareRuns.push(
+          await measureLoad({ url: `http://127.0.0.1:${server.port}/`, method: 'POST', headers: options.headers, body: bareBody }, 1),
+        );
         overtureRuns.push(await measureLoad(options, 1));
       }
       return { overture: merge(overtureRuns), bare: merge(bareRuns) };

@@ -21,7 +21,12 @@ export function scoreToMidi(score: Score): Uint8Array {
   for (const setup of score.channels) {
     const status = (kind: number) => kind | (setup.channel & 0x0f);
     timed.push({ tick: 0, order: 0, bytes: [status(0xc0), setup.program & 0x7f] });
-    for (const [controller, value] of [[7, setup.volume], [10, setup.pan], [91, setup.reverb], [93, setup.chorus]] as const)
+    for (const [controller, value] of [
+      [7, setup.volume],
+      [10, setup.pan],
+      [91, setup.reverb],
+      [93, setup.chorus],
+    ] as const)
       timed.push({ tick: 0, order: 0, bytes: [status(0xb0), controller, Math.max(0, Math.min(127, Math.round(value)))] });
   }
   for (const note of score.notes) {

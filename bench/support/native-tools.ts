@@ -10,7 +10,11 @@ export function hasCommand(command: string): boolean {
  * Make sure the Debian packages that provide `commands`/`files` are installed: `apt-get install -y`
  * when something is missing and CI is not set. Returns why they are unavailable, or undefined when ready.
  */
-export function ensureDebianPackages(packages: readonly string[], commands: readonly string[], files: readonly string[] = []): string | undefined {
+export function ensureDebianPackages(
+  packages: readonly string[],
+  commands: readonly string[],
+  files: readonly string[] = [],
+): string | undefined {
   const missing = () => [...commands.filter((command) => !hasCommand(command)), ...files.filter((file) => !existsSync(file))];
   if (missing().length === 0) return undefined;
   if (process.env.CI) return `missing ${missing().join(', ')} (not installed under CI)`;
@@ -18,10 +22,17 @@ export function ensureDebianPackages(packages: readonly string[], commands: read
   process.stderr.write(`bench: installing ${packages.join(' ')} with apt-get…\n`);
   const sudo = process.getuid?.() === 0 ? [] : ['sudo', '-n'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const install = spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', ...packages], { env, stdio: 'ignore' });
+  const install = spawnSync(
+    sudo[0] ?? 'apt-get',
+    [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', ...packages],
+    { env, stdio: 'ignore' },
+  );
   if (install.status !== 0) {
     spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'update', '-qq'], { env, stdio: 'ignore' });
-    spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', ...packages], { env, stdio: 'ignore' });
+    spawnSync(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), 'install', '-y', '-qq', ...packages], {
+      env,
+      stdio: 'ignore',
+    });
   }
   const still = missing();
   return still.length === 0 ? undefined : `missing ${still.join(', ')} (apt-get install ${packages.join(' ')} failed)`;

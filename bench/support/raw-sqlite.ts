@@ -21,9 +21,13 @@ export function rawSqliteInserts(seconds: number): RawRun {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE jobs (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, request TEXT NOT NULL, price INTEGER NOT NULL, created_at INTEGER NOT NULL)');
+    db.exec(
+      'CREATE TABLE jobs (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, request TEXT NOT NULL, price INTEGER NOT NULL, created_at INTEGER NOT NULL)',
+    );
     const insert = db.prepare('INSERT INTO jobs VALUES (?, ?, ?, ?, ?)');
-    const once = db.transaction((id: string, now: number) => insert.run(id, 'account', '{"prompt":"a steady bench tone","duration_seconds":5}', 500, now));
+    const once = db.transaction((id: string, now: number) =>
+      insert.run(id, 'account', '{"prompt":"a steady bench tone","duration_seconds":5}', 500, now),
+    );
     const latencies: number[] = [];
     const started = performance.now();
     const deadline = started + seconds * 1000;

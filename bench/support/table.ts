@@ -14,7 +14,9 @@ export function renderTable(figures: readonly Figure[]): string {
     const baseline = figure.baseline ? `${figure.baseline.label}: ${show(figure.baseline.value, figure.unit)}` : '—';
     const met = figure.met === undefined ? '?' : figure.met ? 'yes' : '**no**';
     const value = figure.value === undefined ? (figure.note ?? 'not measured') : show(figure.value, figure.unit);
-    lines.push(`| ${figure.name} | ${value} | ${baseline} | ${ratio === undefined ? '—' : `${ratio.toFixed(2)}×`} | ${figure.target} | ${met} |`);
+    lines.push(
+      `| ${figure.name} | ${value} | ${baseline} | ${ratio === undefined ? '—' : `${ratio.toFixed(2)}×`} | ${figure.target} | ${met} |`,
+    );
   }
   const notes = figures.filter((figure) => figure.note && figure.value !== undefined).map((figure) => `- ${figure.name}: ${figure.note}`);
   return [...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
