@@ -39,7 +39,7 @@ export const EXIT_CODES_HELP = `Exit codes:
   7    rate limited
   8    server error (5xx)
   9    could not reach the server (connection refused, timeout)
-  10   the job is not in a state for this (still running, or already finished)
+  10   the job is not in a state for this (still running, already finished, cancelled)
   130  interrupted (Ctrl-C)`;
 
 /** A mistake in the command line itself (exit code 2). */

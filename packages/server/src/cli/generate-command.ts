@@ -11,7 +11,7 @@ import { extensionOf, writeAudio } from './write-audio.js';
 export const generateCommand: CommandDefinition = {
   name: 'generate',
   summary: 'Generate music, sound or narration through the queue and write the audio file',
-  usage: 'overture generate "PROMPT" [--model M] [--duration S] [--lyrics FILE|-] [--instrumental]\n    [--voice V] [--format F] [-o FILE] [--max-price USD] [--yes]',
+  usage: 'overture generate "PROMPT" [--model M] [--duration S] [--lyrics FILE|-] [--instrumental]\n    [--voice V] [--format F] [-o FILE] [--max-price USD] [--webhook-url URL] [--yes]',
   client: true,
   options: [
     { name: 'model', value: 'M', description: 'model id (default: the catalogue default music model)' },
@@ -22,6 +22,7 @@ export const generateCommand: CommandDefinition = {
     { name: 'format', value: 'F', description: 'check that the model produces this format (queued jobs use its default format)' },
     { name: 'output', value: 'FILE', description: 'where to write the audio (default QUEUE_ID.FORMAT; - for stdout)' },
     { name: 'max-price', value: 'USD', description: 'refuse (exit 4) when the quote is above this' },
+    { name: 'webhook-url', value: 'URL', description: 'also send signed job events there (Overture models only)' },
     { name: 'yes', description: 'do not ask for confirmation (required when stdin is not a terminal)' },
   ],
   async run({ positional, options, output, signal, client: makeClient }) {
@@ -39,6 +40,7 @@ export const generateCommand: CommandDefinition = {
     if (format !== undefined && format !== produced)
       throw new CommandError(`${model.id} produces ${produced}; queued jobs cannot choose another format`, EXIT.invalid, 'invalid_request');
     const voice = text(options, 'voice');
+    const webhookUrl = text(options, 'webhook-url');
     const request: QueueRequest = {
       model: model.id,
       prompt,
@@ -46,6 +48,7 @@ export const generateCommand: CommandDefinition = {
       ...(lyrics === undefined ? {} : { lyrics_prompt: lyrics }),
       ...(options.instrumental === true ? { force_instrumental: true } : {}),
       ...(voice === undefined ? {} : { voice }),
+      ...(webhookUrl === undefined ? {} : { webhook_url: webhookUrl }),
     };
     const perCharacter = 'per_thousand_characters' in model.model_spec.pricing;
     const quoted = await client.audio.quote(

@@ -9,11 +9,13 @@ async function create({ options, output, signal, client }: CommandContext): Prom
   const limitUsd = number(options, 'limit-usd', (value) => value >= 0);
   const limitDiem = number(options, 'limit-diem', (value) => value >= 0);
   const expires = text(options, 'expires');
+  const webhookUrl = text(options, 'webhook-url');
   const body: CreateApiKeyRequest = {
     apiKeyType: type as ApiKeyType,
     description: required(options, 'description', 'TEXT'),
     ...(limitUsd === undefined && limitDiem === undefined ? {} : { consumptionLimit: { usd: limitUsd ?? null, diem: limitDiem ?? null } }),
     ...(expires === undefined ? {} : { expiresAt: expires }),
+    ...(webhookUrl === undefined ? {} : { webhookUrl }),
   };
   const created = await client().apiKeys.create(body, { signal });
   const key = created.data;
@@ -49,7 +51,7 @@ async function remove({ positional, output, signal, client }: CommandContext): P
 export const keysCommand: CommandDefinition = {
   name: 'keys',
   summary: "Create, list and delete the account's API keys (admin key)",
-  usage: 'overture keys create --description TEXT [--type inference|admin] [--limit-usd X] [--limit-diem X] [--expires DATE]\noverture keys list\noverture keys delete KEY_ID',
+  usage: 'overture keys create --description TEXT [--type inference|admin] [--limit-usd X] [--limit-diem X] [--expires DATE] [--webhook-url URL]\noverture keys list\noverture keys delete KEY_ID',
   client: true,
   options: [
     { name: 'description', value: 'TEXT', description: 'what the key is for (create)' },
@@ -57,6 +59,7 @@ export const keysCommand: CommandDefinition = {
     { name: 'limit-usd', value: 'X', description: 'daily USD consumption limit (create)' },
     { name: 'limit-diem', value: 'X', description: 'daily DIEM consumption limit (create)' },
     { name: 'expires', value: 'DATE', description: 'ISO date or datetime after which the key stops working (create)' },
+    { name: 'webhook-url', value: 'URL', description: "where to send signed events of this key's jobs (create; Overture)" },
   ],
   async run(context) {
     const action = context.positional[0];

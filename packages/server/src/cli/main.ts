@@ -1,5 +1,6 @@
 import { OvertureClient } from '@overture/sdk';
 import { balanceCommand } from './balance-command.js';
+import { cancelCommand } from './cancel-command.js';
 import { checkOptions, type CommandDefinition, commandHelp, text } from './command.js';
 import { completeCommand } from './complete-command.js';
 import { EXIT, EXIT_CODES_HELP, UsageError } from './exit-codes.js';
@@ -13,6 +14,7 @@ import { parseArguments } from './parse-arguments.js';
 import { quoteCommand } from './quote-command.js';
 import { speakCommand } from './speak-command.js';
 import { statusCommand } from './status-command.js';
+import { watchCommand } from './watch-command.js';
 
 const CLIENT_COMMANDS: readonly CommandDefinition[] = [
   generateCommand,
@@ -22,12 +24,14 @@ const CLIENT_COMMANDS: readonly CommandDefinition[] = [
   balanceCommand,
   keysCommand,
   statusCommand,
+  watchCommand,
   fetchCommand,
   completeCommand,
+  cancelCommand,
 ];
 const OPERATOR_COMMANDS: readonly CommandDefinition[] = [serveDefinition, migrateDefinition, accountsDefinition];
 const COMMANDS = [...CLIENT_COMMANDS, ...OPERATOR_COMMANDS];
-const BOOLEANS = ['help', 'json', 'yes', 'instrumental', 'pro', 'wait', 'delete', 'complete'];
+const BOOLEANS = ['help', 'json', 'yes', 'instrumental', 'pro', 'wait', 'delete', 'complete', 'retrieve'];
 
 const list = (commands: readonly CommandDefinition[]) => commands.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n');
 

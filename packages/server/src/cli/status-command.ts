@@ -1,34 +1,62 @@
-import { argument, type CommandDefinition, required } from './command.js';
-import { EXIT } from './exit-codes.js';
+import { NotFoundError, type OvertureClient } from '@overture/sdk';
+import { argument, type CommandDefinition, text } from './command.js';
+import { EXIT, UsageError } from './exit-codes.js';
+import { describeStatus } from './job-status-text.js';
+import type { Output } from './output.js';
 import { formatDuration } from './table.js';
 
-/** `overture status ID --model M`: whether a job is still processing or its audio is ready. */
+/** Whether a 404 means the server has no such route (not Overture), rather than no such job. */
+export function isMissingRoute(error: unknown): boolean {
+  return error instanceof NotFoundError && error.message === 'Not found';
+}
+
+/** The contract-only status, from `retrieve` (for servers without the status route). */
+async function statusFromRetrieve(client: OvertureClient, queueId: string, model: string, output: Output, signal: AbortSignal): Promise<number> {
+  const result = await client.audio.retrieve({ model, queue_id: queueId }, { signal });
+  if (result.status === 'PROCESSING') {
+    const human = `processing: ${formatDuration(result.executionDuration)} elapsed, about ${formatDuration(result.averageExecutionTime)} expected`;
+    output.result(human, { queue_id: queueId, model, status: 'PROCESSING', execution_duration: result.executionDuration, average_execution_time: result.averageExecutionTime });
+    return EXIT.ok;
+  }
+  await result.stream().cancel();
+  output.result(`done: ${result.durationSeconds} s of ${result.format} (rendered in ${result.inferenceSeconds} s); overture fetch ${queueId} --model ${model}`, {
+    queue_id: queueId,
+    model,
+    status: 'COMPLETED',
+    content_type: result.contentType,
+    format: result.format,
+    duration_seconds: result.durationSeconds,
+    inference_seconds: result.inferenceSeconds,
+  });
+  return EXIT.ok;
+}
+
+/** `overture status ID [--model M]`: the live status route, else (with `--model`) what `retrieve` says. */
 export const statusCommand: CommandDefinition = {
   name: 'status',
-  summary: 'Show whether a queued job is still processing or done',
-  usage: 'overture status QUEUE_ID --model M',
+  summary: "Show a job's state, progress, queue position, ETA and held price",
+  usage: 'overture status QUEUE_ID [--model M]',
   client: true,
-  options: [{ name: 'model', value: 'M', description: 'the model the job was queued with' }],
-  async run({ positional, options, output, signal, client }) {
+  options: [
+    { name: 'model', value: 'M', description: 'the model of the job: asks retrieve instead, for servers without the status route' },
+    { name: 'retrieve', description: 'use the contract route (retrieve) even when the status route exists' },
+  ],
+  async run({ positional, options, output, signal, client: makeClient }) {
     const queueId = argument(positional, 'QUEUE_ID');
-    const model = required(options, 'model', 'M');
-    const result = await client().audio.retrieve({ model, queue_id: queueId }, { signal });
-    if (result.status === 'PROCESSING') {
-      const human = `processing: ${formatDuration(result.executionDuration)} elapsed, about ${formatDuration(result.averageExecutionTime)} expected`;
-      output.result(human, { queue_id: queueId, model, status: 'PROCESSING', execution_duration: result.executionDuration, average_execution_time: result.averageExecutionTime });
-      return EXIT.ok;
+    const model = text(options, 'model');
+    const client = makeClient();
+    if (options.retrieve === true) {
+      if (model === undefined) throw new UsageError('--retrieve needs --model M');
+      return statusFromRetrieve(client, queueId, model, output, signal);
     }
-    await result.stream().cancel();
-    const human = `done: ${result.durationSeconds} s of ${result.format} (rendered in ${result.inferenceSeconds} s); overture fetch ${queueId} --model ${model}`;
-    output.result(human, {
-      queue_id: queueId,
-      model,
-      status: 'COMPLETED',
-      content_type: result.contentType,
-      format: result.format,
-      duration_seconds: result.durationSeconds,
-      inference_seconds: result.inferenceSeconds,
-    });
-    return EXIT.ok;
+    try {
+      const status = await client.audio.status(queueId, { signal });
+      output.result(`${status.queue_id} (${status.model}): ${describeStatus(status)}`, status);
+      return EXIT.ok;
+    } catch (error) {
+      if (!isMissingRoute(error)) throw error;
+      if (model === undefined) throw new UsageError('This server has no status route: pass --model M to ask retrieve instead');
+      return statusFromRetrieve(client, queueId, model, output, signal);
+    }
   },
 };

@@ -81,9 +81,11 @@ test('generate reads lyrics from a file and rejects them for a model without lyr
 test('status, fetch and complete work on a job queued elsewhere', async () => {
   const queued = (await server.test.request('POST', '/api/v1/audio/queue', { model: 'overture-sketch', prompt: PROMPT, duration_seconds: 1 })).json();
   await waitForMedia(server.test, 'overture-sketch', queued.queue_id);
-  const status = await server.run(['status', queued.queue_id, '--model', 'overture-sketch', '--json']);
+  const status = await server.run(['status', queued.queue_id, '--json']);
   assert.equal(status.code, 0, status.stdout + status.stderr);
-  assert.equal(JSON.parse(status.stdout).status, 'COMPLETED');
+  assert.equal(JSON.parse(status.stdout).state, 'done');
+  const contract = await server.run(['status', queued.queue_id, '--model', 'overture-sketch', '--retrieve', '--json']);
+  assert.equal(JSON.parse(contract.stdout).status, 'COMPLETED', 'the contract route, for servers without the status route');
   const fetched = await server.run(['fetch', queued.queue_id, '--model', 'overture-sketch', '-o', 'fetched.wav']);
   assert.equal(fetched.code, 0, fetched.stderr);
   assert.ok(isWav(readFileSync(join(server.test.directory, 'fetched.wav'))));

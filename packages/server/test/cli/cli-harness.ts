@@ -1,8 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
+import { startTestApp, type TestApp, toneCatalogFile } from '../support/test-app.js';
+import { testEngines } from '../support/test-engines.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
 const bin = join(root, 'packages/server/bin/overture.js');
@@ -38,13 +41,23 @@ export interface CliServer {
   readonly test: TestApp;
   readonly baseUrl: string;
   /** Run the binary with the inference key (override with `env`), bounded by a timeout. */
-  run(args: readonly string[], options?: { env?: Record<string, string | undefined>; input?: string; cwd?: string }): Promise<RunResult>;
+  run(args: readonly string[], options?: { env?: Record<string, string | undefined>; input?: string; cwd?: string; onStderr?: (text: string) => void }): Promise<RunResult>;
   close(): Promise<void>;
 }
 
-/** Start the in-process server (tone catalogue) and return the harness. */
-export async function startCliServer(): Promise<CliServer> {
-  const test = await startTestApp();
+/** A model bound to the `gate` engine by `startCliServer({ gated: true })`: it runs until released. */
+export const GATED_MODEL = 'overture-sound-effects';
+
+/** Start the in-process server (tone catalogue; with `gated`, `GATED_MODEL` waits for `fakes.release()`). */
+export async function startCliServer(options: { gated?: boolean } = {}): Promise<CliServer & { readonly fakes: ReturnType<typeof testEngines> }> {
+  const fakes = testEngines();
+  const directory = mkdtempSync(join(tmpdir(), 'overture-cli-'));
+  const gate = (model: Record<string, unknown>) => {
+    if (model.id === GATED_MODEL) Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' } });
+  };
+  const test = options.gated
+    ? await startTestApp({ directory, env: { OVERTURE_CATALOG: toneCatalogFile(directory, gate, 'gate.json') }, parts: { engines: [createToneEngine(), ...fakes.engines] } })
+    : await startTestApp({ directory });
   await test.app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = test.app.http.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
@@ -56,7 +69,10 @@ export async function startCliServer(): Promise<CliServer> {
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
-      child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => {
+        err.push(chunk);
+        options.onStderr?.(Buffer.concat(err).toString('utf8'));
+      });
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       child.on('error', fail);
       child.on('close', (code) => {
@@ -66,5 +82,14 @@ export async function startCliServer(): Promise<CliServer> {
       });
       child.stdin.end(options.input ?? '');
     });
-  return { test, baseUrl, run, close: () => test.close() };
+  return {
+    test,
+    baseUrl,
+    run,
+    fakes,
+    close: async () => {
+      fakes.release();
+      await test.close();
+    },
+  };
 }
