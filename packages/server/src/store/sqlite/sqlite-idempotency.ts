@@ -1,14 +1,15 @@
 import type Database from 'better-sqlite3';
 import type { IdempotencyClaim, IdempotencyState } from '../../ports/store.js';
+import { statement } from './sqlite-statements.js';
 
 /** Claim a key for a job-less request: new (now in flight), in flight, mismatched or done. */
 export function claimKey(db: Database.Database, accountId: string, claim: IdempotencyClaim, now: number): IdempotencyState {
   return db.transaction((): IdempotencyState => {
-    const row = db.prepare('SELECT * FROM idempotency_keys WHERE account_id = ? AND key = ?').get(accountId, claim.key) as
+    const row = statement(db, 'SELECT * FROM idempotency_keys WHERE account_id = ? AND key = ?').get(accountId, claim.key) as
       | { request_hash: string; state: string; status: number | null; response: string | null; media_key: string | null }
       | undefined;
     if (!row) {
-      db.prepare(`INSERT INTO idempotency_keys VALUES (?, ?, ?, 'in_flight', NULL, NULL, NULL, ?, ?)`).run(
+      statement(db, `INSERT INTO idempotency_keys VALUES (?, ?, ?, 'in_flight', NULL, NULL, NULL, ?, ?)`).run(
         accountId, claim.key, claim.requestHash, now, claim.expiresAt,
       );
       return { state: 'new' };

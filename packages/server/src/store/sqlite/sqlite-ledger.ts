@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
 import type { BalanceLine, ReserveOutcome } from '../../ports/store.js';
+import { statement } from './sqlite-statements.js';
 
 type Db = Database.Database;
 
 /** Make sure the account's DIEM line for this epoch exists, granting the daily allocation once. */
 export function ensureDiemEpoch(db: Db, accountId: string, now: number): void {
   const epoch = epochOf('diem', now);
-  const account = db.prepare('SELECT diem_daily FROM accounts WHERE id = ?').get(accountId) as { diem_daily: number } | undefined;
+  const account = statement(db, 'SELECT diem_daily FROM accounts WHERE id = ?').get(accountId) as { diem_daily: number } | undefined;
   if (!account) return;
-  const inserted = db
-    .prepare(`INSERT OR IGNORE INTO balances VALUES (?, 'diem', ?, ?, 0, 0, ?)`)
+  const inserted = statement(db, `INSERT OR IGNORE INTO balances VALUES (?, 'diem', ?, ?, 0, 0, ?)`)
     .run(accountId, epoch, account.diem_daily, account.diem_daily);
   if (inserted.changes === 1 && account.diem_daily > 0)
     appendEntry(db, accountId, 'diem', epoch, 'grant', account.diem_daily, null, 'daily allocation', now);
@@ -21,14 +21,14 @@ export function appendEntry(
   db: Db, accountId: string, currency: Currency, epoch: string, kind: string, amount: number,
   holdId: string | null, note: string | null, now: number,
 ): void {
-  db.prepare(
+  statement(db, 
     'INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, hold_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(accountId, currency, epoch, kind, amount, holdId, note, now);
 }
 
 /** Grant USD: the line is created on first use. */
 export function grantUsd(db: Db, accountId: string, amount: number, note: string, now: number): void {
-  db.prepare(
+  statement(db, 
     `INSERT INTO balances VALUES (?, 'usd', '', ?, 0, 0, ?)
      ON CONFLICT (account_id, currency, epoch) DO UPDATE SET available = available + excluded.available,
        granted = granted + excluded.granted`,
@@ -44,7 +44,7 @@ export function reserveHold(
   db: Db, accountId: string, keyId: string, price: CurrencyAmounts, jobId: string | null, now: number,
 ): ReserveOutcome<{ holdId: string; currency: Currency; amount: number }> {
   ensureDiemEpoch(db, accountId, now);
-  const key = db.prepare('SELECT limit_usd, limit_diem FROM api_keys WHERE id = ?').get(keyId) as
+  const key = statement(db, 'SELECT limit_usd, limit_diem FROM api_keys WHERE id = ?').get(keyId) as
     | { limit_usd: number | null; limit_diem: number | null }
     | undefined;
   let limited = false;
@@ -53,7 +53,7 @@ export function reserveHold(
     const epoch = epochOf(currency, now);
     const limit = currency === 'usd' ? key?.limit_usd : key?.limit_diem;
     if (limit !== null && limit !== undefined) {
-      const usage = db.prepare('SELECT used FROM key_usage WHERE key_id = ? AND currency = ? AND epoch = ?').get(keyId, currency, epoch) as
+      const usage = statement(db, 'SELECT used FROM key_usage WHERE key_id = ? AND currency = ? AND epoch = ?').get(keyId, currency, epoch) as
         | { used: number }
         | undefined;
       if ((usage?.used ?? 0) + amount > limit) {
@@ -61,17 +61,16 @@ export function reserveHold(
         continue;
       }
     }
-    const moved = db
-      .prepare(
+    const moved = statement(db, 
         'UPDATE balances SET available = available - @amount, held = held + @amount WHERE account_id = @accountId AND currency = @currency AND epoch = @epoch AND available >= @amount',
       )
       .run({ amount, accountId, currency, epoch });
     if (moved.changes !== 1) continue;
-    db.prepare(
+    statement(db, 
       `INSERT INTO key_usage VALUES (?, ?, ?, ?) ON CONFLICT (key_id, currency, epoch) DO UPDATE SET used = used + excluded.used`,
     ).run(keyId, currency, epoch, amount);
     const holdId = randomUUID();
-    db.prepare(`INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, NULL)`).run(holdId, accountId, keyId, currency, epoch, amount, jobId, now);
+    statement(db, `INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, NULL)`).run(holdId, accountId, keyId, currency, epoch, amount, jobId, now);
     appendEntry(db, accountId, currency, epoch, 'hold', amount, holdId, null, now);
     return { ok: true, value: { holdId, currency, amount } };
   }
@@ -81,18 +80,18 @@ export function reserveHold(
 /** Settle an open hold exactly once: capture it whole or release it back. Inside a transaction. */
 export function settleHoldRow(db: Db, holdId: string, outcome: 'capture' | 'release', now: number): boolean {
   const state = outcome === 'capture' ? 'captured' : 'released';
-  const changed = db.prepare(`UPDATE holds SET state = ?, settled_at = ? WHERE id = ? AND state = 'open'`).run(state, now, holdId);
+  const changed = statement(db, `UPDATE holds SET state = ?, settled_at = ? WHERE id = ? AND state = 'open'`).run(state, now, holdId);
   if (changed.changes !== 1) return false;
-  const hold = db.prepare('SELECT * FROM holds WHERE id = ?').get(holdId) as {
+  const hold = statement(db, 'SELECT * FROM holds WHERE id = ?').get(holdId) as {
     account_id: string; key_id: string; currency: Currency; epoch: string; amount: number;
   };
   const balance =
     outcome === 'capture'
       ? 'UPDATE balances SET held = held - @amount, captured = captured + @amount WHERE account_id = @account AND currency = @currency AND epoch = @epoch'
       : 'UPDATE balances SET held = held - @amount, available = available + @amount WHERE account_id = @account AND currency = @currency AND epoch = @epoch';
-  db.prepare(balance).run({ amount: hold.amount, account: hold.account_id, currency: hold.currency, epoch: hold.epoch });
+  statement(db, balance).run({ amount: hold.amount, account: hold.account_id, currency: hold.currency, epoch: hold.epoch });
   if (outcome === 'release')
-    db.prepare('UPDATE key_usage SET used = used - ? WHERE key_id = ? AND currency = ? AND epoch = ?').run(
+    statement(db, 'UPDATE key_usage SET used = used - ? WHERE key_id = ? AND currency = ? AND epoch = ?').run(
       hold.amount, hold.key_id, hold.currency, hold.epoch,
     );
   appendEntry(db, hold.account_id, hold.currency, hold.epoch, outcome, hold.amount, holdId, null, now);
@@ -101,8 +100,7 @@ export function settleHoldRow(db: Db, holdId: string, outcome: 'capture' | 'rele
 
 /** One balance line, zero when it does not exist yet. */
 export function readLine(db: Db, accountId: string, currency: Currency, epoch: string): BalanceLine {
-  const row = db
-    .prepare('SELECT available, held, captured, granted FROM balances WHERE account_id = ? AND currency = ? AND epoch = ?')
+  const row = statement(db, 'SELECT available, held, captured, granted FROM balances WHERE account_id = ? AND currency = ? AND epoch = ?')
     .get(accountId, currency, epoch) as BalanceLine | undefined;
   return row ?? { available: 0, held: 0, captured: 0, granted: 0 };
 }

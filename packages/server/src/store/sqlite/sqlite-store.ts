@@ -11,6 +11,7 @@ import { SqliteJobs } from './sqlite-jobs.js';
 import { grantUsd, readLine, reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { toAccount, toKey } from './sqlite-rows.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
+import { statement } from './sqlite-statements.js';
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -37,20 +38,20 @@ export class SqliteStore extends SqliteJobs implements Store {
 
   async migrate(): Promise<void> {
     this.db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-    const applied = this.db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+    const applied = statement(this.db, 'SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
     SQLITE_MIGRATIONS.forEach((sql, index) => {
       const version = index + 1;
       if ((applied.v ?? 0) >= version) return;
       this.db.transaction(() => {
         this.db.exec(sql);
-        this.db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(version, Date.now());
+        statement(this.db, 'INSERT INTO schema_migrations VALUES (?, ?)').run(version, Date.now());
       }).immediate();
     });
   }
 
   async createAccount(account: Omit<AccountRecord, 'createdAt'>, grant: number, keys: readonly NewKey[], now: number) {
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES (?, ?, ?, ?, ?)').run(account.id, account.name, account.pro ? 1 : 0, account.diemDaily, now);
+      statement(this.db, 'INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES (?, ?, ?, ?, ?)').run(account.id, account.name, account.pro ? 1 : 0, account.diemDaily, now);
       grantUsd(this.db, account.id, grant, 'initial credit', now);
       for (const key of keys) this.insertKey(key, now);
     }).immediate();
@@ -59,24 +60,23 @@ export class SqliteStore extends SqliteJobs implements Store {
 
   async creditAccount(accountId: string, usd: number, note: string, now: number) {
     return this.db.transaction(() => {
-      if (!this.db.prepare('SELECT 1 FROM accounts WHERE id = ?').get(accountId)) return false;
+      if (!statement(this.db, 'SELECT 1 FROM accounts WHERE id = ?').get(accountId)) return false;
       grantUsd(this.db, accountId, usd, note, now);
       return true;
     }).immediate();
   }
 
   async getAccount(accountId: string) {
-    const row = this.db.prepare('SELECT * FROM accounts WHERE id = ?').get(accountId) as Record<string, unknown> | undefined;
+    const row = statement(this.db, 'SELECT * FROM accounts WHERE id = ?').get(accountId) as Record<string, unknown> | undefined;
     return row ? toAccount(row) : undefined;
   }
 
   async countAccounts() {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+    return (statement(this.db, 'SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
   }
 
   private insertKey(key: NewKey, now: number): KeyRecord {
-    this.db
-      .prepare(
+    statement(this.db, 
         `INSERT INTO api_keys (id, account_id, type, description, hash, last_chars, created_at, expires_at, limit_usd, limit_diem, webhook_url)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -89,8 +89,7 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async findKeyByHash(hash: string) {
-    const row = this.db
-      .prepare(
+    const row = statement(this.db, 
         `SELECT k.*, a.name AS a_name, a.pro AS a_pro, a.diem_daily AS a_diem_daily, a.created_at AS a_created_at
          FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = ? AND k.deleted_at IS NULL`,
       )
@@ -101,20 +100,19 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async listKeys(accountId: string) {
-    const rows = this.db.prepare('SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, id').all(accountId);
+    const rows = statement(this.db, 'SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, id').all(accountId);
     return (rows as Record<string, unknown>[]).map(toKey);
   }
 
   async deleteKey(accountId: string, keyId: string, now: number) {
-    const result = this.db
-      .prepare('UPDATE api_keys SET deleted_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL')
+    const result = statement(this.db, 'UPDATE api_keys SET deleted_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL')
       .run(now, keyId, accountId);
     return result.changes === 1;
   }
 
   async keyUsage(keyId: string, now: number): Promise<CurrencyAmounts> {
     const used = (currency: 'usd' | 'diem') =>
-      (this.db.prepare('SELECT used FROM key_usage WHERE key_id = ? AND currency = ? AND epoch = ?').get(keyId, currency, epochOf(currency, now)) as
+      (statement(this.db, 'SELECT used FROM key_usage WHERE key_id = ? AND currency = ? AND epoch = ?').get(keyId, currency, epochOf(currency, now)) as
         | { used: number }
         | undefined)?.used ?? 0;
     return { usd: used('usd'), diem: used('diem') };
@@ -150,18 +148,15 @@ export class SqliteStore extends SqliteJobs implements Store {
   async ledgerTotals(accountId?: string): Promise<LedgerTotals> {
     const where = accountId ? 'WHERE account_id = ?' : '';
     const args = accountId ? [accountId] : [];
-    const sums = this.db
-      .prepare(
+    const sums = statement(this.db, 
         `SELECT COALESCE(SUM(granted),0) g, COALESCE(SUM(available),0) a, COALESCE(SUM(held),0) h, COALESCE(SUM(captured),0) c,
            COALESCE(SUM(CASE WHEN available < 0 OR held < 0 THEN 1 ELSE 0 END),0) n FROM balances ${where}`,
       )
       .get(...args) as { g: number; a: number; h: number; c: number; n: number };
-    const open = this.db.prepare(`SELECT COALESCE(SUM(amount),0) s FROM holds ${where ? `${where} AND` : 'WHERE'} state = 'open'`).get(...args) as { s: number };
-    const captures = this.db
-      .prepare(`SELECT COALESCE(SUM(amount),0) s FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind = 'capture'`)
+    const open = statement(this.db, `SELECT COALESCE(SUM(amount),0) s FROM holds ${where ? `${where} AND` : 'WHERE'} state = 'open'`).get(...args) as { s: number };
+    const captures = statement(this.db, `SELECT COALESCE(SUM(amount),0) s FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind = 'capture'`)
       .get(...args) as { s: number };
-    const twice = this.db
-      .prepare(
+    const twice = statement(this.db, 
         `SELECT COUNT(*) n FROM (SELECT hold_id FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind IN ('capture','release') GROUP BY hold_id HAVING COUNT(*) > 1)`,
       )
       .get(...args) as { n: number };
@@ -176,23 +171,21 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async finishIdempotencyKey(accountId: string, key: string, status: number, response: string, mediaKey: string | null) {
-    this.db
-      .prepare(`UPDATE idempotency_keys SET state = 'done', status = ?, response = ?, media_key = ? WHERE account_id = ? AND key = ?`)
+    statement(this.db, `UPDATE idempotency_keys SET state = 'done', status = ?, response = ?, media_key = ? WHERE account_id = ? AND key = ?`)
       .run(status, response, mediaKey, accountId, key);
   }
 
   async dropIdempotencyKey(accountId: string, key: string) {
-    this.db.prepare(`DELETE FROM idempotency_keys WHERE account_id = ? AND key = ? AND state = 'in_flight'`).run(accountId, key);
+    statement(this.db, `DELETE FROM idempotency_keys WHERE account_id = ? AND key = ? AND state = 'in_flight'`).run(accountId, key);
   }
 
   async saveQuote(quote: StoredQuote, now: number) {
-    this.db
-      .prepare('INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+    statement(this.db, 'INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(quote.id, quote.accountId, quote.modelId, quote.durationSeconds, quote.characterCount, quote.price.usd, quote.price.diem, now, quote.expiresAt);
   }
 
   async findQuote(accountId: string, quoteId: string, now: number) {
-    const row = this.db.prepare('SELECT * FROM quotes WHERE id = ? AND account_id = ? AND expires_at > ?').get(quoteId, accountId, now) as
+    const row = statement(this.db, 'SELECT * FROM quotes WHERE id = ? AND account_id = ? AND expires_at > ?').get(quoteId, accountId, now) as
       | Record<string, number | string | null>
       | undefined;
     if (!row) return undefined;
@@ -204,8 +197,8 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async webhookSecret(accountId: string, create: () => string) {
-    this.db.prepare('UPDATE accounts SET webhook_secret = ? WHERE id = ? AND webhook_secret IS NULL').run(create(), accountId);
-    return (this.db.prepare('SELECT webhook_secret FROM accounts WHERE id = ?').get(accountId) as { webhook_secret: string }).webhook_secret;
+    statement(this.db, 'UPDATE accounts SET webhook_secret = ? WHERE id = ? AND webhook_secret IS NULL').run(create(), accountId);
+    return (statement(this.db, 'SELECT webhook_secret FROM accounts WHERE id = ?').get(accountId) as { webhook_secret: string }).webhook_secret;
   }
 
   async claimDeliveries(now: number, limit: number, leaseMs: number) {
@@ -217,8 +210,7 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async listDeliveries(accountId: string, jobId: string) {
-    const rows = this.db
-      .prepare('SELECT * FROM webhook_deliveries WHERE account_id = ? AND job_id = ? ORDER BY created_at, rowid')
+    const rows = statement(this.db, 'SELECT * FROM webhook_deliveries WHERE account_id = ? AND job_id = ? ORDER BY created_at, rowid')
       .all(accountId, jobId) as Record<string, unknown>[];
     return rows.map(toDelivery);
   }
