@@ -34,6 +34,8 @@ export interface AppParts {
   readonly store?: Store;
   readonly media?: MediaStore;
   readonly limiter?: RateLimiter;
+  /** Where the JSON log lines go instead of stdout (tests capture them to look for secrets). */
+  readonly logStream?: { write(line: string): void };
 }
 
 /** A composed server: HTTP app, worker pool and reaper over one store. */
@@ -62,7 +64,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
   const limiter: RateLimiter = parts.limiter ?? openRateLimiter(config);
   const rules: readonly ContentRule[] = config.contentRulesPath ? JSON.parse(readFileSync(config.contentRulesPath, 'utf8')) : DEFAULT_CONTENT_RULES;
   const contentPolicy = createContentPolicy(rules);
-  const http = createHttpServer({ ...config, onResponse: (route, status, ms) => metrics.observeHttp(route, status, ms) });
+  const http = createHttpServer({ ...config, logStream: parts.logStream, onResponse: (route, status, ms) => metrics.observeHttp(route, status, ms) });
   const runsJobs = config.role !== 'api';
   const engineMap = new Map(engines.map((engine) => [engine.name, engine]));
   const pool = runsJobs

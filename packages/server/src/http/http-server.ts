@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { registerCors } from './cors.js';
 import { ApiError } from '../domain/api-error.js';
 import './request-context.js';
@@ -12,6 +12,8 @@ export interface HttpServerOptions {
   readonly corsOrigin: string;
   /** Called with each answered request's route and duration, for metrics. */
   readonly onResponse?: (route: string, status: number, milliseconds: number) => void;
+  /** Log destination; stdout when absent. */
+  readonly logStream?: { write(line: string): void };
 }
 
 /**
@@ -24,10 +26,22 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     logger: {
       level: options.logLevel,
       redact: { paths: ['req.headers.authorization', 'req.headers["sign-in-with-x"]'], censor: '[redacted]' },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: options.bodyLimitBytes,
     requestTimeout: options.requestTimeoutMs,
     connectionTimeout: options.requestTimeoutMs,
+    // Node checks the request and header deadlines only every `connectionsCheckingInterval`
+    // (30 s by default) and gives headers 60 s whatever `requestTimeout` says: a client trickling
+    // bytes was never cut off by the idle timeout. Check often, and hold headers to the same limit.
+    http: options.requestTimeoutMs > 0
+      ? { headersTimeout: Math.min(60_000, options.requestTimeoutMs), connectionsCheckingInterval: Math.min(30_000, Math.max(100, options.requestTimeoutMs / 4)) }
+      : {},
+    // Malformed or over-long path parameters answer like any unknown id, in the contract's shape.
+    frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+      const api = new ApiError(request.url.includes('/audio/status/') ? 'media_not_found' : 'route_not_found');
+      reply.code(api.status).type('application/json').send(api.body());
+    },
     keepAliveTimeout: 5000,
     return503OnClosing: true,
     genReqId: (request) => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { createToneEngine } from '../../../src/engines/tone/tone-engine.js';
 import type { AppParts } from '../../../src/create-app.js';
+import { FsMediaStore } from '../../../src/media/fs-media-store.js';
+import type { MediaStore } from '../../../src/ports/media-store.js';
 import { assertLedgerInvariants } from '../../store/store-conformance.js';
 import { type TestApp, startTestApp, toneCatalogFile } from '../../support/test-app.js';
 import { testEngines } from '../../support/test-engines.js';
@@ -25,13 +27,17 @@ export function directoryWith(engine: string): { directory: string; catalog: str
 }
 
 /** A real app whose `overture-sketch` runs on a test engine (`gate`, `broken`, `refusing`) or `tone`. */
-export async function appOn(engine: string, options: { usd?: number; env?: Record<string, string>; parts?: AppParts } = {}) {
+export async function appOn(
+  engine: string,
+  options: { usd?: number; env?: Record<string, string>; parts?: AppParts; media?: (inner: MediaStore) => MediaStore } = {},
+) {
   const fakes = testEngines();
   const { directory, catalog } = directoryWith(engine);
+  const media = options.media?.(new FsMediaStore(join(directory, 'media')));
   const test = await startTestApp({
     directory, usd: options.usd,
     env: { OVERTURE_CATALOG: catalog, OVERTURE_RATE_LIMIT_QUEUE: '100000', OVERTURE_RATE_LIMIT_RETRIEVE: '100000', OVERTURE_RATE_LIMIT_OTHER: '100000', OVERTURE_SHUTDOWN_GRACE_SECONDS: '0', ...options.env },
-    parts: { engines: [createToneEngine(), ...fakes.engines], ...options.parts },
+    parts: { engines: [createToneEngine(), ...fakes.engines], ...(media ? { media } : {}), ...options.parts },
   });
   return { test, fakes };
 }
