@@ -1,5 +1,6 @@
 /** The built-in music engine: prompt → composition → sampled-instrument render → master → encode. */
 import { encodeAudio } from '../../audio/encode-audio.js';
+import { encodeMp3InParallel } from '../../audio/parallel-mp3.js';
 import type { PcmAudio } from '../../audio/pcm-audio.js';
 import type { ByteSink, Engine, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import { composeSong } from './compose/compose-song.js';
@@ -7,7 +8,7 @@ import type { Score } from './compose/score.js';
 import { masterInPlace } from './master/master-mix.js';
 import { fadeIn, fadeOut, foldLoopTail } from './master/shape-ends.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
-import { closeRenderWorker } from './render/render-pool.js';
+import { closeRenderWorker, encodeMp3TailInWorker } from './render/render-pool.js';
 import { renderMix } from './render/render-mix.js';
 import { lyricsFor, mixVocals, softenLeadUnderVoice } from './vocals/add-vocals.js';
 import { buildVocalLine } from './vocals/vocal-line.js';
@@ -19,6 +20,18 @@ export const MUSIC_DURATION_RANGE = [5, 600] as const;
 const DEFAULT_DURATION_SECONDS = 30;
 /** Seconds rendered past the end of a loop, folded back onto its start. */
 const LOOP_TAIL_SECONDS = 3;
+/** From this length on, MP3 is encoded in two halves at once (this thread and the render worker). */
+const PARALLEL_MP3_SECONDS = 20;
+
+/** Encode the mastered mix; long MP3s use both threads when the mix is in shared memory. */
+async function encodeMix(audio: PcmAudio, format: EngineRequest['format'], sink: ByteSink, parallel: boolean): Promise<void> {
+  const shared = audio.channels.every((data) => data.buffer instanceof SharedArrayBuffer);
+  const seconds = (audio.channels[0]?.length ?? 0) / audio.sampleRate;
+  if (format === 'mp3' && parallel && shared && seconds >= PARALLEL_MP3_SECONDS) {
+    return encodeMp3InParallel(audio, sink, encodeMp3TailInWorker);
+  }
+  return encodeAudio(audio, format, sink);
+}
 
 /** Compose the score for a request (pure; exported for tests and previews). */
 export function composeForRequest(request: Pick<EngineRequest, 'prompt' | 'durationSeconds' | 'seed' | 'loop'>): Score {
@@ -72,7 +85,7 @@ export function createMusicEngine(): Engine {
           return sink.write(chunk);
         },
       };
-      await encodeAudio(audio, request.format, guarded);
+      await encodeMix(audio, request.format, guarded, true);
       options.onProgress(1, 'encode');
       return { durationSeconds: (audio.channels[0]?.length ?? 0) / audio.sampleRate };
     },

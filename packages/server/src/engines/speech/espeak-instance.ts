@@ -1,4 +1,4 @@
-import loadEspeak, { type EspeakModule, type EspeakWorker } from '@echogarden/espeak-ng-emscripten';
+import type { EspeakModule, EspeakWorker } from '@echogarden/espeak-ng-emscripten';
 
 /** Folder of eSpeak NG voice variants inside the module's virtual file system. */
 const VARIANT_FOLDER = '/usr/share/espeak-ng-data/voices/!v';
@@ -45,6 +45,9 @@ export class EspeakInstance {
 
   /** Load the module (~150 ms) and take the memory snapshot. */
   static async create(): Promise<EspeakInstance> {
+    // Imported on first use: loading the package reads its 24 MB data file and costs ~100 MB of
+    // resident memory, which processes that never speak or sing (instrumental music) should not pay.
+    const { default: loadEspeak } = await import('@echogarden/espeak-ng-emscripten');
     const module = await loadEspeak();
     // eSpeak seeds its noise generator from the clock while initialising; pin the clock for that
     // one synchronous call so every process starts from the same state.

@@ -7,17 +7,26 @@ const LOOK_AHEAD_SECONDS = 0.003;
 const RELEASE_SECONDS = 0.09;
 const BLOCK = 65536;
 
+/** Largest of |x1| and the cubic estimates at 1/4, 1/2 and 3/4 of the way to the next sample. */
 function interSamplePeak(data: Float32Array, index: number): number {
   const x1 = data[index] as number;
   const x2 = data[index + 1] ?? x1;
   const x0 = data[index - 1] ?? x1;
   const x3 = data[index + 2] ?? x2;
+  // The same expression as x1 + 0.5 t (x2 − x0 + t (2 x0 − 5 x1 + 4 x2 − x3 + t (3 (x1 − x2) + x3 − x0))).
+  const c1 = x2 - x0;
+  const c2 = 2 * x0 - 5 * x1 + 4 * x2 - x3;
+  const c3 = 3 * (x1 - x2) + x3 - x0;
   let peak = Math.abs(x1);
-  for (const t of [0.25, 0.5, 0.75]) {
-    const value = x1 + 0.5 * t * (x2 - x0 + t * (2 * x0 - 5 * x1 + 4 * x2 - x3 + t * (3 * (x1 - x2) + x3 - x0)));
-    peak = Math.max(peak, Math.abs(value));
-  }
-  return peak;
+  peak = Math.max(peak, Math.abs(x1 + 0.5 * 0.25 * (c1 + 0.25 * (c2 + 0.25 * c3))));
+  peak = Math.max(peak, Math.abs(x1 + 0.5 * 0.5 * (c1 + 0.5 * (c2 + 0.5 * c3))));
+  return Math.max(peak, Math.abs(x1 + 0.5 * 0.75 * (c1 + 0.75 * (c2 + 0.75 * c3))));
+}
+
+/** Estimated true peak of one channel at `index`, computed exactly only near the ceiling. */
+function peakAt(data: Float32Array, index: number, quiet: number): number {
+  const sample = Math.abs(data[index] as number);
+  return sample > quiet || Math.abs(data[index + 1] ?? 0) > quiet ? interSamplePeak(data, index) : sample;
 }
 
 /** Multiply by `gain`, then limit so (estimated) true peaks stay at or below `ceiling` (linear). */
@@ -27,16 +36,23 @@ export function limitInPlace(channels: readonly Float32Array[], sampleRate: numb
   const release = Math.exp(-1 / (RELEASE_SECONDS * sampleRate));
   const quiet = ceiling / (2 * gain);
   const needed = new Float32Array(BLOCK + window);
+  const left = channels[0] as Float32Array;
+  const right = channels.length === 2 ? (channels[1] as Float32Array) : undefined;
   let level = 1;
   for (let start = 0; start < frames; start += BLOCK) {
     const end = Math.min(frames, start + BLOCK);
     const lookEnd = Math.min(frames, end + window);
     for (let index = start; index < lookEnd; index++) {
       let peak = 0;
-      for (const data of channels) {
-        const sample = Math.abs(data[index] as number);
-        const estimate = sample > quiet || Math.abs(data[index + 1] ?? 0) > quiet ? interSamplePeak(data, index) : sample;
-        if (estimate > peak) peak = estimate;
+      if (right) {
+        peak = peakAt(left, index, quiet);
+        const other = peakAt(right, index, quiet);
+        if (other > peak) peak = other;
+      } else {
+        for (const data of channels) {
+          const estimate = peakAt(data, index, quiet);
+          if (estimate > peak) peak = estimate;
+        }
       }
       peak *= gain;
       needed[index - start] = peak > ceiling ? ceiling / peak : 1;
@@ -51,7 +67,12 @@ export function limitInPlace(channels: readonly Float32Array[], sampleRate: numb
       const target = needed[index - start] as number;
       level = Math.min(target, level * release + (1 - release));
       const factor = gain * level;
-      for (const data of channels) data[index] = (data[index] as number) * factor;
+      left[index] = (left[index] as number) * factor;
+      if (right) right[index] = (right[index] as number) * factor;
+      else for (let channel = 1; channel < channels.length; channel++) {
+        const data = channels[channel] as Float32Array;
+        data[index] = (data[index] as number) * factor;
+      }
     }
   }
 }

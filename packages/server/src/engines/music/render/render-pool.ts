@@ -1,10 +1,11 @@
 /** One long-lived render worker thread, started on first use and shared by all renders in the process. */
 import { Worker } from 'node:worker_threads';
 import type { SpanJob } from './render-span.js';
+import type { Mp3TailJob, WorkerRequest } from './render-worker.js';
 
 let worker: Worker | undefined;
 let nextId = 1;
-const pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+const pending = new Map<number, { resolve: (bytes?: Uint8Array) => void; reject: (error: Error) => void }>();
 
 function startWorker(): Worker {
   // In the build the sources are .js; under tsx (tests, development) they are .ts and the worker
@@ -19,12 +20,12 @@ function startWorker(): Worker {
     created = new Worker(new URL('./render-worker.js', import.meta.url));
   }
   created.unref();
-  created.on('message', (message: { id: number; ok: boolean; error?: string }) => {
+  created.on('message', (message: { id: number; ok: boolean; error?: string; bytes?: Uint8Array }) => {
     const waiter = pending.get(message.id);
     pending.delete(message.id);
     // An idle worker must not keep the process alive; a busy one must.
     if (pending.size === 0) created.unref();
-    if (message.ok) waiter?.resolve();
+    if (message.ok) waiter?.resolve(message.bytes);
     else waiter?.reject(new Error(message.error ?? 'render worker failed'));
   });
   const failAll = (error: Error) => {
@@ -37,21 +38,33 @@ function startWorker(): Worker {
   return created;
 }
 
-/** Render a span in the worker thread; aborting cancels it there. */
-export function renderSpanInWorker(job: SpanJob, signal?: AbortSignal): Promise<void> {
+function send(request: Omit<WorkerRequest, 'id'>, signal?: AbortSignal): Promise<Uint8Array | undefined> {
   worker ??= startWorker();
   const current = worker;
   const id = nextId++;
-  return new Promise<void>((resolve, reject) => {
+  return new Promise<Uint8Array | undefined>((resolve, reject) => {
     const onAbort = () => current.postMessage({ id, cancel: true });
     signal?.addEventListener('abort', onAbort, { once: true });
     pending.set(id, {
-      resolve: () => { signal?.removeEventListener('abort', onAbort); resolve(); },
+      resolve: (bytes) => { signal?.removeEventListener('abort', onAbort); resolve(bytes); },
       reject: (error) => { signal?.removeEventListener('abort', onAbort); reject(error); },
     });
     current.ref();
-    current.postMessage({ id, job });
+    current.postMessage({ id, ...request });
   });
+}
+
+/** Render a span in the worker thread; aborting cancels it there. */
+export async function renderSpanInWorker(job: SpanJob, signal?: AbortSignal): Promise<void> {
+  await send({ job }, signal);
+}
+
+/** Encode the tail of an MP3 in the worker thread (channels must be in shared memory). */
+export async function encodeMp3TailInWorker(channels: readonly Float32Array[], sampleRate: number, startFrame: number): Promise<Uint8Array> {
+  const mp3Tail: Mp3TailJob = { channels, sampleRate, startFrame };
+  const bytes = await send({ mp3Tail });
+  if (!bytes) throw new Error('render worker returned no MP3 bytes');
+  return bytes;
 }
 
 /** Stop the worker thread (it is started again on the next render). */

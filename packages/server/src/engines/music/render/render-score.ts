@@ -1,6 +1,7 @@
 /** Render a score's notes with spessasynth_core into stereo PCM, block by block, sample-accurately. */
 import { SpessaSynthProcessor } from 'spessasynth_core';
 import type { Score } from '../compose/score.js';
+import { installFastReverb } from './fast-reverb.js';
 import { createSilentChorus } from './silent-chorus.js';
 import { loadSoundFont } from './soundfont.js';
 
@@ -24,6 +25,8 @@ export interface RenderOptions {
   /** Called with each rendered block: [left, right] views valid only during the call, and the block's first frame. */
   readonly onBlock: (left: Float32Array, right: Float32Array, startFrame: number) => void | Promise<void>;
   readonly signal?: AbortSignal;
+  /** Use spessasynth_core's own reverb routine (for tests comparing the two); default false. */
+  readonly originalReverb?: boolean;
 }
 
 const BLOCK = 1024;
@@ -51,6 +54,7 @@ export async function renderScore(score: Score, options: RenderOptions): Promise
   });
   synth.soundBankManager.addSoundBank(bank, 'gm');
   await synth.processorInitialized;
+  if (!options.originalReverb) installFastReverb(synth);
   synth.setSystemParameter('voiceCap', 256);
   synth.setSystemParameter('interpolationType', 0);
   for (const setup of score.channels) {
