@@ -52,7 +52,7 @@ export class ProgressBar {
   }
 
   private draw(): void {
-    const columns = this.stream.columns ?? 80;
+    const columns = this.stream.columns || 80;
     this.stream.write(`\r${this.line().slice(0, columns - 1)}\u001b[K`);
     this.drawn = true;
   }

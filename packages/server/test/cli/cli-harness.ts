@@ -41,7 +41,7 @@ export interface CliServer {
   readonly test: TestApp;
   readonly baseUrl: string;
   /** Run the binary with the inference key (override with `env`), bounded by a timeout. */
-  run(args: readonly string[], options?: { env?: Record<string, string | undefined>; input?: string; cwd?: string; onStderr?: (text: string) => void }): Promise<RunResult>;
+  run(args: readonly string[], options?: { env?: Record<string, string | undefined>; input?: string; cwd?: string; onStderr?: (text: string, interrupt: () => void) => void }): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -71,7 +71,7 @@ export async function startCliServer(options: { gated?: boolean } = {}): Promise
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
       child.stderr.on('data', (chunk: Buffer) => {
         err.push(chunk);
-        options.onStderr?.(Buffer.concat(err).toString('utf8'));
+        options.onStderr?.(Buffer.concat(err).toString('utf8'), () => child.kill('SIGINT'));
       });
       const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
       child.on('error', fail);

@@ -55,3 +55,17 @@ test('watch prints each state on stderr without a terminal and exits 0 when the 
   assert.match(watched.stdout, new RegExp(`^${id} \\(${GATED_MODEL}\\): done · `));
   assert.doesNotMatch(watched.stderr, /\r|\u001b\[/);
 });
+
+test('Ctrl-C while generate waits exits 130 and says how to get the job later', async () => {
+  let interrupted = false;
+  const result = await server.run(['generate', 'thunder far away', '--model', GATED_MODEL, '--duration', '1', '--yes'], {
+    onStderr: (text, interrupt) => {
+      if (!interrupted && text.includes('Queued')) {
+        interrupted = true;
+        interrupt();
+      }
+    },
+  });
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /Job [0-9a-f-]{36} keeps running: overture fetch .* --model overture-sound-effects/);
+});

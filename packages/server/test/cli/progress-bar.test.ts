@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ProgressBar } from '../../src/cli/progress-bar.js';
+import { formatDuration, formatUsd, renderTable } from '../../src/cli/table.js';
+
+test('the progress bar extrapolates between reports, caps at 99 % and shows an ETA', () => {
+  const written: string[] = [];
+  const stream = { columns: 0, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
+  const bar = new ProgressBar(stream, 'Generating');
+  const start = Date.now();
+  bar.update({ elapsedMs: 2000, expectedMs: 10_000 });
+  assert.match(bar.line(start), /^Generating \[#{5,6}-+\]  2\d%  ETA 8s$/);
+  assert.match(bar.line(start + 4000), /  6\d%  ETA 4s$/);
+  assert.match(bar.line(start + 60_000), / 99%  finishing$/);
+  bar.update({ elapsedMs: 1000, expectedMs: 0 });
+  assert.match(bar.line(), /  0%  1s elapsed$/);
+  bar.update({ elapsedMs: 0, expectedMs: 4000, fraction: 0.5, stage: 'mastering' });
+  assert.match(bar.line(), /\[#{14}-{14}\]  50%  ETA 4s  mastering$/);
+  bar.stop();
+  assert.ok(written.every((text) => text.startsWith('\r')));
+  assert.ok(written.some((text) => text.includes('Generating')), 'a zero-width terminal still gets the line');
+});
+
+test('table and number formatting', () => {
+  assert.equal(renderTable(['A', 'LONG'], [['xyz', '1'], ['q', '22']]), 'A    LONG\n---  ----\nxyz  1\nq    22');
+  assert.equal(formatUsd(0.0001), '$0.0001');
+  assert.equal(formatUsd(2), '$2.00');
+  assert.equal(formatUsd(0.05), '$0.05');
+  assert.equal(formatDuration(125_000), '2m 05s');
+});
