@@ -42,7 +42,7 @@ export const queueBodySchema = z.strictObject({
   /** Overture extension: where this job's events are sent. */
   webhook_url: z.string().max(2048).optional(),
   /** Overture extension: lock the price of an earlier binding quote. */
-  quote_id: z.string().max(100).optional(),
+  quote_id: z.string().max(1000).optional(),
 });
 
 /** Fields of the queue body that are Overture's extensions, not the contract's. */

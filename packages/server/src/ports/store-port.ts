@@ -2,7 +2,7 @@ import type { Currency, CurrencyAmounts } from '../domain/currency.js';
 import type { JobState } from '../domain/job-state.js';
 import type {
   AccountRecord, BalanceSnapshot, CancelOutcome, EnqueueOutcome, IdempotencyClaim, IdempotencyState, JobFailure, JobRecord, JobSuccess,
-  KeyRecord, LedgerTotals, NewJob, NewKey, ReserveOutcome, StoredQuote, WebhookDelivery,
+  KeyRecord, LedgerTotals, NewJob, NewKey, ReserveOutcome, WebhookDelivery,
 } from './store.js';
 
 /** Housekeeping settings passed to `reap`. */
@@ -76,7 +76,7 @@ export interface Store {
   /**
    * Housekeeping, idempotent and safe on every node at once: requeue or fail jobs whose lease
    * expired, expire done jobs past retention, release orphaned holds, queue `media.expiring`
-   * events, and forget expired quotes and idempotency keys (returning media keys to delete).
+   * events, and forget expired idempotency keys (returning media keys to delete).
    */
   reap(now: number, options: ReapOptions): Promise<{ requeued: number; failed: number; expired: number; released: number; forgottenMedia: string[] }>;
 
@@ -96,11 +96,7 @@ export interface Store {
   /** Forget a claimed key whose request failed, so it may be retried. */
   dropIdempotencyKey(accountId: string, key: string): Promise<void>;
 
-  saveQuote(quote: StoredQuote, now: number): Promise<void>;
-  /** The account's quote, if it exists and has not expired. */
-  findQuote(accountId: string, quoteId: string, now: number): Promise<StoredQuote | undefined>;
-
-  /** The account's webhook signing secret (`whsec_…`), created on first use. */
+  /** The account's signing secret (`whsec_…`: webhooks and binding quotes), created on first use. */
   webhookSecret(accountId: string, create: () => string): Promise<string>;
   /** Pending deliveries due now, leased for `leaseMs` so only one process sends each. */
   claimDeliveries(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]>;

@@ -121,17 +121,6 @@ export type CancelOutcome =
   | { readonly outcome: 'cancelled'; readonly was: 'queued' | 'running' }
   | { readonly outcome: 'final'; readonly state: JobState };
 
-/** A binding quote: the price is locked until `expiresAt` for the same model and parameters. */
-export interface StoredQuote {
-  readonly id: string;
-  readonly accountId: string;
-  readonly modelId: string;
-  readonly durationSeconds: number | null;
-  readonly characterCount: number | null;
-  readonly price: CurrencyAmounts;
-  readonly expiresAt: number;
-}
-
 /** One webhook event on its way to a receiver (the transactional outbox). */
 export interface WebhookDelivery {
   readonly id: string;

@@ -12,6 +12,8 @@ import { buildJobStatus, type JobStatusView } from '../domain/job-status.js';
 import type { CatalogModel } from '../domain/model-spec.js';
 import { isValidIdempotencyKey, requestHash } from './request-hash.js';
 import { checkWebhookUrl } from './webhook-target.js';
+import { signQuote, verifyQuote } from './quote-token.js';
+import { newWebhookSecret } from './webhook-signature.js';
 import { hasDurationMetadata, type JobRequest, validateQueue, validateQuote } from '../domain/validate-request.js';
 import { invalidParameters } from '../domain/validation-error.js';
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
@@ -56,6 +58,8 @@ export interface QueueAnswer {
 
 /** The asynchronous flow of the contract: quote → queue → retrieve → complete. */
 export class QueueService {
+  private readonly secrets = new Map<string, string>();
+
   constructor(private readonly deps: QueueServiceDependencies) {}
 
   /** Are Overture's extension fields accepted for this model? */
@@ -71,12 +75,19 @@ export class QueueService {
     const price = withPricingErrors(() => priceJob(model, { durationSeconds, characterCount: body.character_count }));
     if (!principal || !this.extensionsFor(model)) return { quote: fromMicros(price.usd) };
     const expiresAt = this.deps.now() + this.deps.quoteTtlMs;
-    const quote = {
-      id: randomUUID(), accountId: principal.account.id, modelId: model.id, durationSeconds: durationSeconds ?? null,
+    const terms = {
+      accountId: principal.account.id, modelId: model.id, durationSeconds: durationSeconds ?? null,
       characterCount: body.character_count ?? null, price, expiresAt,
     };
-    await this.deps.store.saveQuote(quote, this.deps.now());
-    return { quote: fromMicros(price.usd), quote_id: quote.id, expires_at: new Date(expiresAt).toISOString() };
+    const quoteId = signQuote(await this.accountSecret(principal.account.id), terms);
+    return { quote: fromMicros(price.usd), quote_id: quoteId, expires_at: new Date(expiresAt).toISOString() };
+  }
+
+  /** The account's signing secret, read once per process. */
+  private async accountSecret(accountId: string): Promise<string> {
+    let secret = this.secrets.get(accountId);
+    if (!secret) this.secrets.set(accountId, (secret = await this.deps.store.webhookSecret(accountId, newWebhookSecret)));
+    return secret;
   }
 
   async queue(principal: Principal, body: QueueBody, idempotencyKey?: string): Promise<QueueAnswer> {
@@ -113,8 +124,8 @@ export class QueueService {
 
   /** The price of a binding quote, when it is the caller's, unexpired, and for the same request. */
   private async lockedPrice(principal: Principal, model: CatalogModel, quoteId: string, request: JobRequest): Promise<CurrencyAmounts> {
-    const quote = await this.deps.store.findQuote(principal.account.id, quoteId, this.deps.now());
-    const problem = !quote
+    const quote = verifyQuote(await this.accountSecret(principal.account.id), quoteId);
+    const problem = !quote || quote.accountId !== principal.account.id || quote.expiresAt <= this.deps.now()
       ? 'Quote not found or expired'
       : quote.modelId !== model.id
         ? 'Quote is for another model'

@@ -61,13 +61,17 @@ test('binding quotes lock the price for the same request until they expire', asy
     assert.deepEqual(open, { quote: 0.12 }, 'without a key: the plain contract');
     const bound = (await t.request('POST', '/api/v1/audio/quote', { model: 'overture-music', duration_seconds: 90 })).json();
     assert.equal(bound.quote, 0.12);
-    assert.match(bound.quote_id, /^[0-9a-f-]{36}$/);
+    assert.match(bound.quote_id, /^[\w-]+\.[\w-]+$/, 'a signed token: issuing it wrote nothing');
     assert.ok(Date.parse(bound.expires_at) > Date.now());
     const body = { model: 'overture-music', prompt: 'warm indie folk with guitar', duration_seconds: 90 };
     assert.equal((await t.request('POST', '/api/v1/audio/queue', { ...body, quote_id: bound.quote_id })).statusCode, 200);
     assert.equal(await usd(t), 10 - 0.12);
     const wrong = await t.request('POST', '/api/v1/audio/queue', { ...body, duration_seconds: 60, quote_id: bound.quote_id });
     assert.deepEqual(wrong.json().details.quote_id._errors, ['Quote is for another duration']);
+    const [terms, signature] = bound.quote_id.split('.');
+    const cheaper = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(terms, 'base64url').toString()), price: { usd: 1, diem: 1 } })).toString('base64url');
+    const forged = await t.request('POST', '/api/v1/audio/queue', { ...body, quote_id: `${cheaper}.${signature}` });
+    assert.deepEqual(forged.json().details.quote_id._errors, ['Quote not found or expired'], 'a tampered quote is refused');
     const other = await t.app.services.accounts.create({ name: 'other', pro: false, usd: 1, diemDaily: 0 });
     assert.equal((await t.request('POST', '/api/v1/audio/queue', { ...body, quote_id: bound.quote_id }, other.inference_key)).statusCode, 400, 'quotes are per account');
     offset = 61_000;

@@ -190,7 +190,6 @@ export class SqliteJobs {
         statement(this.db, 'UPDATE jobs SET expiring_notified = 1 WHERE id = ?').run(job.id);
         queueWebhook(this.db, job.id, 'media.expiring', now);
       }
-      statement(this.db, 'DELETE FROM quotes WHERE expires_at <= ?').run(now);
       const forgotten = statement(this.db, 'DELETE FROM idempotency_keys WHERE expires_at <= ? RETURNING media_key')
         .all(now) as { media_key: string | null }[];
       const forgottenMedia = forgotten.flatMap((row) => (row.media_key ? [row.media_key] : []));

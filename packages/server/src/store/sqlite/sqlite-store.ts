@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { Store } from '../../ports/store-port.js';
-import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewJob, NewKey, StoredQuote } from '../../ports/store.js';
+import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewJob, NewKey } from '../../ports/store.js';
 import { claimKey } from './sqlite-idempotency.js';
 import { claimDueDeliveries, recordDeliveryAttempt, toDelivery } from './sqlite-webhooks.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
@@ -177,23 +177,6 @@ export class SqliteStore extends SqliteJobs implements Store {
 
   async dropIdempotencyKey(accountId: string, key: string) {
     statement(this.db, `DELETE FROM idempotency_keys WHERE account_id = ? AND key = ? AND state = 'in_flight'`).run(accountId, key);
-  }
-
-  async saveQuote(quote: StoredQuote, now: number) {
-    statement(this.db, 'INSERT INTO quotes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(quote.id, quote.accountId, quote.modelId, quote.durationSeconds, quote.characterCount, quote.price.usd, quote.price.diem, now, quote.expiresAt);
-  }
-
-  async findQuote(accountId: string, quoteId: string, now: number) {
-    const row = statement(this.db, 'SELECT * FROM quotes WHERE id = ? AND account_id = ? AND expires_at > ?').get(quoteId, accountId, now) as
-      | Record<string, number | string | null>
-      | undefined;
-    if (!row) return undefined;
-    return {
-      id: row.id as string, accountId, modelId: row.model_id as string,
-      durationSeconds: row.duration_seconds as number | null, characterCount: row.character_count as number | null,
-      price: { usd: Number(row.price_usd), diem: Number(row.price_diem) }, expiresAt: Number(row.expires_at),
-    };
   }
 
   async webhookSecret(accountId: string, create: () => string) {
