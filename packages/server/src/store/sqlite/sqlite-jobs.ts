@@ -13,7 +13,25 @@ const LOST_BODY = { error: 'Inference processing failed' };
 
 /** The job half of the SQLite store: enqueue, claim, fenced settle and housekeeping. */
 export class SqliteJobs {
-  constructor(protected readonly db: Database.Database) {}
+  constructor(
+    protected readonly db: Database.Database,
+    private readonly synchronous: 'FULL' | 'NORMAL' = 'FULL',
+  ) {}
+
+  /**
+   * Run a write that may be lost in a power cut without moving money — a claim or a lease
+   * renewal: a lost claim only runs the job again — without its own fsync. The next fully
+   * synced commit makes it durable anyway (the WAL is written in order).
+   */
+  private withoutSync<T>(work: () => T): T {
+    if (this.synchronous === 'NORMAL') return work();
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return work();
+    } finally {
+      this.db.pragma(`synchronous = ${this.synchronous}`);
+    }
+  }
 
   /** Claim the idempotency key, reserve and insert, in the caller's transaction. */
   protected enqueueNow(job: NewJob, price: CurrencyAmounts, now: number): EnqueueOutcome {
@@ -48,7 +66,7 @@ export class SqliteJobs {
 
   async claimJobs(engine: string, limit: number, leaseMs: number, now: number): Promise<JobRecord[]> {
     if (limit <= 0) return [];
-    const rows = this.db.transaction(() => {
+    const rows = this.withoutSync(() => this.db.transaction(() => {
       const ids = statement(this.db, `SELECT id FROM jobs WHERE engine = ? AND state = 'queued' AND run_after <= ? ORDER BY run_after, rowid LIMIT ?`)
         .all(engine, now, limit) as { id: string }[];
       const claim = statement(this.db, 
@@ -56,13 +74,15 @@ export class SqliteJobs {
            started_at = COALESCE(started_at, ?), progress = 0, stage = NULL WHERE id = ? AND state = 'queued' RETURNING *`,
       );
       return ids.map(({ id }) => claim.get(randomUUID(), now + leaseMs, now, id) as Record<string, unknown>);
-    }).immediate();
+    }).immediate());
     return rows.filter(Boolean).map(toJob);
   }
 
   async renewLease(jobId: string, token: string, leaseUntil: number, progress: number, stage: string | null) {
-    const result = statement(this.db, `UPDATE jobs SET lease_until = ?, progress = ?, stage = ? WHERE id = ? AND state = 'running' AND lease_token = ?`)
-      .run(leaseUntil, progress, stage, jobId, token);
+    const result = this.withoutSync(() =>
+      statement(this.db, `UPDATE jobs SET lease_until = ?, progress = ?, stage = ? WHERE id = ? AND state = 'running' AND lease_token = ?`)
+        .run(leaseUntil, progress, stage, jobId, token),
+    );
     return result.changes === 1;
   }
 

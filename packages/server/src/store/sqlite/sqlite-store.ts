@@ -32,7 +32,7 @@ export class SqliteStore extends SqliteJobs implements Store {
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
-    super(db);
+    super(db, options.synchronous ?? 'FULL');
     this.groupCommit = new SqliteGroupCommit(db);
   }
 
