@@ -1,29 +1,55 @@
-import { execFileSync } from 'node:child_process';
-import { ROOT } from '../support/child.js';
 import type { Row } from '../support/context.js';
-import { type Figure, unavailable } from '../support/result.js';
+import { LOAD } from '../support/load.js';
+import { openPostgresBench, type TransactionRun } from '../support/postgres-enqueue.js';
+import type { Figure } from '../support/result.js';
+import { median } from '../support/stats.js';
 
-const ADAPTERS = 'packages/server/src/adapters.ts';
-
-/** Whether the PostgreSQL store is committed (the adapter chooser is in `git log`). */
-function postgresStoreCommitted(): boolean {
-  try {
-    return execFileSync('git', ['log', '--oneline', '-1', '--', ADAPTERS], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
-  } catch {
-    return false;
-  }
-}
+const ACCOUNTS = 200;
+const CONCURRENCY = 16;
 
 /**
- * Durable `/audio/queue` on PostgreSQL against raw PostgreSQL insert transactions. Reported as
- * "not yet available" until the PostgreSQL store lands (`packages/server/src/adapters.ts`).
+ * Durable enqueues on the PostgreSQL store (reserve + hold + job + NOTIFY in one transaction,
+ * spread over many accounts) against raw single-insert transactions on the same server, in
+ * alternating runs. Uses `DATABASE_URL`, or the local `test` database, on a throw-away schema.
  */
 export const postgresRow: Row = {
   id: 'postgres',
   async run(): Promise<Figure[]> {
-    const name = 'durable /audio/queue, PostgreSQL: req/s';
-    if (!postgresStoreCommitted()) return [unavailable('postgres', name, '≥ 1,000/s', `not yet available (${ADAPTERS} not committed)`)];
-    if (!process.env.DATABASE_URL) return [unavailable('postgres', name, '≥ 1,000/s', 'DATABASE_URL not set')];
-    return [unavailable('postgres', name, '≥ 1,000/s', 'the PostgreSQL store landed: this row still needs writing')];
+    const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+    const bench = await openPostgresBench(url, ACCOUNTS, CONCURRENCY);
+    try {
+      const store: TransactionRun[] = [];
+      const raw: TransactionRun[] = [];
+      for (let run = 0; run < LOAD.runs; run++) {
+        raw.push(await bench.rawInserts(LOAD.seconds));
+        store.push(await bench.enqueues(LOAD.seconds));
+      }
+      const label = 'raw PostgreSQL insert txn';
+      const rps = median(store.map((run) => run.rps));
+      const p99 = median(store.map((run) => run.p99));
+      return [
+        {
+          row: 'postgres',
+          name: `PostgreSQL store enqueue, ${ACCOUNTS} accounts, ${CONCURRENCY} in flight: txn/s`,
+          value: rps,
+          unit: '/s',
+          baseline: { label, value: median(raw.map((run) => run.rps)) },
+          target: '≥ 1,000/s',
+          met: rps >= 1000,
+          runs: [...store, ...raw],
+        },
+        {
+          row: 'postgres',
+          name: 'PostgreSQL store enqueue: p99',
+          value: p99,
+          unit: 'ms',
+          baseline: { label, value: median(raw.map((run) => run.p99)) },
+          target: '≤ 20 ms',
+          met: p99 <= 20,
+        },
+      ];
+    } finally {
+      await bench.close();
+    }
   },
 };

@@ -6,6 +6,7 @@ import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, 
 import { toJob } from '../sqlite/sqlite-rows.js';
 import { inTransaction, whole } from './postgres-database.js';
 import { reserveHold, settleHoldRow } from './postgres-ledger.js';
+import type { PostgresNotifier } from './postgres-notifier.js';
 import { markFailed, reapPostgres } from './postgres-reaper.js';
 import { queueWebhook } from './postgres-webhooks.js';
 
@@ -22,16 +23,19 @@ const CLAIM = `
 
 /** The job half of the PostgreSQL store: enqueue, claim, fenced settle and housekeeping. */
 export class PostgresJobs {
-  constructor(protected readonly pool: pg.Pool) {}
+  constructor(
+    protected readonly pool: pg.Pool,
+    private readonly notifier: PostgresNotifier,
+  ) {}
 
   /**
-   * Claim the idempotency key, reserve, insert and notify, in one transaction (the notification
-   * goes out when it commits). The key is inserted first: a concurrent request with the same key
-   * waits for this one's commit, then replays its job.
+   * Claim the idempotency key, reserve and insert in one transaction, then announce the job
+   * (`NOTIFY overture_jobs`, see PostgresNotifier). The key is inserted first: a concurrent
+   * request with the same key waits for this one's commit, then replays its job.
    */
   async enqueue(job: NewJob, price: CurrencyAmounts, at: number): Promise<EnqueueOutcome> {
     const now = whole(at);
-    return inTransaction(this.pool, async (client): Promise<EnqueueOutcome> => {
+    const outcome = await inTransaction(this.pool, async (client): Promise<EnqueueOutcome> => {
       const claim = job.idempotency;
       if (claim) {
         const claimed = await client.query(
@@ -47,7 +51,8 @@ export class PostgresJobs {
       }
       const inserted = await client.query(
         `INSERT INTO jobs (id, account_id, key_id, model_id, engine, request, state, attempt, max_attempts, run_after,
-           created_at, hold_id, currency, price, webhook_url) VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $8, $9, $10, $11, $12) RETURNING *`,
+           created_at, hold_id, currency, price, webhook_url)
+         VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $8, $9, $10, $11, $12) RETURNING *`,
         [
           job.id,
           job.accountId,
@@ -63,9 +68,10 @@ export class PostgresJobs {
           job.webhookUrl ?? null,
         ],
       );
-      await client.query('SELECT pg_notify($1, $2)', [JOBS_CHANNEL, job.engine]);
       return { ok: true, value: toJob(inserted.rows[0]), replayed: false };
     });
+    if (outcome.ok && !outcome.replayed) this.notifier.notify(job.engine);
+    return outcome;
   }
 
   /** The job an earlier request with this idempotency key created, or a mismatch. */

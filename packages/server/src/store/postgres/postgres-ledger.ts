@@ -8,16 +8,22 @@ import type { Queryable } from './postgres-database.js';
  * means two transactions never wait on each other in a circle.
  */
 
-/** Create the account's DIEM line for this epoch with its daily allocation, once. */
-export async function ensureDiemEpoch(db: Queryable, accountId: string, now: number): Promise<void> {
-  await db.query(
+/**
+ * Create the account's DIEM line for this epoch with its daily allocation, once, and read the
+ * key's limits: one round trip on the enqueue's hot path.
+ */
+async function ensureDiemEpochAndReadKey(db: Queryable, accountId: string, keyId: string, now: number) {
+  const result = await db.query(
     `WITH line AS (
        INSERT INTO balances SELECT id, 'diem', $2, diem_daily, 0, 0, diem_daily FROM accounts WHERE id = $1
-       ON CONFLICT DO NOTHING RETURNING account_id, granted)
-     INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, note, created_at)
-     SELECT account_id, 'diem', $2, 'grant', granted, 'daily allocation', $3 FROM line WHERE granted > 0`,
-    [accountId, epochOf('diem', now), now],
+       ON CONFLICT DO NOTHING RETURNING account_id, granted),
+     entry AS (
+       INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, note, created_at)
+       SELECT account_id, 'diem', $2, 'grant', granted, 'daily allocation', $3 FROM line WHERE granted > 0)
+     SELECT limit_usd, limit_diem FROM api_keys WHERE id = $4`,
+    [accountId, epochOf('diem', now), now, keyId],
   );
+  return result.rows[0] as { limit_usd: string | null; limit_diem: string | null } | undefined;
 }
 
 /** Grant USD: the line is created on first use. */
@@ -61,10 +67,7 @@ export async function reserveHold(
   jobId: string | null,
   now: number,
 ): Promise<ReserveOutcome<{ holdId: string; currency: Currency; amount: number }>> {
-  await ensureDiemEpoch(db, accountId, now);
-  const key = (await db.query('SELECT limit_usd, limit_diem FROM api_keys WHERE id = $1', [keyId])).rows[0] as
-    | { limit_usd: string | null; limit_diem: string | null }
-    | undefined;
+  const key = await ensureDiemEpochAndReadKey(db, accountId, keyId, now);
   let limited = false;
   for (const currency of SPENDING_ORDER) {
     const amount = price[currency];

@@ -71,7 +71,6 @@ export async function reapPostgres(pool: pg.Pool, now: number, options: ReapOpti
     );
     for (const { id } of expiring.rows as { id: string }[]) await queueWebhook(client, id, 'media.expiring', now);
   });
-  await pool.query('DELETE FROM quotes WHERE expires_at <= $1', [now]);
   const forgotten = await pool.query('DELETE FROM idempotency_keys WHERE expires_at <= $1 RETURNING media_key', [now]);
   const forgottenMedia = (forgotten.rows as { media_key: string | null }[]).flatMap((row) => (row.media_key ? [row.media_key] : []));
   return { requeued, failed, expired: expired.rowCount ?? 0, released, forgottenMedia };

@@ -61,11 +61,6 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     status INTEGER, response TEXT, media_key TEXT, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
     PRIMARY KEY (account_id, key));
   CREATE INDEX idempotency_expiry ON idempotency_keys(expires_at);
-  CREATE TABLE quotes (
-    id TEXT PRIMARY KEY, account_id TEXT NOT NULL, model_id TEXT NOT NULL, duration_seconds DOUBLE PRECISION,
-    character_count INTEGER, price_usd BIGINT NOT NULL, price_diem BIGINT NOT NULL,
-    created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
-  CREATE INDEX quotes_expiry ON quotes(expires_at);
   CREATE TABLE webhook_deliveries (
     id TEXT PRIMARY KEY, seq BIGSERIAL NOT NULL, account_id TEXT NOT NULL, job_id TEXT NOT NULL, url TEXT NOT NULL,
     event TEXT NOT NULL, payload TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0,

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { Store } from '../../ports/store-port.js';
-import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewKey, StoredQuote } from '../../ports/store.js';
+import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewKey } from '../../ports/store.js';
 import { toAccount, toKey } from '../sqlite/sqlite-rows.js';
 import { toDelivery } from '../sqlite/sqlite-webhooks.js';
 import { clientConfig, inTransaction, parsePostgresUrl, type Queryable, whole } from './postgres-database.js';
@@ -9,6 +9,7 @@ import { JOBS_CHANNEL, PostgresJobs } from './postgres-jobs.js';
 import { grantUsd, readLine, reserveHold, settleHoldRow } from './postgres-ledger.js';
 import { claimKey } from './postgres-idempotency.js';
 import { PostgresListener } from './postgres-listener.js';
+import { PostgresNotifier } from './postgres-notifier.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { claimDueDeliveries, recordDeliveryAttempt } from './postgres-webhooks.js';
 
@@ -22,7 +23,7 @@ export class PostgresStore extends PostgresJobs implements Store {
     const connection = parsePostgresUrl(url);
     const pool = new pg.Pool({ ...clientConfig(connection), max: connection.poolSize });
     pool.on('error', onError);
-    super(pool);
+    super(pool, new PostgresNotifier(pool, JOBS_CHANNEL, onError));
     this.schema = connection.schema;
     this.listener = new PostgresListener(clientConfig(connection), JOBS_CHANNEL, onError);
   }
@@ -189,37 +190,6 @@ export class PostgresStore extends PostgresJobs implements Store {
 
   async dropIdempotencyKey(accountId: string, key: string) {
     await this.pool.query(`DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2 AND state = 'in_flight'`, [accountId, key]);
-  }
-
-  async saveQuote(quote: StoredQuote, now: number) {
-    await this.pool.query('INSERT INTO quotes VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)', [
-      quote.id,
-      quote.accountId,
-      quote.modelId,
-      quote.durationSeconds,
-      quote.characterCount,
-      quote.price.usd,
-      quote.price.diem,
-      whole(now),
-      whole(quote.expiresAt),
-    ]);
-  }
-
-  async findQuote(accountId: string, quoteId: string, now: number) {
-    const row = (
-      await this.pool.query('SELECT * FROM quotes WHERE id = $1 AND account_id = $2 AND expires_at > $3', [quoteId, accountId, whole(now)])
-    ).rows[0] as Record<string, string | number | null> | undefined;
-    if (!row) return undefined;
-    const orNull = (value: string | number | null) => (value === null ? null : Number(value));
-    return {
-      id: row.id as string,
-      accountId,
-      modelId: row.model_id as string,
-      durationSeconds: orNull(row.duration_seconds),
-      characterCount: orNull(row.character_count),
-      price: { usd: Number(row.price_usd), diem: Number(row.price_diem) },
-      expiresAt: Number(row.expires_at),
-    };
   }
 
   async webhookSecret(accountId: string, create: () => string) {
