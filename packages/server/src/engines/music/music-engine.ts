@@ -5,6 +5,7 @@ import type { PcmAudio } from '../../audio/pcm-audio.js';
 import type { ByteSink, Engine, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import { composeSong } from './compose/compose-song.js';
 import type { Score } from './compose/score.js';
+import { renderLongToSink } from './master/long-render.js';
 import { masterInPlace } from './master/master-mix.js';
 import { fadeIn, fadeOut, foldLoopTail } from './master/shape-ends.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
@@ -20,6 +21,9 @@ export const MUSIC_DURATION_RANGE = [5, 600] as const;
 const DEFAULT_DURATION_SECONDS = 30;
 /** Seconds rendered past the end of a loop, folded back onto its start. */
 const LOOP_TAIL_SECONDS = 3;
+/** From this length on, instrumentals render in two passes and stream (memory stays bounded). */
+const TWO_PASS_SECONDS = 150;
+const MASTER_TARGETS = { targetLufs: -14, truePeakDb: -1 } as const;
 /** From this length on, MP3 is encoded in two halves at once (this thread and the render worker). */
 const PARALLEL_MP3_SECONDS = 20;
 
@@ -40,8 +44,17 @@ export function composeForRequest(request: Pick<EngineRequest, 'prompt' | 'durat
   return composeSong({ brief: parsePrompt(request.prompt), durationSeconds, seed: request.seed, loop: request.loop });
 }
 
-/** Render, mix vocals, shape the ends and master: the whole PCM result of a request. */
-export async function renderRequest(request: EngineRequest, options: EngineCallOptions, parallel = true): Promise<PcmAudio> {
+/** A composed request: the score (lead softened under any voice), the vocal line and its lengths. */
+interface Plan {
+  readonly score: Score;
+  readonly vocal: ReturnType<typeof buildVocalLine>;
+  /** Frames of the file. */
+  readonly frames: number;
+  /** Frames to render (a loop's tail is folded onto its start). */
+  readonly renderFrames: number;
+}
+
+function planRequest(request: EngineRequest, options: EngineCallOptions): Plan {
   options.onProgress(0, 'compose');
   const composed = composeForRequest(request);
   const lyrics = lyricsFor(request);
@@ -50,6 +63,10 @@ export async function renderRequest(request: EngineRequest, options: EngineCallO
   options.onProgress(0.05, 'compose');
   const frames = Math.round(score.durationSeconds * MUSIC_SAMPLE_RATE);
   const renderFrames = score.loop ? frames + LOOP_TAIL_SECONDS * MUSIC_SAMPLE_RATE : frames;
+  return { score, vocal, frames, renderFrames };
+}
+
+async function renderPlan({ score, vocal, frames, renderFrames }: Plan, request: EngineRequest, options: EngineCallOptions, parallel: boolean): Promise<PcmAudio> {
   let audio = await renderMix(score, {
     sampleRate: MUSIC_SAMPLE_RATE, frames: renderFrames, parallel, signal: options.signal,
     onProgress: (fraction) => options.onProgress(0.05 + (vocal.length ? 0.55 : 0.7) * fraction, 'render'),
@@ -65,9 +82,19 @@ export async function renderRequest(request: EngineRequest, options: EngineCallO
     fadeIn(audio);
     if (score.fade) fadeOut(audio, score.fade[0], score.fade[1]);
   }
-  masterInPlace(audio, { targetLufs: -14, truePeakDb: -1 });
+  masterInPlace(audio, MASTER_TARGETS);
   options.signal.throwIfAborted();
   return audio;
+}
+
+/** Render, mix vocals, shape the ends and master: the whole PCM result of a request. */
+export async function renderRequest(request: EngineRequest, options: EngineCallOptions, parallel = true): Promise<PcmAudio> {
+  return renderPlan(planRequest(request, options), request, options, parallel);
+}
+
+/** Whether a plan is rendered in two passes, streaming (bounded memory), rather than in one buffer. */
+function streamsInTwoPasses(plan: Plan, format: EngineRequest['format']): boolean {
+  return plan.vocal.length === 0 && format !== 'wav' && plan.frames >= TWO_PASS_SECONDS * MUSIC_SAMPLE_RATE;
 }
 
 /** Create the `music` engine. */
@@ -77,14 +104,23 @@ export function createMusicEngine(): Engine {
     formats: ['mp3', 'wav', 'flac', 'opus', 'pcm'],
     concurrency: 1,
     async generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions): Promise<EngineResult> {
-      const audio = await renderRequest(request, options);
-      options.onProgress(0.9, 'encode');
       const guarded: ByteSink = {
         write: (chunk) => {
           options.signal.throwIfAborted();
           return sink.write(chunk);
         },
       };
+      const plan = planRequest(request, options);
+      if (streamsInTwoPasses(plan, request.format)) {
+        await renderLongToSink(plan.score, guarded, {
+          sampleRate: MUSIC_SAMPLE_RATE, frames: plan.frames, renderFrames: plan.renderFrames, format: request.format,
+          targets: MASTER_TARGETS, signal: options.signal, onProgress: options.onProgress,
+        });
+        options.onProgress(1, 'encode');
+        return { durationSeconds: plan.frames / MUSIC_SAMPLE_RATE };
+      }
+      const audio = await renderPlan(plan, request, options, true);
+      options.onProgress(0.9, 'encode');
       await encodeMix(audio, request.format, guarded, true);
       options.onProgress(1, 'encode');
       return { durationSeconds: (audio.channels[0]?.length ?? 0) / audio.sampleRate };

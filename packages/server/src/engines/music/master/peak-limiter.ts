@@ -1,11 +1,14 @@
 /**
- * An in-place look-ahead peak limiter for long stereo buffers, processed in blocks so memory stays
- * bounded. Peaks include inter-sample estimates (cubic interpolation at 1/4, 1/2, 3/4) near the ceiling.
+ * A look-ahead peak limiter for long stereo buffers, processed in blocks so memory stays bounded:
+ * in place on a whole buffer (`limitInPlace`) or on a stream (`StreamingLimiter`), with the same
+ * output for the same input. Peaks include inter-sample estimates (cubic interpolation at 1/4,
+ * 1/2, 3/4) near the ceiling.
  */
 
 const LOOK_AHEAD_SECONDS = 0.003;
 const RELEASE_SECONDS = 0.09;
-const BLOCK = 65536;
+/** Frames per block. */
+export const LIMITER_BLOCK = 65536;
 
 /** Largest of |x1| and the cubic estimates at 1/4, 1/2 and 3/4 of the way to the next sample. */
 function interSamplePeak(data: Float32Array, index: number): number {
@@ -29,50 +32,131 @@ function peakAt(data: Float32Array, index: number, quiet: number): number {
   return sample > quiet || Math.abs(data[index + 1] ?? 0) > quiet ? interSamplePeak(data, index) : sample;
 }
 
+/** Settings and running state shared by both forms. */
+interface LimiterState {
+  readonly gain: number;
+  readonly ceiling: number;
+  readonly window: number;
+  readonly release: number;
+  readonly quiet: number;
+  readonly needed: Float32Array;
+  level: number;
+}
+
+function createState(sampleRate: number, gain: number, ceiling: number): LimiterState {
+  const window = Math.max(1, Math.round(LOOK_AHEAD_SECONDS * sampleRate));
+  return {
+    gain, ceiling, window, level: 1, quiet: ceiling / (2 * gain),
+    release: Math.exp(-1 / (RELEASE_SECONDS * sampleRate)), needed: new Float32Array(LIMITER_BLOCK + window),
+  };
+}
+
+/** Limit frames [start, end) of `channels` in place, looking ahead to `lookEnd`. */
+function limitBlock(channels: readonly Float32Array[], start: number, end: number, lookEnd: number, state: LimiterState): void {
+  const { gain, ceiling, window, release, quiet, needed } = state;
+  const left = channels[0] as Float32Array;
+  const right = channels.length === 2 ? (channels[1] as Float32Array) : undefined;
+  for (let index = start; index < lookEnd; index++) {
+    let peak = peakAt(left, index, quiet);
+    for (let channel = 1; channel < channels.length; channel++) {
+      const other = peakAt(channels[channel] as Float32Array, index, quiet);
+      if (other > peak) peak = other;
+    }
+    peak *= gain;
+    needed[index - start] = peak > ceiling ? ceiling / peak : 1;
+  }
+  // Backward pass: ramp down linearly over the look-ahead window before each peak.
+  let ramp = 1;
+  for (let index = lookEnd - 1; index >= start; index--) {
+    ramp = Math.min(needed[index - start] as number, ramp + 1 / window);
+    needed[index - start] = ramp;
+  }
+  let level = state.level;
+  for (let index = start; index < end; index++) {
+    const target = needed[index - start] as number;
+    level = Math.min(target, level * release + (1 - release));
+    const factor = gain * level;
+    left[index] = (left[index] as number) * factor;
+    if (right) right[index] = (right[index] as number) * factor;
+    else for (let channel = 1; channel < channels.length; channel++) {
+      const data = channels[channel] as Float32Array;
+      data[index] = (data[index] as number) * factor;
+    }
+  }
+  state.level = level;
+}
+
 /** Multiply by `gain`, then limit so (estimated) true peaks stay at or below `ceiling` (linear). */
 export function limitInPlace(channels: readonly Float32Array[], sampleRate: number, gain: number, ceiling: number): void {
   const frames = channels[0]?.length ?? 0;
-  const window = Math.max(1, Math.round(LOOK_AHEAD_SECONDS * sampleRate));
-  const release = Math.exp(-1 / (RELEASE_SECONDS * sampleRate));
-  const quiet = ceiling / (2 * gain);
-  const needed = new Float32Array(BLOCK + window);
-  const left = channels[0] as Float32Array;
-  const right = channels.length === 2 ? (channels[1] as Float32Array) : undefined;
-  let level = 1;
-  for (let start = 0; start < frames; start += BLOCK) {
-    const end = Math.min(frames, start + BLOCK);
-    const lookEnd = Math.min(frames, end + window);
-    for (let index = start; index < lookEnd; index++) {
-      let peak = 0;
-      if (right) {
-        peak = peakAt(left, index, quiet);
-        const other = peakAt(right, index, quiet);
-        if (other > peak) peak = other;
-      } else {
-        for (const data of channels) {
-          const estimate = peakAt(data, index, quiet);
-          if (estimate > peak) peak = estimate;
-        }
+  const state = createState(sampleRate, gain, ceiling);
+  for (let start = 0; start < frames; start += LIMITER_BLOCK) {
+    const end = Math.min(frames, start + LIMITER_BLOCK);
+    limitBlock(channels, start, end, Math.min(frames, end + state.window), state);
+  }
+}
+
+/**
+ * `limitInPlace` for a stream: `push` pieces of any length and get the limited audio back, about
+ * one block later; `flush` returns the rest. Keeps one block plus the look-ahead in memory.
+ */
+export class StreamingLimiter {
+  private readonly state: LimiterState;
+  /** Unprocessed input, plus the one frame before it once a block has been output. */
+  private pending: Float32Array[];
+  private hasHistory = false;
+
+  constructor(sampleRate: number, channelCount: number, gain: number, ceiling: number) {
+    this.state = createState(sampleRate, gain, ceiling);
+    this.pending = Array.from({ length: channelCount }, () => new Float32Array(0));
+  }
+
+  /** Add input; returns the output that is complete. */
+  push(channels: readonly Float32Array[]): Float32Array[] {
+    this.pending = this.pending.map((old, channel) => {
+      const add = channels[channel] as Float32Array;
+      const joined = new Float32Array(old.length + add.length);
+      joined.set(old);
+      joined.set(add, old.length);
+      return joined;
+    });
+    return this.drain(false);
+  }
+
+  /** Return the remaining output. */
+  flush(): Float32Array[] {
+    return this.drain(true);
+  }
+
+  private drain(final: boolean): Float32Array[] {
+    const { window } = this.state;
+    const first = this.hasHistory ? 1 : 0;
+    const available = (this.pending[0]?.length ?? 0) - first;
+    // Beyond the look-ahead, the peak estimate reads two more frames; wait for them unless final.
+    const needed = final ? 1 : LIMITER_BLOCK + window + 2;
+    let start = first;
+    const out: Float32Array[][] = [];
+    while (available - (start - first) >= needed || (final && start < first + available)) {
+      const frames = this.pending[0]?.length ?? 0;
+      const end = Math.min(frames, start + LIMITER_BLOCK);
+      limitBlock(this.pending, start, end, Math.min(frames, end + window), this.state);
+      out.push(this.pending.map((data) => data.slice(start, end)));
+      start = end;
+      if (final && start >= frames) break;
+    }
+    if (start > first) {
+      this.pending = this.pending.map((data) => data.slice(start - 1));
+      this.hasHistory = true;
+    }
+    return this.pending.map((_, channel) => {
+      const parts = out.map((block) => block[channel] as Float32Array);
+      const joined = new Float32Array(parts.reduce((sum, part) => sum + part.length, 0));
+      let offset = 0;
+      for (const part of parts) {
+        joined.set(part, offset);
+        offset += part.length;
       }
-      peak *= gain;
-      needed[index - start] = peak > ceiling ? ceiling / peak : 1;
-    }
-    // Backward pass: ramp down linearly over the look-ahead window before each peak.
-    let ramp = 1;
-    for (let index = lookEnd - 1; index >= start; index--) {
-      ramp = Math.min(needed[index - start] as number, ramp + 1 / window);
-      needed[index - start] = ramp;
-    }
-    for (let index = start; index < end; index++) {
-      const target = needed[index - start] as number;
-      level = Math.min(target, level * release + (1 - release));
-      const factor = gain * level;
-      left[index] = (left[index] as number) * factor;
-      if (right) right[index] = (right[index] as number) * factor;
-      else for (let channel = 1; channel < channels.length; channel++) {
-        const data = channels[channel] as Float32Array;
-        data[index] = (data[index] as number) * factor;
-      }
-    }
+      return joined;
+    });
   }
 }

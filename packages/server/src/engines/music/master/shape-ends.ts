@@ -35,3 +35,22 @@ export function fadeIn(audio: PcmAudio, seconds = 0.005): void {
     for (let index = 0; index < length && index < data.length; index++) data[index] = (data[index] as number) * (index / length);
   }
 }
+
+/**
+ * `fadeIn` and `fadeOut` for one block of a stream whose first frame is `firstFrame`: the same
+ * gains, sample for sample, as applying them to the whole buffer.
+ */
+export function shapeBlock(channels: readonly Float32Array[], firstFrame: number, sampleRate: number, fade: readonly [number, number] | undefined): void {
+  const fadeInLength = Math.round(0.005 * sampleRate);
+  const fadeStart = fade ? Math.max(0, Math.round(fade[0] * sampleRate)) : Number.POSITIVE_INFINITY;
+  const fadeEnd = fade ? Math.max(fadeStart + 1, Math.round(fade[1] * sampleRate)) : Number.POSITIVE_INFINITY;
+  for (const data of channels) {
+    for (let index = 0; index < data.length && firstFrame + index < fadeInLength; index++) {
+      data[index] = (data[index] as number) * ((firstFrame + index) / fadeInLength);
+    }
+    for (let index = Math.max(0, fadeStart - firstFrame); index < data.length; index++) {
+      const position = Math.min(1, (firstFrame + index - fadeStart) / (fadeEnd - fadeStart));
+      data[index] = (data[index] as number) * 0.5 * (1 + Math.cos(Math.PI * position));
+    }
+  }
+}
