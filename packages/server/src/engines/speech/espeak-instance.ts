@@ -24,6 +24,11 @@ export class EspeakInstance {
   private chunks: Int16Array[] = [];
   private readonly callbackPointer: number;
   private readonly snapshot: Uint8Array;
+  /** Content of each variant file written, so a voice's identity includes its variant's text. */
+  private readonly variants = new Map<string, string>();
+  /** Memory right after the last voice was set, kept once the same voice is used twice running. */
+  private voiceState: { readonly key: string; readonly memory: Uint8Array } | undefined;
+  private lastVoiceKey = '';
 
   private constructor(
     private readonly module: EspeakModule,
@@ -70,22 +75,39 @@ export class EspeakInstance {
   /** Write (or overwrite) a voice variant file; `content` uses eSpeak's voice file syntax. */
   defineVariant(name: string, content: string): void {
     this.module.FS.writeFile(`${VARIANT_FOLDER}/${name}`, content);
+    this.variants.set(name, content);
   }
 
-  /** Put memory back as it was after initialisation; memory grown since then is zeroed, as fresh memory is. */
-  private restoreSnapshot(): void {
+  /** Put memory back as it was (after initialisation by default); memory grown since then is zeroed, as fresh memory is. */
+  private restoreSnapshot(snapshot = this.snapshot): void {
     const memory = this.module.HEAPU8;
-    memory.set(this.snapshot);
-    if (memory.length > this.snapshot.length) memory.fill(0, this.snapshot.length);
+    memory.set(snapshot);
+    if (memory.length > snapshot.length) memory.fill(0, snapshot.length);
+  }
+
+  /**
+   * Restore the initial state and select the voice. Loading a voice costs more than the rest of a
+   * short call, so when the same voice (and variant text) is used twice in a row the memory after
+   * selecting it is kept and later calls restore that instead: the same state, reached faster.
+   */
+  private selectVoice(settings: EspeakSettings): void {
+    const voiceName = settings.variant ? `${settings.language}+${settings.variant}` : settings.language;
+    const key = `${voiceName}\n${settings.variant ? (this.variants.get(settings.variant) ?? '') : ''}`;
+    if (this.voiceState?.key === key) {
+      this.restoreSnapshot(this.voiceState.memory);
+      return;
+    }
+    this.restoreSnapshot();
+    if (this.worker.set_voice(voiceName) !== 0 && this.worker.set_voice(settings.language) !== 0) {
+      throw new Error(`eSpeak NG has no voice ${voiceName}`);
+    }
+    if (key === this.lastVoiceKey) this.voiceState = { key, memory: this.module.HEAPU8.slice() };
+    this.lastVoiceKey = key;
   }
 
   /** Synthesize SSML-safe text (callers escape `<`, `>` and `&`) to mono samples in -1..1. */
   synthesize(text: string, settings: EspeakSettings): Float32Array {
-    this.restoreSnapshot();
-    const voiceName = settings.variant ? `${settings.language}+${settings.variant}` : settings.language;
-    if (this.worker.set_voice(voiceName) !== 0 && this.worker.set_voice(settings.language) !== 0) {
-      throw new Error(`eSpeak NG has no voice ${voiceName}`);
-    }
+    this.selectVoice(settings);
     this.worker.set_rate(Math.round(Math.min(450, Math.max(80, settings.rate))));
     this.worker.set_range(Math.round(Math.min(99, Math.max(0, settings.range))));
     this.chunks = [];

@@ -4,6 +4,7 @@ import { changePlaybackRate } from './playback-rate.js';
 import { resolveVoice } from './resolve-voice.js';
 import { SPEECH_SAMPLE_RATE, withSynthesizer } from './speech-synthesizer.js';
 import { singingVariant, sustainRegion } from './singing-variant.js';
+import type { SpeechVoice } from './speech-voices.js';
 import { timeStretch } from './time-stretch.js';
 
 /** One sung syllable. */
@@ -62,6 +63,26 @@ function fitLength(samples: Float32Array, length: number, sampleRate: number, pe
   return output;
 }
 
+/** Raw syllable recordings by voice, accent, pitch, rate and text (eSpeak output is deterministic per call). */
+const recordings = new Map<string, Float32Array>();
+/** About 25 KB each: a few MB at most. */
+const MAX_RECORDINGS = 256;
+
+async function recordSyllable(voice: SpeechVoice, accent: string, wholeHertz: number, rate: number, syllable: string): Promise<Float32Array> {
+  const text = syllable.replace(/[<>&]/g, ' ');
+  // The variant file is the voice's whole identity here (it holds the pitch too).
+  const key = `${singingVariant(voice, wholeHertz)}\n${accent}\n${wholeHertz}\n${rate}\n${text}`;
+  const cached = recordings.get(key);
+  if (cached) return cached;
+  const raw = await withSynthesizer((instance) => {
+    instance.defineVariant('overture-sing', singingVariant(voice, wholeHertz));
+    return instance.synthesize(text, { language: accent, variant: 'overture-sing', rate, range: 0 });
+  });
+  if (recordings.size >= MAX_RECORDINGS) recordings.delete(recordings.keys().next().value as string);
+  recordings.set(key, raw);
+  return raw;
+}
+
 /**
  * Sing `notes` and return one mono buffer at `options.sampleRate`, as long as the last note's end.
  * Each syllable is synthesised by eSpeak NG with a flat-pitch variant at the whole-Hz pitch nearest
@@ -79,11 +100,7 @@ export async function singPhrase(notes: readonly SungNote[], options: SingOption
     const frequency = midiToFrequency(note.midiPitch);
     const wholeHertz = Math.max(20, Math.round(frequency));
     const rate = Math.min(400, Math.max(90, Math.round((175 * 0.3) / Math.max(0.05, note.durationSeconds))));
-    const raw = await withSynthesizer((instance) => {
-      instance.defineVariant('overture-sing', singingVariant(resolved.voice, wholeHertz));
-      const text = note.syllable.replace(/[<>&]/g, ' ');
-      return instance.synthesize(text, { language: resolved.accent, variant: 'overture-sing', rate, range: 0 });
-    });
+    const raw = await recordSyllable(resolved.voice, resolved.accent, wholeHertz, rate, note.syllable);
     // Playing the recording as if it were sampled at rate × (target / whole Hz) corrects the pitch.
     const sourceRate = SPEECH_SAMPLE_RATE * (frequency / wholeHertz);
     const sourceLength = Math.round((length * sourceRate) / sampleRate);
