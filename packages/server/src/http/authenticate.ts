@@ -22,6 +22,31 @@ function bearer(request: FastifyRequest): string | undefined {
   return match ? match[1] : '';
 }
 
+type FoundKey = Awaited<ReturnType<Store['findKeyByHash']>>;
+const KEY_CACHE_MS = 1000;
+const keyCaches = new WeakMap<AuthenticationOptions, Map<string, { at: number; found: FoundKey }>>();
+
+/**
+ * Keys are looked up at most once a second per process: a deleted key, a credit or a Pro change
+ * takes effect within a second everywhere, and a busy client costs no query per request.
+ */
+async function lookUpKey(options: AuthenticationOptions, hash: string, now: number): Promise<FoundKey> {
+  let cache = keyCaches.get(options);
+  if (!cache) keyCaches.set(options, (cache = new Map()));
+  const cached = cache.get(hash);
+  if (cached && now - cached.at < KEY_CACHE_MS && now >= cached.at) return cached.found;
+  const found = await options.store.findKeyByHash(hash);
+  if (cache.size > 10_000) cache.clear();
+  if (found) cache.set(hash, { at: now, found });
+  return found;
+}
+
+/** Drop a key from this process's cache at once (it was deleted here). */
+export function forgetCachedKey(options: AuthenticationOptions, keyId: string): void {
+  const cache = keyCaches.get(options);
+  for (const [hash, entry] of cache ?? []) if (entry.found?.key.id === keyId) cache?.delete(hash);
+}
+
 /**
  * A preHandler that authenticates the key, applies the per-key rate limit of the route's
  * family (with the contract's headers) and adds the balance headers. `optional` routes answer
@@ -32,8 +57,9 @@ export function authenticate(options: AuthenticationOptions, mode: { optional?: 
     const secret = bearer(request);
     if (secret === undefined && mode.optional) return;
     const now = options.now();
-    const found = secret ? await options.store.findKeyByHash(hashKey(secret)) : undefined;
-    if (!found || !hashesEqual(found.key.hash, hashKey(secret as string)) || (found.key.expiresAt !== null && found.key.expiresAt <= now)) {
+    const hash = secret ? hashKey(secret) : undefined;
+    const found = hash ? await lookUpKey(options, hash, now) : undefined;
+    if (!found || !hashesEqual(found.key.hash, hash as string) || (found.key.expiresAt !== null && found.key.expiresAt <= now)) {
       const guard = await options.limiter.hit(`auth-failure:${request.ip}`, options.limits.authFailures, 60_000, now);
       if (!guard.allowed) throw new ApiError('rate_limited', {}, undefined, { 'retry-after': String(Math.ceil(guard.resetMs / 1000)) });
       throw new ApiError('authentication_failed');

@@ -6,7 +6,7 @@ import { invalidParameters, parseOrThrow } from '../domain/validation-error.js';
 import { checkWebhookUrl } from '../services/webhook-target.js';
 import { issueKey } from '../services/api-keys.js';
 import type { AppServices } from './app-services.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, forgetCachedKey } from './authenticate.js';
 
 const limitsOf = (usd: number | null, diem: number | null) => ({
   usd: usd === null ? null : fromMicros(usd),
@@ -62,6 +62,7 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
   app.delete('/api/v1/api_keys', { preHandler: admin }, async (request) => {
     const { id } = parseOrThrow(deleteKeyQuerySchema, request.query);
     if (!(await services.store.deleteKey(request.principal!.account.id, id, services.now()))) throw new ApiError('key_not_found');
+    forgetCachedKey(services.authentication, id);
     return { success: true };
   });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
-import type { BalanceLine, ReserveOutcome } from '../../ports/store.js';
+import type { ReserveOutcome } from '../../ports/store.js';
 import { statement } from './sqlite-statements.js';
 
 type Db = Database.Database;
@@ -96,11 +96,4 @@ export function settleHoldRow(db: Db, holdId: string, outcome: 'capture' | 'rele
     );
   appendEntry(db, hold.account_id, hold.currency, hold.epoch, outcome, hold.amount, holdId, null, now);
   return true;
-}
-
-/** One balance line, zero when it does not exist yet. */
-export function readLine(db: Db, accountId: string, currency: Currency, epoch: string): BalanceLine {
-  const row = statement(db, 'SELECT available, held, captured, granted FROM balances WHERE account_id = ? AND currency = ? AND epoch = ?')
-    .get(accountId, currency, epoch) as BalanceLine | undefined;
-  return row ?? { available: 0, held: 0, captured: 0, granted: 0 };
 }

@@ -3,12 +3,12 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { Store } from '../../ports/store-port.js';
-import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewJob, NewKey } from '../../ports/store.js';
+import type { AccountRecord, BalanceLine, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewJob, NewKey } from '../../ports/store.js';
 import { claimKey } from './sqlite-idempotency.js';
 import { claimDueDeliveries, recordDeliveryAttempt, toDelivery } from './sqlite-webhooks.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteJobs } from './sqlite-jobs.js';
-import { grantUsd, readLine, reserveHold, settleHoldRow } from './sqlite-ledger.js';
+import { grantUsd, reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { toAccount, toKey } from './sqlite-rows.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { statement } from './sqlite-statements.js';
@@ -119,15 +119,21 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async getBalance(accountId: string, now: number): Promise<BalanceSnapshot> {
-    const usd = readLine(this.db, accountId, 'usd', '');
-    let diem = readLine(this.db, accountId, 'diem', epochOf('diem', now));
-    if (diem.granted === 0) {
-      // The epoch's line is created on first spend; until then it is the whole allocation.
-      const account = await this.getAccount(accountId);
-      const allocation = account?.diemDaily ?? 0;
-      diem = { available: allocation, held: 0, captured: 0, granted: allocation };
-    }
-    return { usd, diem };
+    // One query for both lines: this runs on every authenticated request (balance headers).
+    const rows = statement(
+      this.db,
+      `SELECT b.currency, b.available, b.held, b.captured, b.granted, a.diem_daily FROM accounts a
+       LEFT JOIN balances b ON b.account_id = a.id AND ((b.currency = 'usd' AND b.epoch = '') OR (b.currency = 'diem' AND b.epoch = ?))
+       WHERE a.id = ?`,
+    ).all(epochOf('diem', now), accountId) as ({ currency: string | null; diem_daily: number } & BalanceLine)[];
+    const empty: BalanceLine = { available: 0, held: 0, captured: 0, granted: 0 };
+    const line = (currency: string) => {
+      const row = rows.find((candidate) => candidate.currency === currency);
+      return row ? { available: row.available, held: row.held, captured: row.captured, granted: row.granted } : undefined;
+    };
+    // The epoch's DIEM line is created on first spend; until then it is the whole allocation.
+    const allocation = rows[0]?.diem_daily ?? 0;
+    return { usd: line('usd') ?? empty, diem: line('diem') ?? { ...empty, available: allocation, granted: allocation } };
   }
 
   enqueue(job: NewJob, price: CurrencyAmounts, now: number) {
