@@ -3,7 +3,7 @@ import type { CurrencyAmounts } from '../../domain/currency.js';
 import { JOB_STATES, type JobState } from '../../domain/job-state.js';
 import type { ReapOptions } from '../../ports/store-port.js';
 import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, NewJob } from '../../ports/store.js';
-import { toJob } from '../sqlite/sqlite-rows.js';
+import { toJob } from '../sql-rows.js';
 import { inTransaction, whole } from './postgres-database.js';
 import { reserveHold, settleHoldRow } from './postgres-ledger.js';
 import type { PostgresNotifier } from './postgres-notifier.js';

@@ -5,7 +5,7 @@ import { JOB_STATES, type JobState, retryBackoffMs } from '../../domain/job-stat
 import type { ReapOptions } from '../../ports/store-port.js';
 import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, NewJob } from '../../ports/store.js';
 import { reserveHold, settleHoldRow } from './sqlite-ledger.js';
-import { toJob } from './sqlite-rows.js';
+import { toJob } from '../sql-rows.js';
 import { queueWebhook } from './sqlite-webhooks.js';
 import { statement } from './sqlite-statements.js';
 

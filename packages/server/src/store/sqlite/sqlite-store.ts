@@ -5,11 +5,12 @@ import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { Store } from '../../ports/store-port.js';
 import type { AccountRecord, BalanceLine, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewJob, NewKey } from '../../ports/store.js';
 import { claimKey } from './sqlite-idempotency.js';
-import { claimDueDeliveries, recordDeliveryAttempt, toDelivery } from './sqlite-webhooks.js';
+import { claimDueDeliveries, recordDeliveryAttempt } from './sqlite-webhooks.js';
+import { toDelivery } from '../sql-rows.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { grantUsd, reserveHold, settleHoldRow } from './sqlite-ledger.js';
-import { toAccount, toKey } from './sqlite-rows.js';
+import { toAccount, toKey } from '../sql-rows.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { statement } from './sqlite-statements.js';
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { type WebhookEvent, type WebhookSubject, webhookPayload } from '../../domain/webhook-events.js';
 import type { WebhookDelivery } from '../../ports/store.js';
+import { toDelivery } from '../sql-rows.js';
 import { statement } from './sqlite-statements.js';
 
 type Db = Database.Database;
@@ -23,24 +24,6 @@ export function queueWebhook(db: Db, jobId: string, event: WebhookEvent, now: nu
     `INSERT INTO webhook_deliveries (id, account_id, job_id, url, event, payload, state, next_attempt_at, created_at)
      VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
   ).run(randomUUID(), row.account_id, jobId, row.webhook_url, event, webhookPayload(event, subject, now), now, now);
-}
-
-export function toDelivery(row: Record<string, unknown>): WebhookDelivery {
-  return {
-    id: row.id as string,
-    accountId: row.account_id as string,
-    jobId: row.job_id as string,
-    url: row.url as string,
-    event: row.event as string,
-    payload: row.payload as string,
-    state: row.state as WebhookDelivery['state'],
-    attempts: Number(row.attempts),
-    nextAttemptAt: Number(row.next_attempt_at),
-    lastStatus: row.last_status === null ? null : Number(row.last_status),
-    lastError: (row.last_error as string | null) ?? null,
-    createdAt: Number(row.created_at),
-    deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
-  };
 }
 
 /** Take due deliveries and push their next attempt out by the lease, in one transaction. */

@@ -1,6 +1,6 @@
-import type { AccountRecord, JobRecord, KeyRecord } from '../../ports/store.js';
+import type { AccountRecord, JobRecord, KeyRecord, WebhookDelivery } from '../ports/store.js';
 
-/** Column names → records. Shared by every SQL adapter whose rows use these snake_case names. */
+/** Column names → records, shared by the SQL adapters (SQLite, PostgreSQL): both use these snake_case names. */
 export function toAccount(row: Record<string, unknown>): AccountRecord {
   return {
     id: row.id as string,
@@ -61,5 +61,23 @@ export function toJob(row: Record<string, unknown>): JobRecord {
     mediaDeletedAt: nullableNumber(row.media_deleted_at),
     expiresAt: nullableNumber(row.expires_at),
     webhookUrl: (row.webhook_url as string | null) ?? null,
+  };
+}
+
+export function toDelivery(row: Record<string, unknown>): WebhookDelivery {
+  return {
+    id: row.id as string,
+    accountId: row.account_id as string,
+    jobId: row.job_id as string,
+    url: row.url as string,
+    event: row.event as string,
+    payload: row.payload as string,
+    state: row.state as WebhookDelivery['state'],
+    attempts: Number(row.attempts),
+    nextAttemptAt: Number(row.next_attempt_at),
+    lastStatus: row.last_status === null ? null : Number(row.last_status),
+    lastError: (row.last_error as string | null) ?? null,
+    createdAt: Number(row.created_at),
+    deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
   };
 }
