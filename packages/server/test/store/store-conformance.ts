@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import type { Store } from '../../src/ports/store-port.js';
 import type { NewJob } from '../../src/ports/store.js';
 import { issueKey } from '../../src/services/api-keys.js';
+import { runExtensionConformance } from './store-conformance-extensions.js';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 const request = { prompt: 'a calm piano piece', forceInstrumental: false, lyricsOptimizer: false, loop: false, speed: 1, format: 'wav' as const, characterCount: 18 };
@@ -176,5 +177,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
       assert.equal((await store.getBalance(owner.id, T0)).usd.available, 15);
       await store.close();
     });
+
+    runExtensionConformance(open, { account, newJob, assertLedgerInvariants });
   });
 }
