@@ -25,9 +25,10 @@ export interface WorkerPoolOptions {
  * renews the lease while the engine works, writes media durably, then settles (fenced).
  */
 export class WorkerPool {
-  private readonly running = new Map<string, { engine: string; token: string; controller: AbortController; done: Promise<void> }>();
+  /** Runs by lease token: after a lost lease the same job may run here twice (old and new attempt). */
+  private readonly running = new Map<string, { engine: string; jobId: string; controller: AbortController; done: Promise<void> }>();
   private timer: NodeJS.Timeout | undefined;
-  private ticking = false;
+  private ticking: Promise<void> | undefined;
   private again = false;
   private stopping = false;
 
@@ -46,11 +47,10 @@ export class WorkerPool {
       this.again = true;
       return;
     }
-    this.ticking = true;
-    this.tick()
+    this.ticking = this.tick()
       .catch((error) => this.options.log.error({ err: error }, 'worker tick failed'))
       .finally(() => {
-        this.ticking = false;
+        this.ticking = undefined;
         if (this.again) {
           this.again = false;
           this.wake();
@@ -60,9 +60,9 @@ export class WorkerPool {
 
   /** Stop a job running in this process now (it was cancelled); false when it does not run here. */
   abort(jobId: string): boolean {
-    const run = this.running.get(jobId);
-    run?.controller.abort(new Error('cancelled'));
-    return run !== undefined;
+    const runs = [...this.running.values()].filter((run) => run.jobId === jobId);
+    for (const run of runs) run.controller.abort(new Error('cancelled'));
+    return runs.length > 0;
   }
 
   /** Jobs running in this process now. */
@@ -76,17 +76,21 @@ export class WorkerPool {
       const free = engine.concurrency - busy;
       if (free <= 0) continue;
       const jobs = await this.options.store.claimJobs(engine.name, free, this.options.leaseMs, this.options.now());
-      for (const job of jobs) this.launch(job, engine);
+      for (const job of jobs) {
+        // Claimed while stop() began: give it back at once rather than run it unwatched.
+        if (this.stopping) await this.options.store.returnJob(job.id, job.leaseToken as string);
+        else this.launch(job, engine);
+      }
     }
   }
 
   private launch(job: JobRecord, engine: Engine): void {
     const controller = new AbortController();
     const token = job.leaseToken as string;
-    const entry = { engine: engine.name, token, controller, done: Promise.resolve() };
-    this.running.set(job.id, entry);
+    const entry = { engine: engine.name, jobId: job.id, controller, done: Promise.resolve() };
+    this.running.set(token, entry);
     entry.done = this.run(job, engine, controller).finally(() => {
-      this.running.delete(job.id);
+      this.running.delete(token);
       this.wake();
     });
   }
@@ -141,6 +145,7 @@ export class WorkerPool {
   async stop(graceMs: number): Promise<void> {
     this.stopping = true;
     if (this.timer) clearInterval(this.timer);
+    await this.ticking;
     const all = () => Promise.all([...this.running.values()].map((run) => run.done));
     const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), graceMs).unref());
     if ((await Promise.race([all(), timeout])) === 'timeout') {

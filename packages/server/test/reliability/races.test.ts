@@ -153,3 +153,26 @@ test('cancel racing completion: money moves once, and the answer says which won'
     await t.close();
   }
 });
+
+test('a job reclaimed by the same pool after a lost lease: both attempts are tracked, the old one stops, money moves once', async () => {
+  let offset = 0;
+  const { test: t, fakes } = await appOn('gate', { env: { OVERTURE_LEASE_SECONDS: '0.3' }, parts: { now: () => Date.now() + offset } });
+  try {
+    const queueId = await queueOne(t);
+    await until(() => fakes.waitingCount() === 1, 5000, 'first attempt running');
+    offset += 10_000;
+    await t.app.reaper.runOnce();
+    offset += 5_000;
+    t.app.pool?.wake();
+    await until(() => fakes.waitingCount() === 2, 5000, 'second attempt running in the same pool');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.equal(t.app.pool?.active, 1, 'the old attempt lost its lease and stopped; the new one is still tracked');
+    fakes.release();
+    assert.equal((await waitForMedia(t, model, queueId)).statusCode, 200);
+    await until(() => t.app.pool?.active === 0, 5000, 'idle');
+    assert.equal((await t.app.store.ledgerTotals()).captured, SKETCH_MICROS);
+    assert.deepEqual(auditSqlite(t.directory).violations, []);
+  } finally {
+    await t.close();
+  }
+});
