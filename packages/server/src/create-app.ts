@@ -116,6 +116,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       await webhooks.stop();
       await Promise.all(engines.map((engine) => engine.close?.()));
       await limiter.close?.();
+      await media.close?.();
       await store.close();
     },
   };

@@ -20,6 +20,8 @@ export interface MediaStore {
   open(key: string): Promise<{ stream: Readable; bytes: number } | undefined>;
   /** Delete an object; deleting a missing one is not an error. */
   delete(key: string): Promise<void>;
+  /** Release connections (optional: the file system needs none). */
+  close?(): void | Promise<void>;
 }
 
 /** Keys allowed by every adapter. */

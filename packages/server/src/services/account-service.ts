@@ -10,13 +10,15 @@ export interface CreatedAccount {
   readonly inference_key: string;
 }
 
+/** The id of the account created on first start. */
+export const LOCAL_ACCOUNT_ID = '00000000-0000-4000-8000-000000000001';
+
 /** Operator actions on accounts, shared by the CLI and the operator HTTP API. */
 export class AccountService {
   constructor(private readonly store: Store, private readonly now: () => number) {}
 
   /** Create an account with an admin and an inference key. Amounts are decimal USD/DIEM. */
-  async create(input: { name: string; pro: boolean; usd: number; diemDaily: number }): Promise<CreatedAccount> {
-    const id = randomUUID();
+  async create(input: { name: string; pro: boolean; usd: number; diemDaily: number }, id: string = randomUUID()): Promise<CreatedAccount> {
     const admin = issueKey(id, 'ADMIN', 'Admin key');
     const inference = issueKey(id, 'INFERENCE', 'Inference key');
     await this.store.createAccount(
@@ -36,6 +38,13 @@ export class AccountService {
   /** On first start with an empty database, create the local account; undefined otherwise. */
   async bootstrap(usd: number, diemDaily: number): Promise<CreatedAccount | undefined> {
     if ((await this.store.countAccounts()) > 0) return undefined;
-    return this.create({ name: 'local', pro: true, usd, diemDaily });
+    // Several processes may start together on one empty database: the local account has a fixed
+    // id, so only the first insert wins and the others print nothing.
+    try {
+      return await this.create({ name: 'local', pro: true, usd, diemDaily }, LOCAL_ACCOUNT_ID);
+    } catch (error) {
+      if ((await this.store.getAccount(LOCAL_ACCOUNT_ID)) !== undefined) return undefined;
+      throw error;
+    }
   }
 }
