@@ -31,6 +31,10 @@ function buildKernelTable(): Float32Array {
 
 const KERNEL = buildKernelTable();
 
+function greatestCommonDivisor(a: number, b: number): number {
+  return b === 0 ? a : greatestCommonDivisor(b, a % b);
+}
+
 /**
  * A band-limited (Kaiser-windowed sinc) sample-rate converter that accepts input in pieces
  * and gives the same output as converting the whole signal at once.
@@ -44,6 +48,8 @@ export class StreamingResampler {
   private bufferStart = 0;
   private inputCount = 0;
   private outputCount = 0;
+  /** Weights per phase (at most `outputRate / gcd` phases: 320 for 22.05 → 48 kHz). */
+  private readonly phaseTable = new Map<number, Float64Array>();
 
   constructor(
     readonly inputRate: number,
@@ -78,34 +84,55 @@ export class StreamingResampler {
     this.inputCount += added;
   }
 
-  private produce(final: boolean): Float32Array[] {
-    const target = final ? Math.round((this.inputCount * this.outputRate) / this.inputRate) : Number.POSITIVE_INFINITY;
-    const outputs: number[][] = this.buffers.map(() => []);
+  /** Kernel weights of phase `phase` (of `phases`), for the 2 × halfWidth inputs around an output. */
+  private phaseWeights(phase: number, phases: number): Float64Array {
+    let weights = this.phaseTable.get(phase);
+    if (weights) return weights;
+    const taps = 2 * this.halfWidth;
     const scale = TABLE_RESOLUTION * this.cutoff;
-    while (this.outputCount < target) {
-      const position = (this.outputCount * this.inputRate) / this.outputRate;
-      const centre = Math.floor(position);
-      if (!final && centre + this.halfWidth >= this.inputCount) break;
-      const first = centre - this.halfWidth + 1;
-      for (let channel = 0; channel < this.buffers.length; channel++) {
+    weights = new Float64Array(taps);
+    for (let tap = 0; tap < taps; tap++) {
+      const distance = Math.abs(tap - this.halfWidth + 1 - phase / phases) * scale;
+      const cell = Math.floor(distance);
+      if (cell >= KERNEL.length - 1) continue;
+      const fraction = distance - cell;
+      weights[tap] = (KERNEL[cell] as number) * (1 - fraction) + (KERNEL[cell + 1] as number) * fraction;
+    }
+    this.phaseTable.set(phase, weights);
+    return weights;
+  }
+
+  private produce(final: boolean): Float32Array[] {
+    const { inputRate, outputRate, halfWidth, cutoff, bufferStart, inputCount } = this;
+    const target = final ? Math.round((inputCount * outputRate) / inputRate) : Number.POSITIVE_INFINITY;
+    const room = Math.max(0, Math.min(target, Math.ceil(((inputCount + 1) * outputRate) / inputRate) + 2) - this.outputCount);
+    const outputs = this.buffers.map(() => new Float32Array(room));
+    // Output n sits at input position n × down / up: a whole part and one of `up` exact phases,
+    // whose weights are computed once and reused.
+    const divisor = greatestCommonDivisor(inputRate, outputRate);
+    const up = outputRate / divisor;
+    const down = inputRate / divisor;
+    const length = (this.buffers[0] as Float32Array).length;
+    let produced = 0;
+    while (this.outputCount < target && produced < room) {
+      const scaled = this.outputCount * down;
+      const centre = Math.floor(scaled / up);
+      if (!final && centre + halfWidth >= inputCount) break;
+      const weights = this.phaseWeights(scaled - centre * up, up);
+      const first = centre - halfWidth + 1;
+      const from = Math.max(first, bufferStart);
+      const to = Math.min(centre + halfWidth, bufferStart + length - 1);
+      for (let channel = 0; channel < outputs.length; channel++) {
         const data = this.buffers[channel] as Float32Array;
         let sum = 0;
-        for (let index = first; index <= centre + this.halfWidth; index++) {
-          const local = index - this.bufferStart;
-          if (local < 0 || local >= data.length) continue;
-          const distance = Math.abs(index - position) * scale;
-          const cell = Math.floor(distance);
-          if (cell >= KERNEL.length - 1) continue;
-          const fraction = distance - cell;
-          const weight = (KERNEL[cell] as number) * (1 - fraction) + (KERNEL[cell + 1] as number) * fraction;
-          sum += (data[local] as number) * weight;
-        }
-        (outputs[channel] as number[]).push(sum * this.cutoff);
+        for (let index = from; index <= to; index++) sum += (data[index - bufferStart] as number) * (weights[index - first] as number);
+        (outputs[channel] as Float32Array)[produced] = sum * cutoff;
       }
+      produced++;
       this.outputCount++;
     }
     this.discardConsumed();
-    return outputs.map((values) => Float32Array.from(values));
+    return outputs.map((values) => values.slice(0, produced));
   }
 
   private discardConsumed(): void {
