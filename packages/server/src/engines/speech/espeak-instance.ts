@@ -1,5 +1,20 @@
 import type { EspeakModule, EspeakWorker } from '@echogarden/espeak-ng-emscripten';
 
+let espeakPackage: Promise<typeof import('@echogarden/espeak-ng-emscripten')> | undefined;
+
+/**
+ * Import the eSpeak NG package (once). It is not imported with this module: loading it reads its
+ * 24 MB data file and costs ~100 MB of resident memory, which processes that never speak or sing
+ * (instrumental music, tools) should not pay. The speech engine starts it when it is created.
+ */
+export function preloadEspeak(): Promise<typeof import('@echogarden/espeak-ng-emscripten')> {
+  espeakPackage ??= import('@echogarden/espeak-ng-emscripten');
+  espeakPackage.catch(() => {
+    espeakPackage = undefined;
+  });
+  return espeakPackage;
+}
+
 /** Folder of eSpeak NG voice variants inside the module's virtual file system. */
 const VARIANT_FOLDER = '/usr/share/espeak-ng-data/voices/!v';
 
@@ -50,9 +65,7 @@ export class EspeakInstance {
 
   /** Load the module (~150 ms) and take the memory snapshot. */
   static async create(): Promise<EspeakInstance> {
-    // Imported on first use: loading the package reads its 24 MB data file and costs ~100 MB of
-    // resident memory, which processes that never speak or sing (instrumental music) should not pay.
-    const { default: loadEspeak } = await import('@echogarden/espeak-ng-emscripten');
+    const { default: loadEspeak } = await preloadEspeak();
     const module = await loadEspeak();
     // eSpeak seeds its noise generator from the clock while initialising; pin the clock for that
     // one synchronous call so every process starts from the same state.

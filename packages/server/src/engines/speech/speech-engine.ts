@@ -1,6 +1,7 @@
 /** The `speech` engine: offline text to speech with eSpeak NG, streamed sentence by sentence. */
 import { createStreamingEncoder, ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
 import { type ByteSink, type Engine, type EngineCallOptions, EngineRejection, type EngineRequest, type EngineResult } from '../../ports/engine.js';
+import { preloadEspeak } from './espeak-instance.js';
 import { SPEECH_SAMPLE_RATE, synthesizeSentences } from './speech-synthesizer.js';
 import { hasSpeakableText } from './text-normalizer.js';
 
@@ -44,6 +45,8 @@ async function generate(request: EngineRequest, sink: ByteSink, options: EngineC
 
 /** Create the speech engine. The eSpeak NG instance is shared and loaded on first use (~150 ms). */
 export function createSpeechEngine(): Engine {
+  // Start importing eSpeak now (in the background) so the first request does not wait for it.
+  preloadEspeak().catch(() => undefined);
   return {
     name: 'speech',
     formats: ENCODABLE_FORMATS,

@@ -1,0 +1,23 @@
+/**
+ * Cold start of speech: in a fresh process, the time from the first request to its first MP3 byte
+ * (includes creating the eSpeak instance; the engine is created 2 s earlier, as a server starts), against a second request in the same process (warm, the baseline).
+ * Usage: node --import tsx bench/audio/speech-cold-start.ts
+ */
+import { createSpeechEngine } from '../../packages/server/src/engines/speech/speech-engine.js';
+import { countingSink } from './common.js';
+
+const engine = createSpeechEngine();
+await new Promise((resolve) => setTimeout(resolve, 2000));
+const firstByte = async () => {
+  const sink = countingSink();
+  const started = performance.now();
+  await engine.generate(
+    { modelId: 'tts-kokoro', options: {}, prompt: 'Hello there. This is a short test of the first byte.', forceInstrumental: false, lyricsOptimizer: false, loop: false, speed: 1, format: 'mp3', seed: 1 },
+    sink,
+    { signal: new AbortController().signal, onProgress: () => {} },
+  );
+  return (sink.firstAt ?? performance.now()) - started;
+};
+const cold = await firstByte();
+const warm = await firstByte();
+console.log(`first byte: cold ${cold.toFixed(0)} ms, warm ${warm.toFixed(0)} ms (baseline); RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
