@@ -22,7 +22,7 @@ test('1,000 concurrent queue requests against a balance that covers 100: exactly
     const totals = await t.app.store.ledgerTotals();
     assert.equal(totals.available, 0);
     assert.equal(totals.held + totals.captured, 100 * SKETCH_MICROS);
-    const audit = auditSqlite(t.directory);
+    const audit = (await auditSqlite(t.directory));
     assert.deepEqual(audit.violations, []);
     assert.equal(Object.values(audit.jobs).reduce((a, b) => a + b, 0), 100);
     await assertLedgerInvariants(t.app.store);
@@ -41,7 +41,7 @@ test('two keys of one account spending at once share one balance: exactly what i
     const responses = await Promise.all(both);
     assert.equal(responses.filter((r) => r.statusCode === 200).length, 100);
     assert.ok(responses.every((r) => r.statusCode === 200 || r.statusCode === 402));
-    assert.deepEqual(auditSqlite(t.directory).violations, []);
+    assert.deepEqual((await auditSqlite(t.directory)).violations, []);
     await assertLedgerInvariants(t.app.store);
   } finally {
     await t.close();
@@ -141,7 +141,7 @@ test('cancel racing completion: money moves once, and the answer says which won'
       }
       await until(() => t.app.pool?.active === 0, 5000, 'idle pool');
     }
-    const audit = auditSqlite(t.directory);
+    const audit = (await auditSqlite(t.directory));
     assert.deepEqual(audit.violations, []);
     assert.equal(audit.jobs.done ?? 0, doneWins);
     assert.equal(audit.jobs.cancelled ?? 0, cancelledWins);
@@ -171,7 +171,7 @@ test('a job reclaimed by the same pool after a lost lease: both attempts are tra
     assert.equal((await waitForMedia(t, model, queueId)).statusCode, 200);
     await until(() => t.app.pool?.active === 0, 5000, 'idle');
     assert.equal((await t.app.store.ledgerTotals()).captured, SKETCH_MICROS);
-    assert.deepEqual(auditSqlite(t.directory).violations, []);
+    assert.deepEqual((await auditSqlite(t.directory)).violations, []);
   } finally {
     await t.close();
   }

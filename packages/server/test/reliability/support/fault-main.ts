@@ -1,4 +1,5 @@
 // Entry of `scripts/fault-simulation.mjs`: many seeds, one line per failure, a summary at the end.
+import { freshSchema } from '../../support/postgres-schema.js';
 import { simulate } from './fault-simulation.js';
 
 const argument = (name: string, fallback: number) => {
@@ -9,11 +10,14 @@ const count = argument('seeds', 1000);
 const first = argument('first', 1);
 const killEvery = argument('kill-every', 5);
 const steps = argument('steps', 60);
+// `--postgres`: each seed on a fresh schema of the local test database (OVERTURE_TEST_DATABASE_URL).
+const onPostgres = process.argv.includes('--postgres');
 const started = Date.now();
 const totals = { seeds: 0, failed: [] as number[], kills: 0, staleReplays: 0, mediaFailures: 0, engineCalls: 0, jobs: {} as Record<string, number> };
 for (let seed = first; seed < first + count; seed++) {
   try {
-    const report = await simulate(seed, { steps, kills: killEvery > 0 && seed % killEvery === 0 ? 2 : 0 });
+    const schema = onPostgres ? await freshSchema() : undefined;
+    const report = await simulate(seed, { steps, kills: killEvery > 0 && seed % killEvery === 0 ? 2 : 0, databaseUrl: schema?.url }).finally(() => schema?.drop());
     totals.kills += report.kills;
     totals.staleReplays += report.staleReplays;
     totals.mediaFailures += report.mediaFailures;

@@ -2,7 +2,6 @@ import { waitForMedia } from '../../support/test-app.js';
 import { LEASE_MS, MAX_ATTEMPTS, RETENTION_MS, FaultWorld } from './fault-world.js';
 import { killWorker, spawnWorker } from './fault-parts.js';
 import { Prng } from './prng.js';
-import { auditSqlite } from './sqlite-audit.js';
 
 /** What one seeded run did, for the report. */
 export interface SimulationReport {
@@ -23,10 +22,10 @@ const model = 'overture-sketch';
  * every step, then a drain with faults off in which every accepted job must end within its retry
  * budget, and final checks of money and media. Throws with the seed and step on a violation.
  */
-export async function simulate(seed: number, options: { steps?: number; kills?: number } = {}): Promise<SimulationReport> {
+export async function simulate(seed: number, options: { steps?: number; kills?: number; databaseUrl?: string } = {}): Promise<SimulationReport> {
   const started = Date.now();
   const random = new Prng(seed);
-  const world = new FaultWorld(seed);
+  const world = new FaultWorld(seed, options.databaseUrl);
   const bodies: { body: object; key: string; id: string }[] = [];
   let kills = 0;
   let staleReplays = 0;
@@ -34,15 +33,15 @@ export async function simulate(seed: number, options: { steps?: number; kills?: 
   const fail = (message: string): never => {
     throw new Error(`seed ${seed} step ${step}: ${message} (replay: OVERTURE_FAULT_SEED=${seed})`);
   };
-  const audit = () => {
-    const report = auditSqlite(world.directory);
+  const audit = async () => {
+    const report = await world.audit();
     if (report.violations.length > 0) fail(report.violations.slice(0, 5).join('; '));
     return report;
   };
   await world.start(random.pick([0.0015, 0.004, 1]));
   const t = world.api;
   try {
-    if ((options.kills ?? 0) > 0) world.child = await spawnWorker(world.directory, world.catalog, seed);
+    if ((options.kills ?? 0) > 0) world.child = await spawnWorker(world.directory, world.catalog, seed, options.databaseUrl);
     for (step = 0; step < (options.steps ?? 40); step++) {
       const roll = random.int(0, 99);
       const pickJob = () => (bodies.length ? random.pick(bodies).id : crypto.randomUUID());
@@ -85,12 +84,12 @@ export async function simulate(seed: number, options: { steps?: number; kills?: 
           await killWorker(world.child);
           world.child = undefined;
           kills++;
-        } else if (kills < (options.kills ?? 0)) world.child = await spawnWorker(world.directory, world.catalog, seed);
+        } else if (kills < (options.kills ?? 0)) world.child = await spawnWorker(world.directory, world.catalog, seed, options.databaseUrl);
       } else {
         await sleep(random.int(0, 30));
       }
       await sleep(random.int(0, 5));
-      audit();
+      await audit();
     }
     if (world.child) {
       await killWorker(world.child);
@@ -99,7 +98,7 @@ export async function simulate(seed: number, options: { steps?: number; kills?: 
     }
     world.calm();
     await drain(world, fail);
-    const final = audit();
+    const final = await audit();
     for (const done of final.doneMedia) {
       const opened = await world.disk.open(done.mediaKey);
       if (!opened) fail(`done job ${done.jobId} has no media`);
@@ -118,7 +117,7 @@ export async function simulate(seed: number, options: { steps?: number; kills?: 
   }
 }
 
-/** Settle with tokens that are no longer current: must change nothing, whatever the job's state. */
+/** Settle with tokens that are no longer current: every call must be refused, whatever the job's state. */
 async function replayStaleSettles(world: FaultWorld, random: Prng, fail: (message: string) => never): Promise<number> {
   const store = world.api.app.store;
   let replayed = 0;
@@ -126,13 +125,13 @@ async function replayStaleSettles(world: FaultWorld, random: Prng, fail: (messag
     const seen = random.pick(world.tokens);
     const job = await store.getJob(world.api.account.account_id, seen.jobId);
     if (!job || job.leaseToken === seen.token) continue;
-    const before = JSON.stringify(await store.ledgerTotals());
     const done = await store.completeJob(seen.jobId, seen.token, { mediaKey: `${seen.jobId}-99.wav`, mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: world.now() + RETENTION_MS }, world.now());
     const failed = await store.failJob(seen.jobId, seen.token, { status: 500, body: { error: 'x' }, retryable: random.chance(0.5), retryAt: world.now() }, world.now());
     const renewed = await store.renewLease(seen.jobId, seen.token, world.now() + LEASE_MS, 0.5, null);
     const returned = await store.returnJob(seen.jobId, seen.token);
     if (done || failed !== 'stale' || renewed || returned) fail(`a stale token of ${seen.jobId} was accepted`);
-    if (JSON.stringify(await store.ledgerTotals()) !== before) fail('a stale settle moved money');
+    // Whether it moved money is judged by the row-level audit after this step (every hold settled
+    // once, in the state its job implies); comparing totals here would race the live workers.
     replayed++;
   }
   return replayed;

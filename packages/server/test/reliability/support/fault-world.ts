@@ -5,7 +5,10 @@ import { loadConfig } from '../../../src/config.js';
 import { createToneEngine } from '../../../src/engines/tone/tone-engine.js';
 import { type App, createApp } from '../../../src/create-app.js';
 import { FsMediaStore } from '../../../src/media/fs-media-store.js';
+import type { Store } from '../../../src/ports/store-port.js';
+import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { auditPostgres, auditSqlite, type AuditReport } from './sqlite-audit.js';
 import { type TestApp, startTestApp } from '../../support/test-app.js';
 import { chaosEngine, decide } from './chaos-engine.js';
 import { FaultyMedia } from './faulty-media.js';
@@ -50,7 +53,8 @@ export class FaultWorld {
   readonly directory: string;
   readonly catalog: string;
 
-  constructor(readonly seed: number) {
+  /** `databaseUrl`: a PostgreSQL schema URL to run on instead of the directory's SQLite file. */
+  constructor(readonly seed: number, readonly databaseUrl?: string) {
     ({ directory: this.directory, catalog: this.catalog } = directoryWith('chaos'));
     this.chaos = chaosEngine(seed);
     this.disk = new FsMediaStore(join(this.directory, 'media'));
@@ -60,8 +64,19 @@ export class FaultWorld {
     });
   }
 
+  /** A new connection to the shared database, recording lease tokens. */
+  openStore(): Store {
+    const inner = this.databaseUrl ? new PostgresStore(this.databaseUrl) : new SqliteStore({ path: join(this.directory, 'overture.sqlite'), synchronous: 'NORMAL' });
+    return recordingStore(inner, this.tokens);
+  }
+
+  /** The row-level audit of the shared database. */
+  audit(): Promise<AuditReport> {
+    return this.databaseUrl ? auditPostgres(this.databaseUrl) : auditSqlite(this.directory);
+  }
+
   async start(usd: number): Promise<void> {
-    const store = recordingStore(new SqliteStore({ path: join(this.directory, 'overture.sqlite'), synchronous: 'NORMAL' }), this.tokens);
+    const store = this.openStore();
     this.api = await startTestApp({
       directory: this.directory, usd, keepDirectory: true,
       env: { OVERTURE_CATALOG: this.catalog, ...ENV },
@@ -79,7 +94,7 @@ export class FaultWorld {
     }
     const chaos = chaosEngine(this.seed + 104729);
     const config = loadConfig({ OVERTURE_DATA_DIR: this.directory, OVERTURE_CATALOG: this.catalog, OVERTURE_ROLE: 'worker', LOG_LEVEL: 'silent', OVERTURE_SQLITE_SYNCHRONOUS: 'NORMAL', ...ENV });
-    const store = recordingStore(new SqliteStore({ path: config.databasePath, synchronous: 'NORMAL' }), this.tokens);
+    const store = this.openStore();
     const app = await createApp(config, { engines: [chaos.engine, createToneEngine()], store, media: this.media, now: this.now });
     app.pool?.start();
     this.second = { app, chaos };

@@ -75,7 +75,7 @@ export async function runHttpFuzz(seed: number, requests: number): Promise<FuzzR
       }
       before = after;
     }
-    const audit = auditSqlite(t.directory);
+    const audit = await auditSqlite(t.directory);
     if (audit.violations.length > 0) throw new Error(`seed ${seed}: ledger audit: ${audit.violations.slice(0, 5).join('; ')}`);
     return { seed, requests, byStatus, milliseconds: Date.now() - started };
   } finally {
