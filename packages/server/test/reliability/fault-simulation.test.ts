@@ -28,7 +28,7 @@ async function postgresAvailable(): Promise<boolean> {
 }
 
 const postgres = await postgresAvailable();
-for (const seed of seedsFromEnv(2, 101, "OVERTURE_FAULT_PG_SEED")) {
+for (const seed of seedsFromEnv(2, 101, 'OVERTURE_FAULT_PG_SEED')) {
   test(`fault simulation on PostgreSQL, seed ${seed}`, { skip: postgres ? false : `no PostgreSQL at ${TEST_DATABASE_URL}` }, async () => {
     const { url, drop } = await freshSchema();
     try {

@@ -7,7 +7,13 @@ import { ApiError } from '../../src/domain/api-error.js';
 import { parseCatalog } from '../../src/domain/catalog.js';
 import { fromMicros, toMicros } from '../../src/domain/money.js';
 import { priceJob } from '../../src/domain/pricing.js';
-import { completeBodySchema, queueBodySchema, quoteBodySchema, retrieveBodySchema, speechBodySchema } from '../../src/domain/request-schemas.js';
+import {
+  completeBodySchema,
+  queueBodySchema,
+  quoteBodySchema,
+  retrieveBodySchema,
+  speechBodySchema,
+} from '../../src/domain/request-schemas.js';
 import { hasDurationMetadata, validateQueue, validateQuote } from '../../src/domain/validate-request.js';
 import { parseOrThrow } from '../../src/domain/validation-error.js';
 import { issueKey } from '../../src/services/api-keys.js';
@@ -19,20 +25,47 @@ import { type StoreOp, StoreModel } from './support/store-model.js';
 const SEED = Number(process.env.OVERTURE_PROPERTY_SEED ?? 20261124);
 const catalogs = ['default', 'venice'].map((name) => {
   const data = JSON.parse(readFileSync(resolve(import.meta.dirname, `../../catalogs/${name}.json`), 'utf8'));
-  const engines = new Map<string, readonly string[]>(data.models.map((model: { engine: string }) => [model.engine, ['mp3', 'wav', 'flac', 'opus', 'aac', 'pcm']]));
+  const engines = new Map<string, readonly string[]>(
+    data.models.map((model: { engine: string }) => [model.engine, ['mp3', 'wav', 'flac', 'opus', 'aac', 'pcm']]),
+  );
   return parseCatalog(data, engines, name);
 });
 const models = catalogs.flatMap((catalog) => catalog.models).filter((model) => model.type === 'music');
 
 /** A JSON value shaped like a queue body: known keys with arbitrary values, plus stray keys. */
 const queueish = fc.dictionary(
-  fc.oneof(fc.constantFrom('model', 'prompt', 'lyrics_prompt', 'duration_seconds', 'force_instrumental', 'lyrics_optimizer', 'loop', 'voice', 'language_code', 'speed', 'character_count'), fc.string()),
-  fc.oneof(fc.jsonValue(), fc.integer({ min: -5, max: 700 }), fc.constantFrom('a calm piano piece in D minor', '60', 'oscar', 'en', true, false, 1.5)),
+  fc.oneof(
+    fc.constantFrom(
+      'model',
+      'prompt',
+      'lyrics_prompt',
+      'duration_seconds',
+      'force_instrumental',
+      'lyrics_optimizer',
+      'loop',
+      'voice',
+      'language_code',
+      'speed',
+      'character_count',
+    ),
+    fc.string(),
+  ),
+  fc.oneof(
+    fc.jsonValue(),
+    fc.integer({ min: -5, max: 700 }),
+    fc.constantFrom('a calm piano piece in D minor', '60', 'oscar', 'en', true, false, 1.5),
+  ),
 );
 
 /** A valid prompt with a few fields of arbitrary value: often accepted, so pricing runs too. */
 const nearlyValid = fc
-  .tuple(fc.dictionary(fc.constantFrom('duration_seconds', 'voice', 'speed', 'loop', 'force_instrumental'), fc.oneof(fc.integer({ min: 1, max: 700 }), fc.constantFrom(true, 1, 0.5, 'oscar', '30')), { maxKeys: 2 }))
+  .tuple(
+    fc.dictionary(
+      fc.constantFrom('duration_seconds', 'voice', 'speed', 'loop', 'force_instrumental'),
+      fc.oneof(fc.integer({ min: 1, max: 700 }), fc.constantFrom(true, 1, 0.5, 'oscar', '30')),
+      { maxKeys: 2 },
+    ),
+  )
   .map(([extra]) => ({ model: 'm', prompt: 'a calm piano piece in D minor, slow and warm', ...extra }));
 
 /** Run a validation and require that it either passes or throws the contract's 400. */
@@ -73,14 +106,22 @@ test('property: validation of arbitrary JSON never throws anything but the contr
 
 test('property: every accepted duration of every catalog model has a price, and longer never costs less', () => {
   fc.assert(
-    fc.property(fc.constantFrom(...models.filter(hasDurationMetadata)), fc.integer({ min: 1, max: 700 }), fc.integer({ min: 1, max: 700 }), (model, a, b) => {
-      const [short, long] = a <= b ? [a, b] : [b, a];
-      const accepts = (seconds: number) => passesOr400(() => validateQueue(model, { model: model.id, prompt: 'a calm piano piece in D minor, slow', duration_seconds: seconds }));
-      if (!accepts(short) || !accepts(long)) return;
-      const price = (seconds: number) => priceJob(model, { durationSeconds: seconds, characterCount: 34 });
-      assert.ok(price(short).usd <= price(long).usd, `${model.id}: ${short}s costs more than ${long}s`);
-      assert.ok(price(short).diem <= price(long).diem);
-    }),
+    fc.property(
+      fc.constantFrom(...models.filter(hasDurationMetadata)),
+      fc.integer({ min: 1, max: 700 }),
+      fc.integer({ min: 1, max: 700 }),
+      (model, a, b) => {
+        const [short, long] = a <= b ? [a, b] : [b, a];
+        const accepts = (seconds: number) =>
+          passesOr400(() =>
+            validateQueue(model, { model: model.id, prompt: 'a calm piano piece in D minor, slow', duration_seconds: seconds }),
+          );
+        if (!accepts(short) || !accepts(long)) return;
+        const price = (seconds: number) => priceJob(model, { durationSeconds: seconds, characterCount: 34 });
+        assert.ok(price(short).usd <= price(long).usd, `${model.id}: ${short}s costs more than ${long}s`);
+        assert.ok(price(short).diem <= price(long).diem);
+      },
+    ),
     { seed: SEED, numRuns: 2000 },
   );
 });
@@ -93,9 +134,24 @@ test('property: a quoted price survives the wire exactly (micro-units → decima
 });
 
 const op: fc.Arbitrary<StoreOp> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('enqueue' as const), account: fc.integer({ min: 0, max: 1 }), price: fc.integer({ min: 0, max: 400 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('enqueue' as const),
+      account: fc.integer({ min: 0, max: 1 }),
+      price: fc.integer({ min: 0, max: 400 }),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('claim' as const), limit: fc.integer({ min: 0, max: 3 }) }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constantFrom('complete' as const, 'fail' as const, 'return' as const, 'renew' as const), job: fc.nat(50), stale: fc.boolean(), retryable: fc.boolean() }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constantFrom('complete' as const, 'fail' as const, 'return' as const, 'renew' as const),
+      job: fc.nat(50),
+      stale: fc.boolean(),
+      retryable: fc.boolean(),
+    }),
+  },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('cancel' as const), job: fc.nat(50) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('reap' as const), advanceMs: fc.constantFrom(0, 500, 1001, 3000, 6000) }) },
 );

@@ -22,9 +22,12 @@ test('1,000 concurrent queue requests against a balance that covers 100: exactly
     const totals = await t.app.store.ledgerTotals();
     assert.equal(totals.available, 0);
     assert.equal(totals.held + totals.captured, 100 * SKETCH_MICROS);
-    const audit = (await auditSqlite(t.directory));
+    const audit = await auditSqlite(t.directory);
     assert.deepEqual(audit.violations, []);
-    assert.equal(Object.values(audit.jobs).reduce((a, b) => a + b, 0), 100);
+    assert.equal(
+      Object.values(audit.jobs).reduce((a, b) => a + b, 0),
+      100,
+    );
     await assertLedgerInvariants(t.app.store);
   } finally {
     await t.close();
@@ -37,7 +40,9 @@ test('two keys of one account spending at once share one balance: exactly what i
     const created = await t.request('POST', '/api/v1/api_keys', { apiKeyType: 'INFERENCE', description: 'second' }, t.account.admin_key);
     assert.equal(created.statusCode, 200, created.body);
     const second = created.json().data.apiKey as string;
-    const both = Array.from({ length: 300 }, (_, i) => t.request('POST', '/api/v1/audio/queue', sketch(1), i % 2 === 0 ? t.account.inference_key : second));
+    const both = Array.from({ length: 300 }, (_, i) =>
+      t.request('POST', '/api/v1/audio/queue', sketch(1), i % 2 === 0 ? t.account.inference_key : second),
+    );
     const responses = await Promise.all(both);
     assert.equal(responses.filter((r) => r.statusCode === 200).length, 100);
     assert.ok(responses.every((r) => r.statusCode === 200 || r.statusCode === 402));
@@ -56,12 +61,17 @@ test('concurrent retrieves with delete_media_on_completion: exactly one gets the
       const first = await waitForMedia(t, model, queueId);
       assert.equal(first.statusCode, 200);
       const responses = await Promise.all(
-        Array.from({ length: 40 }, () => t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: queueId, delete_media_on_completion: true })),
+        Array.from({ length: 40 }, () =>
+          t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: queueId, delete_media_on_completion: true }),
+        ),
       );
       const served = responses.filter((r) => r.statusCode === 200);
       assert.equal(served.length, 1, `round ${round}: one winner`);
       assert.deepEqual(served[0]!.rawPayload, first.rawPayload, 'the whole file');
-      assert.ok(responses.every((r) => r.statusCode === 200 || r.statusCode === 404), 'the others are 404');
+      assert.ok(
+        responses.every((r) => r.statusCode === 200 || r.statusCode === 404),
+        'the others are 404',
+      );
       await until(async () => (await t.app.store.listMediaToPurge(10)).length === 0, 5000, 'purge');
       assert.equal(existsSync(join(t.directory, 'media', `${queueId}-1.wav`)), false, 'bytes deleted after sending');
     }
@@ -85,7 +95,10 @@ test('complete racing retrieve: the retrieve gets the whole file or a 404, never
       const responses = await Promise.all(racers);
       assert.deepEqual(responses[3]!.json(), { success: true });
       for (const response of [...responses.slice(0, 3), ...responses.slice(4)]) {
-        assert.ok(response.statusCode === 200 || response.statusCode === 404, `round ${round}: ${response.statusCode} ${response.body.slice(0, 100)}`);
+        assert.ok(
+          response.statusCode === 200 || response.statusCode === 404,
+          `round ${round}: ${response.statusCode} ${response.body.slice(0, 100)}`,
+        );
         if (response.statusCode === 200) assert.deepEqual(response.rawPayload, reference.rawPayload);
       }
       const after = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: queueId });
@@ -121,13 +134,19 @@ test('cancel racing completion: money moves once, and the answer says which won'
       const ids = await Promise.all(Array.from({ length: 4 }, () => queueOne(t)));
       await until(() => fakes.waitingCount() === 4, 5000, 'four running');
       const cancels = ids.map((queue_id, i) =>
-        new Promise((resolve) => setTimeout(resolve, (round + i) % 4)).then(() => t.request('POST', '/api/v1/audio/cancel', { model, queue_id })),
+        new Promise((resolve) => setTimeout(resolve, (round + i) % 4)).then(() =>
+          t.request('POST', '/api/v1/audio/cancel', { model, queue_id }),
+        ),
       );
       fakes.release();
       const answers = (await Promise.all(cancels)).map((r) => r.json());
       for (const [i, queue_id] of ids.entries()) {
         const answer = answers[i]!;
-        await until(async () => !['queued', 'running'].includes((await t.request('GET', `/api/v1/audio/status/${queue_id}`)).json().state), 5000, 'final');
+        await until(
+          async () => !['queued', 'running'].includes((await t.request('GET', `/api/v1/audio/status/${queue_id}`)).json().state),
+          5000,
+          'final',
+        );
         const status = (await t.request('GET', `/api/v1/audio/status/${queue_id}`)).json();
         if (answer.success) {
           cancelledWins++;
@@ -141,7 +160,7 @@ test('cancel racing completion: money moves once, and the answer says which won'
       }
       await until(() => t.app.pool?.active === 0, 5000, 'idle pool');
     }
-    const audit = (await auditSqlite(t.directory));
+    const audit = await auditSqlite(t.directory);
     assert.deepEqual(audit.violations, []);
     assert.equal(audit.jobs.done ?? 0, doneWins);
     assert.equal(audit.jobs.cancelled ?? 0, cancelledWins);

@@ -37,7 +37,11 @@ test("another account's queue_id is always a 404, indistinguishable from one tha
     }
     const still = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: done }, other.inference_key);
     assert.equal(still.statusCode, 200, 'the owner still gets the media: no foreign complete deleted it');
-    assert.equal((await t.request('GET', `/api/v1/audio/status/${pending}`, undefined, other.inference_key)).json().state, 'running', 'no foreign cancel');
+    assert.equal(
+      (await t.request('GET', `/api/v1/audio/status/${pending}`, undefined, other.inference_key)).json().state,
+      'running',
+      'no foreign cancel',
+    );
   } finally {
     await t.close();
   }
@@ -68,8 +72,21 @@ test('path tricks in ids never reach the file system', async () => {
     const real = await queueOne(t);
     await waitForMedia(t, model, real);
     const tricks = [
-      '../overture.sqlite', '../../../../etc/passwd', `${real}/../${real}`, `../media/${real}-1.wav`, '/etc/passwd', '..', '.',
-      `${real}-1.wav`, `${real}\u0000.wav`, `${real}%2F..%2F`, 'C:\\Windows\\win.ini', 'a'.repeat(200), `${real} `, ` ${real}`, real.toUpperCase(),
+      '../overture.sqlite',
+      '../../../../etc/passwd',
+      `${real}/../${real}`,
+      `../media/${real}-1.wav`,
+      '/etc/passwd',
+      '..',
+      '.',
+      `${real}-1.wav`,
+      `${real}\u0000.wav`,
+      `${real}%2F..%2F`,
+      'C:\\Windows\\win.ini',
+      'a'.repeat(200),
+      `${real} `,
+      ` ${real}`,
+      real.toUpperCase(),
     ];
     for (const id of tricks) {
       for (const [method, url, body] of [
@@ -83,14 +100,23 @@ test('path tricks in ids never reach the file system', async () => {
         assertErrorShape(response, id);
       }
     }
-    for (const raw of ['/api/v1/audio/status/..%2F..%2Foverture.sqlite', '/api/v1/audio/status/%2e%2e', '/api/v1/../../etc/passwd', '/api/v1/audio/status/%00']) {
+    for (const raw of [
+      '/api/v1/audio/status/..%2F..%2Foverture.sqlite',
+      '/api/v1/audio/status/%2e%2e',
+      '/api/v1/../../etc/passwd',
+      '/api/v1/audio/status/%00',
+    ]) {
       const response = await t.request('GET', raw);
       assert.ok(response.statusCode === 404 || response.statusCode === 400, `${raw}: ${response.statusCode}`);
     }
     const allowed = new RegExp(`^${real}-\\d+\\.wav$`);
     assert.ok(recorder.media!.keys.length > 0);
     for (const key of recorder.media!.keys) assert.match(key, allowed, 'only the server-made key of the real job reached the media store');
-    assert.equal((await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: real })).statusCode, 200, 'the real media is untouched');
+    assert.equal(
+      (await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: real })).statusCode,
+      200,
+      'the real media is untouched',
+    );
   } finally {
     await t.close();
   }
@@ -154,26 +180,46 @@ test('oversized bodies are 413 and slow requests are cut off on a real socket (O
     await t.app.http.listen({ port: 0, host: '127.0.0.1' });
     const port = (t.app.http.server.address() as AddressInfo).port;
     const key = t.account.inference_key;
-    const oversized = await rawClient(port, (socket) => {
-      socket.write(`POST /api/v1/audio/queue HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n`);
-      socket.write('{"model":"' + 'x'.repeat(8000));
-    }, 5000);
+    const oversized = await rawClient(
+      port,
+      (socket) => {
+        socket.write(
+          `POST /api/v1/audio/queue HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n`,
+        );
+        socket.write('{"model":"' + 'x'.repeat(8000));
+      },
+      5000,
+    );
     assert.match(oversized.text, /^HTTP\/1.1 413/);
-    const stalledBody = await rawClient(port, (socket) => {
-      socket.write(`POST /api/v1/audio/queue HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"mod`);
-    }, 5000);
+    const stalledBody = await rawClient(
+      port,
+      (socket) => {
+        socket.write(
+          `POST /api/v1/audio/queue HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"mod`,
+        );
+      },
+      5000,
+    );
     assert.ok(stalledBody.closedAfterMs < 4000, `stalled body cut off after ${stalledBody.closedAfterMs} ms`);
-    const trickledHeaders = await rawClient(port, (socket) => {
-      socket.write('GET /api/v1/models HTTP/1.1\r\nHost: x\r\n');
-      const timer = setInterval(() => (socket.writable ? socket.write('X-Slow: 1\r\n') : clearInterval(timer)), 200);
-      socket.on('close', () => clearInterval(timer));
-    }, 8000);
+    const trickledHeaders = await rawClient(
+      port,
+      (socket) => {
+        socket.write('GET /api/v1/models HTTP/1.1\r\nHost: x\r\n');
+        const timer = setInterval(() => (socket.writable ? socket.write('X-Slow: 1\r\n') : clearInterval(timer)), 200);
+        socket.on('close', () => clearInterval(timer));
+      },
+      8000,
+    );
     assert.ok(trickledHeaders.closedAfterMs < 5000, `trickled headers cut off after ${trickledHeaders.closedAfterMs} ms`);
-    const trickledBody = await rawClient(port, (socket) => {
-      socket.write(`POST /api/v1/audio/quote HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`);
-      const timer = setInterval(() => (socket.writable ? socket.write(' ') : clearInterval(timer)), 200);
-      socket.on('close', () => clearInterval(timer));
-    }, 8000);
+    const trickledBody = await rawClient(
+      port,
+      (socket) => {
+        socket.write(`POST /api/v1/audio/quote HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n`);
+        const timer = setInterval(() => (socket.writable ? socket.write(' ') : clearInterval(timer)), 200);
+        socket.on('close', () => clearInterval(timer));
+      },
+      8000,
+    );
     assert.ok(trickledBody.closedAfterMs < 5000, `trickled body cut off after ${trickledBody.closedAfterMs} ms`);
     assert.equal((await t.app.store.countJobs()).queued, 0, 'nothing was queued by a cut-off request');
   } finally {
@@ -185,9 +231,13 @@ test('no secret appears in the logs, even at trace level and on failures', async
   const lines: string[] = [];
   const logStream = { write: (line: string) => void lines.push(line) };
   const operatorToken = 'operator-token-secret-0123456789';
-  const { test: t } = await appOn('broken', { env: { LOG_LEVEL: 'trace', OVERTURE_OPERATOR_TOKEN: operatorToken, OVERTURE_MAX_ATTEMPTS: '1' }, parts: { logStream } });
+  const { test: t } = await appOn('broken', {
+    env: { LOG_LEVEL: 'trace', OVERTURE_OPERATOR_TOKEN: operatorToken, OVERTURE_MAX_ATTEMPTS: '1' },
+    parts: { logStream },
+  });
   try {
-    const created = (await t.request('POST', '/api/v1/api_keys', { apiKeyType: 'INFERENCE', description: 'k' }, t.account.admin_key)).json().data.apiKey as string;
+    const created = (await t.request('POST', '/api/v1/api_keys', { apiKeyType: 'INFERENCE', description: 'k' }, t.account.admin_key)).json()
+      .data.apiKey as string;
     const webhookSecret = (await t.request('GET', '/api/v1/webhooks/secret', undefined, t.account.admin_key)).json().secret as string;
     const opened = await t.request('POST', '/operator/v1/accounts', { name: 'n', usd: 1 }, operatorToken);
     const newAccount = opened.json();
@@ -195,8 +245,20 @@ test('no secret appears in the logs, even at trace level and on failures', async
     const answer = await waitForMedia(t, model, failed, created);
     assert.equal(answer.statusCode, 500, 'the broken engine failed the job (an error was logged)');
     await t.request('GET', '/api/v1/billing/balance', undefined, `${t.account.admin_key}x`);
-    await t.app.http.inject({ method: 'GET', url: '/api/v1/models', headers: { authorization: `Bearer ${created}`, 'sign-in-with-x': created } });
-    const secrets = [t.account.inference_key, t.account.admin_key, created, webhookSecret, operatorToken, newAccount.admin_key, newAccount.inference_key];
+    await t.app.http.inject({
+      method: 'GET',
+      url: '/api/v1/models',
+      headers: { authorization: `Bearer ${created}`, 'sign-in-with-x': created },
+    });
+    const secrets = [
+      t.account.inference_key,
+      t.account.admin_key,
+      created,
+      webhookSecret,
+      operatorToken,
+      newAccount.admin_key,
+      newAccount.inference_key,
+    ];
     const log = lines.join('');
     assert.ok(lines.length > 10, `captured ${lines.length} log lines`);
     assert.match(log, /job attempt failed/);

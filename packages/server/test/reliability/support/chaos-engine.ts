@@ -28,7 +28,9 @@ export function chaosEngine(seed: number, concurrency = 2) {
     return roll < 0.55 ? 'ok' : roll < 0.7 ? 'error' : roll < 0.75 ? 'reject' : roll < 0.8 ? 'capacity' : roll < 0.88 ? 'hang' : 'slow';
   };
   const engine: Engine = {
-    name: 'chaos', formats: ['wav'], concurrency,
+    name: 'chaos',
+    formats: ['wav'],
+    concurrency,
     async generate(request, sink, { signal }) {
       const n = (calls.get(request.prompt) ?? 0) + 1;
       calls.set(request.prompt, n);
@@ -40,10 +42,14 @@ export function chaosEngine(seed: number, concurrency = 2) {
       if (kind === 'hang' || kind === 'slow') {
         await new Promise<void>((resolve, reject) => {
           const timer = kind === 'slow' ? setTimeout(resolve, 5 + (n % 3) * 20) : undefined;
-          signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            reject(signal.reason);
-          }, { once: true });
+          signal.addEventListener(
+            'abort',
+            () => {
+              clearTimeout(timer);
+              reject(signal.reason);
+            },
+            { once: true },
+          );
         });
       }
       await writeWav(tenthOfSecond, sink);

@@ -10,8 +10,14 @@ import { chaosEngine } from './chaos-engine.js';
 const [directory, catalog, seed, databaseUrl] = process.argv.slice(2) as [string, string, string, string];
 const chaos = chaosEngine(Number(seed) + 7919);
 const config = loadConfig({
-  OVERTURE_DATA_DIR: directory, OVERTURE_CATALOG: catalog, OVERTURE_ROLE: 'worker', LOG_LEVEL: 'silent',
-  OVERTURE_SQLITE_SYNCHRONOUS: 'NORMAL', DATABASE_URL: databaseUrl || undefined, OVERTURE_LEASE_SECONDS: '1', OVERTURE_MAX_ATTEMPTS: '3',
+  OVERTURE_DATA_DIR: directory,
+  OVERTURE_CATALOG: catalog,
+  OVERTURE_ROLE: 'worker',
+  LOG_LEVEL: 'silent',
+  OVERTURE_SQLITE_SYNCHRONOUS: 'NORMAL',
+  DATABASE_URL: databaseUrl || undefined,
+  OVERTURE_LEASE_SECONDS: '1',
+  OVERTURE_MAX_ATTEMPTS: '3',
 });
 // The parent moves the clock; read its offset so leases and backoffs agree across processes.
 const now = () => {

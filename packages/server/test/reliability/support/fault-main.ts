@@ -13,11 +13,23 @@ const steps = argument('steps', 60);
 // `--postgres`: each seed on a fresh schema of the local test database (OVERTURE_TEST_DATABASE_URL).
 const onPostgres = process.argv.includes('--postgres');
 const started = Date.now();
-const totals = { seeds: 0, failed: [] as number[], kills: 0, staleReplays: 0, mediaFailures: 0, engineCalls: 0, jobs: {} as Record<string, number> };
+const totals = {
+  seeds: 0,
+  failed: [] as number[],
+  kills: 0,
+  staleReplays: 0,
+  mediaFailures: 0,
+  engineCalls: 0,
+  jobs: {} as Record<string, number>,
+};
 for (let seed = first; seed < first + count; seed++) {
   try {
     const schema = onPostgres ? await freshSchema() : undefined;
-    const report = await simulate(seed, { steps, kills: killEvery > 0 && seed % killEvery === 0 ? 2 : 0, databaseUrl: schema?.url }).finally(() => schema?.drop());
+    const report = await simulate(seed, {
+      steps,
+      kills: killEvery > 0 && seed % killEvery === 0 ? 2 : 0,
+      databaseUrl: schema?.url,
+    }).finally(() => schema?.drop());
     totals.kills += report.kills;
     totals.staleReplays += report.staleReplays;
     totals.mediaFailures += report.mediaFailures;
@@ -28,7 +40,8 @@ for (let seed = first; seed < first + count; seed++) {
     console.error(`FAILED seed ${seed}: ${(error as Error).message}`);
   }
   totals.seeds++;
-  if (totals.seeds % 50 === 0) console.log(`${totals.seeds} seeds, ${totals.failed.length} failed, ${Math.round((Date.now() - started) / 1000)} s`);
+  if (totals.seeds % 50 === 0)
+    console.log(`${totals.seeds} seeds, ${totals.failed.length} failed, ${Math.round((Date.now() - started) / 1000)} s`);
 }
 console.log(JSON.stringify({ ...totals, seconds: Math.round((Date.now() - started) / 1000) }));
 process.exit(totals.failed.length > 0 ? 1 : 0);

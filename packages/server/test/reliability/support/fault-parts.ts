@@ -26,9 +26,13 @@ export function recordingStore(store: Store, tokens: SeenToken[]): Store {
 
 /** Start a worker process on the shared directory; resolves once it works. */
 export async function spawnWorker(directory: string, catalog: string, seed: number, databaseUrl?: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'fault-child.ts'), directory, catalog, String(seed), databaseUrl ?? ''], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'fault-child.ts'), directory, catalog, String(seed), databaseUrl ?? ''],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk) => {

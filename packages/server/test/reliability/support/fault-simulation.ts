@@ -22,7 +22,10 @@ const model = 'overture-sketch';
  * every step, then a drain with faults off in which every accepted job must end within its retry
  * budget, and final checks of money and media. Throws with the seed and step on a violation.
  */
-export async function simulate(seed: number, options: { steps?: number; kills?: number; databaseUrl?: string } = {}): Promise<SimulationReport> {
+export async function simulate(
+  seed: number,
+  options: { steps?: number; kills?: number; databaseUrl?: string } = {},
+): Promise<SimulationReport> {
   const started = Date.now();
   const random = new Prng(seed);
   const world = new FaultWorld(seed, options.databaseUrl);
@@ -50,7 +53,12 @@ export async function simulate(seed: number, options: { steps?: number; kills?: 
         const label = `job ${bodies.length}`;
         const body = replay?.body ?? { model, prompt: `a small sketch, ${label}`, duration_seconds: random.int(1, 5) };
         const key = replay?.key ?? `idem-${seed}-${bodies.length}`;
-        const response = await t.app.http.inject({ method: 'POST', url: '/api/v1/audio/queue', payload: body, headers: { authorization: `Bearer ${t.account.inference_key}`, 'idempotency-key': key } });
+        const response = await t.app.http.inject({
+          method: 'POST',
+          url: '/api/v1/audio/queue',
+          payload: body,
+          headers: { authorization: `Bearer ${t.account.inference_key}`, 'idempotency-key': key },
+        });
         if (response.statusCode === 200) {
           const id = response.json().queue_id as string;
           if (replay && id !== replay.id) fail('an idempotent replay created a second job');
@@ -64,9 +72,17 @@ export async function simulate(seed: number, options: { steps?: number; kills?: 
         if (response.statusCode !== 200 && response.statusCode !== 404) fail(`cancel answered ${response.statusCode}`);
       } else if (roll < 50) {
         const id = pickJob();
-        const response = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: id, delete_media_on_completion: random.chance(0.3) });
+        const response = await t.request('POST', '/api/v1/audio/retrieve', {
+          model,
+          queue_id: id,
+          delete_media_on_completion: random.chance(0.3),
+        });
         if (response.statusCode === 200 && response.headers['content-type'] === 'audio/wav') {
-          if (response.rawPayload.subarray(0, 4).toString() !== 'RIFF' || Number(response.headers['content-length']) !== response.rawPayload.length) fail(`torn media for ${id}`);
+          if (
+            response.rawPayload.subarray(0, 4).toString() !== 'RIFF' ||
+            Number(response.headers['content-length']) !== response.rawPayload.length
+          )
+            fail(`torn media for ${id}`);
         }
       } else if (roll < 56) {
         const response = await t.request('POST', '/api/v1/audio/complete', { model, queue_id: pickJob() });
@@ -105,13 +121,23 @@ export async function simulate(seed: number, options: { steps?: number; kills?: 
       const chunks: Buffer[] = [];
       for await (const chunk of opened!.stream) chunks.push(chunk as Buffer);
       const bytes = Buffer.concat(chunks);
-      if (bytes.length !== done.bytes || opened!.bytes !== done.bytes || bytes.subarray(0, 4).toString() !== 'RIFF') fail(`media of ${done.jobId} is not what was reported`);
+      if (bytes.length !== done.bytes || opened!.bytes !== done.bytes || bytes.subarray(0, 4).toString() !== 'RIFF')
+        fail(`media of ${done.jobId} is not what was reported`);
       const served = await waitForMedia(t, model, done.jobId, t.account.inference_key, 1000);
-      if (served.statusCode !== 200 || !served.rawPayload.equals(bytes)) fail(`retrieve of done ${done.jobId} answered ${served.statusCode}`);
+      if (served.statusCode !== 200 || !served.rawPayload.equals(bytes))
+        fail(`retrieve of done ${done.jobId} answered ${served.statusCode}`);
     }
     const total = Object.values(final.jobs).reduce((a, b) => a + b, 0);
     if (total !== bodies.length) fail(`${bodies.length} accepted jobs but ${total} in the store`);
-    return { seed, jobs: final.jobs, kills, staleReplays, mediaFailures: world.media.failures, engineCalls: world.chaos.calls(), milliseconds: Date.now() - started };
+    return {
+      seed,
+      jobs: final.jobs,
+      kills,
+      staleReplays,
+      mediaFailures: world.media.failures,
+      engineCalls: world.chaos.calls(),
+      milliseconds: Date.now() - started,
+    };
   } finally {
     await world.close();
   }
@@ -125,8 +151,18 @@ async function replayStaleSettles(world: FaultWorld, random: Prng, fail: (messag
     const seen = random.pick(world.tokens);
     const job = await store.getJob(world.api.account.account_id, seen.jobId);
     if (!job || job.leaseToken === seen.token) continue;
-    const done = await store.completeJob(seen.jobId, seen.token, { mediaKey: `${seen.jobId}-99.wav`, mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: world.now() + RETENTION_MS }, world.now());
-    const failed = await store.failJob(seen.jobId, seen.token, { status: 500, body: { error: 'x' }, retryable: random.chance(0.5), retryAt: world.now() }, world.now());
+    const done = await store.completeJob(
+      seen.jobId,
+      seen.token,
+      { mediaKey: `${seen.jobId}-99.wav`, mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: world.now() + RETENTION_MS },
+      world.now(),
+    );
+    const failed = await store.failJob(
+      seen.jobId,
+      seen.token,
+      { status: 500, body: { error: 'x' }, retryable: random.chance(0.5), retryAt: world.now() },
+      world.now(),
+    );
     const renewed = await store.renewLease(seen.jobId, seen.token, world.now() + LEASE_MS, 0.5, null);
     const returned = await store.returnJob(seen.jobId, seen.token);
     if (done || failed !== 'stale' || renewed || returned) fail(`a stale token of ${seen.jobId} was accepted`);

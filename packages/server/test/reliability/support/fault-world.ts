@@ -20,8 +20,13 @@ export const RETENTION_MS = 3_600_000;
 export const MAX_ATTEMPTS = 3;
 
 const ENV = {
-  OVERTURE_LEASE_SECONDS: String(LEASE_MS / 1000), OVERTURE_MAX_ATTEMPTS: String(MAX_ATTEMPTS), OVERTURE_MEDIA_RETENTION_HOURS: '1',
-  OVERTURE_SHUTDOWN_GRACE_SECONDS: '0', OVERTURE_RATE_LIMIT_QUEUE: '100000', OVERTURE_RATE_LIMIT_RETRIEVE: '100000', OVERTURE_RATE_LIMIT_OTHER: '100000',
+  OVERTURE_LEASE_SECONDS: String(LEASE_MS / 1000),
+  OVERTURE_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
+  OVERTURE_MEDIA_RETENTION_HOURS: '1',
+  OVERTURE_SHUTDOWN_GRACE_SECONDS: '0',
+  OVERTURE_RATE_LIMIT_QUEUE: '100000',
+  OVERTURE_RATE_LIMIT_RETRIEVE: '100000',
+  OVERTURE_RATE_LIMIT_OTHER: '100000',
 };
 
 /**
@@ -54,7 +59,10 @@ export class FaultWorld {
   readonly catalog: string;
 
   /** `databaseUrl`: a PostgreSQL schema URL to run on instead of the directory's SQLite file. */
-  constructor(readonly seed: number, readonly databaseUrl?: string) {
+  constructor(
+    readonly seed: number,
+    readonly databaseUrl?: string,
+  ) {
     ({ directory: this.directory, catalog: this.catalog } = directoryWith('chaos'));
     this.chaos = chaosEngine(seed);
     this.disk = new FsMediaStore(join(this.directory, 'media'));
@@ -66,7 +74,9 @@ export class FaultWorld {
 
   /** A new connection to the shared database, recording lease tokens. */
   openStore(): Store {
-    const inner = this.databaseUrl ? new PostgresStore(this.databaseUrl) : new SqliteStore({ path: join(this.directory, 'overture.sqlite'), synchronous: 'NORMAL' });
+    const inner = this.databaseUrl
+      ? new PostgresStore(this.databaseUrl)
+      : new SqliteStore({ path: join(this.directory, 'overture.sqlite'), synchronous: 'NORMAL' });
     return recordingStore(inner, this.tokens);
   }
 
@@ -78,7 +88,9 @@ export class FaultWorld {
   async start(usd: number): Promise<void> {
     const store = this.openStore();
     this.api = await startTestApp({
-      directory: this.directory, usd, keepDirectory: true,
+      directory: this.directory,
+      usd,
+      keepDirectory: true,
       env: { OVERTURE_CATALOG: this.catalog, ...ENV },
       parts: { engines: [this.chaos.engine, createToneEngine()], store, media: this.media, now: this.now },
     });
@@ -93,7 +105,14 @@ export class FaultWorld {
       return;
     }
     const chaos = chaosEngine(this.seed + 104729);
-    const config = loadConfig({ OVERTURE_DATA_DIR: this.directory, OVERTURE_CATALOG: this.catalog, OVERTURE_ROLE: 'worker', LOG_LEVEL: 'silent', OVERTURE_SQLITE_SYNCHRONOUS: 'NORMAL', ...ENV });
+    const config = loadConfig({
+      OVERTURE_DATA_DIR: this.directory,
+      OVERTURE_CATALOG: this.catalog,
+      OVERTURE_ROLE: 'worker',
+      LOG_LEVEL: 'silent',
+      OVERTURE_SQLITE_SYNCHRONOUS: 'NORMAL',
+      ...ENV,
+    });
     const store = this.openStore();
     const app = await createApp(config, { engines: [chaos.engine, createToneEngine()], store, media: this.media, now: this.now });
     app.pool?.start();

@@ -19,7 +19,9 @@ for (let seed = first; sent < total; seed++) {
     sent += count;
     console.log(`seed ${seed}: ${count} requests in ${report.milliseconds} ms ${JSON.stringify(report.byStatus)}`);
   } catch (error) {
-    console.error(`FAILED (replay: OVERTURE_FUZZ_SEED=${seed} OVERTURE_FUZZ_REQUESTS=${count} node scripts/run-tests.mjs http-fuzz)\n${(error as Error).message}`);
+    console.error(
+      `FAILED (replay: OVERTURE_FUZZ_SEED=${seed} OVERTURE_FUZZ_REQUESTS=${count} node scripts/run-tests.mjs http-fuzz)\n${(error as Error).message}`,
+    );
     process.exit(1);
   }
 }

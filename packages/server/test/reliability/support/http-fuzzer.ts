@@ -13,8 +13,30 @@ export interface FuzzReport {
 }
 
 const OPERATOR = 'fuzz-operator-token-0123456789';
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/vnd.api+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonx', 'APPLICATION/JSON', ''];
-const RAW_BODIES = ['{', '{"model":', 'null', '[]', '""', '\u0000', 'model=overture-sketch', '{"model":"overture-sketch",}', '\ufeff{}', '{"a":1}{"b":2}', ' '];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/vnd.api+json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/jsonx',
+  'APPLICATION/JSON',
+  '',
+];
+const RAW_BODIES = [
+  '{',
+  '{"model":',
+  'null',
+  '[]',
+  '""',
+  '\u0000',
+  'model=overture-sketch',
+  '{"model":"overture-sketch",}',
+  '\ufeff{}',
+  '{"a":1}{"b":2}',
+  ' ',
+];
 
 /**
  * Schema-aware and random requests against every route through `inject`, on an API-only app (no
@@ -27,35 +49,65 @@ export async function runHttpFuzz(seed: number, requests: number): Promise<FuzzR
   const started = Date.now();
   const { test: t } = await appOn('tone', {
     usd: 1000,
-    env: { OVERTURE_ROLE: 'api', OVERTURE_OPERATOR_TOKEN: OPERATOR, OVERTURE_RATE_LIMIT_AUTH_FAILURES: '100000000', OVERTURE_BODY_LIMIT_BYTES: '16384' },
+    env: {
+      OVERTURE_ROLE: 'api',
+      OVERTURE_OPERATOR_TOKEN: OPERATOR,
+      OVERTURE_RATE_LIMIT_AUTH_FAILURES: '100000000',
+      OVERTURE_BODY_LIMIT_BYTES: '16384',
+    },
   });
   const byStatus: Record<number, number> = {};
   try {
     const other = await t.app.services.accounts.create({ name: 'other', pro: false, usd: 5, diemDaily: 0 });
     const ids: string[] = [crypto.randomUUID()];
-    const keys = [t.account.inference_key, t.account.inference_key, t.account.inference_key, t.account.admin_key, other.inference_key, OPERATOR, 'ovt_guess', ''];
+    const keys = [
+      t.account.inference_key,
+      t.account.inference_key,
+      t.account.inference_key,
+      t.account.admin_key,
+      other.inference_key,
+      OPERATOR,
+      'ovt_guess',
+      '',
+    ];
     const snapshot = async () =>
-      JSON.stringify([await t.app.store.ledgerTotals(), await t.app.store.countJobs(), await t.app.store.countAccounts(), (await t.app.store.listKeys(t.account.account_id)).length]);
+      JSON.stringify([
+        await t.app.store.ledgerTotals(),
+        await t.app.store.countJobs(),
+        await t.app.store.countAccounts(),
+        (await t.app.store.listKeys(t.account.account_id)).length,
+      ]);
     let before = await snapshot();
     for (let i = 0; i < requests; i++) {
       const request = buildRequest(random, ids, t.account.account_id);
-      const fitting = request.url.startsWith('/operator') ? OPERATOR : /billing\/balance|\/api_keys(\?|$)|webhooks\/secret/.test(request.url) ? t.account.admin_key : t.account.inference_key;
+      const fitting = request.url.startsWith('/operator')
+        ? OPERATOR
+        : /billing\/balance|\/api_keys(\?|$)|webhooks\/secret/.test(request.url)
+          ? t.account.admin_key
+          : t.account.inference_key;
       const key = random.chance(0.7) ? fitting : random.chance(0.8) ? random.pick(keys) : undefined;
       const headers: Record<string, string> = {};
       const contentType = random.chance(0.8) ? 'application/json' : random.pick(CONTENT_TYPES);
       if (contentType) headers['content-type'] = contentType;
-      if (key !== undefined) headers.authorization = random.chance(0.95) ? `Bearer ${key}` : random.pick([key, `Basic ${key}`, 'Bearer', `Bearer ${key} extra`]);
+      if (key !== undefined)
+        headers.authorization = random.chance(0.95) ? `Bearer ${key}` : random.pick([key, `Basic ${key}`, 'Bearer', `Bearer ${key} extra`]);
       if (random.chance(0.1)) headers['idempotency-key'] = random.pick(['k1', 'k2', '', ' ', 'x'.repeat(300), '\u00e9']);
       if (random.chance(0.05)) headers['x-request-id'] = random.pick(['abc', '../../x', 'x'.repeat(500)]);
       const payload = request.body === undefined ? undefined : random.chance(0.07) ? random.pick(RAW_BODIES) : JSON.stringify(request.body);
       let response: LightMyRequestResponse;
       try {
-        response = await t.app.http.inject({ method: request.method as 'GET', url: request.url, headers, ...(payload === undefined ? {} : { payload }) });
+        response = await t.app.http.inject({
+          method: request.method as 'GET',
+          url: request.url,
+          headers,
+          ...(payload === undefined ? {} : { payload }),
+        });
       } catch (error) {
         throw new Error(`seed ${seed} request ${i}: inject threw ${String(error)} for ${describe(request, headers, payload)}`);
       }
       byStatus[response.statusCode] = (byStatus[response.statusCode] ?? 0) + 1;
-      const where = () => `seed ${seed} request ${i}: ${response.statusCode} ${response.body.slice(0, 200)} for ${describe(request, headers, payload)}`;
+      const where = () =>
+        `seed ${seed} request ${i}: ${response.statusCode} ${response.body.slice(0, 200)} for ${describe(request, headers, payload)}`;
       if (response.statusCode >= 500) throw new Error(`5xx — ${where()}`);
       const after = await snapshot();
       if (response.statusCode >= 400 && request.method !== 'HEAD') {
@@ -65,7 +117,8 @@ export async function runHttpFuzz(seed: number, requests: number): Promise<FuzzR
         } catch {
           throw new Error(`rejection is not JSON — ${where()}`);
         }
-        if (!body || typeof (body as { error?: unknown }).error !== 'string') throw new Error(`rejection not in the error shape — ${where()}`);
+        if (!body || typeof (body as { error?: unknown }).error !== 'string')
+          throw new Error(`rejection not in the error shape — ${where()}`);
       }
       if (response.statusCode >= 400) {
         if (after !== before) throw new Error(`a rejected request changed state: ${before} → ${after} — ${where()}`);
@@ -99,13 +152,20 @@ interface FuzzRequest {
 }
 
 function describe(request: FuzzRequest, headers: Record<string, string>, payload: string | undefined): string {
-  return JSON.stringify({ ...request, body: undefined, headers: { ...headers, authorization: headers.authorization ? '[key]' : undefined }, payload: payload?.slice(0, 300) });
+  return JSON.stringify({
+    ...request,
+    body: undefined,
+    headers: { ...headers, authorization: headers.authorization ? '[key]' : undefined },
+    payload: payload?.slice(0, 300),
+  });
 }
 
 /** One request: a valid template per route, often mutated, sometimes replaced by noise. */
 function buildRequest(random: Prng, ids: readonly string[], accountId: string): FuzzRequest {
   const id = random.chance(0.7) ? random.pick(ids) : String(oddValue(random));
-  const model = random.chance(0.8) ? 'overture-sketch' : random.pick(['overture-music', 'overture-tts', 'overture-narrator', 'overture-music-pro', 'nope']);
+  const model = random.chance(0.8)
+    ? 'overture-sketch'
+    : random.pick(['overture-music', 'overture-tts', 'overture-narrator', 'overture-music-pro', 'nope']);
   const templates: [string, string, Record<string, unknown> | undefined][] = [
     ['GET', `/api/v1/models?type=${random.pick(['music', 'tts', 'all', 'image', 'bogus', ''])}`, undefined],
     ['POST', '/api/v1/audio/quote', { model, duration_seconds: random.int(1, 700) }],
@@ -113,7 +173,11 @@ function buildRequest(random: Prng, ids: readonly string[], accountId: string): 
     ['POST', '/api/v1/audio/retrieve', { model, queue_id: id, delete_media_on_completion: random.chance(0.3) }],
     ['POST', '/api/v1/audio/complete', { model, queue_id: id }],
     ['POST', '/api/v1/audio/cancel', { model, queue_id: id }],
-    ['POST', '/api/v1/audio/speech', { model: 'overture-tts', input: 'Hello there.', voice: random.pick(['oscar', 'nobody']), response_format: 'wav' }],
+    [
+      'POST',
+      '/api/v1/audio/speech',
+      { model: 'overture-tts', input: 'Hello there.', voice: random.pick(['oscar', 'nobody']), response_format: 'wav' },
+    ],
     ['GET', `/api/v1/audio/status/${encode(id)}`, undefined],
     ['GET', `/api/v1/audio/status/${encode(id)}/webhooks`, undefined],
     ['GET', '/api/v1/billing/balance', undefined],
@@ -125,7 +189,21 @@ function buildRequest(random: Prng, ids: readonly string[], accountId: string): 
     ['POST', '/operator/v1/accounts', { name: 'fuzz', usd: random.int(0, 10) }],
     ['POST', `/operator/v1/accounts/${random.chance(0.5) ? accountId : encode(id)}/credit`, { usd: random.int(0, 3) }],
     ['GET', `/operator/v1/accounts/${random.chance(0.5) ? accountId : encode(id)}`, undefined],
-    ['GET', random.pick(['/healthz', '/readyz', '/openapi.json', '/metrics', '/docs', '/api/v1/nope', '/api/v1/audio/../models', '/%', '/api/v1/audio/status/']), undefined],
+    [
+      'GET',
+      random.pick([
+        '/healthz',
+        '/readyz',
+        '/openapi.json',
+        '/metrics',
+        '/docs',
+        '/api/v1/nope',
+        '/api/v1/audio/../models',
+        '/%',
+        '/api/v1/audio/status/',
+      ]),
+      undefined,
+    ],
   ];
   let [method, url, body] = random.pick(templates) as [string, string, unknown];
   const roll = random.next();

@@ -20,9 +20,14 @@ export const SKETCH_MICROS = 100;
 /** A data directory whose catalog binds `overture-sketch` to `engine` (wav only). */
 export function directoryWith(engine: string): { directory: string; catalog: string } {
   const directory = mkdtempSync(join(tmpdir(), 'overture-rel-'));
-  const catalog = toneCatalogFile(directory, (model) => {
-    if (model.id === 'overture-sketch') Object.assign(model, { engine, model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-  }, `catalog-${engine}.json`);
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.id === 'overture-sketch')
+        Object.assign(model, { engine, model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
+    },
+    `catalog-${engine}.json`,
+  );
   return { directory, catalog };
 }
 
@@ -35,8 +40,16 @@ export async function appOn(
   const { directory, catalog } = directoryWith(engine);
   const media = options.media?.(new FsMediaStore(join(directory, 'media')));
   const test = await startTestApp({
-    directory, usd: options.usd,
-    env: { OVERTURE_CATALOG: catalog, OVERTURE_RATE_LIMIT_QUEUE: '100000', OVERTURE_RATE_LIMIT_RETRIEVE: '100000', OVERTURE_RATE_LIMIT_OTHER: '100000', OVERTURE_SHUTDOWN_GRACE_SECONDS: '0', ...options.env },
+    directory,
+    usd: options.usd,
+    env: {
+      OVERTURE_CATALOG: catalog,
+      OVERTURE_RATE_LIMIT_QUEUE: '100000',
+      OVERTURE_RATE_LIMIT_RETRIEVE: '100000',
+      OVERTURE_RATE_LIMIT_OTHER: '100000',
+      OVERTURE_SHUTDOWN_GRACE_SECONDS: '0',
+      ...options.env,
+    },
     parts: { engines: [createToneEngine(), ...fakes.engines], ...(media ? { media } : {}), ...options.parts },
   });
   return { test, fakes };

@@ -12,7 +12,12 @@ export interface AuditReport {
 }
 
 const HOLD_STATE_OF_JOB: Record<string, string> = {
-  queued: 'open', running: 'open', done: 'captured', expired: 'captured', failed: 'released', cancelled: 'released',
+  queued: 'open',
+  running: 'open',
+  done: 'captured',
+  expired: 'captured',
+  failed: 'released',
+  cancelled: 'released',
 };
 
 /** Runs one SQL query (no parameters) against the store's database. */
@@ -68,17 +73,20 @@ export async function auditRows(query: Query): Promise<AuditReport> {
     if (job.hold_state === null) violations.push(`job ${job.id}: no hold`);
     else if (job.hold_state !== HOLD_STATE_OF_JOB[state]) violations.push(`job ${job.id}: ${state} but hold ${job.hold_state}`);
     if (job.hold_job !== null && job.hold_job !== job.id) violations.push(`job ${job.id}: hold points at ${job.hold_job}`);
-    if (job.hold_amount !== null && n(job.hold_amount) !== n(job.price)) violations.push(`job ${job.id}: hold ${job.hold_amount} ≠ price ${job.price}`);
+    if (job.hold_amount !== null && n(job.hold_amount) !== n(job.price))
+      violations.push(`job ${job.id}: hold ${job.hold_amount} ≠ price ${job.price}`);
     if (n(job.attempt) > n(job.max_attempts)) violations.push(`job ${job.id}: attempt ${job.attempt} > budget ${job.max_attempts}`);
     if (state === 'done' && (!job.media_key || !(n(job.media_bytes) > 0))) violations.push(`job ${job.id}: done without media`);
-    if (state === 'done' && job.media_deleted_at === null && job.media_key) doneMedia.push({ jobId: String(job.id), mediaKey: String(job.media_key), bytes: n(job.media_bytes) });
+    if (state === 'done' && job.media_deleted_at === null && job.media_key)
+      doneMedia.push({ jobId: String(job.id), mediaKey: String(job.media_key), bytes: n(job.media_bytes) });
   }
   for (const hold of await query(HOLDS_SQL)) {
     if (n(hold.holds) !== 1 || n(hold.held) !== n(hold.amount)) violations.push(`hold ${hold.id}: ${hold.holds} hold entries`);
     const settlements = n(hold.captures) + n(hold.releases);
     if (settlements !== (hold.state === 'open' ? 0 : 1)) violations.push(`hold ${hold.id} (${hold.state}): settled ${settlements} times`);
     if (n(hold.captured) > n(hold.amount)) violations.push(`hold ${hold.id}: captured ${hold.captured} > held ${hold.amount}`);
-    if ((hold.state === 'captured') !== (n(hold.captures) === 1)) violations.push(`hold ${hold.id}: state ${hold.state} vs ${hold.captures} captures`);
+    if ((hold.state === 'captured') !== (n(hold.captures) === 1))
+      violations.push(`hold ${hold.id}: state ${hold.state} vs ${hold.captures} captures`);
   }
   for (const line of await query(LINES_SQL)) {
     const where = `${line.account_id}/${line.currency}/${line.epoch}`;

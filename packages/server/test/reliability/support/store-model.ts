@@ -51,10 +51,33 @@ export class StoreModel {
       const owner = this.accounts[op.account]!;
       const available = owner.grant - this.committed(op.account, ['queued', 'running', 'done', 'expired']);
       const id = crypto.randomUUID();
-      const request = { prompt: 'p', forceInstrumental: false, lyricsOptimizer: false, loop: false, speed: 1, format: 'wav' as const, characterCount: 1 };
-      const outcome = await store.enqueue({ id, accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'e', request, maxAttempts: MAX_ATTEMPTS }, { usd: op.price, diem: op.price }, this.now);
+      const request = {
+        prompt: 'p',
+        forceInstrumental: false,
+        lyricsOptimizer: false,
+        loop: false,
+        speed: 1,
+        format: 'wav' as const,
+        characterCount: 1,
+      };
+      const outcome = await store.enqueue(
+        { id, accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'e', request, maxAttempts: MAX_ATTEMPTS },
+        { usd: op.price, diem: op.price },
+        this.now,
+      );
       assert.equal(outcome.ok, available >= op.price, `enqueue ${op.price} with ${available} available`);
-      if (outcome.ok) this.jobs.push({ id, account: op.account, price: op.price, state: 'queued', attempt: 0, token: null, oldTokens: [], leaseUntil: 0, expiresAt: 0 });
+      if (outcome.ok)
+        this.jobs.push({
+          id,
+          account: op.account,
+          price: op.price,
+          state: 'queued',
+          attempt: 0,
+          token: null,
+          oldTokens: [],
+          leaseUntil: 0,
+          expiresAt: 0,
+        });
       return;
     }
     if (op.kind === 'claim') {
@@ -97,14 +120,24 @@ export class StoreModel {
     const current = job.state === 'running' && token === job.token;
     if (op.kind === 'complete') {
       const expiresAt = this.now + 5000;
-      const done = await store.completeJob(job.id, token, { mediaKey: `${job.id}-1.wav`, mediaBytes: 10, durationSeconds: 1, inferenceMs: 1, expiresAt }, this.now);
+      const done = await store.completeJob(
+        job.id,
+        token,
+        { mediaKey: `${job.id}-1.wav`, mediaBytes: 10, durationSeconds: 1, inferenceMs: 1, expiresAt },
+        this.now,
+      );
       assert.equal(done, current, 'complete is fenced by the current lease token');
       if (done) {
         this.retire(job, 'done');
         job.expiresAt = expiresAt;
       }
     } else if (op.kind === 'fail') {
-      const outcome = await store.failJob(job.id, token, { status: 500, body: { error: 'x' }, retryable: op.retryable, retryAt: this.now + 10 }, this.now);
+      const outcome = await store.failJob(
+        job.id,
+        token,
+        { status: 500, body: { error: 'x' }, retryable: op.retryable, retryAt: this.now + 10 },
+        this.now,
+      );
       const expected = !current ? 'stale' : op.retryable && job.attempt < MAX_ATTEMPTS ? 'requeued' : 'failed';
       assert.equal(outcome, expected, 'fail is fenced and spends the retry budget');
       if (current) this.requeueOrFail(job, op.retryable, this.now + 10);
@@ -136,7 +169,8 @@ export class StoreModel {
 
   /** Compare every job's state and every account's balances with the model. */
   async check(): Promise<void> {
-    for (const job of this.jobs) assert.equal((await this.store.getJob(this.accounts[job.account]!.id, job.id))?.state, job.state, `job ${job.id}`);
+    for (const job of this.jobs)
+      assert.equal((await this.store.getJob(this.accounts[job.account]!.id, job.id))?.state, job.state, `job ${job.id}`);
     for (const [index, owner] of this.accounts.entries()) {
       const usd = (await this.store.getBalance(owner.id, this.now)).usd;
       const held = this.committed(index, ['queued', 'running']);
