@@ -5,6 +5,7 @@ import { priceJob } from '../domain/pricing.js';
 import type { SpeechBody } from '../domain/request-schemas.js';
 import { invalidParameters, type RequestIssue } from '../domain/validation-error.js';
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
+import { PCM_SAMPLE_RATE } from '../audio/frame-codecs.js';
 import { type AudioFormat, type ByteSink, type Engine, EngineRejection } from '../ports/engine.js';
 import type { Store } from '../ports/store-port.js';
 import type { MediaStore } from '../ports/media-store.js';
@@ -116,7 +117,12 @@ export class SpeechService {
           write: async (chunk) => {
             if (!opened) {
               opened = true;
-              output.open({ 'content-type': CONTENT_TYPES[format], 'x-venice-model-id': model.id });
+              output.open({
+                'content-type': CONTENT_TYPES[format],
+                'x-venice-model-id': model.id,
+                // Raw PCM has no header of its own: say how to play it.
+                ...(format === 'pcm' ? { 'x-audio-sample-rate': String(PCM_SAMPLE_RATE), 'x-audio-channels': '1', 'x-audio-encoding': 's16le' } : {}),
+              });
             }
             await output.write(chunk);
           },

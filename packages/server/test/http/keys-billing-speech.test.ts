@@ -72,6 +72,7 @@ test('speech: streaming sends chunked audio; errors before audio are in the cont
   assert.equal(streamed.statusCode, 200);
   assert.equal(streamed.headers['content-type'], 'audio/pcm');
   assert.equal(streamed.headers['content-length'], undefined);
+  assert.deepEqual([streamed.headers['x-audio-sample-rate'], streamed.headers['x-audio-channels'], streamed.headers['x-audio-encoding']], ['24000', '1', 's16le']);
   assert.ok(streamed.rawPayload.length > 10_000);
   const nothing = await t.request('POST', '/api/v1/audio/speech', { model: 'overture-tts', input: '!!! ...' });
   assert.deepEqual([nothing.statusCode, nothing.json()], [400, { error: 'Input must contain speakable text' }]);
