@@ -41,6 +41,13 @@ export const downloadRow: Row = {
     try {
       const prepared = await startPrepared(directory, key, queueId);
       server = prepared;
+      // Warm up and let start-up work finish (engines load their WASM in the background), so the
+      // growth measured is the download's, not the process settling.
+      await fetch(`${server.url}/api/v1/models`);
+      for (let previous = 0, tries = 0; tries < 30 && Math.abs(server.rss() - previous) > 2 ** 20; tries++) {
+        previous = server.rss();
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
       const before = server.rss();
       let peak = before;
       const sampler = setInterval(() => (peak = Math.max(peak, server.rss())), 10);
