@@ -15,6 +15,7 @@ const configSchema = z.object({
   OVERTURE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   OVERTURE_MEDIA_RETENTION_HOURS: decimal(24),
   OVERTURE_LEASE_SECONDS: decimal(30),
+  OVERTURE_ATTEMPT_TIMEOUT_SECONDS: decimal(1800),
   OVERTURE_MAX_ATTEMPTS: integer(3, 1),
   OVERTURE_STARTING_CREDIT_USD: decimal(10),
   OVERTURE_STARTING_DIEM_DAILY: decimal(0),
@@ -36,6 +37,7 @@ const configSchema = z.object({
   OVERTURE_WEBHOOK_RETRY_BASE_SECONDS: decimal(5),
   OVERTURE_IDEMPOTENCY_HOURS: decimal(24),
   OVERTURE_QUOTE_TTL_SECONDS: decimal(900),
+  OVERTURE_TRUST_PROXY: z.string().default('false'),
   OVERTURE_CORS_ORIGIN: z.string().default('*'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -53,6 +55,7 @@ export interface Config {
   readonly retentionMs: number;
   readonly leaseMs: number;
   readonly maxAttempts: number;
+  readonly attemptTimeoutMs: number;
   readonly startingCreditUsd: number;
   readonly startingDiemDaily: number;
   readonly rateLimits: { readonly queue: number; readonly retrieve: number; readonly other: number; readonly authFailures: number };
@@ -71,6 +74,8 @@ export interface Config {
   readonly healthPort: number | undefined;
   readonly logLevel: string;
   readonly corsOrigin: string;
+  /** Fastify's `trustProxy`: `false`, `true` or a comma-separated list of proxy addresses. */
+  readonly trustProxy: boolean | string;
   /** Accept Overture's extension fields (webhook_url, quote_id) on every model, not only Overture's own. */
   readonly extensionsEverywhere: boolean;
   readonly webhookAllowPrivate: boolean;
@@ -106,6 +111,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     retentionMs: values.OVERTURE_MEDIA_RETENTION_HOURS * 3_600_000,
     leaseMs: values.OVERTURE_LEASE_SECONDS * 1000,
     maxAttempts: values.OVERTURE_MAX_ATTEMPTS,
+    attemptTimeoutMs: values.OVERTURE_ATTEMPT_TIMEOUT_SECONDS * 1000,
     startingCreditUsd: values.OVERTURE_STARTING_CREDIT_USD,
     startingDiemDaily: values.OVERTURE_STARTING_DIEM_DAILY,
     rateLimits: Object.freeze({
@@ -125,6 +131,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     healthPort: values.OVERTURE_HEALTH_PORT,
     logLevel: values.LOG_LEVEL,
     corsOrigin: values.OVERTURE_CORS_ORIGIN,
+    trustProxy: ['true', 'false'].includes(values.OVERTURE_TRUST_PROXY) ? values.OVERTURE_TRUST_PROXY === 'true' : values.OVERTURE_TRUST_PROXY,
     extensionsEverywhere: values.OVERTURE_EXTENSIONS === 'true',
     webhookAllowPrivate: values.OVERTURE_WEBHOOK_ALLOW_PRIVATE === 'true',
     webhookRetryBaseMs: values.OVERTURE_WEBHOOK_RETRY_BASE_SECONDS * 1000,

@@ -69,7 +69,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
   const engineMap = new Map(engines.map((engine) => [engine.name, engine]));
   const pool = runsJobs
     ? new WorkerPool({
-        store, media, engines: engineMap, catalog, leaseMs: config.leaseMs, retentionMs: config.retentionMs, pollMs: 500, now, log: http.log,
+        store, media, engines: engineMap, catalog, leaseMs: config.leaseMs, attemptTimeoutMs: config.attemptTimeoutMs, retentionMs: config.retentionMs, pollMs: 500, now, log: http.log,
         onAttempt: (engine, outcome, ms) => metrics.observeEngine(engine, outcome, ms),
       })
     : undefined;

@@ -10,6 +10,8 @@ export interface HttpServerOptions {
   readonly logLevel: string;
   /** `Access-Control-Allow-Origin` for browser clients (`*` by default). */
   readonly corsOrigin: string;
+  /** Trust `X-Forwarded-For` from these proxies, so limits see the real client address. */
+  readonly trustProxy?: boolean | string;
   /** Called with each answered request's route and duration, for metrics. */
   readonly onResponse?: (route: string, status: number, milliseconds: number) => void;
   /** Log destination; stdout when absent. */
@@ -45,6 +47,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // Two info lines per request cost a third of a retrieve's time under load: request lines are
     // logged at debug level only (errors are always logged by the error handler).
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(options.logLevel) }),
+    trustProxy: options.trustProxy ?? false,
     keepAliveTimeout: 5000,
     return503OnClosing: true,
     genReqId: (request) => {

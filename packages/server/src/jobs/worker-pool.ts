@@ -12,6 +12,8 @@ export interface WorkerPoolOptions {
   readonly engines: EngineRegistry;
   readonly catalog: Catalog;
   readonly leaseMs: number;
+  /** An attempt still running after this long is aborted and counts as failed (then retried). */
+  readonly attemptTimeoutMs: number;
   readonly retentionMs: number;
   readonly pollMs: number;
   readonly now: () => number;
@@ -107,15 +109,23 @@ export class WorkerPool {
         .catch(() => undefined);
     }, Math.max(50, this.options.leaseMs / 3));
     const key = mediaKeyOf(job.id, job.attempt, job.request.format);
+    const deadline = setTimeout(() => controller.abort(new Error('attempt timed out')), this.options.attemptTimeoutMs);
+    // An engine that ignores its abort signal must not hold the job (or shutdown) forever.
+    const aborted = new Promise<never>((_resolve, reject) =>
+      controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }),
+    );
+    aborted.catch(() => undefined);
     let writer: Awaited<ReturnType<MediaStore['create']>> | undefined;
     try {
       writer = await media.create(key);
       const model = this.options.catalog.find(job.modelId);
-      const result = await engine.generate(
+      const generation = engine.generate(
         { ...job.request, modelId: job.modelId, options: model?.engine_options ?? {}, seed: seedOf(job.modelId, job.request) },
         writer as NonNullable<typeof writer>,
         { signal: controller.signal, onProgress: (fraction, stage) => (progress = { fraction, stage: stage ?? null }) },
       );
+      generation.catch(() => undefined);
+      const result = await Promise.race([generation, aborted]);
       const { bytes } = await writer.commit();
       const finished = now();
       const settled = await store.completeJob(
@@ -138,6 +148,7 @@ export class WorkerPool {
       this.options.onAttempt?.(engine.name, outcome, now() - started);
     } finally {
       clearInterval(renew);
+      clearTimeout(deadline);
     }
   }
 

@@ -78,6 +78,26 @@ test('a failed job answers its error on retrieve and costs nothing', async () =>
   assert.equal(fakes.failures(), 2, 'a retryable failure ran twice, within the attempt budget');
 });
 
+test('an engine that hangs and ignores its abort signal is timed out, retried, then failed and refunded', async () => {
+  const fakes = testEngines();
+  const { directory, catalog } = directoryWith('stuck');
+  const t = await startTestApp({
+    directory,
+    env: { OVERTURE_CATALOG: catalog, OVERTURE_ATTEMPT_TIMEOUT_SECONDS: '0.2', OVERTURE_MAX_ATTEMPTS: '2', OVERTURE_SHUTDOWN_GRACE_SECONDS: '0.1' },
+    parts: { engines: [createToneEngine(), ...fakes.engines] },
+  });
+  try {
+    const { queue_id } = (await t.request('POST', '/api/v1/audio/queue', sketch())).json();
+    const answer = await waitForMedia(t, 'overture-sketch', queue_id, undefined, 15_000);
+    assert.deepEqual([answer.statusCode, answer.json()], [500, { error: 'Inference processing failed' }]);
+    assert.equal((await t.request('GET', `/api/v1/audio/status/${queue_id}`)).json().attempt, 2);
+    assert.equal((await t.request('GET', '/api/v1/billing/balance', undefined, t.account.admin_key)).json().balances.usd, 10);
+    await assertLedgerInvariants(t.app.store);
+  } finally {
+    await t.close();
+  }
+});
+
 test('concurrent enqueues against a small balance: exactly the affordable number, never negative', async () => {
   const t = await startTestApp({ usd: 0.001, env: { OVERTURE_RATE_LIMIT_QUEUE: '1000' } });
   try {

@@ -3,7 +3,8 @@ import { type Engine, EngineRejection } from '../../src/ports/engine.js';
 
 /**
  * Engines standing in for an operator's own backend (a GPU model behind the engine port):
- * `gate` waits until released or aborted, `broken` fails, `refusing` rejects the prompt.
+ * `gate` waits until released or aborted, `broken` fails, `refusing` rejects the prompt,
+ * `stuck` never answers and ignores its abort signal.
  */
 export function testEngines() {
   const waiting: (() => void)[] = [];
@@ -34,8 +35,12 @@ export function testEngines() {
       throw new EngineRejection('content_policy', 'no', 'a gentle song');
     },
   };
+  const stuck: Engine = {
+    name: 'stuck', formats: ['wav'], concurrency: 2,
+    generate: () => new Promise(() => undefined),
+  };
   return {
-    engines: [gate, broken, refusing],
+    engines: [gate, broken, refusing, stuck],
     release: () => {
       for (const resolve of waiting.splice(0)) resolve();
     },
