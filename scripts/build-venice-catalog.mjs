@@ -23,26 +23,51 @@ const models = rows.map((row) => {
   if (row.type === 'tts') {
     engine = 'speech';
     added = fill(spec, {
-      supports_speed: true, min_speed: 0.25, max_speed: 4, default_speed: 1, supports_language_code: false,
+      supports_speed: true,
+      min_speed: 0.25,
+      max_speed: 4,
+      default_speed: 1,
+      supports_language_code: false,
       default_voice: row.id === 'tts-kokoro' && spec.voices.includes('af_sky') ? 'af_sky' : spec.voices[0],
-      supported_formats: ['mp3', 'opus', 'flac', 'wav', 'pcm'], default_format: 'mp3', min_prompt_length: 1, prompt_character_limit: 4096,
+      supported_formats: ['mp3', 'opus', 'flac', 'wav', 'pcm'],
+      default_format: 'mp3',
+      min_prompt_length: 1,
+      prompt_character_limit: 4096,
     });
   } else if (effects.has(row.id)) {
     engine = 'effects';
     added = fill(spec, {
-      supports_lyrics: false, lyrics_required: false, supports_force_instrumental: false, supports_lyrics_optimizer: false,
-      min_duration: 1, max_duration: 30, default_duration: 5, supported_formats: ['mp3'], default_format: 'mp3',
-      min_prompt_length: 1, prompt_character_limit: 500, supports_language_code: false, supports_speed: false,
+      supports_lyrics: false,
+      lyrics_required: false,
+      supports_force_instrumental: false,
+      supports_lyrics_optimizer: false,
+      min_duration: 1,
+      max_duration: 30,
+      default_duration: 5,
+      supported_formats: ['mp3'],
+      default_format: 'mp3',
+      min_prompt_length: 1,
+      prompt_character_limit: 500,
+      supports_language_code: false,
+      supports_speed: false,
     });
   } else if (narration.has(row.id)) {
     engine = 'speech';
   } else {
     const perSecond = 'per_second' in spec.pricing;
     added = fill(spec, {
-      supports_lyrics: true, lyrics_required: false, supports_force_instrumental: true, supports_lyrics_optimizer: false,
+      supports_lyrics: true,
+      lyrics_required: false,
+      supports_force_instrumental: true,
+      supports_lyrics_optimizer: false,
       ...(perSecond ? { min_duration: 5, max_duration: 300, default_duration: 30 } : {}),
-      supported_formats: ['mp3'], default_format: 'mp3', min_prompt_length: 10, prompt_character_limit: 2000,
-      lyrics_character_limit: 3000, supports_language_code: false, supports_speed: false,
+      supported_formats: ['mp3'],
+      default_format: 'mp3',
+      min_prompt_length: 10,
+      prompt_character_limit: 2000,
+      lyrics_character_limit: 3000,
+      supports_language_code: false,
+      supports_speed: false,
     });
     if (spec.voices && !spec.default_voice) added.push(...fill(spec, { default_voice: spec.voices[0] }));
   }

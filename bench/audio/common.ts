@@ -13,7 +13,8 @@ export function testSignal(seconds: number, sampleRate = 44100, channelCount = 2
       state = (state * 1103515245 + 12345) >>> 0;
       const t = i / sampleRate;
       const noise = (state / 2 ** 32 - 0.5) * 0.05;
-      data[i] = 0.2 * Math.sin(2 * Math.PI * (220 + channel) * t) + 0.1 * Math.sin(2 * Math.PI * 331 * t * (1 + 0.01 * Math.sin(t))) + noise;
+      data[i] =
+        0.2 * Math.sin(2 * Math.PI * (220 + channel) * t) + 0.1 * Math.sin(2 * Math.PI * 331 * t * (1 + 0.01 * Math.sin(t))) + noise;
     }
     return data;
   });

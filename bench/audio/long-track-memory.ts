@@ -18,12 +18,25 @@ const engine = createMusicEngine();
 const sink = countingSink();
 const started = performance.now();
 await engine.generate(
-  { modelId: 'overture-music', options: {}, prompt: 'upbeat pop song with piano, bass and drums', durationSeconds: seconds, forceInstrumental: true, lyricsOptimizer: false, loop: false, speed: 1, format: 'mp3', seed: 7 },
+  {
+    modelId: 'overture-music',
+    options: {},
+    prompt: 'upbeat pop song with piano, bass and drums',
+    durationSeconds: seconds,
+    forceInstrumental: true,
+    lyricsOptimizer: false,
+    loop: false,
+    speed: 1,
+    format: 'mp3',
+    seed: 7,
+  },
   sink,
   { signal: new AbortController().signal, onProgress: () => {} },
 );
 const elapsed = performance.now() - started;
 clearInterval(timer);
 await engine.close?.();
-console.log(`${seconds} s → ${mb(sink.total)} of MP3 in ${(elapsed / 1000).toFixed(1)} s (${(seconds / (elapsed / 1000)).toFixed(1)}× real time)`);
+console.log(
+  `${seconds} s → ${mb(sink.total)} of MP3 in ${(elapsed / 1000).toFixed(1)} s (${(seconds / (elapsed / 1000)).toFixed(1)}× real time)`,
+);
 console.log(`RSS after loading modules ${mb(baseline)}, peak while generating ${mb(peak)}`);

@@ -16,11 +16,14 @@ const seconds = Number(process.argv[2] ?? 60);
 const runs = Number(process.argv[3] ?? 5);
 const plain = testSignal(seconds);
 // In shared memory, as the music engine's mix is, so the worker reads it without a copy.
-const audio = { sampleRate: plain.sampleRate, channels: plain.channels.map((data) => {
-  const shared = new Float32Array(new SharedArrayBuffer(data.length * 4));
-  shared.set(data);
-  return shared;
-}) };
+const audio = {
+  sampleRate: plain.sampleRate,
+  channels: plain.channels.map((data) => {
+    const shared = new Float32Array(new SharedArrayBuffer(data.length * 4));
+    shared.set(data);
+    return shared;
+  }),
+};
 
 const rawWasm = async () => {
   const encoder = await createMp3Encoder();
@@ -51,7 +54,11 @@ await twoThreads();
 const rows: [string, number[]][] = [];
 for (let round = 0; round < runs; round++) {
   // Interleave so that machine noise hits both alike.
-  rows.push(['wasm direct', await timeRuns(1, rawWasm)], ['encodeAudio mp3', await timeRuns(1, pipeline)], ['two threads (music)', await timeRuns(1, twoThreads)]);
+  rows.push(
+    ['wasm direct', await timeRuns(1, rawWasm)],
+    ['encodeAudio mp3', await timeRuns(1, pipeline)],
+    ['two threads (music)', await timeRuns(1, twoThreads)],
+  );
 }
 const merged = new Map<string, number[]>();
 for (const [name, times] of rows) merged.set(name, [...(merged.get(name) ?? []), ...times]);
@@ -62,7 +69,10 @@ const wavPath = '/tmp/overture-bench-mp3.wav';
 writeFileSync(wavPath, Buffer.concat(wavSink.chunks));
 const lame = spawnSync('lame', ['--version'], { encoding: 'utf8' });
 if (lame.status === 0) {
-  merged.set('native lame -b128', await timeRuns(runs, () => spawnSync('lame', ['--quiet', '-b', '128', '--cbr', wavPath, '/tmp/overture-bench.mp3'])));
+  merged.set(
+    'native lame -b128',
+    await timeRuns(runs, () => spawnSync('lame', ['--quiet', '-b', '128', '--cbr', wavPath, '/tmp/overture-bench.mp3'])),
+  );
 }
 await closeRenderWorker();
 console.log(`MP3 encode of ${seconds} s stereo 44.1 kHz, ${runs} runs interleaved`);

@@ -13,8 +13,16 @@ const seconds = Number(process.argv[2] ?? 60);
 const runs = Number(process.argv[3] ?? 5);
 const prompt = process.argv[4] ?? 'upbeat pop song with piano, bass and drums';
 const request: EngineRequest = {
-  modelId: 'overture-music', options: {}, prompt, durationSeconds: seconds, forceInstrumental: true,
-  lyricsOptimizer: false, loop: false, speed: 1, format: 'mp3', seed: 7,
+  modelId: 'overture-music',
+  options: {},
+  prompt,
+  durationSeconds: seconds,
+  forceInstrumental: true,
+  lyricsOptimizer: false,
+  loop: false,
+  speed: 1,
+  format: 'mp3',
+  seed: 7,
 };
 const engine = createMusicEngine();
 
@@ -66,6 +74,8 @@ await engine.close?.();
 console.log(`${seconds} s, "${prompt}", ${runs} runs interleaved; cpu = this process's user+system (all threads);`);
 console.log('busiest thread = CPU of the busiest thread, a lower bound of the wall time on an idle machine');
 for (const name of Object.keys(wall)) {
-  console.log(`${name.padEnd(24)} wall ${describe(wall[name]!).padEnd(30)} ${(seconds / (median(wall[name]!) / 1000)).toFixed(1)}× real time; cpu ${median(cpu[name]!).toFixed(0)} ms; busiest thread ${median(critical[name]!).toFixed(0)} ms = ${(seconds / (median(critical[name]!) / 1000)).toFixed(1)}×`);
+  console.log(
+    `${name.padEnd(24)} wall ${describe(wall[name]!).padEnd(30)} ${(seconds / (median(wall[name]!) / 1000)).toFixed(1)}× real time; cpu ${median(cpu[name]!).toFixed(0)} ms; busiest thread ${median(critical[name]!).toFixed(0)} ms = ${(seconds / (median(critical[name]!) / 1000)).toFixed(1)}×`,
+  );
 }
 for (const [stage, times] of Object.entries(stageTimes)) console.log(`  stage ${stage.padEnd(10)} ${describe(times)}`);

@@ -16,7 +16,9 @@ const notes: SungNote[] = Array.from({ length: count }, (_, index) => ({
 }));
 await withSynthesizer((instance) => instance.synthesize('warm up', { language: 'en-us', rate: 175, range: 50 }));
 const speakStart = performance.now();
-await withSynthesizer((instance) => instance.synthesize(notes.map((note) => note.syllable).join(' '), { language: 'en-us', rate: 175, range: 50 }));
+await withSynthesizer((instance) =>
+  instance.synthesize(notes.map((note) => note.syllable).join(' '), { language: 'en-us', rate: 175, range: 50 }),
+);
 const speakMs = performance.now() - speakStart;
 for (const label of ['first', 'again']) {
   const start = performance.now();

@@ -10,9 +10,18 @@ import { countingSink, describe, median, timeRuns } from './common.js';
 const runs = Number(process.argv[2] ?? 3);
 const engine = createMusicEngine();
 const request: EngineRequest = {
-  modelId: 'overture-music', options: {}, prompt: 'happy pop song about summer', durationSeconds: 24, forceInstrumental: false,
-  lyrics: '[Verse]\nWe ride along the silver shore tonight\nThe summer sun is fading into light\n[Chorus]\nSing it loud, sing it clear\nSummer love is finally here',
-  lyricsOptimizer: false, loop: false, speed: 1, format: 'mp3', seed: 5,
+  modelId: 'overture-music',
+  options: {},
+  prompt: 'happy pop song about summer',
+  durationSeconds: 24,
+  forceInstrumental: false,
+  lyrics:
+    '[Verse]\nWe ride along the silver shore tonight\nThe summer sun is fading into light\n[Chorus]\nSing it loud, sing it clear\nSummer love is finally here',
+  lyricsOptimizer: false,
+  loop: false,
+  speed: 1,
+  format: 'mp3',
+  seed: 5,
 };
 const generate = (forceInstrumental: boolean) => () =>
   engine.generate({ ...request, forceInstrumental }, countingSink(), { signal: new AbortController().signal, onProgress: () => {} });

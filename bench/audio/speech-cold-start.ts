@@ -12,7 +12,17 @@ const firstByte = async () => {
   const sink = countingSink();
   const started = performance.now();
   await engine.generate(
-    { modelId: 'tts-kokoro', options: {}, prompt: 'Hello there. This is a short test of the first byte.', forceInstrumental: false, lyricsOptimizer: false, loop: false, speed: 1, format: 'mp3', seed: 1 },
+    {
+      modelId: 'tts-kokoro',
+      options: {},
+      prompt: 'Hello there. This is a short test of the first byte.',
+      forceInstrumental: false,
+      lyricsOptimizer: false,
+      loop: false,
+      speed: 1,
+      format: 'mp3',
+      seed: 1,
+    },
     sink,
     { signal: new AbortController().signal, onProgress: () => {} },
   );
@@ -20,4 +30,6 @@ const firstByte = async () => {
 };
 const cold = await firstByte();
 const warm = await firstByte();
-console.log(`first byte: cold ${cold.toFixed(0)} ms, warm ${warm.toFixed(0)} ms (baseline); RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
+console.log(
+  `first byte: cold ${cold.toFixed(0)} ms, warm ${warm.toFixed(0)} ms (baseline); RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+);

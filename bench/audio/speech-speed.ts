@@ -15,7 +15,17 @@ const speak = async (prompt: string, format: AudioFormat) => {
   const sink = countingSink();
   const started = performance.now();
   const result = await engine.generate(
-    { modelId: 'tts-kokoro', options: {}, prompt, forceInstrumental: false, lyricsOptimizer: false, loop: false, speed: 1, format, seed: 1 },
+    {
+      modelId: 'tts-kokoro',
+      options: {},
+      prompt,
+      forceInstrumental: false,
+      lyricsOptimizer: false,
+      loop: false,
+      speed: 1,
+      format,
+      seed: 1,
+    },
     sink,
     { signal: new AbortController().signal, onProgress: () => {} },
   );
@@ -34,6 +44,8 @@ for (let run = 0; run < runs; run++) {
 }
 console.log(`speech, ${SPEECH_TEXT.length} characters, ${runs} runs interleaved`);
 for (const [format, { ms, seconds }] of Object.entries(rows)) {
-  console.log(`${format.padEnd(5)} ${describe(ms).padEnd(30)} ${(seconds / (median(ms) / 1000)).toFixed(0)}× real time (${seconds.toFixed(1)} s of audio)`);
+  console.log(
+    `${format.padEnd(5)} ${describe(ms).padEnd(30)} ${(seconds / (median(ms) / 1000)).toFixed(0)}× real time (${seconds.toFixed(1)} s of audio)`,
+  );
 }
 console.log(`first byte of ${long.length} characters (mp3): ${describe(firstBytes)}`);

@@ -1,4 +1,12 @@
-import type { ApiKeyList, BillingBalance, CreateApiKeyRequest, CreatedApiKey, DeleteApiKeyResponse, RateLimitsResponse, WebhookSecret } from './account-types.js';
+import type {
+  ApiKeyList,
+  BillingBalance,
+  CreateApiKeyRequest,
+  CreatedApiKey,
+  DeleteApiKeyResponse,
+  RateLimitsResponse,
+  WebhookSecret,
+} from './account-types.js';
 import type { ModelList, ModelType } from './model-types.js';
 import type { RequestOptions, Transport } from './transport.js';
 

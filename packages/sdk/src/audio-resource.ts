@@ -65,7 +65,13 @@ export class AudioResource {
    * (the server then replays the first answer instead of charging again; `replayed` says so).
    */
   async queue(body: QueueRequest, options?: IdempotentRequestOptions): Promise<QueueResponse> {
-    const answer = await this.transport.jsonWithHeaders<Omit<QueueResponse, 'replayed'>>({ method: 'POST', path: '/audio/queue', body, ...idempotency(options), options });
+    const answer = await this.transport.jsonWithHeaders<Omit<QueueResponse, 'replayed'>>({
+      method: 'POST',
+      path: '/audio/queue',
+      body,
+      ...idempotency(options),
+      options,
+    });
     return { ...answer.body, replayed: answer.headers.get('idempotent-replayed') === 'true' };
   }
 
@@ -96,7 +102,8 @@ export class AudioResource {
     const type = response.headers.get('content-type') ?? '';
     if (!type.startsWith('application/json')) return completed(response);
     const json = (await response.json()) as { status: string; average_execution_time?: number; execution_duration?: number };
-    if (json.status !== 'PROCESSING') throw new OvertureError(`Unexpected retrieve status: ${json.status}`, { status: response.status, body: json });
+    if (json.status !== 'PROCESSING')
+      throw new OvertureError(`Unexpected retrieve status: ${json.status}`, { status: response.status, body: json });
     return {
       status: 'PROCESSING',
       averageExecutionTime: json.average_execution_time ?? 0,

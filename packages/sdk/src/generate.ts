@@ -17,7 +17,12 @@ export interface PollingOptions {
 }
 
 /** The default poll timing. */
-export const DEFAULT_POLLING: PollingOptions = { firstDelayMinMs: 500, firstDelayMaxMs: 10_000, intervalMinMs: 2_000, intervalMaxMs: 5_000 };
+export const DEFAULT_POLLING: PollingOptions = {
+  firstDelayMinMs: 500,
+  firstDelayMaxMs: 10_000,
+  intervalMinMs: 2_000,
+  intervalMaxMs: 5_000,
+};
 
 /** Reported to `onProgress` after every retrieve. */
 export interface GenerateProgress {
@@ -125,7 +130,8 @@ export async function generate(
       if (result.status === 'COMPLETED') {
         const bytes = await result.bytes();
         options.onProgress?.({ queueId, elapsedMs: Date.now() - startedAt, expectedMs: 0, fraction: 1 });
-        if (!options.deleteOnRetrieve) await resources.audio.complete({ model: queued.model, queue_id: queueId }, { signal }).catch(() => undefined);
+        if (!options.deleteOnRetrieve)
+          await resources.audio.complete({ model: queued.model, queue_id: queueId }, { signal }).catch(() => undefined);
         const { contentType, format, durationSeconds, inferenceSeconds, modelId } = result;
         return { queueId, model: queued.model, quote, contentType, format, durationSeconds, inferenceSeconds, modelId, bytes };
       }

@@ -12,7 +12,12 @@ export interface CancelRequest {
 /** Answer of `POST /audio/cancel`: cancelled (its hold released in full), or why not. */
 export type CancelResponse =
   | { readonly success: true; readonly queue_id: string; readonly state: 'cancelled'; readonly was: 'queued' | 'running' }
-  | { readonly success: false; readonly queue_id: string; readonly state: Exclude<JobState, 'queued' | 'running'>; readonly message: string };
+  | {
+      readonly success: false;
+      readonly queue_id: string;
+      readonly state: Exclude<JobState, 'queued' | 'running'>;
+      readonly message: string;
+    };
 
 /** Answer of `GET /audio/status/{queue_id}` (Overture extension), and the data of each `status` event. */
 export interface JobStatus {

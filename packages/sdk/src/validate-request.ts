@@ -3,8 +3,18 @@ import { type ErrorDetails, ValidationError, type ValidationIssue } from './erro
 import type { Model, ModelSpec } from './model-types.js';
 
 const QUEUE_FIELDS = new Set([
-  'model', 'prompt', 'lyrics_prompt', 'duration_seconds', 'force_instrumental',
-  'lyrics_optimizer', 'loop', 'voice', 'language_code', 'speed', 'webhook_url', 'quote_id',
+  'model',
+  'prompt',
+  'lyrics_prompt',
+  'duration_seconds',
+  'force_instrumental',
+  'lyrics_optimizer',
+  'loop',
+  'voice',
+  'language_code',
+  'speed',
+  'webhook_url',
+  'quote_id',
 ]);
 
 const FLAGS: readonly (readonly [keyof QueueRequest, keyof ModelSpec])[] = [
@@ -44,7 +54,8 @@ export function queueRequestIssues(model: Model, request: QueueRequest): Validat
   const issues: ValidationIssue[] = [];
   const add = (field: string, message: string, code = 'custom') => issues.push({ path: [field], message, code });
   for (const field of Object.keys(request)) if (!QUEUE_FIELDS.has(field)) add(field, `Unrecognized field: ${field}`, 'unrecognized_keys');
-  for (const [field, flag] of FLAGS) if (request[field] !== undefined && spec[flag] !== true) add(field, `${field} is not supported by this model`);
+  for (const [field, flag] of FLAGS)
+    if (request[field] !== undefined && spec[flag] !== true) add(field, `${field} is not supported by this model`);
   const prompt = typeof request.prompt === 'string' ? request.prompt.trim() : '';
   const minPrompt = spec.min_prompt_length ?? 1;
   const maxPrompt = spec.prompt_character_limit ?? 4096;
@@ -53,7 +64,8 @@ export function queueRequestIssues(model: Model, request: QueueRequest): Validat
   const lyrics = request.lyrics_prompt;
   const lyricsLimit = spec.lyrics_character_limit ?? 4096;
   if (lyrics !== undefined && spec.supports_lyrics !== true) add('lyrics_prompt', 'lyrics_prompt is not supported by this model');
-  else if (spec.lyrics_required && (lyrics === undefined || lyrics.trim() === '')) add('lyrics_prompt', 'lyrics_prompt is required by this model');
+  else if (spec.lyrics_required && (lyrics === undefined || lyrics.trim() === ''))
+    add('lyrics_prompt', 'lyrics_prompt is required by this model');
   if (lyrics !== undefined && lyrics.length > lyricsLimit) add('lyrics_prompt', `Must be at most ${lyricsLimit} characters`);
   if (request.lyrics_optimizer === true && lyrics !== undefined && lyrics.trim() !== '')
     add('lyrics_optimizer', 'lyrics_optimizer cannot be combined with a non-empty lyrics_prompt');
@@ -87,5 +99,10 @@ export function assertValidQueueRequest(model: Model, request: QueueRequest): vo
   const issues = queueRequestIssues(model, request);
   if (issues.length === 0) return;
   const details = detailsOf(issues);
-  throw new ValidationError('Invalid request parameters', { status: 400, details, issues, body: { error: 'Invalid request parameters', details, issues } });
+  throw new ValidationError('Invalid request parameters', {
+    status: 400,
+    details,
+    issues,
+    body: { error: 'Invalid request parameters', details, issues },
+  });
 }

@@ -8,7 +8,11 @@ import type { Transport } from './transport.js';
  * Follow `GET /audio/status/{queue_id}/events` until the job reaches a final state, reconnecting
  * with `Last-Event-ID` (after the server's `retry:` delay) when the stream drops early.
  */
-export async function* watchStatus(transport: Transport, queueId: string, options: WatchOptions = {}): AsyncGenerator<StatusEvent, void, undefined> {
+export async function* watchStatus(
+  transport: Transport,
+  queueId: string,
+  options: WatchOptions = {},
+): AsyncGenerator<StatusEvent, void, undefined> {
   const { signal } = options;
   const maxReconnects = options.maxReconnects ?? 5;
   let lastEventId = options.lastEventId;
@@ -39,7 +43,10 @@ export async function* watchStatus(transport: Transport, queueId: string, option
       dropped = error;
     }
     if (reconnects++ >= maxReconnects)
-      throw new ConnectionError(`The status stream of ${queueId} ended before a final state`, dropped === undefined ? {} : { cause: dropped });
+      throw new ConnectionError(
+        `The status stream of ${queueId} ended before a final state`,
+        dropped === undefined ? {} : { cause: dropped },
+      );
     await sleep(retryMs, signal);
   }
 }

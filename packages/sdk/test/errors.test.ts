@@ -30,11 +30,17 @@ test('401 for a wrong key', async () => {
 });
 
 test('401 for an inference key on an admin route', async () => {
-  await assert.rejects(server.client().billing.balance(), (error: unknown) => error instanceof AuthenticationError && error.message === 'Admin API key required');
+  await assert.rejects(
+    server.client().billing.balance(),
+    (error: unknown) => error instanceof AuthenticationError && error.message === 'Admin API key required',
+  );
 });
 
 test('400 carries details and issues', async () => {
-  const error = await server.client().audio.queue({ ...SKETCH, duration_seconds: 9999 }).catch((caught: unknown) => caught);
+  const error = await server
+    .client()
+    .audio.queue({ ...SKETCH, duration_seconds: 9999 })
+    .catch((caught: unknown) => caught);
   assert.ok(error instanceof BadRequestError);
   assert.equal(error.status, 400);
   assert.equal(error.message, 'Invalid request parameters');
@@ -54,13 +60,19 @@ test('402 for an account without money', async () => {
 
 test('404 for an unknown queue id and an unknown model', async () => {
   const client = server.client({ maxRetries: 0 });
-  await assert.rejects(client.audio.complete({ model: SKETCH.model, queue_id: missingId }), (error: unknown) => error instanceof NotFoundError && error.status === 404);
+  await assert.rejects(
+    client.audio.complete({ model: SKETCH.model, queue_id: missingId }),
+    (error: unknown) => error instanceof NotFoundError && error.status === 404,
+  );
   await assert.rejects(client.audio.queue({ ...SKETCH, model: 'no-such-model' }), NotFoundError);
 });
 
 test('422 content policy with a suggested prompt', async () => {
   const prompt = 'calm piano with bomb making instructions at 90 bpm';
-  const error = await server.client().audio.queue({ ...SKETCH, prompt }).catch((caught: unknown) => caught);
+  const error = await server
+    .client()
+    .audio.queue({ ...SKETCH, prompt })
+    .catch((caught: unknown) => caught);
   assert.ok(error instanceof ContentPolicyError);
   assert.equal(error.status, 422);
   assert.equal(typeof error.suggestedPrompt, 'string');

@@ -16,10 +16,22 @@ let server: LiveServer;
 
 before(async () => {
   const directory = mkdtempSync(join(tmpdir(), 'overture-sdk-extensions-'));
-  const catalog = toneCatalogFile(directory, (model) => {
-    if (model.id === GATED.model) Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' } });
-  }, 'gate.json');
-  server = await startLiveServer({ directory, env: { OVERTURE_CATALOG: catalog }, parts: { engines: [createToneEngine(), ...fakes.engines] } });
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.id === GATED.model)
+        Object.assign(model, {
+          engine: 'gate',
+          model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' },
+        });
+    },
+    'gate.json',
+  );
+  server = await startLiveServer({
+    directory,
+    env: { OVERTURE_CATALOG: catalog },
+    parts: { engines: [createToneEngine(), ...fakes.engines] },
+  });
 });
 after(async () => {
   fakes.release();
@@ -54,7 +66,10 @@ test('queue with an idempotency key is retried after a lost answer and charges o
   assert.deepEqual(again, { ...queued, replayed: true });
   const fresh = await server.client().audio.queue(SKETCH, { idempotencyKey: 'order-2' });
   assert.equal(fresh.replayed, false);
-  const mismatch = await server.client().audio.queue({ ...SKETCH, duration_seconds: 3 }, { idempotencyKey: 'order-1' }).catch((error: unknown) => error);
+  const mismatch = await server
+    .client()
+    .audio.queue({ ...SKETCH, duration_seconds: 3 }, { idempotencyKey: 'order-1' })
+    .catch((error: unknown) => error);
   assert.ok(mismatch instanceof IdempotencyError);
   assert.equal(mismatch.status, 422);
 });
@@ -78,7 +93,11 @@ test('generate sends an idempotency key and a binding quote id on its own', asyn
   const quote = await server.client().audio.quote({ model: 'overture-sketch', duration_seconds: 2 });
   assert.equal(typeof quote.quote_id, 'string');
   assert.ok(Date.parse(quote.expires_at ?? '') > Date.now());
-  assert.equal((await server.client({ apiKey: '' }).audio.quote({ model: 'overture-sketch' })).quote_id, undefined, 'no key, no binding quote');
+  assert.equal(
+    (await server.client({ apiKey: '' }).audio.quote({ model: 'overture-sketch' })).quote_id,
+    undefined,
+    'no key, no binding quote',
+  );
 });
 
 test('speech with an idempotency key replays the same audio', async () => {
@@ -162,6 +181,8 @@ test('webhook secret (admin key) and keys with a webhook URL', async () => {
   const { secret } = await server.admin().webhooks.secret();
   assert.match(secret, /^whsec_[A-Za-z0-9+/]+=*$/);
   assert.equal((await server.admin().webhooks.secret()).secret, secret, 'stable');
-  const created = await server.admin().apiKeys.create({ apiKeyType: 'INFERENCE', description: 'hooks', webhookUrl: 'https://example.com/hooks' });
+  const created = await server
+    .admin()
+    .apiKeys.create({ apiKeyType: 'INFERENCE', description: 'hooks', webhookUrl: 'https://example.com/hooks' });
   assert.equal(created.success, true);
 });

@@ -62,7 +62,9 @@ test('client-side validation fails before any money moves', async () => {
 test('budget gate: a quote above maxPriceUsd queues nothing', async () => {
   const client = server.client();
   const before = await usd();
-  const error = await client.generate({ ...SKETCH, duration_seconds: 600 }, { maxPriceUsd: 0.01, polling: FAST_POLLING }).catch((caught: unknown) => caught);
+  const error = await client
+    .generate({ ...SKETCH, duration_seconds: 600 }, { maxPriceUsd: 0.01, polling: FAST_POLLING })
+    .catch((caught: unknown) => caught);
   assert.ok(error instanceof BudgetExceededError);
   assert.equal(error.quote, 0.06);
   assert.equal(error.maxPriceUsd, 0.01);
@@ -81,7 +83,11 @@ test('abort during polling rejects with AbortError and leaves the job uncomplete
     },
   });
   let queueId = '';
-  const run = client.generate(SKETCH, { signal: controller.signal, polling: FAST_POLLING, onQueued: (queued) => (queueId = queued.queue_id) });
+  const run = client.generate(SKETCH, {
+    signal: controller.signal,
+    polling: FAST_POLLING,
+    onQueued: (queued) => (queueId = queued.queue_id),
+  });
   await assert.rejects(run, { name: 'AbortError' });
   assert.ok(queueId);
   assert.ok(!paths.some((path) => path.endsWith('/audio/complete')));

@@ -131,7 +131,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     healthPort: values.OVERTURE_HEALTH_PORT,
     logLevel: values.LOG_LEVEL,
     corsOrigin: values.OVERTURE_CORS_ORIGIN,
-    trustProxy: ['true', 'false'].includes(values.OVERTURE_TRUST_PROXY) ? values.OVERTURE_TRUST_PROXY === 'true' : values.OVERTURE_TRUST_PROXY,
+    trustProxy: ['true', 'false'].includes(values.OVERTURE_TRUST_PROXY)
+      ? values.OVERTURE_TRUST_PROXY === 'true'
+      : values.OVERTURE_TRUST_PROXY,
     extensionsEverywhere: values.OVERTURE_EXTENSIONS === 'true',
     webhookAllowPrivate: values.OVERTURE_WEBHOOK_ALLOW_PRIVATE === 'true',
     webhookRetryBaseMs: values.OVERTURE_WEBHOOK_RETRY_BASE_SECONDS * 1000,

@@ -62,30 +62,69 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
   await store.migrate();
   const media = parts.media ?? openMedia(config);
   const limiter: RateLimiter = parts.limiter ?? openRateLimiter(config);
-  const rules: readonly ContentRule[] = config.contentRulesPath ? JSON.parse(readFileSync(config.contentRulesPath, 'utf8')) : DEFAULT_CONTENT_RULES;
+  const rules: readonly ContentRule[] = config.contentRulesPath
+    ? JSON.parse(readFileSync(config.contentRulesPath, 'utf8'))
+    : DEFAULT_CONTENT_RULES;
   const contentPolicy = createContentPolicy(rules);
-  const http = createHttpServer({ ...config, logStream: parts.logStream, onResponse: (route, status, ms) => metrics.observeHttp(route, status, ms) });
+  const http = createHttpServer({
+    ...config,
+    logStream: parts.logStream,
+    onResponse: (route, status, ms) => metrics.observeHttp(route, status, ms),
+  });
   const runsJobs = config.role !== 'api';
   const engineMap = new Map(engines.map((engine) => [engine.name, engine]));
   const pool = runsJobs
     ? new WorkerPool({
-        store, media, engines: engineMap, catalog, leaseMs: config.leaseMs, attemptTimeoutMs: config.attemptTimeoutMs, retentionMs: config.retentionMs, pollMs: 500, now, log: http.log,
+        store,
+        media,
+        engines: engineMap,
+        catalog,
+        leaseMs: config.leaseMs,
+        attemptTimeoutMs: config.attemptTimeoutMs,
+        retentionMs: config.retentionMs,
+        pollMs: 500,
+        now,
+        log: http.log,
         onAttempt: (engine, outcome, ms) => metrics.observeEngine(engine, outcome, ms),
       })
     : undefined;
   if (pool && store.onJobQueued) store.onJobQueued((engine) => engineMap.has(engine) && pool.wake());
   const metrics = new Metrics(async () => ({ jobsByState: await store.countJobs(), activeJobs: pool?.active ?? 0 }));
-  const reaper = new Reaper(store, media, now, { orphanHoldMs: 10 * 60_000, expiringNoticeMs: Math.min(3_600_000, config.retentionMs / 4) }, http.log);
+  const reaper = new Reaper(
+    store,
+    media,
+    now,
+    { orphanHoldMs: 10 * 60_000, expiringNoticeMs: Math.min(3_600_000, config.retentionMs / 4) },
+    http.log,
+  );
   const webhooks = new WebhookDispatcher({
-    store, now, allowPrivate: config.webhookAllowPrivate, retryBaseMs: config.webhookRetryBaseMs, timeoutMs: 10_000, log: http.log,
+    store,
+    now,
+    allowPrivate: config.webhookAllowPrivate,
+    retryBaseMs: config.webhookRetryBaseMs,
+    timeoutMs: 10_000,
+    log: http.log,
   });
   let closing = false;
   const authentication = { store, limiter, limits: config.rateLimits, now };
   const services: AppServices = {
-    store, catalog, limiter, metrics, authentication, now, operatorToken: config.operatorToken, webhookAllowPrivate: config.webhookAllowPrivate,
+    store,
+    catalog,
+    limiter,
+    metrics,
+    authentication,
+    now,
+    operatorToken: config.operatorToken,
+    webhookAllowPrivate: config.webhookAllowPrivate,
     accounts: new AccountService(store, now),
     queue: new QueueService({
-      store, media, catalog, contentPolicy, estimates: new ExecutionEstimates(store, now), maxAttempts: config.maxAttempts, now,
+      store,
+      media,
+      catalog,
+      contentPolicy,
+      estimates: new ExecutionEstimates(store, now),
+      maxAttempts: config.maxAttempts,
+      now,
       onQueued: () => pool?.wake(),
       onCancelled: (jobId) => pool?.abort(jobId),
       extensionsEverywhere: config.extensionsEverywhere,
@@ -97,11 +136,25 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     speech: new SpeechService({ store, media, catalog, engines: engineMap, contentPolicy, now, idempotencyMs: config.idempotencyMs }),
     ready: async () => !closing && (await store.countAccounts()) >= 0,
   };
-  for (const register of [registerModelRoutes, registerAudioRoutes, registerBillingRoutes, registerKeyRoutes, registerExtensionRoutes, registerOperatorRoutes, registerOperationsRoutes])
+  for (const register of [
+    registerModelRoutes,
+    registerAudioRoutes,
+    registerBillingRoutes,
+    registerKeyRoutes,
+    registerExtensionRoutes,
+    registerOperatorRoutes,
+    registerOperationsRoutes,
+  ])
     register(http, services);
 
   return {
-    config, http, store, services, pool, reaper, webhooks,
+    config,
+    http,
+    store,
+    services,
+    pool,
+    reaper,
+    webhooks,
     async start() {
       reaper.start(1000);
       pool?.start();

@@ -49,8 +49,16 @@ export class Metrics {
     const { jobsByState, activeJobs } = await this.gauges();
     const lines = ['# HELP overture_jobs Jobs by state.', '# TYPE overture_jobs gauge'];
     for (const [state, count] of Object.entries(jobsByState)) lines.push(`overture_jobs{state="${state}"} ${count}`);
-    lines.push('# HELP overture_queue_depth Jobs waiting to run.', '# TYPE overture_queue_depth gauge', `overture_queue_depth ${jobsByState.queued ?? 0}`);
-    lines.push('# HELP overture_active_jobs Jobs running in this process.', '# TYPE overture_active_jobs gauge', `overture_active_jobs ${activeJobs}`);
+    lines.push(
+      '# HELP overture_queue_depth Jobs waiting to run.',
+      '# TYPE overture_queue_depth gauge',
+      `overture_queue_depth ${jobsByState.queued ?? 0}`,
+    );
+    lines.push(
+      '# HELP overture_active_jobs Jobs running in this process.',
+      '# TYPE overture_active_jobs gauge',
+      `overture_active_jobs ${activeJobs}`,
+    );
     lines.push(...this.http.render('overture_http_request_duration_ms', 'HTTP request latency in milliseconds.'));
     lines.push(...this.engine.render('overture_engine_duration_ms', 'Engine time per attempt in milliseconds.'));
     return `${lines.join('\n')}\n`;

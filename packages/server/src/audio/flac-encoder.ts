@@ -37,7 +37,7 @@ function writeUtf8Number(writer: BitWriter, value: number): void {
   while (value >= 2 ** (5 * continuation + 6)) continuation++;
   const leadBits = 6 - continuation;
   const lead = (0xff << (7 - continuation)) & 0xff;
-  writer.write(lead | Math.floor(value / 2 ** (6 * continuation)) & ((1 << leadBits) - 1), 8);
+  writer.write(lead | (Math.floor(value / 2 ** (6 * continuation)) & ((1 << leadBits) - 1)), 8);
   for (let i = continuation - 1; i >= 0; i--) writer.write(0x80 | (Math.floor(value / 2 ** (6 * i)) & 0x3f), 8);
 }
 
@@ -52,12 +52,25 @@ function fixedResidual(samples: Int32Array, order: number, out: Int32Array): num
     const s0 = samples[i] as number;
     let r: number;
     switch (order) {
-      case 0: r = s0; break;
-      case 1: r = s0 - (samples[i - 1] as number); break;
-      case 2: r = s0 - 2 * (samples[i - 1] as number) + (samples[i - 2] as number); break;
-      case 3: r = s0 - 3 * (samples[i - 1] as number) + 3 * (samples[i - 2] as number) - (samples[i - 3] as number); break;
+      case 0:
+        r = s0;
+        break;
+      case 1:
+        r = s0 - (samples[i - 1] as number);
+        break;
+      case 2:
+        r = s0 - 2 * (samples[i - 1] as number) + (samples[i - 2] as number);
+        break;
+      case 3:
+        r = s0 - 3 * (samples[i - 1] as number) + 3 * (samples[i - 2] as number) - (samples[i - 3] as number);
+        break;
       default:
-        r = s0 - 4 * (samples[i - 1] as number) + 6 * (samples[i - 2] as number) - 4 * (samples[i - 3] as number) + (samples[i - 4] as number);
+        r =
+          s0 -
+          4 * (samples[i - 1] as number) +
+          6 * (samples[i - 2] as number) -
+          4 * (samples[i - 3] as number) +
+          (samples[i - 4] as number);
     }
     out[i - order] = r;
     total += Math.abs(r);
@@ -150,7 +163,17 @@ function writeSubframe(writer: BitWriter, samples: Int32Array): void {
 }
 
 const RATE_CODES: Readonly<Record<number, number>> = {
-  88200: 1, 176400: 2, 192000: 3, 8000: 4, 16000: 5, 22050: 6, 24000: 7, 32000: 8, 44100: 9, 48000: 10, 96000: 11,
+  88200: 1,
+  176400: 2,
+  192000: 3,
+  8000: 4,
+  16000: 5,
+  22050: 6,
+  24000: 7,
+  32000: 8,
+  44100: 9,
+  48000: 10,
+  96000: 11,
 };
 
 /** The frame header's sample-rate code and the extra bits it needs (decoders that skip STREAMINFO need these). */

@@ -77,7 +77,13 @@ export function flacCodec(sampleRate: number, channelCount: number, totalFrames 
     let offset = 0;
     while (available - offset >= FLAC_BLOCK_SIZE || (final && available - offset > 0)) {
       const size = Math.min(FLAC_BLOCK_SIZE, available - offset);
-      out.push(encodeFlacFrame(pending.map((data) => data.subarray(offset, offset + size)), frameNumber++, sampleRate));
+      out.push(
+        encodeFlacFrame(
+          pending.map((data) => data.subarray(offset, offset + size)),
+          frameNumber++,
+          sampleRate,
+        ),
+      );
       offset += size;
     }
     pending = pending.map((data) => data.slice(offset));

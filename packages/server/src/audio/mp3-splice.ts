@@ -37,8 +37,13 @@ export function parseMp3Frames(bytes: Uint8Array): Mp3Frame[] | undefined {
   const frames: Mp3Frame[] = [];
   let offset = 0;
   while (offset + 4 <= bytes.length) {
-    const header = ((bytes[offset] as number) << 24 | (bytes[offset + 1] as number) << 16 | (bytes[offset + 2] as number) << 8 | (bytes[offset + 3] as number)) >>> 0;
-    const mpeg1Layer3 = (header >>> 21) === 0x7ff && ((header >>> 19) & 3) === 3 && ((header >>> 17) & 3) === 1;
+    const header =
+      (((bytes[offset] as number) << 24) |
+        ((bytes[offset + 1] as number) << 16) |
+        ((bytes[offset + 2] as number) << 8) |
+        (bytes[offset + 3] as number)) >>>
+      0;
+    const mpeg1Layer3 = header >>> 21 === 0x7ff && ((header >>> 19) & 3) === 3 && ((header >>> 17) & 3) === 1;
     const bitrate = BITRATES_KBPS[(header >>> 12) & 15] ?? 0;
     const sampleRate = SAMPLE_RATES[(header >>> 10) & 3];
     if (!mpeg1Layer3 || bitrate === 0 || sampleRate === undefined) return undefined;
@@ -87,7 +92,12 @@ function reservoirNeeded(frames: readonly Mp3Frame[], index: number): number {
  * Join `head` (frames from 0) and `tail` (frames from `tailFirstFrame` on the same grid) at the
  * first head frame index in `candidates` where that is clean. Returns undefined when none is.
  */
-export function spliceMp3(head: Uint8Array, tail: Uint8Array, tailFirstFrame: number, candidates: readonly number[]): Uint8Array | undefined {
+export function spliceMp3(
+  head: Uint8Array,
+  tail: Uint8Array,
+  tailFirstFrame: number,
+  candidates: readonly number[],
+): Uint8Array | undefined {
   const headFrames = parseMp3Frames(head);
   const tailFrames = parseMp3Frames(tail);
   if (!headFrames || !tailFrames) return undefined;

@@ -55,5 +55,9 @@ export async function encodeMp3InParallel(audio: PcmAudio, sink: ByteSink, encod
 
 /** Encode a tail for `encodeMp3InParallel` on this thread (what the worker side runs). */
 export function encodeTailHere(channels: readonly Float32Array[], sampleRate: number, startFrame: number): Promise<Uint8Array> {
-  return encodeRange(channels.map((data) => data.subarray(startFrame)), sampleRate, (channels[0]?.length ?? 0) - startFrame);
+  return encodeRange(
+    channels.map((data) => data.subarray(startFrame)),
+    sampleRate,
+    (channels[0]?.length ?? 0) - startFrame,
+  );
 }

@@ -40,7 +40,6 @@ function greatestCommonDivisor(a: number, b: number): number {
  * and gives the same output as converting the whole signal at once.
  */
 export class StreamingResampler {
-  private readonly step: number;
   private readonly cutoff: number;
   private readonly halfWidth: number;
   private buffers: Float32Array[];
@@ -56,7 +55,6 @@ export class StreamingResampler {
     readonly outputRate: number,
     readonly channelCount: number,
   ) {
-    this.step = inputRate / outputRate;
     this.cutoff = Math.min(1, outputRate / inputRate) * 0.97;
     this.halfWidth = Math.ceil(ZERO_CROSSINGS / this.cutoff);
     this.buffers = Array.from({ length: channelCount }, () => new Float32Array(0));

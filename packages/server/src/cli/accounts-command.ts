@@ -16,14 +16,20 @@ export async function accountsCommand(positional: string[], options: Record<stri
     const value = options[name];
     if (value === undefined) return 0;
     const number = Number(value);
-    if (value === true || !Number.isFinite(number) || number < 0 || toMicros(number) < 0) throw new Error(`--${name} needs a non-negative number`);
+    if (value === true || !Number.isFinite(number) || number < 0 || toMicros(number) < 0)
+      throw new Error(`--${name} needs a non-negative number`);
     return number;
   };
   try {
     const [action, id] = positional;
     if (action === 'create') {
       if (typeof options.name !== 'string' || options.name.trim() === '') throw new Error('accounts create needs --name NAME');
-      const created = await accounts.create({ name: options.name, pro: options.pro === true, usd: amount('usd'), diemDaily: amount('diem-daily') });
+      const created = await accounts.create({
+        name: options.name,
+        pro: options.pro === true,
+        usd: amount('usd'),
+        diemDaily: amount('diem-daily'),
+      });
       process.stdout.write(`${JSON.stringify(created)}\n`);
       return 0;
     }

@@ -12,7 +12,10 @@ export const cancelCommand: CommandDefinition = {
     const queueId = argument(positional, 'QUEUE_ID');
     const model = required(options, 'model', 'M');
     const result = await client().audio.cancel({ model, queue_id: queueId }, { signal });
-    if (!result.success) throw new CommandError(`Job ${queueId} is already ${result.state}: ${result.message}`, EXIT.notReady, 'not_cancellable', { state: result.state });
+    if (!result.success)
+      throw new CommandError(`Job ${queueId} is already ${result.state}: ${result.message}`, EXIT.notReady, 'not_cancellable', {
+        state: result.state,
+      });
     output.result(`Cancelled ${queueId} (it was ${result.was}); its hold is released`, result);
     return EXIT.ok;
   },

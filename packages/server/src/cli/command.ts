@@ -1,4 +1,4 @@
-import { DEFAULT_BASE_URL, OvertureClient } from '@overture/sdk';
+import { DEFAULT_BASE_URL, type OvertureClient } from '@overture/sdk';
 import { UsageError } from './exit-codes.js';
 import type { Output } from './output.js';
 
@@ -44,7 +44,8 @@ export const GLOBAL_OPTIONS: readonly OptionDefinition[] = [
 /** The `--help` text of one command. */
 export function commandHelp(command: CommandDefinition): string {
   const all = [...command.options, ...(command.client ? GLOBAL_OPTIONS : GLOBAL_OPTIONS.filter((option) => option.name === 'help'))];
-  const left = (option: OptionDefinition) => `--${option.name}${option.value ? ` ${option.value}` : ''}${option.name === 'output' ? ', -o' : option.name === 'yes' ? ', -y' : ''}`;
+  const left = (option: OptionDefinition) =>
+    `--${option.name}${option.value ? ` ${option.value}` : ''}${option.name === 'output' ? ', -o' : option.name === 'yes' ? ', -y' : ''}`;
   const width = Math.max(...all.map((option) => left(option).length));
   const lines = all.map((option) => `  ${left(option).padEnd(width)}  ${option.description}`);
   return `${command.summary}\n\nUsage:\n  ${command.usage.split('\n').join('\n  ')}\n\nOptions:\n${lines.join('\n')}`;
@@ -67,11 +68,16 @@ export function text(options: Readonly<Record<string, string | true>>, name: str
 }
 
 /** A numeric option, or undefined; a usage error when it is not a number within the bounds. */
-export function number(options: Readonly<Record<string, string | true>>, name: string, check: (value: number) => boolean = Number.isFinite): number | undefined {
+export function number(
+  options: Readonly<Record<string, string | true>>,
+  name: string,
+  check: (value: number) => boolean = Number.isFinite,
+): number | undefined {
   const value = text(options, name);
   if (value === undefined) return undefined;
   const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || !check(parsed)) throw new UsageError(`--${name} needs a valid number, not "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(parsed) || !check(parsed))
+    throw new UsageError(`--${name} needs a valid number, not "${value}"`);
   return parsed;
 }
 

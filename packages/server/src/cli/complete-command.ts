@@ -4,7 +4,7 @@ import { CommandError, EXIT } from './exit-codes.js';
 /** `overture complete ID --model M`: delete a finished job's media and finalize it. */
 export const completeCommand: CommandDefinition = {
   name: 'complete',
-  summary: "Complete a finished job: delete its media on the server (exit 10 while it still runs)",
+  summary: 'Complete a finished job: delete its media on the server (exit 10 while it still runs)',
   usage: 'overture complete QUEUE_ID --model M',
   client: true,
   options: [{ name: 'model', value: 'M', description: 'the model the job was queued with (required)' }],

@@ -28,9 +28,19 @@ export const fetchCommand: CommandDefinition = {
         const bytes = await result.bytes();
         const file = text(options, 'output') ?? `${queueId}.${extensionOf(result.format, result.contentType)}`;
         await writeAudio(file, bytes);
-        const completed = options.complete === true ? (await client.audio.complete({ model, queue_id: queueId }, { signal })).success : false;
+        const completed =
+          options.complete === true ? (await client.audio.complete({ model, queue_id: queueId }, { signal })).success : false;
         const summary = `Wrote ${file} (${formatBytes(bytes.length)}, ${result.durationSeconds} s ${result.format})${completed ? '; job completed' : ''}`;
-        const data = { queue_id: queueId, model, file, bytes: bytes.length, content_type: result.contentType, format: result.format, duration_seconds: result.durationSeconds, completed };
+        const data = {
+          queue_id: queueId,
+          model,
+          file,
+          bytes: bytes.length,
+          content_type: result.contentType,
+          format: result.format,
+          duration_seconds: result.durationSeconds,
+          completed,
+        };
         if (file === '-') output.note(summary);
         else output.result(summary, data);
         return EXIT.ok;

@@ -11,7 +11,8 @@ import { extensionOf, writeAudio } from './write-audio.js';
 export const generateCommand: CommandDefinition = {
   name: 'generate',
   summary: 'Generate music, sound or narration through the queue and write the audio file',
-  usage: 'overture generate "PROMPT" [--model M] [--duration S] [--lyrics FILE|-] [--instrumental]\n    [--voice V] [--format F] [-o FILE] [--max-price USD] [--webhook-url URL] [--yes]',
+  usage:
+    'overture generate "PROMPT" [--model M] [--duration S] [--lyrics FILE|-] [--instrumental]\n    [--voice V] [--format F] [-o FILE] [--max-price USD] [--webhook-url URL] [--yes]',
   client: true,
   options: [
     { name: 'model', value: 'M', description: 'model id (default: the catalogue default music model)' },
@@ -52,7 +53,11 @@ export const generateCommand: CommandDefinition = {
     };
     const perCharacter = 'per_thousand_characters' in model.model_spec.pricing;
     const quoted = await client.audio.quote(
-      { model: model.id, ...(duration === undefined ? {} : { duration_seconds: duration }), ...(perCharacter ? { character_count: prompt.trim().length } : {}) },
+      {
+        model: model.id,
+        ...(duration === undefined ? {} : { duration_seconds: duration }),
+        ...(perCharacter ? { character_count: prompt.trim().length } : {}),
+      },
       { signal },
     );
     const quote = quoted.quote;
@@ -94,7 +99,9 @@ export const generateCommand: CommandDefinition = {
     } catch (error) {
       bar?.stop();
       if (queueId !== undefined && isAbort(error))
-        output.note(`Job ${queueId} keeps running: overture fetch ${queueId} --model ${model.id} -o FILE (or overture cancel ${queueId} --model ${model.id})`);
+        output.note(
+          `Job ${queueId} keeps running: overture fetch ${queueId} --model ${model.id} -o FILE (or overture cancel ${queueId} --model ${model.id})`,
+        );
       throw error;
     }
   },

@@ -35,7 +35,10 @@ async function list({ output, signal, client }: CommandContext): Promise<number>
     key.consumptionLimits.usd == null ? '-' : formatUsd(key.consumptionLimits.usd),
     key.description,
   ]);
-  output.result(renderTable(['ID', 'TYPE', 'KEY', 'CREATED', 'EXPIRES', 'LIMIT', 'DESCRIPTION'], rows, (line) => output.bold(line)), keys);
+  output.result(
+    renderTable(['ID', 'TYPE', 'KEY', 'CREATED', 'EXPIRES', 'LIMIT', 'DESCRIPTION'], rows, (line) => output.bold(line)),
+    keys,
+  );
   return EXIT.ok;
 }
 
@@ -51,7 +54,8 @@ async function remove({ positional, output, signal, client }: CommandContext): P
 export const keysCommand: CommandDefinition = {
   name: 'keys',
   summary: "Create, list and delete the account's API keys (admin key)",
-  usage: 'overture keys create --description TEXT [--type inference|admin] [--limit-usd X] [--limit-diem X] [--expires DATE] [--webhook-url URL]\noverture keys list\noverture keys delete KEY_ID',
+  usage:
+    'overture keys create --description TEXT [--type inference|admin] [--limit-usd X] [--limit-diem X] [--expires DATE] [--webhook-url URL]\noverture keys list\noverture keys delete KEY_ID',
   client: true,
   options: [
     { name: 'description', value: 'TEXT', description: 'what the key is for (create)' },
@@ -66,6 +70,8 @@ export const keysCommand: CommandDefinition = {
     if (action === 'create') return create(context);
     if (action === 'list') return list(context);
     if (action === 'delete') return remove(context);
-    throw new UsageError(action ? `Unknown keys action "${action}": use create, list or delete` : 'keys needs an action: create, list or delete');
+    throw new UsageError(
+      action ? `Unknown keys action "${action}": use create, list or delete` : 'keys needs an action: create, list or delete',
+    );
   },
 };

@@ -33,7 +33,8 @@ const OPERATOR_COMMANDS: readonly CommandDefinition[] = [serveDefinition, migrat
 const COMMANDS = [...CLIENT_COMMANDS, ...OPERATOR_COMMANDS];
 const BOOLEANS = ['help', 'json', 'yes', 'instrumental', 'pro', 'wait', 'delete', 'complete', 'retrieve'];
 
-const list = (commands: readonly CommandDefinition[]) => commands.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n');
+const list = (commands: readonly CommandDefinition[]) =>
+  commands.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n');
 
 const HELP = `overture — self-hosted music and voice generation
 

@@ -18,7 +18,8 @@ export function durationSummary(model: Model): string {
   const spec = model.model_spec;
   const fallback = spec.default_duration === undefined ? '' : ` (${spec.default_duration})`;
   if (spec.duration_options && spec.duration_options.length > 0) return `${spec.duration_options.join(', ')} s${fallback}`;
-  if (spec.min_duration !== undefined || spec.max_duration !== undefined) return `${spec.min_duration ?? 1}-${spec.max_duration ?? '∞'} s${fallback}`;
+  if (spec.min_duration !== undefined || spec.max_duration !== undefined)
+    return `${spec.min_duration ?? 1}-${spec.max_duration ?? '∞'} s${fallback}`;
   return '-';
 }
 

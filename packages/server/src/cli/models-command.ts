@@ -17,7 +17,10 @@ export const modelsCommand: CommandDefinition = {
     if (!['music', 'tts', 'all'].includes(type)) throw new UsageError('--type must be music, tts or all');
     const list = await client().models.list({ type: type as ModelType }, { signal });
     const rows = list.data.map((model) => [model.id, model.type, pricingSummary(model), durationSummary(model), formatSummary(model)]);
-    output.result(renderTable(['ID', 'TYPE', 'PRICE (USD)', 'DURATION', 'FORMATS'], rows, (line) => output.bold(line)), list);
+    output.result(
+      renderTable(['ID', 'TYPE', 'PRICE (USD)', 'DURATION', 'FORMATS'], rows, (line) => output.bold(line)),
+      list,
+    );
     return EXIT.ok;
   },
 };

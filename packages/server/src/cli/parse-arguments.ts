@@ -25,7 +25,9 @@ export function parseArguments(argv: readonly string[], booleans: readonly strin
       positional.push(word);
       continue;
     }
-    const [raw, inline] = isShort ? [SHORT[word.slice(1)] ?? word.slice(1), undefined] : (word.slice(2).split('=', 2) as [string, string | undefined]);
+    const [raw, inline] = isShort
+      ? [SHORT[word.slice(1)] ?? word.slice(1), undefined]
+      : (word.slice(2).split('=', 2) as [string, string | undefined]);
     const name = raw as string;
     const next = argv[index + 1];
     if (inline !== undefined) options[name] = inline;

@@ -46,7 +46,12 @@ export class ProgressBar {
     const fraction = known ?? (expectedMs > 0 ? Math.min(0.99, elapsed / expectedMs) : 0);
     const filled = Math.round(fraction * WIDTH);
     const bar = `${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}`;
-    const eta = expectedMs > 0 ? (elapsed < expectedMs ? `ETA ${formatDuration(expectedMs - elapsed)}` : 'finishing') : `${formatDuration(elapsed)} elapsed`;
+    const eta =
+      expectedMs > 0
+        ? elapsed < expectedMs
+          ? `ETA ${formatDuration(expectedMs - elapsed)}`
+          : 'finishing'
+        : `${formatDuration(elapsed)} elapsed`;
     const percent = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
     return `${this.label} [${bar}] ${percent}  ${eta}${stage ? `  ${stage}` : ''}`;
   }

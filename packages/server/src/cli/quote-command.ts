@@ -19,7 +19,11 @@ export const quoteCommand: CommandDefinition = {
     const duration = number(options, 'duration', (value) => Number.isInteger(value) && value > 0);
     const characters = number(options, 'characters', (value) => Number.isInteger(value) && value > 0);
     const quote = await client().audio.quote(
-      { model, ...(duration === undefined ? {} : { duration_seconds: duration }), ...(characters === undefined ? {} : { character_count: characters }) },
+      {
+        model,
+        ...(duration === undefined ? {} : { duration_seconds: duration }),
+        ...(characters === undefined ? {} : { character_count: characters }),
+      },
       { signal },
     );
     output.result(`${formatUsd(quote.quote)} USD`, quote);

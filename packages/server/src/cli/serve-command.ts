@@ -37,6 +37,7 @@ export async function serveCommand(options: Record<string, string | true>): Prom
   process.on('SIGTERM', () => stop('SIGTERM'));
   await app.start();
   if (config.role === 'worker' && config.healthPort) await startHealthServer(app, config.healthPort, config.host);
-  if (config.role !== 'worker') app.http.log.info({ port: config.port, catalog: config.catalog, role: config.role }, 'Overture is listening');
+  if (config.role !== 'worker')
+    app.http.log.info({ port: config.port, catalog: config.catalog, role: config.role }, 'Overture is listening');
   return new Promise<number>(() => undefined);
 }

@@ -29,7 +29,11 @@ export const speakCommand: CommandDefinition = {
     { name: 'output', value: 'FILE', description: 'where to write the audio (- for stdout)' },
     { name: 'model', value: 'M', description: 'speech model (default: the catalogue default tts model)' },
     { name: 'voice', value: 'V', description: "one of the model's voices" },
-    { name: 'format', value: 'F', description: 'mp3, opus, aac, flac, wav or pcm (default: from the file extension, else the model default)' },
+    {
+      name: 'format',
+      value: 'F',
+      description: 'mp3, opus, aac, flac, wav or pcm (default: from the file extension, else the model default)',
+    },
     { name: 'speed', value: 'X', description: 'speaking rate, 0.25 to 4' },
   ],
   async run({ positional, options, output, signal, client: makeClient }) {
@@ -55,7 +59,14 @@ export const speakCommand: CommandDefinition = {
     await writeAudio(path, speech.bytes);
     const summary = `Wrote ${path} (${formatBytes(speech.bytes.length)}, ${speech.contentType}) with ${model.id}`;
     if (path === '-') output.note(summary);
-    else output.result(summary, { file: path, bytes: speech.bytes.length, content_type: speech.contentType, model: model.id, characters: input.length });
+    else
+      output.result(summary, {
+        file: path,
+        bytes: speech.bytes.length,
+        content_type: speech.contentType,
+        model: model.id,
+        characters: input.length,
+      });
     return EXIT.ok;
   },
 };

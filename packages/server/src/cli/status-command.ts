@@ -11,23 +11,38 @@ export function isMissingRoute(error: unknown): boolean {
 }
 
 /** The contract-only status, from `retrieve` (for servers without the status route). */
-async function statusFromRetrieve(client: OvertureClient, queueId: string, model: string, output: Output, signal: AbortSignal): Promise<number> {
+async function statusFromRetrieve(
+  client: OvertureClient,
+  queueId: string,
+  model: string,
+  output: Output,
+  signal: AbortSignal,
+): Promise<number> {
   const result = await client.audio.retrieve({ model, queue_id: queueId }, { signal });
   if (result.status === 'PROCESSING') {
     const human = `processing: ${formatDuration(result.executionDuration)} elapsed, about ${formatDuration(result.averageExecutionTime)} expected`;
-    output.result(human, { queue_id: queueId, model, status: 'PROCESSING', execution_duration: result.executionDuration, average_execution_time: result.averageExecutionTime });
+    output.result(human, {
+      queue_id: queueId,
+      model,
+      status: 'PROCESSING',
+      execution_duration: result.executionDuration,
+      average_execution_time: result.averageExecutionTime,
+    });
     return EXIT.ok;
   }
   await result.stream().cancel();
-  output.result(`done: ${result.durationSeconds} s of ${result.format} (rendered in ${result.inferenceSeconds} s); overture fetch ${queueId} --model ${model}`, {
-    queue_id: queueId,
-    model,
-    status: 'COMPLETED',
-    content_type: result.contentType,
-    format: result.format,
-    duration_seconds: result.durationSeconds,
-    inference_seconds: result.inferenceSeconds,
-  });
+  output.result(
+    `done: ${result.durationSeconds} s of ${result.format} (rendered in ${result.inferenceSeconds} s); overture fetch ${queueId} --model ${model}`,
+    {
+      queue_id: queueId,
+      model,
+      status: 'COMPLETED',
+      content_type: result.contentType,
+      format: result.format,
+      duration_seconds: result.durationSeconds,
+      inference_seconds: result.inferenceSeconds,
+    },
+  );
   return EXIT.ok;
 }
 

@@ -1,5 +1,9 @@
 /** A plain-text table: a header row, a rule, then the rows; columns padded to their widest cell. */
-export function renderTable(header: readonly string[], rows: readonly (readonly string[])[], bold: (text: string) => string = (text) => text): string {
+export function renderTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  bold: (text: string) => string = (text) => text,
+): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
   const line = (cells: readonly string[]) =>
     cells

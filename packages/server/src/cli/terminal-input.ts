@@ -41,7 +41,8 @@ export async function readTextArgument(path: string, what: string): Promise<stri
  */
 export async function confirmCharge(description: string, yes: boolean, stdinUsed: boolean, signal: AbortSignal): Promise<void> {
   if (yes) return;
-  if (!process.stdin.isTTY || stdinUsed) throw new UsageError(`Refusing to charge without confirmation: stdin is not a terminal, so pass --yes to accept ${description}`);
+  if (!process.stdin.isTTY || stdinUsed)
+    throw new UsageError(`Refusing to charge without confirmation: stdin is not a terminal, so pass --yes to accept ${description}`);
   if (!(await confirm(`Queue this job for ${description}?`, signal))) throw new DeclinedError('Not confirmed; nothing was charged');
 }
 

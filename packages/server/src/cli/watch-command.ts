@@ -32,7 +32,12 @@ export const watchCommand: CommandDefinition = {
         if (output.live && status.state === 'running') {
           bar ??= new ProgressBar(output.terminal.stderr, 'Running');
           const elapsed = status.started_at ? Date.now() - Date.parse(status.started_at) : 0;
-          bar.update({ elapsedMs: elapsed, expectedMs: status.eta_ms === null ? 0 : elapsed + status.eta_ms, fraction: status.progress, stage: status.stage });
+          bar.update({
+            elapsedMs: elapsed,
+            expectedMs: status.eta_ms === null ? 0 : elapsed + status.eta_ms,
+            fraction: status.progress,
+            stage: status.stage,
+          });
         } else {
           bar?.stop();
           bar = undefined;

@@ -44,8 +44,7 @@ function checkModel(model: CatalogModel, engines: ReadonlyMap<string, readonly s
   }
   if (spec.default_format && !(spec.supported_formats ?? []).includes(spec.default_format))
     problems.push('default_format is not in supported_formats');
-  if (spec.default_voice && spec.voices && !spec.voices.includes(spec.default_voice))
-    problems.push('default_voice is not in voices');
+  if (spec.default_voice && spec.voices && !spec.voices.includes(spec.default_voice)) problems.push('default_voice is not in voices');
   if (spec.min_duration !== undefined && spec.max_duration !== undefined && spec.min_duration > spec.max_duration)
     problems.push('min_duration is above max_duration');
   const pricing = spec.pricing;

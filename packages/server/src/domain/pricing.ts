@@ -13,7 +13,10 @@ export interface PriceInput {
 /** Thrown when the input does not fall in any price (e.g. a duration outside every tier). */
 export class PricingError extends Error {
   override name = 'PricingError';
-  constructor(readonly field: string, message: string) {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -35,8 +38,7 @@ export function priceJob(model: CatalogModel, input: PriceInput): CurrencyAmount
   const pricing = model.model_spec.pricing;
   if ('generation' in pricing) return pair(pricing.generation);
   if ('per_second' in pricing) return pair(pricing.per_second, requireDuration(model, input));
-  if ('per_thousand_characters' in pricing)
-    return pair(pricing.per_thousand_characters, requireCharacters(input), 1000);
+  if ('per_thousand_characters' in pricing) return pair(pricing.per_thousand_characters, requireCharacters(input), 1000);
   if ('input' in pricing) return pair(pricing.input, requireCharacters(input), 1_000_000);
   const seconds = requireDuration(model, input);
   for (const tier of Object.values(pricing.durations)) {

@@ -1,16 +1,14 @@
 import { z } from 'zod';
 
 /** Fields that are digit strings or positive integers on the wire (`duration_seconds`). */
-export const wholeSecondsSchema = z
-  .union([z.number(), z.string()])
-  .transform((value, context) => {
-    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isInteger(number) || number <= 0) {
-      context.addIssue({ code: 'custom', message: 'Must be a positive integer or a string of digits' });
-      return z.NEVER;
-    }
-    return number;
-  });
+export const wholeSecondsSchema = z.union([z.number(), z.string()]).transform((value, context) => {
+  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number <= 0) {
+    context.addIssue({ code: 'custom', message: 'Must be a positive integer or a string of digits' });
+    return z.NEVER;
+  }
+  return number;
+});
 
 /** Any id is accepted here; one that names no job of the caller is a 404, like the contract says. */
 const uuidSchema = z.string().min(1).max(200);
@@ -37,7 +35,10 @@ export const queueBodySchema = z.strictObject({
   lyrics_optimizer: z.boolean().optional(),
   loop: z.boolean().optional(),
   voice: z.string().optional(),
-  language_code: z.string().regex(/^[a-z]{2}$/i, 'Must be an ISO 639-1 code').optional(),
+  language_code: z
+    .string()
+    .regex(/^[a-z]{2}$/i, 'Must be an ISO 639-1 code')
+    .optional(),
   speed: z.number().min(0.25).max(4).optional(),
   /** Overture extension: where this job's events are sent. */
   webhook_url: z.string().max(2048).optional(),
@@ -86,7 +87,10 @@ export const createKeyBodySchema = z.strictObject({
   apiKeyType: z.enum(['INFERENCE', 'ADMIN']),
   description: z.string().min(1).max(200),
   consumptionLimit: limitSchema.optional(),
-  expiresAt: z.union([z.iso.datetime({ offset: true }), z.iso.date(), z.literal('')]).nullable().optional(),
+  expiresAt: z
+    .union([z.iso.datetime({ offset: true }), z.iso.date(), z.literal('')])
+    .nullable()
+    .optional(),
   /** Overture extension: where events of this key's jobs are sent. */
   webhookUrl: z.string().max(2048).optional(),
 });

@@ -30,9 +30,7 @@ export function checkDuration(model: CatalogModel, seconds: number | undefined):
   const path = ['duration_seconds'];
   if (!hasDurationMetadata(model)) return [{ path, message: 'This model does not accept duration_seconds' }];
   if (spec.duration_options && spec.duration_options.length > 0) {
-    return spec.duration_options.includes(seconds)
-      ? []
-      : [{ path, message: `Must be one of: ${spec.duration_options.join(', ')}` }];
+    return spec.duration_options.includes(seconds) ? [] : [{ path, message: `Must be one of: ${spec.duration_options.join(', ')}` }];
   }
   const min = spec.min_duration ?? 1;
   const max = spec.max_duration ?? Number.MAX_SAFE_INTEGER;

@@ -45,26 +45,38 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
     const controller = new AbortController();
     request.raw.once('close', () => controller.abort());
     if (body.streaming) {
-      await services.speech.speakOnce(request.principal!, body, {
-        open: (headers) => {
-          reply.hijack();
-          reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...headers });
+      await services.speech.speakOnce(
+        request.principal!,
+        body,
+        {
+          open: (headers) => {
+            reply.hijack();
+            reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...headers });
+          },
+          write: (chunk) =>
+            new Promise<void>((resolve) => {
+              if (reply.raw.write(chunk)) resolve();
+              else reply.raw.once('drain', resolve);
+            }),
         },
-        write: (chunk) =>
-          new Promise<void>((resolve) => {
-            if (reply.raw.write(chunk)) resolve();
-            else reply.raw.once('drain', resolve);
-          }),
-      }, controller.signal, idempotencyKeyOf(request));
+        controller.signal,
+        idempotencyKeyOf(request),
+      );
       reply.raw.end();
       return reply;
     }
     const chunks: Uint8Array[] = [];
     let headers: Record<string, string> = {};
-    await services.speech.speakOnce(request.principal!, body, {
-      open: (opened) => (headers = opened),
-      write: async (chunk) => void chunks.push(chunk),
-    }, controller.signal, idempotencyKeyOf(request));
+    await services.speech.speakOnce(
+      request.principal!,
+      body,
+      {
+        open: (opened) => (headers = opened),
+        write: async (chunk) => void chunks.push(chunk),
+      },
+      controller.signal,
+      idempotencyKeyOf(request),
+    );
     return reply.headers(headers).send(Buffer.concat(chunks));
   });
 }

@@ -1,9 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 
 const EXPOSED = [
-  'x-venice-audio-format', 'x-venice-audio-duration', 'x-venice-inference-time', 'x-venice-model-id',
-  'x-venice-balance-usd', 'x-venice-balance-diem', 'x-ratelimit-limit-requests', 'x-ratelimit-remaining-requests',
-  'x-ratelimit-reset-requests', 'retry-after', 'x-request-id', 'idempotent-replayed', 'x-audio-sample-rate', 'x-audio-channels', 'x-audio-encoding',
+  'x-venice-audio-format',
+  'x-venice-audio-duration',
+  'x-venice-inference-time',
+  'x-venice-model-id',
+  'x-venice-balance-usd',
+  'x-venice-balance-diem',
+  'x-ratelimit-limit-requests',
+  'x-ratelimit-remaining-requests',
+  'x-ratelimit-reset-requests',
+  'retry-after',
+  'x-request-id',
+  'idempotent-replayed',
+  'x-audio-sample-rate',
+  'x-audio-channels',
+  'x-audio-encoding',
 ].join(', ');
 
 /**

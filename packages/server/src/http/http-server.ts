@@ -36,9 +36,13 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // Node checks the request and header deadlines only every `connectionsCheckingInterval`
     // (30 s by default) and gives headers 60 s whatever `requestTimeout` says: a client trickling
     // bytes was never cut off by the idle timeout. Check often, and hold headers to the same limit.
-    http: options.requestTimeoutMs > 0
-      ? { headersTimeout: Math.min(60_000, options.requestTimeoutMs), connectionsCheckingInterval: Math.min(30_000, Math.max(100, options.requestTimeoutMs / 4)) }
-      : {},
+    http:
+      options.requestTimeoutMs > 0
+        ? {
+            headersTimeout: Math.min(60_000, options.requestTimeoutMs),
+            connectionsCheckingInterval: Math.min(30_000, Math.max(100, options.requestTimeoutMs / 4)),
+          }
+        : {},
     // Malformed or over-long path parameters answer like any unknown id, in the contract's shape.
     frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const api = new ApiError(request.url.includes('/audio/status/') ? 'media_not_found' : 'route_not_found');

@@ -23,7 +23,14 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
     const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : null;
     const webhookProblem = body.webhookUrl === undefined ? undefined : checkWebhookUrl(body.webhookUrl, services.webhookAllowPrivate);
     if (webhookProblem) throw invalidParameters([{ path: ['webhookUrl'], message: webhookProblem }]);
-    const issued = issueKey(request.principal!.account.id, body.apiKeyType, body.description, body.consumptionLimit ?? {}, expiresAt, body.webhookUrl ?? null);
+    const issued = issueKey(
+      request.principal!.account.id,
+      body.apiKeyType,
+      body.description,
+      body.consumptionLimit ?? {},
+      expiresAt,
+      body.webhookUrl ?? null,
+    );
     const key = await services.store.createKey(issued.record, services.now());
     return {
       success: true,

@@ -36,8 +36,18 @@ export function registerOperatorRoutes(app: FastifyInstance, services: AppServic
     if (!account) throw new ApiError('account_not_found');
     const balance = await services.store.getBalance(account.id, services.now());
     const line = (value: { available: number; held: number; captured: number; granted: number }) => ({
-      available: fromMicros(value.available), held: fromMicros(value.held), captured: fromMicros(value.captured), granted: fromMicros(value.granted),
+      available: fromMicros(value.available),
+      held: fromMicros(value.held),
+      captured: fromMicros(value.captured),
+      granted: fromMicros(value.granted),
     });
-    return { account_id: account.id, name: account.name, pro: account.pro, diem_daily: fromMicros(account.diemDaily), usd: line(balance.usd), diem: line(balance.diem) };
+    return {
+      account_id: account.id,
+      name: account.name,
+      pro: account.pro,
+      diem_daily: fromMicros(account.diemDaily),
+      usd: line(balance.usd),
+      diem: line(balance.diem),
+    };
   });
 }

@@ -102,12 +102,15 @@ export class WorkerPool {
     const token = job.leaseToken as string;
     const started = now();
     let progress = { fraction: 0, stage: null as string | null };
-    const renew = setInterval(() => {
-      store
-        .renewLease(job.id, token, now() + this.options.leaseMs, progress.fraction, progress.stage)
-        .then((held) => held || controller.abort(new Error('lease lost')))
-        .catch(() => undefined);
-    }, Math.max(50, this.options.leaseMs / 3));
+    const renew = setInterval(
+      () => {
+        store
+          .renewLease(job.id, token, now() + this.options.leaseMs, progress.fraction, progress.stage)
+          .then((held) => held || controller.abort(new Error('lease lost')))
+          .catch(() => undefined);
+      },
+      Math.max(50, this.options.leaseMs / 3),
+    );
     const key = mediaKeyOf(job.id, job.attempt, job.request.format);
     const deadline = setTimeout(() => controller.abort(new Error('attempt timed out')), this.options.attemptTimeoutMs);
     // An engine that ignores its abort signal must not hold the job (or shutdown) forever.
@@ -131,7 +134,13 @@ export class WorkerPool {
       const settled = await store.completeJob(
         job.id,
         token,
-        { mediaKey: key, mediaBytes: bytes, durationSeconds: result.durationSeconds, inferenceMs: finished - started, expiresAt: finished + this.options.retentionMs },
+        {
+          mediaKey: key,
+          mediaBytes: bytes,
+          durationSeconds: result.durationSeconds,
+          inferenceMs: finished - started,
+          expiresAt: finished + this.options.retentionMs,
+        },
         finished,
       );
       if (!settled) await media.delete(key);

@@ -1,8 +1,21 @@
 import type { Currency, CurrencyAmounts } from '../domain/currency.js';
 import type { JobState } from '../domain/job-state.js';
 import type {
-  AccountRecord, BalanceSnapshot, CancelOutcome, EnqueueOutcome, IdempotencyClaim, IdempotencyState, JobFailure, JobRecord, JobSuccess,
-  KeyRecord, LedgerTotals, NewJob, NewKey, ReserveOutcome, WebhookDelivery,
+  AccountRecord,
+  BalanceSnapshot,
+  CancelOutcome,
+  EnqueueOutcome,
+  IdempotencyClaim,
+  IdempotencyState,
+  JobFailure,
+  JobRecord,
+  JobSuccess,
+  KeyRecord,
+  LedgerTotals,
+  NewJob,
+  NewKey,
+  ReserveOutcome,
+  WebhookDelivery,
 } from './store.js';
 
 /** Housekeeping settings passed to `reap`. */
@@ -49,7 +62,12 @@ export interface Store {
    */
   enqueue(job: NewJob, price: CurrencyAmounts, now: number): Promise<EnqueueOutcome>;
   /** Reserve a price with no job (synchronous speech); settle it with `settleHold`. */
-  reserve(accountId: string, keyId: string, price: CurrencyAmounts, now: number): Promise<ReserveOutcome<{ holdId: string; currency: Currency }>>;
+  reserve(
+    accountId: string,
+    keyId: string,
+    price: CurrencyAmounts,
+    now: number,
+  ): Promise<ReserveOutcome<{ holdId: string; currency: Currency }>>;
   /** Capture (all of `amount`, at most the hold) or release an open hold with no job. False if already settled. */
   settleHold(holdId: string, outcome: 'capture' | 'release', now: number): Promise<boolean>;
 
@@ -78,7 +96,10 @@ export interface Store {
    * expired, expire done jobs past retention, release orphaned holds, queue `media.expiring`
    * events, and forget expired idempotency keys (returning media keys to delete).
    */
-  reap(now: number, options: ReapOptions): Promise<{ requeued: number; failed: number; expired: number; released: number; forgottenMedia: string[] }>;
+  reap(
+    now: number,
+    options: ReapOptions,
+  ): Promise<{ requeued: number; failed: number; expired: number; released: number; forgottenMedia: string[] }>;
 
   /**
    * Cancel a job of this account: a queued or running job becomes `cancelled` and its hold is
@@ -101,7 +122,11 @@ export interface Store {
   /** Pending deliveries due now, leased for `leaseMs` so only one process sends each. */
   claimDeliveries(now: number, limit: number, leaseMs: number): Promise<WebhookDelivery[]>;
   /** Record one attempt: delivered, or failed with the time of the next try (null: give up). */
-  recordDelivery(id: string, result: { status: number | null; error: string | null; nextAttemptAt: number | null }, now: number): Promise<void>;
+  recordDelivery(
+    id: string,
+    result: { status: number | null; error: string | null; nextAttemptAt: number | null },
+    now: number,
+  ): Promise<void>;
   /** The delivery log of one job of this account, oldest first. */
   listDeliveries(accountId: string, jobId: string): Promise<WebhookDelivery[]>;
 

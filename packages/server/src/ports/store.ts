@@ -1,4 +1,4 @@
-import type { Currency, CurrencyAmounts } from '../domain/currency.js';
+import type { Currency } from '../domain/currency.js';
 import type { JobState } from '../domain/job-state.js';
 import type { JobRequest } from '../domain/validate-request.js';
 

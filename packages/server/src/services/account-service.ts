@@ -15,7 +15,10 @@ export const LOCAL_ACCOUNT_ID = '00000000-0000-4000-8000-000000000001';
 
 /** Operator actions on accounts, shared by the CLI and the operator HTTP API. */
 export class AccountService {
-  constructor(private readonly store: Store, private readonly now: () => number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
 
   /** Create an account with an admin and an inference key. Amounts are decimal USD/DIEM. */
   async create(input: { name: string; pro: boolean; usd: number; diemDaily: number }, id: string = randomUUID()): Promise<CreatedAccount> {

@@ -12,7 +12,10 @@ const CACHE_MS = 5000;
 export class ExecutionEstimates {
   private readonly cache = new Map<string, { at: number; value: number | undefined }>();
 
-  constructor(private readonly store: Store, private readonly now: () => number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+  ) {}
 
   async p80(model: CatalogModel, durationSeconds: number | undefined, characters: number): Promise<number> {
     const cached = this.cache.get(model.id);

@@ -27,7 +27,12 @@ import type { Principal } from './principal.js';
 /** What retrieve answers: still processing, or the media with its headers. */
 export type RetrieveResult =
   | { readonly kind: 'processing'; readonly body: { status: 'PROCESSING'; average_execution_time: number; execution_duration: number } }
-  | { readonly kind: 'media'; readonly stream: Readable; readonly headers: Record<string, string>; readonly afterSend: () => Promise<void> };
+  | {
+      readonly kind: 'media';
+      readonly stream: Readable;
+      readonly headers: Record<string, string>;
+      readonly afterSend: () => Promise<void>;
+    };
 
 export interface QueueServiceDependencies {
   readonly store: Store;
@@ -76,8 +81,12 @@ export class QueueService {
     if (!principal || !this.extensionsFor(model)) return { quote: fromMicros(price.usd) };
     const expiresAt = this.deps.now() + this.deps.quoteTtlMs;
     const terms = {
-      accountId: principal.account.id, modelId: model.id, durationSeconds: durationSeconds ?? null,
-      characterCount: body.character_count ?? null, price, expiresAt,
+      accountId: principal.account.id,
+      modelId: model.id,
+      durationSeconds: durationSeconds ?? null,
+      characterCount: body.character_count ?? null,
+      price,
+      expiresAt,
     };
     const quoteId = signQuote(await this.accountSecret(principal.account.id), terms);
     return { quote: fromMicros(price.usd), quote_id: quoteId, expires_at: new Date(expiresAt).toISOString() };
@@ -96,7 +105,13 @@ export class QueueService {
     if (!this.extensionsFor(model)) {
       const unknown = EXTENSION_FIELDS.filter((field) => body[field] !== undefined);
       if (unknown.length > 0)
-        throw invalidParameters([{ path: [], code: 'unrecognized_keys', message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((f) => `"${f}"`).join(', ')}` }]);
+        throw invalidParameters([
+          {
+            path: [],
+            code: 'unrecognized_keys',
+            message: `Unrecognized key${unknown.length > 1 ? 's' : ''}: ${unknown.map((f) => `"${f}"`).join(', ')}`,
+          },
+        ]);
     }
     const request = validateQueue(model, contract);
     const webhookProblem = ownWebhook === undefined ? undefined : checkWebhookUrl(ownWebhook, this.deps.webhookAllowPrivate);
@@ -110,9 +125,18 @@ export class QueueService {
     const now = this.deps.now();
     const outcome = await this.deps.store.enqueue(
       {
-        id: randomUUID(), accountId: principal.account.id, keyId: principal.key.id, modelId: model.id, engine: model.engine, request,
-        maxAttempts: this.deps.maxAttempts, webhookUrl: ownWebhook ?? principal.key.webhookUrl,
-        idempotency: idempotencyKey === undefined ? undefined : { key: idempotencyKey, requestHash: requestHash('queue', body), expiresAt: now + this.deps.idempotencyMs },
+        id: randomUUID(),
+        accountId: principal.account.id,
+        keyId: principal.key.id,
+        modelId: model.id,
+        engine: model.engine,
+        request,
+        maxAttempts: this.deps.maxAttempts,
+        webhookUrl: ownWebhook ?? principal.key.webhookUrl,
+        idempotency:
+          idempotencyKey === undefined
+            ? undefined
+            : { key: idempotencyKey, requestHash: requestHash('queue', body), expiresAt: now + this.deps.idempotencyMs },
       },
       price,
       now,
@@ -125,15 +149,16 @@ export class QueueService {
   /** The price of a binding quote, when it is the caller's, unexpired, and for the same request. */
   private async lockedPrice(principal: Principal, model: CatalogModel, quoteId: string, request: JobRequest): Promise<CurrencyAmounts> {
     const quote = verifyQuote(await this.accountSecret(principal.account.id), quoteId);
-    const problem = !quote || quote.accountId !== principal.account.id || quote.expiresAt <= this.deps.now()
-      ? 'Quote not found or expired'
-      : quote.modelId !== model.id
-        ? 'Quote is for another model'
-        : (quote.durationSeconds ?? undefined) !== request.durationSeconds
-          ? 'Quote is for another duration'
-          : quote.characterCount !== null && request.characterCount > quote.characterCount
-            ? 'Quote is for fewer characters'
-            : undefined;
+    const problem =
+      !quote || quote.accountId !== principal.account.id || quote.expiresAt <= this.deps.now()
+        ? 'Quote not found or expired'
+        : quote.modelId !== model.id
+          ? 'Quote is for another model'
+          : (quote.durationSeconds ?? undefined) !== request.durationSeconds
+            ? 'Quote is for another duration'
+            : quote.characterCount !== null && request.characterCount > quote.characterCount
+              ? 'Quote is for fewer characters'
+              : undefined;
     if (problem || !quote) throw invalidParameters([{ path: ['quote_id'], message: problem ?? 'Quote not found or expired' }]);
     return quote.price;
   }
@@ -167,8 +192,14 @@ export class QueueService {
     return {
       object: 'list',
       data: log.map((delivery) => ({
-        id: delivery.id, event: delivery.event, url: delivery.url, state: delivery.state, attempts: delivery.attempts,
-        last_status: delivery.lastStatus, last_error: delivery.lastError, created_at: new Date(delivery.createdAt).toISOString(),
+        id: delivery.id,
+        event: delivery.event,
+        url: delivery.url,
+        state: delivery.state,
+        attempts: delivery.attempts,
+        last_status: delivery.lastStatus,
+        last_error: delivery.lastError,
+        created_at: new Date(delivery.createdAt).toISOString(),
         delivered_at: delivery.deliveredAt === null ? null : new Date(delivery.deliveredAt).toISOString(),
         next_attempt_at: delivery.state === 'pending' ? new Date(delivery.nextAttemptAt).toISOString() : null,
       })),
@@ -181,12 +212,19 @@ export class QueueService {
     return job;
   }
 
-  async retrieve(principal: Principal, body: { model: string; queue_id: string; delete_media_on_completion?: boolean }): Promise<RetrieveResult> {
+  async retrieve(
+    principal: Principal,
+    body: { model: string; queue_id: string; delete_media_on_completion?: boolean },
+  ): Promise<RetrieveResult> {
     const job = await this.findJob(principal, body.model, body.queue_id);
     if (isPending(job.state)) {
       const model = this.deps.catalog.find(job.modelId);
       const average = model ? await this.deps.estimates.p80(model, job.request.durationSeconds, job.request.characterCount) : 0;
-      const body = { status: 'PROCESSING' as const, average_execution_time: average, execution_duration: Math.max(0, this.deps.now() - job.createdAt) };
+      const body = {
+        status: 'PROCESSING' as const,
+        average_execution_time: average,
+        execution_duration: Math.max(0, this.deps.now() - job.createdAt),
+      };
       return { kind: 'processing', body };
     }
     if (job.state === 'failed' && job.errorStatus && job.errorBody) throw errorFromStored(job.errorStatus, job.errorBody);

@@ -45,7 +45,13 @@ export class SpeechService {
    * Speak once per `Idempotency-Key`: the first request's audio is kept and replayed (with
    * `idempotent-replayed: true`) to later requests with the same key and body, never charged again.
    */
-  async speakOnce(principal: Principal, body: SpeechBody, output: SpeechOutput, signal: AbortSignal, key: string | undefined): Promise<void> {
+  async speakOnce(
+    principal: Principal,
+    body: SpeechBody,
+    output: SpeechOutput,
+    signal: AbortSignal,
+    key: string | undefined,
+  ): Promise<void> {
     if (key === undefined) return this.speak(principal, body, output, signal);
     if (!isValidIdempotencyKey(key)) throw new ApiError('idempotency_key_invalid');
     const account = principal.account.id;
@@ -64,16 +70,21 @@ export class SpeechService {
     const writer = await this.deps.media.create(mediaKey);
     let headers: Record<string, string> = {};
     try {
-      await this.speak(principal, body, {
-        open: (opened) => {
-          headers = opened;
-          output.open(opened);
+      await this.speak(
+        principal,
+        body,
+        {
+          open: (opened) => {
+            headers = opened;
+            output.open(opened);
+          },
+          write: async (chunk) => {
+            await writer.write(chunk);
+            await output.write(chunk);
+          },
         },
-        write: async (chunk) => {
-          await writer.write(chunk);
-          await output.write(chunk);
-        },
-      }, signal);
+        signal,
+      );
       await writer.commit();
       await this.store.finishIdempotencyKey(account, key, 200, JSON.stringify(headers), mediaKey);
     } catch (error) {
@@ -107,8 +118,17 @@ export class SpeechService {
     let opened = false;
     const voice = body.voice ?? spec.default_voice;
     const request = {
-      modelId: model.id, options: model.engine_options, prompt: body.input, forceInstrumental: false, lyricsOptimizer: false,
-      loop: false, voice, languageCode: body.language, speed, format, seed: seedOf(model.id, body.input, voice, speed, body.language),
+      modelId: model.id,
+      options: model.engine_options,
+      prompt: body.input,
+      forceInstrumental: false,
+      lyricsOptimizer: false,
+      loop: false,
+      voice,
+      languageCode: body.language,
+      speed,
+      format,
+      seed: seedOf(model.id, body.input, voice, speed, body.language),
     };
     try {
       await engine.generate(
@@ -121,7 +141,9 @@ export class SpeechService {
                 'content-type': CONTENT_TYPES[format],
                 'x-venice-model-id': model.id,
                 // Raw PCM has no header of its own: say how to play it.
-                ...(format === 'pcm' ? { 'x-audio-sample-rate': String(PCM_SAMPLE_RATE), 'x-audio-channels': '1', 'x-audio-encoding': 's16le' } : {}),
+                ...(format === 'pcm'
+                  ? { 'x-audio-sample-rate': String(PCM_SAMPLE_RATE), 'x-audio-channels': '1', 'x-audio-encoding': 's16le' }
+                  : {}),
               });
             }
             await output.write(chunk);

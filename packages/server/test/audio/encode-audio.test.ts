@@ -1,12 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  CONTENT_TYPES,
-  createStreamingEncoder,
-  ENCODABLE_FORMATS,
-  encodeAudio,
-  PCM_SAMPLE_RATE,
-} from '../../src/audio/encode-audio.js';
+import { CONTENT_TYPES, createStreamingEncoder, ENCODABLE_FORMATS, encodeAudio, PCM_SAMPLE_RATE } from '../../src/audio/encode-audio.js';
 import type { PcmAudio } from '../../src/audio/pcm-audio.js';
 import { decodeAudio, MemorySink, rms, zeroCrossingFrequency } from '../support/audio-decode.js';
 
@@ -52,7 +46,9 @@ describe('encodeAudio', () => {
       const middle = left.subarray(Math.floor(left.length * 0.2), Math.floor(left.length * 0.8));
       if (format !== 'pcm') {
         assert.ok(Math.abs(zeroCrossingFrequency(middle, decoded.sampleRate) - 440) < 2);
-        assert.ok(Math.abs(zeroCrossingFrequency((decoded.channels[1] as Float32Array).subarray(20000, 40000), decoded.sampleRate) - 660) < 3);
+        assert.ok(
+          Math.abs(zeroCrossingFrequency((decoded.channels[1] as Float32Array).subarray(20000, 40000), decoded.sampleRate) - 660) < 3,
+        );
         assert.ok(Math.abs(rms(middle) - 0.5 / Math.SQRT2) < 0.03, `level ${rms(middle)}`);
       } else {
         assert.ok(rms(middle) > 0.1, 'downmix of two tones is not silent');

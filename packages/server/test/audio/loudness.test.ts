@@ -15,8 +15,10 @@ function stereo(seconds: number, sample: (t: number, channel: number) => number)
   return { sampleRate: RATE, channels };
 }
 
-const sine = (db: number, frequency: number, phase = 0) => (t: number) =>
-  10 ** (db / 20) * Math.sin(2 * Math.PI * frequency * t + phase);
+const sine =
+  (db: number, frequency: number, phase = 0) =>
+  (t: number) =>
+    10 ** (db / 20) * Math.sin(2 * Math.PI * frequency * t + phase);
 
 function noise(seed: number): (t: number, channel: number) => number {
   let state = seed;
@@ -78,7 +80,10 @@ describe('masterAudio', () => {
   });
 
   it('limits transients without pushing loudness off target', () => {
-    const drums = stereo(4, (t) => Math.exp(-((t * 4) % 1) * 30) * Math.sin(2 * Math.PI * 80 * t) * 0.9 + 0.02 * Math.sin(2 * Math.PI * 600 * t));
+    const drums = stereo(
+      4,
+      (t) => Math.exp(-((t * 4) % 1) * 30) * Math.sin(2 * Math.PI * 80 * t) * 0.9 + 0.02 * Math.sin(2 * Math.PI * 600 * t),
+    );
     const mastered = masterAudio(drums);
     assert.ok(Math.abs(measureIntegratedLoudness(mastered) + 14) < 1, `${measureIntegratedLoudness(mastered)}`);
     assert.ok(measureTruePeakDb(mastered) <= -1);

@@ -52,7 +52,10 @@ describe('MP3 on two threads', () => {
     const reference = audio.channels[0] as Float32Array;
     const middle = reference.length / 2;
     // LAME + mpg123 delay the signal by 1105 samples; compare around the join and over the whole file.
-    for (const [from, to] of [[middle - 40 * 1152, middle + 40 * 1152], [2000, reference.length - 3000]] as const) {
+    for (const [from, to] of [
+      [middle - 40 * 1152, middle + 40 * 1152],
+      [2000, reference.length - 3000],
+    ] as const) {
       const mine = snrDb(reference, parallel.channels[0] as Float32Array, 1105, from, to);
       const theirs = snrDb(reference, sequential.channels[0] as Float32Array, 1105, from, to);
       assert.ok(mine > theirs - 1 && mine > 15, `SNR ${mine.toFixed(1)} dB vs ${theirs.toFixed(1)} dB in [${from}, ${to})`);

@@ -10,7 +10,11 @@ function sine(sampleRate: number, frames: number, frequency: number): Float32Arr
 }
 
 describe('resample', () => {
-  for (const [from, to] of [[22050, 48000], [48000, 24000], [44100, 48000]] as const) {
+  for (const [from, to] of [
+    [22050, 48000],
+    [48000, 24000],
+    [44100, 48000],
+  ] as const) {
     it(`${from} → ${to} keeps pitch, level and length`, () => {
       const out = resample({ sampleRate: from, channels: [sine(from, from, 1000)] }, to);
       const data = out.channels[0] as Float32Array;

@@ -20,7 +20,10 @@ test('models prints a table, filters by type, and --json passes the list through
   const [header, rule, ...rows] = table.stdout.trimEnd().split('\n');
   assert.match(header ?? '', /^ID\s+TYPE\s+PRICE \(USD\)\s+DURATION\s+FORMATS$/);
   assert.match(rule ?? '', /^-+\s+-+/);
-  assert.ok(rows.some((row) => /^overture-sketch\s+music\s+\$0\.0001 \/ s\s+1-600 s \(10\)\s+wav, mp3, flac$/.test(row)), table.stdout);
+  assert.ok(
+    rows.some((row) => /^overture-sketch\s+music\s+\$0\.0001 \/ s\s+1-600 s \(10\)\s+wav, mp3, flac$/.test(row)),
+    table.stdout,
+  );
   assert.ok(rows.some((row) => /^overture-tts\s+tts\s+\$2\.00 \/ 1M chars/.test(row)));
   const tts = await server.run(['models', '--type', 'tts', '--json']);
   const list = JSON.parse(tts.stdout);
@@ -75,14 +78,29 @@ test('keys create, list and delete', async () => {
 });
 
 test('speak writes the audio in the format the file name asks for', async () => {
-  const result = await server.run(['speak', 'Hello from the command line.', '-o', 'hello.wav', '--model', 'overture-tts', '--voice', 'oscar']);
+  const result = await server.run([
+    'speak',
+    'Hello from the command line.',
+    '-o',
+    'hello.wav',
+    '--model',
+    'overture-tts',
+    '--voice',
+    'oscar',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const bytes = readFileSync(join(server.test.directory, 'hello.wav'));
   assert.equal(bytes.subarray(0, 4).toString('latin1'), 'RIFF');
   assert.match(result.stdout, /Wrote hello\.wav .*audio\/wav.* with overture-tts/);
   const json = await server.run(['speak', '-', '-o', 'stdin.mp3', '--json'], { input: 'Read from standard input.' });
   assert.equal(json.code, 0, json.stdout);
-  assert.deepEqual(JSON.parse(json.stdout), { file: 'stdin.mp3', bytes: readFileSync(join(server.test.directory, 'stdin.mp3')).length, content_type: 'audio/mpeg', model: 'overture-tts', characters: 25 });
+  assert.deepEqual(JSON.parse(json.stdout), {
+    file: 'stdin.mp3',
+    bytes: readFileSync(join(server.test.directory, 'stdin.mp3')).length,
+    content_type: 'audio/mpeg',
+    model: 'overture-tts',
+    characters: 25,
+  });
   assert.equal((await server.run(['speak', 'no output file'])).code, 2);
   assert.equal((await server.run(['speak', 'x', '-o', 'x.wav', '--voice', 'nobody'])).code, 6);
 });

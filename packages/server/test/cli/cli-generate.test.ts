@@ -14,7 +14,8 @@ before(async () => {
 });
 after(() => server.close());
 
-const usd = async () => (await server.test.request('GET', '/api/v1/billing/balance', undefined, server.test.account.admin_key)).json().balances.usd as number;
+const usd = async () =>
+  (await server.test.request('GET', '/api/v1/billing/balance', undefined, server.test.account.admin_key)).json().balances.usd as number;
 const isWav = (bytes: Buffer) => bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WAVE';
 
 test('generate writes a WAV end to end and reports what it did', async () => {
@@ -27,6 +28,7 @@ test('generate writes a WAV end to end and reports what it did', async () => {
   assert.match(result.stdout, /Wrote track\.wav .* job [0-9a-f-]{36} completed/);
   assert.match(result.stderr, /overture-sketch, 2 s, wav: quote \$0\.0002 USD/);
   assert.match(result.stderr, /Queued [0-9a-f-]{36}/);
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what the test looks for
   assert.doesNotMatch(result.stderr, /\r|\u001b\[/, 'no progress bar or colour without a terminal');
   assert.ok(Math.abs(before - (await usd()) - 0.0002) < 1e-9, 'charged the quote');
 });
@@ -36,7 +38,17 @@ test('generate --json prints one document, names the file after the job and comp
   assert.equal(result.code, 0, result.stdout + result.stderr);
   assert.equal(result.stderr, '', 'nothing on stderr with --json');
   const data = JSON.parse(result.stdout);
-  assert.deepEqual(Object.keys(data).sort(), ['bytes', 'content_type', 'duration_seconds', 'file', 'format', 'inference_seconds', 'model', 'queue_id', 'quote']);
+  assert.deepEqual(Object.keys(data).sort(), [
+    'bytes',
+    'content_type',
+    'duration_seconds',
+    'file',
+    'format',
+    'inference_seconds',
+    'model',
+    'queue_id',
+    'quote',
+  ]);
   assert.equal(data.file, `${data.queue_id}.wav`);
   assert.equal(data.content_type, 'audio/wav');
   assert.equal(data.quote, 0.0001);
@@ -55,7 +67,18 @@ test('generate refuses to charge without --yes when stdin is not a terminal', as
 });
 
 test('generate: budget, validation, unknown model, wrong key and format map to exit codes', async () => {
-  const budget = await server.run(['generate', PROMPT, '--model', 'overture-sketch', '--duration', '20', '--max-price', '0.001', '--yes', '--json']);
+  const budget = await server.run([
+    'generate',
+    PROMPT,
+    '--model',
+    'overture-sketch',
+    '--duration',
+    '20',
+    '--max-price',
+    '0.001',
+    '--yes',
+    '--json',
+  ]);
   assert.equal(budget.code, 4);
   assert.equal(JSON.parse(budget.stdout).error.code, 'budget_exceeded');
   const invalid = await server.run(['generate', PROMPT, '--model', 'overture-sketch', '--duration', '100000', '--yes', '--json']);
@@ -79,7 +102,9 @@ test('generate reads lyrics from a file and rejects them for a model without lyr
 });
 
 test('status, fetch and complete work on a job queued elsewhere', async () => {
-  const queued = (await server.test.request('POST', '/api/v1/audio/queue', { model: 'overture-sketch', prompt: PROMPT, duration_seconds: 1 })).json();
+  const queued = (
+    await server.test.request('POST', '/api/v1/audio/queue', { model: 'overture-sketch', prompt: PROMPT, duration_seconds: 1 })
+  ).json();
   await waitForMedia(server.test, 'overture-sketch', queued.queue_id);
   const status = await server.run(['status', queued.queue_id, '--json']);
   assert.equal(status.code, 0, status.stdout + status.stderr);

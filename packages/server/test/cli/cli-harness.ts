@@ -25,7 +25,10 @@ export function buildIfStale(): void {
   const cli = stale(join(root, 'packages/server/src/cli'), join(root, 'packages/server/dist/cli'));
   const sdk = stale(join(root, 'packages/sdk/src'), join(root, 'packages/sdk/dist'));
   if (!cli && !sdk) return;
-  spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/sdk', 'packages/server'], { cwd: root, stdio: 'ignore' });
+  spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-b', 'packages/sdk', 'packages/server'], {
+    cwd: root,
+    stdio: 'ignore',
+  });
 }
 
 /** What one run of the binary did. */
@@ -41,7 +44,15 @@ export interface CliServer {
   readonly test: TestApp;
   readonly baseUrl: string;
   /** Run the binary with the inference key (override with `env`), bounded by a timeout. */
-  run(args: readonly string[], options?: { env?: Record<string, string | undefined>; input?: string; cwd?: string; onStderr?: (text: string, interrupt: () => void) => void }): Promise<RunResult>;
+  run(
+    args: readonly string[],
+    options?: {
+      env?: Record<string, string | undefined>;
+      input?: string;
+      cwd?: string;
+      onStderr?: (text: string, interrupt: () => void) => void;
+    },
+  ): Promise<RunResult>;
   close(): Promise<void>;
 }
 
@@ -49,23 +60,43 @@ export interface CliServer {
 export const GATED_MODEL = 'overture-sound-effects';
 
 /** Start the in-process server (tone catalogue; with `gated`, `GATED_MODEL` waits for `fakes.release()`). */
-export async function startCliServer(options: { gated?: boolean } = {}): Promise<CliServer & { readonly fakes: ReturnType<typeof testEngines> }> {
+export async function startCliServer(
+  options: { gated?: boolean } = {},
+): Promise<CliServer & { readonly fakes: ReturnType<typeof testEngines> }> {
   const fakes = testEngines();
   const directory = mkdtempSync(join(tmpdir(), 'overture-cli-'));
   const gate = (model: Record<string, unknown>) => {
-    if (model.id === GATED_MODEL) Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' } });
+    if (model.id === GATED_MODEL)
+      Object.assign(model, {
+        engine: 'gate',
+        model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' },
+      });
   };
   const test = options.gated
-    ? await startTestApp({ directory, env: { OVERTURE_CATALOG: toneCatalogFile(directory, gate, 'gate.json') }, parts: { engines: [createToneEngine(), ...fakes.engines] } })
+    ? await startTestApp({
+        directory,
+        env: { OVERTURE_CATALOG: toneCatalogFile(directory, gate, 'gate.json') },
+        parts: { engines: [createToneEngine(), ...fakes.engines] },
+      })
     : await startTestApp({ directory });
   await test.app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = test.app.http.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;
   const run: CliServer['run'] = (args, options = {}) =>
     new Promise((done, fail) => {
-      const env: Record<string, string | undefined> = { ...process.env, OVERTURE_BASE_URL: baseUrl, OVERTURE_API_KEY: test.account.inference_key, NO_COLOR: undefined, ...options.env };
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        OVERTURE_BASE_URL: baseUrl,
+        OVERTURE_API_KEY: test.account.inference_key,
+        NO_COLOR: undefined,
+        ...options.env,
+      };
       for (const name of Object.keys(env)) if (env[name] === undefined) delete env[name];
-      const child = spawn(process.execPath, [bin, ...args], { env: env as NodeJS.ProcessEnv, cwd: options.cwd ?? test.directory, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [bin, ...args], {
+        env: env as NodeJS.ProcessEnv,
+        cwd: options.cwd ?? test.directory,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

@@ -13,7 +13,9 @@ after(() => server.close());
 /** Queue a job on the gated model and wait until the engine holds it. */
 async function runningJob(): Promise<string> {
   const waiting = server.fakes.waitingCount();
-  const queued = (await server.test.request('POST', '/api/v1/audio/queue', { model: GATED_MODEL, prompt: 'rain on a tin roof', duration_seconds: 1 })).json();
+  const queued = (
+    await server.test.request('POST', '/api/v1/audio/queue', { model: GATED_MODEL, prompt: 'rain on a tin roof', duration_seconds: 1 })
+  ).json();
   for (let i = 0; i < 300 && server.fakes.waitingCount() === waiting; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   return queued.queue_id;
 }
@@ -53,6 +55,7 @@ test('watch prints each state on stderr without a terminal and exits 0 when the 
   assert.equal(watched.code, 0, watched.stderr);
   assert.match(watched.stderr, /^running · /m);
   assert.match(watched.stdout, new RegExp(`^${id} \\(${GATED_MODEL}\\): done · `));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are what the test looks for
   assert.doesNotMatch(watched.stderr, /\r|\u001b\[/);
 });
 

@@ -9,20 +9,32 @@ test('the progress bar extrapolates between reports, caps at 99 % and shows an E
   const bar = new ProgressBar(stream, 'Generating');
   const start = Date.now();
   bar.update({ elapsedMs: 2000, expectedMs: 10_000 });
-  assert.match(bar.line(start), /^Generating \[#{5,6}-+\]  2\d%  ETA 8s$/);
-  assert.match(bar.line(start + 4000), /  6\d%  ETA 4s$/);
-  assert.match(bar.line(start + 60_000), / 99%  finishing$/);
+  assert.match(bar.line(start), /^Generating \[#{5,6}-+\] {2}2\d% {2}ETA 8s$/);
+  assert.match(bar.line(start + 4000), / {2}6\d% {2}ETA 4s$/);
+  assert.match(bar.line(start + 60_000), / 99% {2}finishing$/);
   bar.update({ elapsedMs: 1000, expectedMs: 0 });
-  assert.match(bar.line(), /  0%  1s elapsed$/);
+  assert.match(bar.line(), / {2}0% {2}1s elapsed$/);
   bar.update({ elapsedMs: 0, expectedMs: 4000, fraction: 0.5, stage: 'mastering' });
-  assert.match(bar.line(), /\[#{14}-{14}\]  50%  ETA 4s  mastering$/);
+  assert.match(bar.line(), /\[#{14}-{14}\] {2}50% {2}ETA 4s {2}mastering$/);
   bar.stop();
   assert.ok(written.every((text) => text.startsWith('\r')));
-  assert.ok(written.some((text) => text.includes('Generating')), 'a zero-width terminal still gets the line');
+  assert.ok(
+    written.some((text) => text.includes('Generating')),
+    'a zero-width terminal still gets the line',
+  );
 });
 
 test('table and number formatting', () => {
-  assert.equal(renderTable(['A', 'LONG'], [['xyz', '1'], ['q', '22']]), 'A    LONG\n---  ----\nxyz  1\nq    22');
+  assert.equal(
+    renderTable(
+      ['A', 'LONG'],
+      [
+        ['xyz', '1'],
+        ['q', '22'],
+      ],
+    ),
+    'A    LONG\n---  ----\nxyz  1\nq    22',
+  );
   assert.equal(formatUsd(0.0001), '$0.0001');
   assert.equal(formatUsd(2), '$2.00');
   assert.equal(formatUsd(0.05), '$0.05');

@@ -7,7 +7,8 @@ import { fromMicros, scaleMicros, toMicros } from '../../src/domain/money.js';
 import { PricingError, priceJob } from '../../src/domain/pricing.js';
 
 const model = (pricing: object, extra: object = {}, type: 'music' | 'tts' = 'music'): CatalogModel =>
-  parseCatalog({ models: [{ id: 'm', type, engine: 'e', model_spec: { name: 'M', pricing, ...extra } }] }, new Map([['e', ['mp3']]])).models[0] as CatalogModel;
+  parseCatalog({ models: [{ id: 'm', type, engine: 'e', model_spec: { name: 'M', pricing, ...extra } }] }, new Map([['e', ['mp3']]]))
+    .models[0] as CatalogModel;
 
 test('money converts decimal prices exactly to micro-units', () => {
   assert.equal(toMicros(0.0023000000000000004), 2300);
@@ -30,7 +31,12 @@ test('every pricing shape', () => {
   const tts = model({ input: { usd: 3.5, diem: 3.5 } }, {}, 'tts');
   assert.equal(priceJob(tts, { characterCount: 1000 }).usd, 3500);
   const tiers = model(
-    { durations: { '60': { usd: 0.69, diem: 0.69, min_seconds: 3, max_seconds: 60 }, '120': { usd: 1.38, diem: 1.38, min_seconds: 61, max_seconds: 120 } } },
+    {
+      durations: {
+        '60': { usd: 0.69, diem: 0.69, min_seconds: 3, max_seconds: 60 },
+        '120': { usd: 1.38, diem: 1.38, min_seconds: 61, max_seconds: 120 },
+      },
+    },
     { min_duration: 3, max_duration: 120, default_duration: 60 },
   );
   assert.equal(priceJob(tiers, { durationSeconds: 60 }).usd, 690_000, 'upper bound inclusive');

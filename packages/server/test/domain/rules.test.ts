@@ -11,7 +11,10 @@ test('job states move only along the state machine', () => {
   assert.ok(!canTransition('done', 'running'));
   assert.ok(!canTransition('failed', 'done'));
   assert.ok(isPending('queued') && isPending('running') && !isPending('done'));
-  assert.deepEqual([1, 2, 3, 10].map((attempt) => retryBackoffMs(attempt)), [1000, 2000, 4000, 60_000]);
+  assert.deepEqual(
+    [1, 2, 3, 10].map((attempt) => retryBackoffMs(attempt)),
+    [1000, 2000, 4000, 60_000],
+  );
 });
 
 test('P80 by nearest rank', () => {

@@ -21,7 +21,10 @@ function rejects(work: () => unknown, field: string): ApiError {
     assert.equal(error.status, 400);
     const body = error.body() as unknown as { error: string; details: Record<string, { _errors: string[] }>; issues: { path: string[] }[] };
     assert.equal(body.error, 'Invalid request parameters');
-    assert.ok(body.issues.some((issue) => issue.path.join('.') === field), JSON.stringify(body.issues));
+    assert.ok(
+      body.issues.some((issue) => issue.path.join('.') === field),
+      JSON.stringify(body.issues),
+    );
     if (field) assert.ok(body.details[field]?._errors.length, JSON.stringify(body.details));
     else assert.ok((body.details as unknown as { _errors: string[] })._errors.length > 0);
     return error;
@@ -37,31 +40,74 @@ test('unknown fields are a 400 with the contract body', () => {
 });
 
 test('a field the model does not support is a 400 even as false', () => {
-  rejects(() => validateQueue(find('overture-song'), queue({ model: 'overture-song', prompt: 'a calm piano piece', lyrics_prompt: 'la la', force_instrumental: false })), 'force_instrumental');
-  rejects(() => validateQueue(find('overture-music-pro'), queue({ model: 'overture-music-pro', prompt: 'a calm piano piece', loop: false })), 'loop');
+  rejects(
+    () =>
+      validateQueue(
+        find('overture-song'),
+        queue({ model: 'overture-song', prompt: 'a calm piano piece', lyrics_prompt: 'la la', force_instrumental: false }),
+      ),
+    'force_instrumental',
+  );
+  rejects(
+    () => validateQueue(find('overture-music-pro'), queue({ model: 'overture-music-pro', prompt: 'a calm piano piece', loop: false })),
+    'loop',
+  );
   rejects(() => validateQueue(find('overture-music'), queue({ model: 'overture-music', prompt: 'a calm piano piece', speed: 1 })), 'speed');
 });
 
 test('durations: digit strings, ranges and options', () => {
   const music = find('overture-music');
-  assert.equal(validateQueue(music, queue({ model: 'overture-music', prompt: 'a calm piano piece', duration_seconds: '42' })).durationSeconds, 42);
+  assert.equal(
+    validateQueue(music, queue({ model: 'overture-music', prompt: 'a calm piano piece', duration_seconds: '42' })).durationSeconds,
+    42,
+  );
   assert.equal(validateQueue(music, queue({ model: 'overture-music', prompt: 'a calm piano piece' })).durationSeconds, 60, 'default');
   rejects(() => queue({ model: 'overture-music', prompt: 'a calm piano piece', duration_seconds: '4.5' }), 'duration_seconds');
   rejects(() => queue({ model: 'overture-music', prompt: 'a calm piano piece', duration_seconds: -3 }), 'duration_seconds');
-  rejects(() => validateQueue(music, queue({ model: 'overture-music', prompt: 'a calm piano piece', duration_seconds: 601 })), 'duration_seconds');
+  rejects(
+    () => validateQueue(music, queue({ model: 'overture-music', prompt: 'a calm piano piece', duration_seconds: 601 })),
+    'duration_seconds',
+  );
   const pro = find('overture-music-pro');
-  rejects(() => validateQueue(pro, queue({ model: 'overture-music-pro', prompt: 'a calm piano piece', duration_seconds: 45 })), 'duration_seconds');
-  assert.equal(validateQueue(pro, queue({ model: 'overture-music-pro', prompt: 'a calm piano piece', duration_seconds: 240 })).durationSeconds, 240);
-  rejects(() => validateQueue(find('overture-song'), queue({ model: 'overture-song', prompt: 'a calm piano piece', lyrics_prompt: 'hi', duration_seconds: 30 })), 'duration_seconds');
+  rejects(
+    () => validateQueue(pro, queue({ model: 'overture-music-pro', prompt: 'a calm piano piece', duration_seconds: 45 })),
+    'duration_seconds',
+  );
+  assert.equal(
+    validateQueue(pro, queue({ model: 'overture-music-pro', prompt: 'a calm piano piece', duration_seconds: 240 })).durationSeconds,
+    240,
+  );
+  rejects(
+    () =>
+      validateQueue(
+        find('overture-song'),
+        queue({ model: 'overture-song', prompt: 'a calm piano piece', lyrics_prompt: 'hi', duration_seconds: 30 }),
+      ),
+    'duration_seconds',
+  );
 });
 
 test('prompt length, lyrics rules, voices and speed', () => {
   const music = find('overture-music');
   rejects(() => validateQueue(music, queue({ model: 'overture-music', prompt: '   short   ' })), 'prompt');
   rejects(() => validateQueue(find('overture-song'), queue({ model: 'overture-song', prompt: 'a calm piano piece' })), 'lyrics_prompt');
-  rejects(() => validateQueue(find('overture-sound-effects'), queue({ model: 'overture-sound-effects', prompt: 'rain', lyrics_prompt: 'x' })), 'lyrics_prompt');
-  rejects(() => validateQueue(music, queue({ model: 'overture-music', prompt: 'a calm piano piece', lyrics_optimizer: true, lyrics_prompt: 'words here' })), 'lyrics_optimizer');
-  assert.equal(validateQueue(music, queue({ model: 'overture-music', prompt: 'a calm piano piece', lyrics_optimizer: true, lyrics_prompt: '' })).lyricsOptimizer, true);
+  rejects(
+    () => validateQueue(find('overture-sound-effects'), queue({ model: 'overture-sound-effects', prompt: 'rain', lyrics_prompt: 'x' })),
+    'lyrics_prompt',
+  );
+  rejects(
+    () =>
+      validateQueue(
+        music,
+        queue({ model: 'overture-music', prompt: 'a calm piano piece', lyrics_optimizer: true, lyrics_prompt: 'words here' }),
+      ),
+    'lyrics_optimizer',
+  );
+  assert.equal(
+    validateQueue(music, queue({ model: 'overture-music', prompt: 'a calm piano piece', lyrics_optimizer: true, lyrics_prompt: '' }))
+      .lyricsOptimizer,
+    true,
+  );
   rejects(() => validateQueue(music, queue({ model: 'overture-music', prompt: 'a calm piano piece', voice: 'nobody' })), 'voice');
   const narrator = find('overture-narrator');
   rejects(() => validateQueue(narrator, queue({ model: 'overture-narrator', prompt: 'Hello.', speed: 3 })), 'speed');
@@ -82,7 +128,10 @@ test('catalog validation names every problem', () => {
   broken.models[0].engine = 'nowhere';
   broken.models[1].model_spec.default_format = 'wav';
   broken.models.push(structuredClone(broken.models[2]));
-  assert.throws(() => parseCatalog(broken, engines), (error: Error) =>
-    /engine "nowhere" does not exist/.test(error.message) && /default_format/.test(error.message) && /duplicate id/.test(error.message));
+  assert.throws(
+    () => parseCatalog(broken, engines),
+    (error: Error) =>
+      /engine "nowhere" does not exist/.test(error.message) && /default_format/.test(error.message) && /duplicate id/.test(error.message),
+  );
   assert.throws(() => parseCatalog({ models: [{ id: 'Bad Id' }] }, engines), /models\.0\.id/);
 });

@@ -11,8 +11,17 @@ import { decodeAudio, MemorySink, rms } from '../support/audio-decode.js';
 
 function request(overrides: Partial<EngineRequest> = {}): EngineRequest {
   return {
-    modelId: 'test-effects', options: {}, prompt: 'rain', durationSeconds: 1, forceInstrumental: false,
-    lyricsOptimizer: false, loop: false, speed: 1, format: 'wav', seed: 1234, ...overrides,
+    modelId: 'test-effects',
+    options: {},
+    prompt: 'rain',
+    durationSeconds: 1,
+    forceInstrumental: false,
+    lyricsOptimizer: false,
+    loop: false,
+    speed: 1,
+    format: 'wav',
+    seed: 1234,
+    ...overrides,
   };
 }
 
@@ -21,7 +30,7 @@ const callOptions = () => ({ signal: new AbortController().signal, onProgress: (
 /** Zero crossings per second of the left channel: a cheap brightness measure. */
 function crossingRate(data: Float32Array): number {
   let count = 0;
-  for (let i = 1; i < data.length; i++) if (((data[i - 1] as number) < 0) !== ((data[i] as number) < 0)) count++;
+  for (let i = 1; i < data.length; i++) if ((data[i - 1] as number) < 0 !== (data[i] as number) < 0) count++;
   return (count * EFFECT_SAMPLE_RATE) / data.length;
 }
 
@@ -50,7 +59,10 @@ describe('effect families', () => {
 describe('prompt analysis', () => {
   it('layers families and applies a modifier to the word it precedes', () => {
     const plan = analysePrompt('Heavy rain with distant thunder');
-    assert.deepEqual(plan.layers.map((layer) => layer.family.name), ['rain', 'thunder']);
+    assert.deepEqual(
+      plan.layers.map((layer) => layer.family.name),
+      ['rain', 'thunder'],
+    );
     assert.equal(plan.layers[0]?.modifiers.intensity, 1.6);
     assert.equal(plan.layers[0]?.modifiers.distant, false);
     assert.equal(plan.layers[1]?.modifiers.distant, true);

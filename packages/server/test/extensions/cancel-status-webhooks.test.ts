@@ -16,10 +16,19 @@ const sketch = { model: 'overture-sketch', prompt: 'a small sketch in C major', 
 async function gatedApp(env: Record<string, string> = {}) {
   const fakes = testEngines();
   const directory = mkdtempSync(join(tmpdir(), 'overture-ext-'));
-  const catalog = toneCatalogFile(directory, (model) => {
-    if (model.id === 'overture-sketch') Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-  }, 'gate.json');
-  const t = await startTestApp({ directory, env: { OVERTURE_CATALOG: catalog, ...env }, parts: { engines: [createToneEngine(), ...fakes.engines] } });
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.id === 'overture-sketch')
+        Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
+    },
+    'gate.json',
+  );
+  const t = await startTestApp({
+    directory,
+    env: { OVERTURE_CATALOG: catalog, ...env },
+    parts: { engines: [createToneEngine(), ...fakes.engines] },
+  });
   const untilRunning = async (count = 1) => {
     for (let i = 0; i < 300 && fakes.waitingCount() < count; i++) await new Promise((r) => setTimeout(r, 10));
     assert.equal(fakes.waitingCount(), count);
@@ -69,7 +78,10 @@ test('cancel: a waiting job never runs, a running one is stopped; both are refun
 /** Read Server-Sent Events from a live server until `stopAfter` events or the stream ends. */
 async function readEvents(url: string, key: string, lastEventId?: string, stopAfter = Number.POSITIVE_INFINITY) {
   const controller = new AbortController();
-  const response = await fetch(url, { headers: { authorization: `Bearer ${key}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) }, signal: controller.signal });
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${key}`, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
+    signal: controller.signal,
+  });
   assert.equal(response.headers.get('content-type'), 'text/event-stream; charset=utf-8');
   const events: { id: string; data: { state: string } }[] = [];
   const decoder = new TextDecoder();
@@ -105,7 +117,10 @@ test('status over Server-Sent Events: a client that reconnects mid-job resumes w
     assert.equal(first[0]?.data.state, 'running');
     setTimeout(() => fakes.release(), 300);
     const resumed = await readEvents(url, t.account.inference_key, first[0]!.id);
-    assert.ok(resumed.every((event) => event.id !== first[0]!.id), 'the event seen before the drop is not sent again');
+    assert.ok(
+      resumed.every((event) => event.id !== first[0]!.id),
+      'the event seen before the drop is not sent again',
+    );
     assert.equal(resumed.at(-1)?.data.state, 'done', 'the stream ends with the final state');
   } finally {
     await t.close();
@@ -146,7 +161,9 @@ test('webhooks: signed, retried until the receiver accepts, logged per job', asy
     assert.equal(last.headers['webhook-id'], received[0]!.headers['webhook-id'], 'the same event id on every retry');
     const { secret } = (await t.request('GET', '/api/v1/webhooks/secret', undefined, t.account.admin_key)).json();
     const signed = `${last.headers['webhook-id']}.${last.headers['webhook-timestamp']}.${last.body}`;
-    const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64')).update(signed).digest('base64');
+    const expected = createHmac('sha256', Buffer.from(secret.slice(6), 'base64'))
+      .update(signed)
+      .digest('base64');
     assert.equal(last.headers['webhook-signature'], `v1,${expected}`);
     const payload = JSON.parse(last.body);
     assert.equal(payload.type, 'job.done');
@@ -166,15 +183,30 @@ test('speech with an Idempotency-Key replays the same audio and charges once; in
   const untilRunning = async () => {
     for (let i = 0; i < 300 && fakes.waitingCount() < 1; i++) await new Promise((r) => setTimeout(r, 10));
   };
-  const catalog = toneCatalogFile(directory, (model) => {
-    if (model.type === 'tts') Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' } });
-  }, 'speech-gate.json');
-  const s = await startTestApp({ directory, env: { OVERTURE_CATALOG: catalog }, parts: { engines: [createToneEngine(), ...fakes.engines] } });
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.type === 'tts')
+        Object.assign(model, {
+          engine: 'gate',
+          model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' },
+        });
+    },
+    'speech-gate.json',
+  );
+  const s = await startTestApp({
+    directory,
+    env: { OVERTURE_CATALOG: catalog },
+    parts: { engines: [createToneEngine(), ...fakes.engines] },
+  });
   try {
-    const speak = () => s.app.http.inject({
-      method: 'POST', url: '/api/v1/audio/speech', payload: JSON.stringify({ model: 'overture-tts', input: 'Hello there.' }),
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.account.inference_key}`, 'idempotency-key': 'speech-1' },
-    });
+    const speak = () =>
+      s.app.http.inject({
+        method: 'POST',
+        url: '/api/v1/audio/speech',
+        payload: JSON.stringify({ model: 'overture-tts', input: 'Hello there.' }),
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${s.account.inference_key}`, 'idempotency-key': 'speech-1' },
+      });
     const first = speak();
     await untilRunning();
     const during = await speak();

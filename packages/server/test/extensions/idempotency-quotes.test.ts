@@ -7,7 +7,9 @@ const sketch = { model: 'overture-sketch', prompt: 'a small sketch in C major', 
 
 function queueWithKey(t: TestApp, body: object, key: string) {
   return t.app.http.inject({
-    method: 'POST', url: '/api/v1/audio/queue', payload: JSON.stringify(body),
+    method: 'POST',
+    url: '/api/v1/audio/queue',
+    payload: JSON.stringify(body),
     headers: { 'content-type': 'application/json', authorization: `Bearer ${t.account.inference_key}`, 'idempotency-key': key },
   });
 }
@@ -30,20 +32,27 @@ test('a retried queue request with the same Idempotency-Key is charged once', as
     assert.equal(await usd(t), 10 - 0.0002, 'one hold only');
     assert.equal((await t.app.store.countJobs()).queued, 1);
     const different = await queueWithKey(t, { ...sketch, duration_seconds: 3 }, 'retry-1');
-    assert.deepEqual([different.statusCode, different.json().error], [422, 'This Idempotency-Key was already used with a different request']);
+    assert.deepEqual(
+      [different.statusCode, different.json().error],
+      [422, 'This Idempotency-Key was already used with a different request'],
+    );
     const racing = await Promise.all([1, 2, 3, 4].map(() => queueWithKey(t, sketch, 'race-2')));
     assert.equal(new Set(racing.map((response) => response.json().queue_id)).size, 1, 'racing first uses give one job');
     assert.equal((await queueWithKey(t, sketch, '')).statusCode, 400);
     assert.equal((await queueWithKey(t, sketch, 'x'.repeat(256))).statusCode, 400);
     const broke = await t.app.services.accounts.create({ name: 'broke', pro: false, usd: 0, diemDaily: 0 });
     const refused = await t.app.http.inject({
-      method: 'POST', url: '/api/v1/audio/queue', payload: JSON.stringify(sketch),
+      method: 'POST',
+      url: '/api/v1/audio/queue',
+      payload: JSON.stringify(sketch),
       headers: { 'content-type': 'application/json', authorization: `Bearer ${broke.inference_key}`, 'idempotency-key': 'k' },
     });
     assert.equal(refused.statusCode, 402, 'a refused request stores no key, so it may be retried after a top-up');
     await t.app.services.accounts.credit(broke.account_id, 1);
     const retried = await t.app.http.inject({
-      method: 'POST', url: '/api/v1/audio/queue', payload: JSON.stringify(sketch),
+      method: 'POST',
+      url: '/api/v1/audio/queue',
+      payload: JSON.stringify(sketch),
       headers: { 'content-type': 'application/json', authorization: `Bearer ${broke.inference_key}`, 'idempotency-key': 'k' },
     });
     assert.equal(retried.statusCode, 200);
@@ -55,7 +64,10 @@ test('a retried queue request with the same Idempotency-Key is charged once', as
 
 test('binding quotes lock the price for the same request until they expire', async () => {
   let offset = 0;
-  const t = await startTestApp({ env: { OVERTURE_ROLE: 'api', OVERTURE_QUOTE_TTL_SECONDS: '60' }, parts: { now: () => Date.now() + offset } });
+  const t = await startTestApp({
+    env: { OVERTURE_ROLE: 'api', OVERTURE_QUOTE_TTL_SECONDS: '60' },
+    parts: { now: () => Date.now() + offset },
+  });
   try {
     const open = (await t.request('POST', '/api/v1/audio/quote', { model: 'overture-music', duration_seconds: 90 }, null)).json();
     assert.deepEqual(open, { quote: 0.12 }, 'without a key: the plain contract');
@@ -69,11 +81,17 @@ test('binding quotes lock the price for the same request until they expire', asy
     const wrong = await t.request('POST', '/api/v1/audio/queue', { ...body, duration_seconds: 60, quote_id: bound.quote_id });
     assert.deepEqual(wrong.json().details.quote_id._errors, ['Quote is for another duration']);
     const [terms, signature] = bound.quote_id.split('.');
-    const cheaper = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(terms, 'base64url').toString()), price: { usd: 1, diem: 1 } })).toString('base64url');
+    const cheaper = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(terms, 'base64url').toString()), price: { usd: 1, diem: 1 } }),
+    ).toString('base64url');
     const forged = await t.request('POST', '/api/v1/audio/queue', { ...body, quote_id: `${cheaper}.${signature}` });
     assert.deepEqual(forged.json().details.quote_id._errors, ['Quote not found or expired'], 'a tampered quote is refused');
     const other = await t.app.services.accounts.create({ name: 'other', pro: false, usd: 1, diemDaily: 0 });
-    assert.equal((await t.request('POST', '/api/v1/audio/queue', { ...body, quote_id: bound.quote_id }, other.inference_key)).statusCode, 400, 'quotes are per account');
+    assert.equal(
+      (await t.request('POST', '/api/v1/audio/queue', { ...body, quote_id: bound.quote_id }, other.inference_key)).statusCode,
+      400,
+      'quotes are per account',
+    );
     offset = 61_000;
     const late = await t.request('POST', '/api/v1/audio/queue', { ...body, quote_id: bound.quote_id });
     assert.deepEqual(late.json().details.quote_id._errors, ['Quote not found or expired']);

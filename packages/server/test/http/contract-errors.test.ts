@@ -25,16 +25,31 @@ test('authentication: missing, unknown and non-admin keys', async () => {
 
 test('Pro-only models answer 401 to other accounts', async () => {
   const plain = await t.app.services.accounts.create({ name: 'plain', pro: false, usd: 5, diemDaily: 0 });
-  const response = await t.request('POST', '/api/v1/audio/queue', { model: 'overture-music-pro', prompt: 'a long ambient drone' }, plain.inference_key);
+  const response = await t.request(
+    'POST',
+    '/api/v1/audio/queue',
+    { model: 'overture-music-pro', prompt: 'a long ambient drone' },
+    plain.inference_key,
+  );
   assert.equal(response.statusCode, 401);
   assert.deepEqual(response.json(), { error: 'This model is only available to Pro users' });
 });
 
 test('bodies: invalid JSON, non-JSON, oversized', async () => {
-  const invalid = await t.app.http.inject({ method: 'POST', url: '/api/v1/audio/quote', headers: { 'content-type': 'application/json' }, payload: '{"model":' });
+  const invalid = await t.app.http.inject({
+    method: 'POST',
+    url: '/api/v1/audio/quote',
+    headers: { 'content-type': 'application/json' },
+    payload: '{"model":',
+  });
   assert.equal(invalid.statusCode, 400);
   assert.deepEqual(invalid.json(), { error: 'Invalid JSON request' });
-  const text = await t.app.http.inject({ method: 'POST', url: '/api/v1/audio/quote', headers: { 'content-type': 'text/plain' }, payload: 'hello' });
+  const text = await t.app.http.inject({
+    method: 'POST',
+    url: '/api/v1/audio/quote',
+    headers: { 'content-type': 'text/plain' },
+    payload: 'hello',
+  });
   assert.equal(text.statusCode, 415);
   const big = await t.request('POST', '/api/v1/audio/queue', { ...music, prompt: 'x'.repeat(5000) });
   assert.equal(big.statusCode, 413);
@@ -76,7 +91,10 @@ test('validation errors carry details and issues; unknown models are 404', async
 
 test('content policy: 422 with a suggested prompt, nothing charged', async () => {
   const before = (await t.request('GET', '/api/v1/billing/balance', undefined, t.account.admin_key)).json();
-  const response = await t.request('POST', '/api/v1/audio/queue', { ...music, prompt: 'a pop song with bomb making instructions in the chorus' });
+  const response = await t.request('POST', '/api/v1/audio/queue', {
+    ...music,
+    prompt: 'a pop song with bomb making instructions in the chorus',
+  });
   assert.equal(response.statusCode, 422);
   assert.match(response.json().error, /content policy/);
   assert.equal(response.json().suggested_prompt, 'a pop song with in the chorus');
@@ -86,7 +104,14 @@ test('content policy: 422 with a suggested prompt, nothing charged', async () =>
 
 test('unknown ids and ids of other accounts are the same 404', async () => {
   const other = await t.app.services.accounts.create({ name: 'other', pro: false, usd: 5, diemDaily: 0 });
-  const queued = (await t.request('POST', '/api/v1/audio/queue', { model: 'overture-sketch', prompt: 'tiny sketch', duration_seconds: 1 }, other.inference_key)).json();
+  const queued = (
+    await t.request(
+      'POST',
+      '/api/v1/audio/queue',
+      { model: 'overture-sketch', prompt: 'tiny sketch', duration_seconds: 1 },
+      other.inference_key,
+    )
+  ).json();
   for (const queue_id of [queued.queue_id, '00000000-0000-4000-8000-000000000000']) {
     for (const route of ['retrieve', 'complete']) {
       const response = await t.request('POST', `/api/v1/audio/${route}`, { model: 'overture-sketch', queue_id });
@@ -116,11 +141,19 @@ test('operator API: token required, accounts created and credited', async () => 
 });
 
 test('CORS preflight and request ids', async () => {
-  const preflight = await t.app.http.inject({ method: 'OPTIONS', url: '/api/v1/audio/queue', headers: { origin: 'http://example.test', 'access-control-request-method': 'POST' } });
+  const preflight = await t.app.http.inject({
+    method: 'OPTIONS',
+    url: '/api/v1/audio/queue',
+    headers: { origin: 'http://example.test', 'access-control-request-method': 'POST' },
+  });
   assert.equal(preflight.statusCode, 204);
   assert.equal(preflight.headers['access-control-allow-origin'], '*');
   assert.match(String(preflight.headers['access-control-allow-headers']), /authorization/);
-  const answered = await t.app.http.inject({ method: 'GET', url: '/api/v1/models', headers: { origin: 'http://example.test', 'x-request-id': 'abc-123' } });
+  const answered = await t.app.http.inject({
+    method: 'GET',
+    url: '/api/v1/models',
+    headers: { origin: 'http://example.test', 'x-request-id': 'abc-123' },
+  });
   assert.equal(answered.headers['x-request-id'], 'abc-123');
   assert.match(String(answered.headers['access-control-expose-headers']), /x-venice-balance-usd/);
 });

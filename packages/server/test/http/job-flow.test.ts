@@ -16,16 +16,25 @@ const sketch = (seconds = 1) => ({ model: 'overture-sketch', prompt: 'a small sk
 /** A data directory whose catalog binds `overture-sketch` to a test engine. */
 function directoryWith(engine: string) {
   const directory = mkdtempSync(join(tmpdir(), 'overture-flow-'));
-  const catalog = toneCatalogFile(directory, (model) => {
-    if (model.id === 'overture-sketch') Object.assign(model, { engine, model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-  }, `catalog-${engine}.json`);
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.id === 'overture-sketch')
+        Object.assign(model, { engine, model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
+    },
+    `catalog-${engine}.json`,
+  );
   return { directory, catalog };
 }
 
 test('balance headers, retrieve PROCESSING, complete while running, delete on retrieve', async () => {
   const fakes = testEngines();
   const { directory, catalog } = directoryWith('gate');
-  const t = await startTestApp({ directory, env: { OVERTURE_CATALOG: catalog }, parts: { engines: [createToneEngine(), ...fakes.engines] } });
+  const t = await startTestApp({
+    directory,
+    env: { OVERTURE_CATALOG: catalog },
+    parts: { engines: [createToneEngine(), ...fakes.engines] },
+  });
   try {
     const queued = await t.request('POST', '/api/v1/audio/queue', sketch(2));
     assert.equal(queued.headers['x-venice-balance-usd'], '10', 'balance before the request');
@@ -59,9 +68,16 @@ test('balance headers, retrieve PROCESSING, complete while running, delete on re
 
 test('a failed job answers its error on retrieve and costs nothing', async () => {
   const fakes = testEngines();
-  for (const [engine, status] of [['broken', 500], ['refusing', 422]] as const) {
+  for (const [engine, status] of [
+    ['broken', 500],
+    ['refusing', 422],
+  ] as const) {
     const { directory, catalog } = directoryWith(engine);
-    const t = await startTestApp({ directory, env: { OVERTURE_CATALOG: catalog, OVERTURE_MAX_ATTEMPTS: '2' }, parts: { engines: [createToneEngine(), ...fakes.engines] } });
+    const t = await startTestApp({
+      directory,
+      env: { OVERTURE_CATALOG: catalog, OVERTURE_MAX_ATTEMPTS: '2' },
+      parts: { engines: [createToneEngine(), ...fakes.engines] },
+    });
     try {
       const { queue_id } = (await t.request('POST', '/api/v1/audio/queue', sketch())).json();
       // Retries wait for their backoff; move the reaper/claims along by polling (bounded).
@@ -83,7 +99,12 @@ test('an engine that hangs and ignores its abort signal is timed out, retried, t
   const { directory, catalog } = directoryWith('stuck');
   const t = await startTestApp({
     directory,
-    env: { OVERTURE_CATALOG: catalog, OVERTURE_ATTEMPT_TIMEOUT_SECONDS: '0.2', OVERTURE_MAX_ATTEMPTS: '2', OVERTURE_SHUTDOWN_GRACE_SECONDS: '0.1' },
+    env: {
+      OVERTURE_CATALOG: catalog,
+      OVERTURE_ATTEMPT_TIMEOUT_SECONDS: '0.2',
+      OVERTURE_MAX_ATTEMPTS: '2',
+      OVERTURE_SHUTDOWN_GRACE_SECONDS: '0.1',
+    },
     parts: { engines: [createToneEngine(), ...fakes.engines] },
   });
   try {
@@ -106,7 +127,10 @@ test('concurrent enqueues against a small balance: exactly the affordable number
     assert.equal(statuses.filter((status) => status === 200).length, 10, 'price 0.0001 each, balance 0.001');
     assert.equal(statuses.filter((status) => status === 402).length, 30);
     assert.match(responses.find((r) => r.statusCode === 402)!.json().error, /^Insufficient USD or Diem balance/);
-    assert.equal((await t.app.store.countJobs()).queued + (await t.app.store.countJobs()).running + (await t.app.store.countJobs()).done, 10);
+    assert.equal(
+      (await t.app.store.countJobs()).queued + (await t.app.store.countJobs()).running + (await t.app.store.countJobs()).done,
+      10,
+    );
     await assertLedgerInvariants(t.app.store);
   } finally {
     await t.close();
@@ -116,7 +140,9 @@ test('concurrent enqueues against a small balance: exactly the affordable number
 test('a job survives a SIGKILL mid-run: another process runs it again and money moves once', async () => {
   const fakes = testEngines();
   const { directory, catalog } = directoryWith('gate');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../support/crash-child.ts'), directory, catalog], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, '../support/crash-child.ts'), directory, catalog], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     child.stdout.on('data', (chunk) => {

@@ -8,9 +8,13 @@ import { startTestApp, type TestApp, toneCatalogFile } from '../support/test-app
 let t: TestApp;
 before(async () => {
   const directory = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/overture-speech-`);
-  const catalog = toneCatalogFile(directory, (model) => {
-    if (model.type === 'tts') model.engine = 'speech';
-  }, 'speech-catalog.json');
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.type === 'tts') model.engine = 'speech';
+    },
+    'speech-catalog.json',
+  );
   t = await startTestApp({ directory, env: { OVERTURE_CATALOG: catalog }, parts: { engines: [createToneEngine(), createSpeechEngine()] } });
 });
 after(() => t.close());
@@ -18,7 +22,12 @@ after(() => t.close());
 const admin = () => t.account.admin_key;
 
 test('keys: create with a limit, list without secrets, delete; inference keys cannot manage keys', async () => {
-  const created = await t.request('POST', '/api/v1/api_keys', { apiKeyType: 'INFERENCE', description: 'ci', consumptionLimit: { usd: 0.0002 } }, admin());
+  const created = await t.request(
+    'POST',
+    '/api/v1/api_keys',
+    { apiKeyType: 'INFERENCE', description: 'ci', consumptionLimit: { usd: 0.0002 } },
+    admin(),
+  );
   assert.equal(created.statusCode, 200, created.body);
   const { data } = created.json();
   assert.match(data.apiKey, /^ovt_/);
@@ -53,7 +62,12 @@ test('rate_limits shape for any key', async () => {
 test('speech: audio bytes in the asked format, charged per character', async () => {
   const before = (await t.request('GET', '/api/v1/billing/balance', undefined, admin())).json().balances.usd;
   const input = 'Hello from Overture. This is a test of the speech endpoint.';
-  const response = await t.request('POST', '/api/v1/audio/speech', { model: 'overture-tts', input, voice: 'oscar', response_format: 'wav' });
+  const response = await t.request('POST', '/api/v1/audio/speech', {
+    model: 'overture-tts',
+    input,
+    voice: 'oscar',
+    response_format: 'wav',
+  });
   assert.equal(response.statusCode, 200, response.body);
   assert.equal(response.headers['content-type'], 'audio/wav');
   assert.equal(response.rawPayload.subarray(0, 4).toString(), 'RIFF');
@@ -67,12 +81,18 @@ test('speech: audio bytes in the asked format, charged per character', async () 
 
 test('speech: streaming sends chunked audio; errors before audio are in the contract shape', async () => {
   const streamed = await t.request('POST', '/api/v1/audio/speech', {
-    model: 'overture-tts', input: 'First sentence here. Second sentence follows. A third one ends it.', streaming: true, response_format: 'pcm',
+    model: 'overture-tts',
+    input: 'First sentence here. Second sentence follows. A third one ends it.',
+    streaming: true,
+    response_format: 'pcm',
   });
   assert.equal(streamed.statusCode, 200);
   assert.equal(streamed.headers['content-type'], 'audio/pcm');
   assert.equal(streamed.headers['content-length'], undefined);
-  assert.deepEqual([streamed.headers['x-audio-sample-rate'], streamed.headers['x-audio-channels'], streamed.headers['x-audio-encoding']], ['24000', '1', 's16le']);
+  assert.deepEqual(
+    [streamed.headers['x-audio-sample-rate'], streamed.headers['x-audio-channels'], streamed.headers['x-audio-encoding']],
+    ['24000', '1', 's16le'],
+  );
   assert.ok(streamed.rawPayload.length > 10_000);
   const nothing = await t.request('POST', '/api/v1/audio/speech', { model: 'overture-tts', input: '!!! ...' });
   assert.deepEqual([nothing.statusCode, nothing.json()], [400, { error: 'Input must contain speakable text' }]);
@@ -92,5 +112,9 @@ test('quote answers without a key for every pricing shape', async () => {
   assert.deepEqual(await quote({ model: 'overture-music-pro' }), { quote: 0.25 });
   assert.deepEqual(await quote({ model: 'overture-sound-effects' }), { quote: 0.01 });
   assert.deepEqual(await quote({ model: 'overture-narrator', character_count: 20_000 }), { quote: 1 });
-  assert.equal((await t.request('POST', '/api/v1/audio/quote', { model: 'overture-tts' }, null)).statusCode, 404, 'tts models are not queued');
+  assert.equal(
+    (await t.request('POST', '/api/v1/audio/quote', { model: 'overture-tts' }, null)).statusCode,
+    404,
+    'tts models are not queued',
+  );
 });

@@ -14,13 +14,27 @@ const paragraph =
 
 test('long-form narration through the queue: 20,000 characters, priced per thousand, progress as characters done', async () => {
   const directory = mkdtempSync(join(tmpdir(), 'overture-narration-'));
-  const catalog = toneCatalogFile(directory, (model) => {
-    if (model.id === 'overture-narrator') model.engine = 'speech';
-  }, 'narration.json');
-  const t = await startTestApp({ directory, usd: 5, env: { OVERTURE_CATALOG: catalog }, parts: { engines: [createToneEngine(), createSpeechEngine()] } });
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.id === 'overture-narrator') model.engine = 'speech';
+    },
+    'narration.json',
+  );
+  const t = await startTestApp({
+    directory,
+    usd: 5,
+    env: { OVERTURE_CATALOG: catalog },
+    parts: { engines: [createToneEngine(), createSpeechEngine()] },
+  });
   try {
-    const text = paragraph.repeat(Math.ceil(20_000 / paragraph.length)).slice(0, 20_000).trim();
-    const quote = (await t.request('POST', '/api/v1/audio/quote', { model: 'overture-narrator', character_count: text.length }, null)).json();
+    const text = paragraph
+      .repeat(Math.ceil(20_000 / paragraph.length))
+      .slice(0, 20_000)
+      .trim();
+    const quote = (
+      await t.request('POST', '/api/v1/audio/quote', { model: 'overture-narrator', character_count: text.length }, null)
+    ).json();
     const queued = await t.request('POST', '/api/v1/audio/queue', { model: 'overture-narrator', prompt: text, voice: 'oscar', speed: 1.5 });
     assert.equal(queued.statusCode, 200, queued.body);
     const { queue_id } = queued.json();

@@ -18,8 +18,20 @@ const bin = resolve(import.meta.dirname, '../../bin/overture.js');
 test('both presets validate against the built-in engines', () => {
   const engines = builtinEngines();
   const preset = loadCatalog('default', engines);
-  const flags = ['supports_lyrics', 'lyrics_required', 'supports_lyrics_optimizer', 'supports_force_instrumental', 'supports_loop', 'supports_speed', 'supports_language_code'] as const;
-  for (const flag of flags) assert.ok(preset.models.some((model) => model.model_spec[flag] === true), `default covers ${flag}`);
+  const flags = [
+    'supports_lyrics',
+    'lyrics_required',
+    'supports_lyrics_optimizer',
+    'supports_force_instrumental',
+    'supports_loop',
+    'supports_speed',
+    'supports_language_code',
+  ] as const;
+  for (const flag of flags)
+    assert.ok(
+      preset.models.some((model) => model.model_spec[flag] === true),
+      `default covers ${flag}`,
+    );
   const shapes = new Set(preset.models.map((model) => Object.keys(model.model_spec.pricing)[0]));
   assert.deepEqual([...shapes].sort(), ['durations', 'generation', 'input', 'per_second', 'per_thousand_characters']);
   assert.ok(preset.models.some((model) => model.pro_only));
@@ -68,12 +80,19 @@ test('CLI: accounts create and credit work on the live database', async () => {
 test('graceful shutdown gives a running job back to the queue; the next start runs it', async () => {
   const fakes = testEngines();
   const directory = mkdtempSync(join(tmpdir(), 'overture-shutdown-'));
-  const catalog = toneCatalogFile(directory, (model) => {
-    if (model.id === 'overture-sketch') Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-  }, 'gate.json');
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.id === 'overture-sketch')
+        Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
+    },
+    'gate.json',
+  );
   const env = { OVERTURE_CATALOG: catalog, OVERTURE_SHUTDOWN_GRACE_SECONDS: '0.2' };
   const first = await startTestApp({ directory, env, keepDirectory: true, parts: { engines: [createToneEngine(), ...fakes.engines] } });
-  const { queue_id } = (await first.request('POST', '/api/v1/audio/queue', { model: 'overture-sketch', prompt: 'tiny', duration_seconds: 1 })).json();
+  const { queue_id } = (
+    await first.request('POST', '/api/v1/audio/queue', { model: 'overture-sketch', prompt: 'tiny', duration_seconds: 1 })
+  ).json();
   for (let i = 0; i < 200 && fakes.waitingCount() === 0; i++) await new Promise((r) => setTimeout(r, 10));
   await first.close();
   const second = await startTestApp({ directory, env, parts: { engines: [createToneEngine(), ...fakes.engines] } });
@@ -82,7 +101,9 @@ test('graceful shutdown gives a running job back to the queue; the next start ru
     fakes.release();
     const { waitForMedia } = await import('../support/test-app.js');
     assert.equal((await waitForMedia(second, 'overture-sketch', queue_id, first.account.inference_key)).statusCode, 200);
-    const owner = (await second.app.store.findKeyByHash((await import('../../src/services/api-keys.js')).hashKey(first.account.inference_key)))!;
+    const owner = (await second.app.store.findKeyByHash(
+      (await import('../../src/services/api-keys.js')).hashKey(first.account.inference_key),
+    ))!;
     assert.equal((await second.app.store.getJob(owner.account.id, queue_id))?.attempt, 1, 'the returned attempt was not counted');
   } finally {
     await second.close();

@@ -9,7 +9,11 @@ test('the seed flow: models, quote, queue, retrieve, complete', async () => {
     assert.equal(models.statusCode, 200);
     const quote = await t.request('POST', '/api/v1/audio/quote', { model: 'overture-sketch', duration_seconds: 3 }, null);
     assert.deepEqual(quote.json(), { quote: 0.0003 });
-    const queued = await t.request('POST', '/api/v1/audio/queue', { model: 'overture-sketch', prompt: 'calm piano in A minor at 90 bpm', duration_seconds: 3 });
+    const queued = await t.request('POST', '/api/v1/audio/queue', {
+      model: 'overture-sketch',
+      prompt: 'calm piano in A minor at 90 bpm',
+      duration_seconds: 3,
+    });
     assert.equal(queued.statusCode, 200, queued.body);
     const { queue_id } = queued.json();
     const done = await waitForMedia(t, 'overture-sketch', queue_id);

@@ -24,7 +24,15 @@ describe('music composition', () => {
   });
 
   it('fits a loop to a whole number of bars when the tempo is free', () => {
-    const plan = planArrangement({ durationSeconds: 17, bpm: 120, bpmExplicit: false, loop: true, genre: 'house', energy: 0.8, structure: [] });
+    const plan = planArrangement({
+      durationSeconds: 17,
+      bpm: 120,
+      bpmExplicit: false,
+      loop: true,
+      genre: 'house',
+      energy: 0.8,
+      structure: [],
+    });
     assert.ok(Math.abs(plan.musicBars * plan.barSeconds - 17) < 1e-9);
     assert.ok(Math.abs(plan.bpm - 120) / 120 < 0.07);
   });
@@ -47,7 +55,9 @@ describe('music composition', () => {
     const request = { prompt: 'lofi hip hop with rhodes', durationSeconds: 40, seed: 11, loop: false };
     assert.deepEqual(composeForRequest(request), composeForRequest(request));
     const pitches = (seed: number, prompt = request.prompt) =>
-      composeForRequest({ ...request, seed, prompt }).notes.filter((note) => note.channel === CHANNEL.lead).map((note) => note.pitch);
+      composeForRequest({ ...request, seed, prompt })
+        .notes.filter((note) => note.channel === CHANNEL.lead)
+        .map((note) => note.pitch);
     assert.notDeepEqual(pitches(11), pitches(12));
     assert.notDeepEqual(composeForRequest(request).notes, composeForRequest({ ...request, prompt: 'dark techno' }).notes);
   });
@@ -66,9 +76,13 @@ describe('music composition', () => {
     const score = composeForRequest({ prompt: 'pop song', durationSeconds: 90, seed: 5, loop: false });
     const choruses = score.sections.filter((section) => section.kind === 'chorus');
     assert.ok(choruses.length >= 2);
-    const melodyAt = (start: number) => score.notes
-      .filter((note) => note.channel === CHANNEL.lead && note.startSeconds >= start && note.startSeconds < start + 8)
-      .map((note) => [note.pitch, Math.round((note.startSeconds - start) * 100)]);
-    assert.deepEqual(melodyAt((choruses[0] as { startSeconds: number }).startSeconds), melodyAt((choruses[1] as { startSeconds: number }).startSeconds));
+    const melodyAt = (start: number) =>
+      score.notes
+        .filter((note) => note.channel === CHANNEL.lead && note.startSeconds >= start && note.startSeconds < start + 8)
+        .map((note) => [note.pitch, Math.round((note.startSeconds - start) * 100)]);
+    assert.deepEqual(
+      melodyAt((choruses[0] as { startSeconds: number }).startSeconds),
+      melodyAt((choruses[1] as { startSeconds: number }).startSeconds),
+    );
   });
 });

@@ -8,7 +8,9 @@ async function render(originalReverb: boolean): Promise<Float32Array[]> {
   const frames = 6 * 44100;
   const out = [new Float32Array(frames), new Float32Array(frames)];
   await renderScore(score, {
-    sampleRate: 44100, frames, originalReverb,
+    sampleRate: 44100,
+    frames,
+    originalReverb,
     onBlock: (left, right, start) => {
       out[0]?.set(left, start);
       out[1]?.set(right, start);

@@ -11,14 +11,21 @@ async function render(prompt: string, loop: boolean): Promise<Uint8Array> {
   const frames = 16 * 44100;
   const sink = new MemorySink();
   await renderLongToSink(score, sink, {
-    sampleRate: 44100, frames, renderFrames: loop ? frames + 3 * 44100 : frames, format: 'flac',
-    targets: { targetLufs: -14, truePeakDb: -1 }, onProgress: () => {},
+    sampleRate: 44100,
+    frames,
+    renderFrames: loop ? frames + 3 * 44100 : frames,
+    format: 'flac',
+    targets: { targetLufs: -14, truePeakDb: -1 },
+    onProgress: () => {},
   });
   return sink.bytes();
 }
 
 describe('two-pass rendering of long pieces', () => {
-  for (const [prompt, loop] of [['energetic rock with drums', false], ['chill lofi beat', true]] as const) {
+  for (const [prompt, loop] of [
+    ['energetic rock with drums', false],
+    ['chill lofi beat', true],
+  ] as const) {
     it(`streams the exact length at -14 LUFS under -1 dBTP, deterministically (${prompt})`, async () => {
       const bytes = await render(prompt, loop);
       assert.ok(Buffer.compare(bytes, await render(prompt, loop)) === 0);
@@ -36,12 +43,14 @@ describe('two-pass rendering of long pieces', () => {
 
   it('limits a stream exactly as the in-place limiter limits the whole buffer', () => {
     const frames = 200_000;
-    const channels = [0, 1].map((channel) => Float32Array.from({ length: frames }, (_, index) => 2.5 * Math.sin(index / (40 + channel)) * Math.sin(index / 9000) ** 2));
+    const channels = [0, 1].map((channel) =>
+      Float32Array.from({ length: frames }, (_, index) => 2.5 * Math.sin(index / (40 + channel)) * Math.sin(index / 9000) ** 2),
+    );
     const whole = channels.map((data) => data.slice());
     limitInPlace(whole, 44100, 1.5, 0.8);
     const limiter = new StreamingLimiter(44100, 2, 1.5, 0.8);
     const pieces: Float32Array[][] = [];
-    for (let start = 0, size = 1000; start < frames; start += size, size = (size * 7) % 90_001 + 1) {
+    for (let start = 0, size = 1000; start < frames; start += size, size = ((size * 7) % 90_001) + 1) {
       pieces.push(limiter.push(channels.map((data) => data.slice(start, start + size))));
     }
     pieces.push(limiter.flush());

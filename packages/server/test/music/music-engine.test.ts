@@ -50,7 +50,8 @@ describe('music engine', () => {
     const { audio } = await generate({ prompt: 'chill lofi beat', durationSeconds: 8, loop: true, seed: 2 });
     const left = audio.channels[0] as Float32Array;
     assert.equal(left.length, 8 * 44100);
-    const rms = (from: number, to: number) => Math.sqrt(left.subarray(from, to).reduce((sum, value) => sum + value * value, 0) / (to - from));
+    const rms = (from: number, to: number) =>
+      Math.sqrt(left.subarray(from, to).reduce((sum, value) => sum + value * value, 0) / (to - from));
     const window = 22050;
     assert.ok(rms(0, 441) > 0.003, 'the loop starts with sound, no fade-in');
     assert.ok(rms(left.length - window, left.length) > 0.01, 'no fade-out at the loop point');

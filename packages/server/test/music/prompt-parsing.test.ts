@@ -5,11 +5,22 @@ import { GENRES } from '../../src/engines/music/prompt/vocabulary-genres.js';
 
 describe('music prompt parsing', () => {
   const genreCases: [string, string][] = [
-    ['a catchy pop song', 'pop'], ['classic rock with distorted guitar', 'rock'], ['indie folk with acoustic guitar', 'indie-folk'],
-    ['boom bap hip-hop beat', 'hip-hop'], ['lofi hip hop beats to study to', 'lo-fi'], ['deep house for the club', 'house'],
-    ['dark warehouse techno', 'techno'], ['smooth jazz saxophone', 'jazz'], ['epic cinematic orchestral trailer', 'orchestral'],
-    ['calm ambient drone', 'ambient'], ['funky R&B groove', 'funk'], ['country song about a truck', 'country'],
-    ['heavy metal riffs', 'metal'], ['reggae by the sea', 'reggae'], ['slow delta blues', 'blues'], ['something nice', 'pop'],
+    ['a catchy pop song', 'pop'],
+    ['classic rock with distorted guitar', 'rock'],
+    ['indie folk with acoustic guitar', 'indie-folk'],
+    ['boom bap hip-hop beat', 'hip-hop'],
+    ['lofi hip hop beats to study to', 'lo-fi'],
+    ['deep house for the club', 'house'],
+    ['dark warehouse techno', 'techno'],
+    ['smooth jazz saxophone', 'jazz'],
+    ['epic cinematic orchestral trailer', 'orchestral'],
+    ['calm ambient drone', 'ambient'],
+    ['funky R&B groove', 'funk'],
+    ['country song about a truck', 'country'],
+    ['heavy metal riffs', 'metal'],
+    ['reggae by the sea', 'reggae'],
+    ['slow delta blues', 'blues'],
+    ['something nice', 'pop'],
   ];
   for (const [prompt, genre] of genreCases) {
     it(`"${prompt}" is ${genre}`, () => assert.equal(parsePrompt(prompt).genre, genre));
@@ -48,8 +59,16 @@ describe('music prompt parsing', () => {
   it('maps named instruments to General MIDI programs and roles', () => {
     const brief = parsePrompt('jazz trio with upright bass, rhodes, tenor sax and brushes');
     const programs = brief.instruments.map((instrument) => [instrument.program, instrument.role]);
-    assert.deepEqual(programs, [[32, 'bass'], [4, 'chords'], [66, 'lead'], [40, 'drums']]);
-    assert.deepEqual(parsePrompt('electric guitar').instruments.map((instrument) => instrument.program), [27]);
+    assert.deepEqual(programs, [
+      [32, 'bass'],
+      [4, 'chords'],
+      [66, 'lead'],
+      [40, 'drums'],
+    ]);
+    assert.deepEqual(
+      parsePrompt('electric guitar').instruments.map((instrument) => instrument.program),
+      [27],
+    );
     assert.deepEqual(parsePrompt('folk song, no drums').excludedRoles, ['drums']);
   });
 

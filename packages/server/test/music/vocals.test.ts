@@ -12,9 +12,16 @@ after(() => engine.close?.());
 
 describe('vocal line', () => {
   const words: [string, string[]][] = [
-    ['beautiful', ['beau', 'ti', 'ful']], ['love', ['love']], ['summer', ['sum', 'mer']], ['baby', ['ba', 'by']],
-    ['tonight', ['to', 'night']], ['loved', ['loved']], ['wanted', ['wan', 'ted']], ['little', ['lit', 'tle']],
-    ['flying', ['fly', 'ing']], ['I', ['I']],
+    ['beautiful', ['beau', 'ti', 'ful']],
+    ['love', ['love']],
+    ['summer', ['sum', 'mer']],
+    ['baby', ['ba', 'by']],
+    ['tonight', ['to', 'night']],
+    ['loved', ['loved']],
+    ['wanted', ['wan', 'ted']],
+    ['little', ['lit', 'tle']],
+    ['flying', ['fly', 'ing']],
+    ['I', ['I']],
   ];
   for (const [word, syllables] of words) it(`syllabifies "${word}"`, () => assert.deepEqual(syllabifyWord(word), syllables));
 
@@ -24,22 +31,42 @@ describe('vocal line', () => {
 
   it('reads tagged lyric blocks', () => {
     const blocks = parseLyrics('[Verse 1]\nfirst line\nsecond line\n\n[Chorus]\nhook line\nChorus:\nagain');
-    assert.deepEqual(blocks.map((block) => [block.kind, block.lines.length]), [['verse', 2], ['chorus', 1], ['chorus', 1]]);
+    assert.deepEqual(
+      blocks.map((block) => [block.kind, block.lines.length]),
+      [
+        ['verse', 2],
+        ['chorus', 1],
+        ['chorus', 1],
+      ],
+    );
   });
 
   it('fits syllables to notes: splits long notes, merges spare notes into the last syllable', () => {
     const notes = [0, 1].map((index) => ({ pitch: 60 + index, startSeconds: index, durationSeconds: 1, phrase: 0 }));
     const more = fitSyllables(['a', 'b', 'c'], notes);
-    assert.deepEqual(more.map((note) => [note.syllable, note.midiPitch, note.startSeconds, note.durationSeconds]), [['a', 60, 0, 0.5], ['b', 60, 0.5, 0.5], ['c', 61, 1, 1]]);
+    assert.deepEqual(
+      more.map((note) => [note.syllable, note.midiPitch, note.startSeconds, note.durationSeconds]),
+      [
+        ['a', 60, 0, 0.5],
+        ['b', 60, 0.5, 0.5],
+        ['c', 61, 1, 1],
+      ],
+    );
     const fewer = fitSyllables(['la'], notes);
-    assert.deepEqual(fewer.map((note) => [note.syllable, note.startSeconds, note.durationSeconds]), [['la', 0, 2]]);
+    assert.deepEqual(
+      fewer.map((note) => [note.syllable, note.startSeconds, note.durationSeconds]),
+      [['la', 0, 2]],
+    );
   });
 
   it('sings every lyric syllable on melody notes in a comfortable range', () => {
     const score = composeForRequest({ prompt: 'pop song', durationSeconds: 30, seed: 2, loop: false });
     const line = buildVocalLine(score, 'walking on the sunny side of the street');
     assert.ok(line.length > 0);
-    assert.deepEqual(line.slice(0, 10).map((note) => note.syllable), ['wal', 'king', 'on', 'the', 'sun', 'ny', 'side', 'of', 'the', 'street']);
+    assert.deepEqual(
+      line.slice(0, 10).map((note) => note.syllable),
+      ['wal', 'king', 'on', 'the', 'sun', 'ny', 'side', 'of', 'the', 'street'],
+    );
     for (const note of line) {
       assert.ok(note.midiPitch >= 48 && note.midiPitch <= 76, String(note.midiPitch));
       assert.ok(note.startSeconds + note.durationSeconds <= score.durationSeconds);

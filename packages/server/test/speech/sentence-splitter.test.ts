@@ -27,7 +27,13 @@ describe('splitUtterances', () => {
     assert.ok(pieces.length >= 3);
     for (const piece of pieces) assert.ok(piece.text.length <= 320);
     assert.equal(pieces.at(-1)!.text, 'Done.');
-    assert.equal(pieces.map((piece) => piece.text).join(' ').replace(/\s+/g, ' '), `${long} Done.`);
+    assert.equal(
+      pieces
+        .map((piece) => piece.text)
+        .join(' ')
+        .replace(/\s+/g, ' '),
+      `${long} Done.`,
+    );
   });
 });
 

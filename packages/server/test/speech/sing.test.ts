@@ -31,7 +31,10 @@ describe('singPhrase', () => {
       const start = Math.round((note.startSeconds + note.durationSeconds * 0.35) * SAMPLE_RATE);
       const end = Math.round((note.startSeconds + note.durationSeconds * 0.85) * SAMPLE_RATE);
       const measured = estimatePitch(samples.subarray(start, end), SAMPLE_RATE, { minHz: target / 1.6, maxHz: target * 1.6 });
-      assert.ok(Math.abs(measured / target - 1) < 0.01, `${note.syllable} at MIDI ${note.midiPitch}: ${measured.toFixed(2)} Hz, want ${target.toFixed(2)}`);
+      assert.ok(
+        Math.abs(measured / target - 1) < 0.01,
+        `${note.syllable} at MIDI ${note.midiPitch}: ${measured.toFixed(2)} Hz, want ${target.toFixed(2)}`,
+      );
       // Sound inside the note, silence in the gap before it.
       const noteStart = Math.round(note.startSeconds * SAMPLE_RATE);
       const noteEnd = Math.round((note.startSeconds + note.durationSeconds) * SAMPLE_RATE);

@@ -46,7 +46,10 @@ describe('speech engine', () => {
     const { sink, progress, result } = await run(TEXT, { voice: 'af_sky' });
     assert.ok(sink.chunks.length >= 4, `${sink.chunks.length} writes`);
     assert.equal(progress.length, 4);
-    assert.deepEqual([...progress].sort((a, b) => a - b), progress);
+    assert.deepEqual(
+      [...progress].sort((a, b) => a - b),
+      progress,
+    );
     assert.equal(progress.at(-1), 1);
     const audio = await decodeAudio(sink.bytes(), 'wav');
     const seconds = (audio.channels[0] as Float32Array).length / audio.sampleRate;

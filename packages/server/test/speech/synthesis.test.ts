@@ -20,8 +20,16 @@ describe('synthesize', () => {
   });
 
   it('gives a female voice a clearly higher pitch than a male voice', async () => {
-    const female = medianPitch((await synthesize(SENTENCE, { voice: 'iris' })).channels[0] as Float32Array, SPEECH_SAMPLE_RATE, SPEECH_PITCH);
-    const male = medianPitch((await synthesize(SENTENCE, { voice: 'oscar' })).channels[0] as Float32Array, SPEECH_SAMPLE_RATE, SPEECH_PITCH);
+    const female = medianPitch(
+      (await synthesize(SENTENCE, { voice: 'iris' })).channels[0] as Float32Array,
+      SPEECH_SAMPLE_RATE,
+      SPEECH_PITCH,
+    );
+    const male = medianPitch(
+      (await synthesize(SENTENCE, { voice: 'oscar' })).channels[0] as Float32Array,
+      SPEECH_SAMPLE_RATE,
+      SPEECH_PITCH,
+    );
     assert.ok(male > 60 && male < 140, `male ${male}`);
     assert.ok(female > 1.6 * male, `female ${female} vs male ${male}`);
   });
@@ -31,7 +39,11 @@ describe('synthesize', () => {
     const measures: { name: string; pitch: number; length: number }[] = [];
     for (const voice of english) {
       const audio = await synthesize(SENTENCE, { voice: voice.name });
-      measures.push({ name: voice.name, pitch: medianPitch(audio.channels[0] as Float32Array, SPEECH_SAMPLE_RATE, SPEECH_PITCH), length: seconds(audio) });
+      measures.push({
+        name: voice.name,
+        pitch: medianPitch(audio.channels[0] as Float32Array, SPEECH_SAMPLE_RATE, SPEECH_PITCH),
+        length: seconds(audio),
+      });
     }
     for (let a = 0; a < measures.length; a++) {
       for (let b = a + 1; b < measures.length; b++) {
@@ -65,7 +77,10 @@ describe('synthesize', () => {
   it('is deterministic, also when requests interleave', async () => {
     const text = 'First sentence here. Second one follows! A third?';
     const alone = (await synthesize(text, { voice: 'maya' })).channels[0] as Float32Array;
-    const [again, other] = await Promise.all([synthesize(text, { voice: 'maya' }), synthesize('Something else entirely, at a different pace.', { voice: 'felix', speed: 1.7 })]);
+    const [again, other] = await Promise.all([
+      synthesize(text, { voice: 'maya' }),
+      synthesize('Something else entirely, at a different pace.', { voice: 'felix', speed: 1.7 }),
+    ]);
     assert.deepEqual(again.channels[0], alone);
     assert.ok((other.channels[0] as Float32Array).length > 0);
   });

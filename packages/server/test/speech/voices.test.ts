@@ -36,10 +36,22 @@ describe('mapPublicVoice', () => {
 
   it('maps Kokoro names by language and gender', () => {
     const expectations: [string, string, string][] = [
-      ['af_sky', 'en', 'female'], ['am_adam', 'en', 'male'], ['bf_emma', 'en', 'female'], ['bm_george', 'en', 'male'],
-      ['jf_alpha', 'ja', 'female'], ['jm_kumo', 'ja', 'male'], ['zf_xiaobei', 'zh', 'female'], ['zm_yunxi', 'zh', 'male'],
-      ['ef_dora', 'es', 'female'], ['em_alex', 'es', 'male'], ['ff_siwis', 'fr', 'female'], ['hf_alpha', 'hi', 'female'],
-      ['hm_omega', 'hi', 'male'], ['if_sara', 'it', 'female'], ['im_nicola', 'it', 'male'], ['pf_dora', 'pt', 'female'],
+      ['af_sky', 'en', 'female'],
+      ['am_adam', 'en', 'male'],
+      ['bf_emma', 'en', 'female'],
+      ['bm_george', 'en', 'male'],
+      ['jf_alpha', 'ja', 'female'],
+      ['jm_kumo', 'ja', 'male'],
+      ['zf_xiaobei', 'zh', 'female'],
+      ['zm_yunxi', 'zh', 'male'],
+      ['ef_dora', 'es', 'female'],
+      ['em_alex', 'es', 'male'],
+      ['ff_siwis', 'fr', 'female'],
+      ['hf_alpha', 'hi', 'female'],
+      ['hm_omega', 'hi', 'male'],
+      ['if_sara', 'it', 'female'],
+      ['im_nicola', 'it', 'male'],
+      ['pf_dora', 'pt', 'female'],
       ['pm_alex', 'pt', 'male'],
     ];
     for (const [name, language, gender] of expectations) {
@@ -68,7 +80,8 @@ describe('mapPublicVoice', () => {
 
   it('guesses gender for other vendors', () => {
     for (const name of ['Aria', 'Rachel', 'Sarah', 'CalmWoman', 'LivelyGirl', 'Charlotte']) assert.equal(guessGender(name), 'female', name);
-    for (const name of ['Roger', 'Brian', 'DeepVoiceMan', 'George', 'Charlie', 'YoungKnight']) assert.equal(guessGender(name), 'male', name);
+    for (const name of ['Roger', 'Brian', 'DeepVoiceMan', 'George', 'Charlie', 'YoungKnight'])
+      assert.equal(guessGender(name), 'male', name);
     assert.equal(voiceOf('Rachel')?.gender, 'female');
     assert.equal(voiceOf('Roger')?.gender, 'male');
     assert.equal(voiceOf('Roger')?.language, 'en');

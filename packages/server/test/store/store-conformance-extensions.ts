@@ -20,7 +20,9 @@ export function runExtensionConformance(open: () => Promise<Store>, { account, n
     const store = await open();
     const owner = await account(store, 100);
     const claim = { key: 'k1', requestHash: 'h1', expiresAt: T0 + 86_400_000 };
-    const results = await Promise.all([1, 2, 3, 4].map(() => store.enqueue({ ...newJob(owner), idempotency: claim }, { usd: 10, diem: 10 }, T0)));
+    const results = await Promise.all(
+      [1, 2, 3, 4].map(() => store.enqueue({ ...newJob(owner), idempotency: claim }, { usd: 10, diem: 10 }, T0)),
+    );
     const ids = new Set(results.map((result) => (result.ok ? result.value.id : 'refused')));
     assert.equal(ids.size, 1);
     assert.equal(results.filter((result) => result.ok && !result.replayed).length, 1);
@@ -39,10 +41,19 @@ export function runExtensionConformance(open: () => Promise<Store>, { account, n
     assert.deepEqual(await store.claimIdempotencyKey(owner.id, claim, T0), { state: 'in_flight' });
     assert.deepEqual(await store.claimIdempotencyKey(owner.id, { ...claim, requestHash: 'x' }, T0), { state: 'mismatch' });
     await store.finishIdempotencyKey(owner.id, 's1', 200, '{"a":1}', 'media-1');
-    assert.deepEqual(await store.claimIdempotencyKey(owner.id, claim, T0), { state: 'done', status: 200, response: '{"a":1}', mediaKey: 'media-1' });
+    assert.deepEqual(await store.claimIdempotencyKey(owner.id, claim, T0), {
+      state: 'done',
+      status: 200,
+      response: '{"a":1}',
+      mediaKey: 'media-1',
+    });
     await store.claimIdempotencyKey(owner.id, { ...claim, key: 's2' }, T0);
     await store.dropIdempotencyKey(owner.id, 's2');
-    assert.deepEqual(await store.claimIdempotencyKey(owner.id, { ...claim, key: 's2' }, T0), { state: 'new' }, 'a dropped key may be used again');
+    assert.deepEqual(
+      await store.claimIdempotencyKey(owner.id, { ...claim, key: 's2' }, T0),
+      { state: 'new' },
+      'a dropped key may be used again',
+    );
     const swept = await store.reap(T0 + 2000, REAP);
     assert.deepEqual(swept.forgottenMedia, ['media-1']);
     assert.deepEqual(await store.claimIdempotencyKey(owner.id, claim, T0 + 2000), { state: 'new' }, 'expired keys are forgotten');
@@ -91,7 +102,10 @@ export function runExtensionConformance(open: () => Promise<Store>, { account, n
     assert.equal(again.length, 1);
     await store.recordDelivery(again[0]!.id, { status: 204, error: null, nextAttemptAt: null }, T0 + 100);
     const log = await store.listDeliveries(owner.id, job!.id);
-    assert.deepEqual(log.map((entry) => [entry.state, entry.attempts, entry.lastStatus]), [['delivered', 2, 204]]);
+    assert.deepEqual(
+      log.map((entry) => [entry.state, entry.attempts, entry.lastStatus]),
+      [['delivered', 2, 204]],
+    );
     assert.deepEqual(await store.listDeliveries(randomUUID(), job!.id), []);
     await store.reap(T0 + 1000, { ...REAP, expiringNoticeMs: 9500 });
     await store.reap(T0 + 1001, { ...REAP, expiringNoticeMs: 9500 });

@@ -7,7 +7,15 @@ import { issueKey } from '../../src/services/api-keys.js';
 import { runExtensionConformance } from './store-conformance-extensions.js';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
-const request = { prompt: 'a calm piano piece', forceInstrumental: false, lyricsOptimizer: false, loop: false, speed: 1, format: 'wav' as const, characterCount: 18 };
+const request = {
+  prompt: 'a calm piano piece',
+  forceInstrumental: false,
+  lyricsOptimizer: false,
+  loop: false,
+  speed: 1,
+  format: 'wav' as const,
+  characterCount: 18,
+};
 
 async function account(store: Store, usd: number, diemDaily = 0, limits: { usd?: number; diem?: number } = {}) {
   const id = randomUUID();
@@ -17,7 +25,13 @@ async function account(store: Store, usd: number, diemDaily = 0, limits: { usd?:
 }
 
 const newJob = (owner: { id: string; keyId: string }, maxAttempts = 2): NewJob => ({
-  id: randomUUID(), accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'e', request, maxAttempts,
+  id: randomUUID(),
+  accountId: owner.id,
+  keyId: owner.keyId,
+  modelId: 'm',
+  engine: 'e',
+  request,
+  maxAttempts,
 });
 
 /** Invariants that must hold after anything: never negative, conserved, each hold settled once. */
@@ -87,7 +101,10 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
       assert.equal(await store.completeJob(claimed.id, 'stale', success, T0 + 10), false);
       assert.ok(await store.completeJob(claimed.id, claimed.leaseToken, success, T0 + 10));
       assert.equal(await store.completeJob(claimed.id, claimed.leaseToken, success, T0 + 10), false, 'settles once');
-      assert.equal((await store.failJob(claimed.id, claimed.leaseToken, { status: 500, body: { error: 'x' }, retryable: false, retryAt: 0 }, T0)), 'stale');
+      assert.equal(
+        await store.failJob(claimed.id, claimed.leaseToken, { status: 500, body: { error: 'x' }, retryable: false, retryAt: 0 }, T0),
+        'stale',
+      );
       const balance = await store.getBalance(owner.id, T0);
       assert.deepEqual(balance.usd, { available: 70, held: 0, captured: 30, granted: 100 });
       const job = await store.getJob(owner.id, claimed.id);
@@ -123,14 +140,25 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
       const owner = await account(store, 100);
       await store.enqueue(newJob(owner, 2), { usd: 10, diem: 10 }, T0);
       await store.claimJobs('e', 1, 1000, T0);
-      assert.deepEqual(await store.reap(T0 + 500, { orphanHoldMs: 60_000, expiringNoticeMs: 0 }), { requeued: 0, failed: 0, expired: 0, released: 0, forgottenMedia: [] });
+      assert.deepEqual(await store.reap(T0 + 500, { orphanHoldMs: 60_000, expiringNoticeMs: 0 }), {
+        requeued: 0,
+        failed: 0,
+        expired: 0,
+        released: 0,
+        forgottenMedia: [],
+      });
       assert.equal((await store.reap(T0 + 1001, { orphanHoldMs: 60_000, expiringNoticeMs: 0 })).requeued, 1);
       const [again] = await store.claimJobs('e', 1, 1000, T0 + 60_000);
       assert.equal(again?.attempt, 2);
       assert.equal((await store.reap(T0 + 70_000, { orphanHoldMs: 60_000, expiringNoticeMs: 0 })).failed, 1);
       await store.enqueue(newJob(owner), { usd: 10, diem: 10 }, T0);
       const [done] = await store.claimJobs('e', 1, 1000, T0);
-      await store.completeJob(done!.id, done!.leaseToken!, { mediaKey: 'm1', mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: T0 + 5000 }, T0);
+      await store.completeJob(
+        done!.id,
+        done!.leaseToken!,
+        { mediaKey: 'm1', mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: T0 + 5000 },
+        T0,
+      );
       const speech = await store.reserve(owner.id, owner.keyId, { usd: 5, diem: 5 }, T0);
       assert.ok(speech.ok);
       const swept = await store.reap(T0 + 3_600_000, { orphanHoldMs: 60_000, expiringNoticeMs: 0 });
@@ -154,7 +182,12 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
       assert.ok(await store.returnJob(job!.id, job!.leaseToken!));
       const [again] = await store.claimJobs('e', 1, 1000, T0);
       assert.equal(again?.attempt, 1);
-      await store.completeJob(again!.id, again!.leaseToken!, { mediaKey: 'x', mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: T0 + 1e9 }, T0);
+      await store.completeJob(
+        again!.id,
+        again!.leaseToken!,
+        { mediaKey: 'x', mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: T0 + 1e9 },
+        T0,
+      );
       const racers = await Promise.all(Array.from({ length: 8 }, () => store.markMediaDeleted(again!.id, T0)));
       assert.equal(racers.filter(Boolean).length, 1);
       await store.close();

@@ -9,7 +9,11 @@ import type { CreatedAccount } from '../../src/services/account-service.js';
 const catalogs = resolve(import.meta.dirname, '../../catalogs');
 
 /** The default catalog with every model bound to the fast `tone` engine (for flow tests). */
-export function toneCatalogFile(directory: string, edit: (model: Record<string, unknown>) => void = () => undefined, name = 'catalog.json'): string {
+export function toneCatalogFile(
+  directory: string,
+  edit: (model: Record<string, unknown>) => void = () => undefined,
+  name = 'catalog.json',
+): string {
   const data = JSON.parse(readFileSync(join(catalogs, 'default.json'), 'utf8'));
   for (const model of data.models) {
     model.engine = 'tone';
@@ -30,7 +34,9 @@ export interface TestApp {
 }
 
 /** A real app on a temporary data directory; `env` overrides configuration. */
-export async function startTestApp(options: { env?: Record<string, string>; parts?: AppParts; directory?: string; usd?: number; keepDirectory?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; parts?: AppParts; directory?: string; usd?: number; keepDirectory?: boolean } = {},
+): Promise<TestApp> {
   const directory = options.directory ?? mkdtempSync(join(tmpdir(), 'overture-test-'));
   const config: Config = loadConfig({
     OVERTURE_DATA_DIR: directory,

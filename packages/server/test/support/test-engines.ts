@@ -11,7 +11,9 @@ export function testEngines() {
   let failures = 0;
   const silence = { sampleRate: 8000, channels: [new Float32Array(8000)] };
   const gate: Engine = {
-    name: 'gate', formats: ['wav'], concurrency: 4,
+    name: 'gate',
+    formats: ['wav'],
+    concurrency: 4,
     async generate(_request, sink, { signal }) {
       await new Promise<void>((resolve, reject) => {
         if (signal.aborted) return reject(signal.reason);
@@ -23,20 +25,26 @@ export function testEngines() {
     },
   };
   const broken: Engine = {
-    name: 'broken', formats: ['wav'], concurrency: 1,
+    name: 'broken',
+    formats: ['wav'],
+    concurrency: 1,
     async generate() {
       failures++;
       throw new Error('GPU fell over');
     },
   };
   const refusing: Engine = {
-    name: 'refusing', formats: ['wav'], concurrency: 1,
+    name: 'refusing',
+    formats: ['wav'],
+    concurrency: 1,
     async generate() {
       throw new EngineRejection('content_policy', 'no', 'a gentle song');
     },
   };
   const stuck: Engine = {
-    name: 'stuck', formats: ['wav'], concurrency: 2,
+    name: 'stuck',
+    formats: ['wav'],
+    concurrency: 2,
     generate: () => new Promise(() => undefined),
   };
   return {

@@ -1,11 +1,25 @@
-import { applyBiquad, biquad, brownNoise, mixInto, pinkNoise, scheduleEvents, smoothRandom, stereoBuffer, sweptBandpass, whiteNoise } from './dsp.js';
+import {
+  applyBiquad,
+  biquad,
+  brownNoise,
+  mixInto,
+  pinkNoise,
+  scheduleEvents,
+  smoothRandom,
+  stereoBuffer,
+  sweptBandpass,
+  whiteNoise,
+} from './dsp.js';
 import { burst, type EffectRenderer, ping } from './synth-context.js';
 
 /** Rain: band-limited hiss plus many short drop pings. */
 export const renderRain: EffectRenderer = ({ sampleRate, frames, random, intensity }) => {
   const out = stereoBuffer(frames);
   for (const channel of [0, 1] as const) {
-    const hiss = applyBiquad(applyBiquad(pinkNoise(frames, random), biquad('highpass', 500, 0.7, sampleRate)), biquad('lowpass', 7000 + 2000 * intensity, 0.7, sampleRate));
+    const hiss = applyBiquad(
+      applyBiquad(pinkNoise(frames, random), biquad('highpass', 500, 0.7, sampleRate)),
+      biquad('lowpass', 7000 + 2000 * intensity, 0.7, sampleRate),
+    );
     mixInto(out, hiss, 0, 0.5 * intensity, channel === 0 ? -0.8 : 0.8);
   }
   for (const time of scheduleEvents(frames, 0, sampleRate / (120 * intensity), 0.9, random)) {
@@ -73,7 +87,10 @@ export const renderFire: EffectRenderer = ({ sampleRate, frames, random, intensi
   const hiss = applyBiquad(whiteNoise(frames, random), biquad('highpass', 3000, 0.7, sampleRate));
   mixInto(out, hiss, 0, 0.015 * intensity, random.signed() * 0.3);
   for (const time of scheduleEvents(frames, 0, sampleRate / (14 * intensity), 0.95, random)) {
-    const crackle = applyBiquad(burst(sampleRate, 0.012, random.range(200, 600), random), biquad('bandpass', random.range(1500, 6000), 1.2, sampleRate));
+    const crackle = applyBiquad(
+      burst(sampleRate, 0.012, random.range(200, 600), random),
+      biquad('bandpass', random.range(1500, 6000), 1.2, sampleRate),
+    );
     mixInto(out, crackle, time, random.range(0.1, 0.7) ** 2 * 2, random.signed() * 0.7);
   }
   return out;

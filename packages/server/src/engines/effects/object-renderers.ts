@@ -27,8 +27,8 @@ export const renderDoor: EffectRenderer = ({ sampleRate, frames, random, intensi
     const pitch = smoothRandom(creakFrames, Math.round(sampleRate * 0.08), random);
     let phase = 0;
     for (let i = 0; i < creakFrames; i++) {
-      phase += (metallic ? 420 : 180) * (0.7 + 0.8 * (pitch[i] as number)) / sampleRate;
-      const pulse = (phase % 1) < 0.08 ? 1 : 0; // stick-slip friction pulses
+      phase += ((metallic ? 420 : 180) * (0.7 + 0.8 * (pitch[i] as number))) / sampleRate;
+      const pulse = phase % 1 < 0.08 ? 1 : 0; // stick-slip friction pulses
       creak[i] = pulse * Math.sin((Math.PI * i) / creakFrames);
     }
     sweptBandpass(creak, () => (metallic ? 2400 : 1100), 4, sampleRate);
@@ -98,7 +98,9 @@ export const renderAlarm: EffectRenderer = ({ sampleRate, frames, words, speed }
     const t = i / sampleRate;
     const frequency = siren
       ? 750 + 450 * (0.5 - 0.5 * Math.cos(2 * Math.PI * t * 0.35 * speed))
-      : Math.floor(t * 2.5 * speed) % 2 === 0 ? 960 : 770;
+      : Math.floor(t * 2.5 * speed) % 2 === 0
+        ? 960
+        : 770;
     phase += frequency / sampleRate;
     const cycle = phase % 1;
     mono[i] = (cycle < 0.5 ? 1 : -1) * 0.3 + Math.sin(2 * Math.PI * cycle) * 0.4;

@@ -1,5 +1,16 @@
 import { hashText } from './seeded-random.js';
-import { applyBiquad, biquad, brownNoise, mixInto, pinkNoise, scheduleEvents, smoothRandom, stereoBuffer, sweptBandpass, whiteNoise } from './dsp.js';
+import {
+  applyBiquad,
+  biquad,
+  brownNoise,
+  mixInto,
+  pinkNoise,
+  scheduleEvents,
+  smoothRandom,
+  stereoBuffer,
+  sweptBandpass,
+  whiteNoise,
+} from './dsp.js';
 import { burst, type EffectRenderer, ping } from './synth-context.js';
 
 /** Explosion: a broadband blast, a sub drop and a long low rumble. */
@@ -12,7 +23,8 @@ export const renderExplosion: EffectRenderer = ({ sampleRate, frames, random, in
     mixInto(out, ping(sampleRate, 1.2, 70, 3.5, 28), time, 1.2 * intensity, 0);
     const rumbleFrames = Math.round(sampleRate * tail);
     const rumble = applyBiquad(brownNoise(rumbleFrames, random), biquad('lowpass', 250, 0.8, sampleRate));
-    for (let i = 0; i < rumbleFrames; i++) rumble[i] = (rumble[i] as number) * Math.exp((-3 * i) / rumbleFrames) * (1 - i / rumbleFrames) * 3;
+    for (let i = 0; i < rumbleFrames; i++)
+      rumble[i] = (rumble[i] as number) * Math.exp((-3 * i) / rumbleFrames) * (1 - i / rumbleFrames) * 3;
     mixInto(out, rumble, time, intensity, random.signed() * 0.2);
     mixInto(out, rumble, time + Math.round(sampleRate * 0.013), intensity * 0.6, random.signed() * 0.6);
   }
@@ -51,7 +63,7 @@ export const renderLaser: EffectRenderer = ({ sampleRate, frames, random, speed,
       const progress = i / length;
       const frequency = from * 0.1 ** progress + 150;
       phase += (frequency * (1 + 0.03 * Math.sin(2 * Math.PI * 60 * (i / sampleRate)))) / sampleRate;
-      const wave = metallic ? ((phase % 1) < 0.5 ? 1 : -1) * 0.5 : Math.sin(2 * Math.PI * phase);
+      const wave = metallic ? (phase % 1 < 0.5 ? 1 : -1) * 0.5 : Math.sin(2 * Math.PI * phase);
       zap[i] = wave * (1 - progress) ** 1.5 * Math.min(1, i / 40);
     }
     mixInto(out, zap, time, 0.5, random.signed() * 0.5);
@@ -91,7 +103,8 @@ export const renderCrowd: EffectRenderer = ({ sampleRate, frames, random, intens
     const phrases = smoothRandom(frames, Math.round(sampleRate * random.range(1, 2.5)), random);
     const low = random.range(300, 600);
     const noise = sweptBandpass(pinkNoise(frames, random), (i) => low + 900 * (formant[i] as number), 3, sampleRate);
-    for (let i = 0; i < frames; i++) noise[i] = (noise[i] as number) * (syllables[i] as number) ** 2 * ((phrases[i] as number) > 0.3 ? 1 : 0.2);
+    for (let i = 0; i < frames; i++)
+      noise[i] = (noise[i] as number) * (syllables[i] as number) ** 2 * ((phrases[i] as number) > 0.3 ? 1 : 0.2);
     mixInto(out, noise, 0, 0.35, random.signed() * 0.8);
   }
   return out;
@@ -101,7 +114,10 @@ export const renderCrowd: EffectRenderer = ({ sampleRate, frames, random, intens
 export const renderApplause: EffectRenderer = ({ sampleRate, frames, random, intensity }) => {
   const out = stereoBuffer(frames);
   for (const time of scheduleEvents(frames, 0, sampleRate / (70 * intensity), 0.95, random)) {
-    const clap = applyBiquad(burst(sampleRate, 0.03, random.range(150, 300), random), biquad('bandpass', random.range(900, 2500), 1.1, sampleRate));
+    const clap = applyBiquad(
+      burst(sampleRate, 0.03, random.range(150, 300), random),
+      biquad('bandpass', random.range(900, 2500), 1.1, sampleRate),
+    );
     mixInto(out, clap, time, random.range(0.3, 1), random.signed() * 0.9);
   }
   return out;
@@ -112,7 +128,10 @@ export const renderHum: EffectRenderer = ({ sampleRate, frames, random, intensit
   const out = stereoBuffer(frames);
   const root = random.range(45, 70);
   const sweep = smoothRandom(frames, Math.round(sampleRate * 3), random);
-  for (const [channel, detune] of [[0, 0.997], [1, 1.003]] as const) {
+  for (const [channel, detune] of [
+    [0, 0.997],
+    [1, 1.003],
+  ] as const) {
     const mono = new Float32Array(frames);
     for (let i = 0; i < frames; i++) {
       const t = i / sampleRate;
@@ -134,7 +153,10 @@ export const renderAmbient: EffectRenderer = ({ sampleRate, frames, random, word
   const root = 110 * 2 ** ((hash % 12) / 12);
   const chord = [1, hash & 1 ? 1.2 : 1.25, 1.5, 2];
   const breath = smoothRandom(frames, Math.round(sampleRate * 2.5), random);
-  for (const [channel, pan] of [[0, -0.6], [1, 0.6]] as const) {
+  for (const [channel, pan] of [
+    [0, -0.6],
+    [1, 0.6],
+  ] as const) {
     const mono = new Float32Array(frames);
     for (let i = 0; i < frames; i++) {
       const t = i / sampleRate;

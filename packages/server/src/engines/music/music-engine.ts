@@ -66,9 +66,17 @@ function planRequest(request: EngineRequest, options: EngineCallOptions): Plan {
   return { score, vocal, frames, renderFrames };
 }
 
-async function renderPlan({ score, vocal, frames, renderFrames }: Plan, request: EngineRequest, options: EngineCallOptions, parallel: boolean): Promise<PcmAudio> {
+async function renderPlan(
+  { score, vocal, frames, renderFrames }: Plan,
+  request: EngineRequest,
+  options: EngineCallOptions,
+  parallel: boolean,
+): Promise<PcmAudio> {
   let audio = await renderMix(score, {
-    sampleRate: MUSIC_SAMPLE_RATE, frames: renderFrames, parallel, signal: options.signal,
+    sampleRate: MUSIC_SAMPLE_RATE,
+    frames: renderFrames,
+    parallel,
+    signal: options.signal,
     onProgress: (fraction) => options.onProgress(0.05 + (vocal.length ? 0.55 : 0.7) * fraction, 'render'),
   });
   options.signal.throwIfAborted();
@@ -113,8 +121,13 @@ export function createMusicEngine(): Engine {
       const plan = planRequest(request, options);
       if (streamsInTwoPasses(plan, request.format)) {
         await renderLongToSink(plan.score, guarded, {
-          sampleRate: MUSIC_SAMPLE_RATE, frames: plan.frames, renderFrames: plan.renderFrames, format: request.format,
-          targets: MASTER_TARGETS, signal: options.signal, onProgress: options.onProgress,
+          sampleRate: MUSIC_SAMPLE_RATE,
+          frames: plan.frames,
+          renderFrames: plan.renderFrames,
+          format: request.format,
+          targets: MASTER_TARGETS,
+          signal: options.signal,
+          onProgress: options.onProgress,
         });
         options.onProgress(1, 'encode');
         return { durationSeconds: plan.frames / MUSIC_SAMPLE_RATE };

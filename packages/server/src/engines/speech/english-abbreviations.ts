@@ -2,25 +2,52 @@
 
 /** Titles read before a name; the period is dropped so it does not end the sentence. */
 const TITLES: Readonly<Record<string, string>> = {
-  dr: 'Doctor', mr: 'Mister', mrs: 'Missus', ms: 'Miz', prof: 'Professor', rev: 'Reverend', gen: 'General',
-  capt: 'Captain', lt: 'Lieutenant', sgt: 'Sergeant', gov: 'Governor', sen: 'Senator', rep: 'Representative',
-  hon: 'Honorable', fr: 'Father', mt: 'Mount', ft: 'Fort',
+  dr: 'Doctor',
+  mr: 'Mister',
+  mrs: 'Missus',
+  ms: 'Miz',
+  prof: 'Professor',
+  rev: 'Reverend',
+  gen: 'General',
+  capt: 'Captain',
+  lt: 'Lieutenant',
+  sgt: 'Sergeant',
+  gov: 'Governor',
+  sen: 'Senator',
+  rep: 'Representative',
+  hon: 'Honorable',
+  fr: 'Father',
+  mt: 'Mount',
+  ft: 'Fort',
 };
 
 /** Abbreviations whose expansion does not depend on what follows. */
 const PLAIN: Readonly<Record<string, string>> = {
-  'e.g.': 'for example', 'i.e.': 'that is', 'vs.': 'versus', 'etc.': 'et cetera', 'approx.': 'approximately',
-  'jr.': 'Junior', 'sr.': 'Senior', 'ave.': 'Avenue', 'blvd.': 'Boulevard', 'rd.': 'Road', 'inc.': 'Incorporated',
-  'ltd.': 'Limited', 'corp.': 'Corporation', 'dept.': 'Department', 'est.': 'established', 'min.': 'minutes',
-  'max.': 'maximum', 'fig.': 'figure', 'vol.': 'volume', 'p.s.': 'P S',
+  'e.g.': 'for example',
+  'i.e.': 'that is',
+  'vs.': 'versus',
+  'etc.': 'et cetera',
+  'approx.': 'approximately',
+  'jr.': 'Junior',
+  'sr.': 'Senior',
+  'ave.': 'Avenue',
+  'blvd.': 'Boulevard',
+  'rd.': 'Road',
+  'inc.': 'Incorporated',
+  'ltd.': 'Limited',
+  'corp.': 'Corporation',
+  'dept.': 'Department',
+  'est.': 'established',
+  'min.': 'minutes',
+  'max.': 'maximum',
+  'fig.': 'figure',
+  'vol.': 'volume',
+  'p.s.': 'P S',
 };
 
 const escapeForPattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const PLAIN_PATTERN = new RegExp(
-  `(^|[^\\p{L}])(${Object.keys(PLAIN).map(escapeForPattern).join('|')})(?=(\\s+)(\\S)|$|[^\\p{L}])`,
-  'giu',
-);
+const PLAIN_PATTERN = new RegExp(`(^|[^\\p{L}])(${Object.keys(PLAIN).map(escapeForPattern).join('|')})(?=(\\s+)(\\S)|$|[^\\p{L}])`, 'giu');
 
 /** Expand titles, "St." (Saint before a name, Street otherwise), "No. 5" and the plain list. */
 export function expandAbbreviations(text: string): string {

@@ -1,10 +1,9 @@
 /** English text normalisation: dates, times, money, percentages and numbers become words. Pure. */
 import { cardinalWords, decimalWords, ordinalWords, yearWords } from './number-words.js';
 
-const MONTHS = [
-  'January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December',
-];
-const MONTH_PATTERN = '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_PATTERN =
+  '(Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\\.?';
 
 function monthIndex(name: string): number {
   return MONTHS.findIndex((month) => month.toLowerCase().startsWith(name.slice(0, 3).toLowerCase()));
@@ -93,7 +92,10 @@ function expandMoney(text: string): string {
 }
 
 function expandNumbers(text: string): string {
-  let result = text.replace(/(^|[^\d.,-])([-−]?\d+(?:\.\d+)?)\s?%/g, (_w, before: string, value: string) => `${before}${decimalWords(value)} percent`);
+  let result = text.replace(
+    /(^|[^\d.,-])([-−]?\d+(?:\.\d+)?)\s?%/g,
+    (_w, before: string, value: string) => `${before}${decimalWords(value)} percent`,
+  );
   result = result.replace(/\b(\d+)(st|nd|rd|th)\b/gi, (_w, value: string) => ordinalWords(value));
   result = result.replace(/\b(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\b/g, (whole, integer: string, fraction?: string) => {
     if (!fraction && !integer.includes(',') && /^(1[1-9]|20)\d\d$/.test(integer)) return yearWords(Number(integer));

@@ -1,8 +1,26 @@
 /** English number words: cardinals, ordinals, years and decimals. Pure functions. */
 
 const ONES = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
-  'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen',
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
+  'eighteen',
+  'nineteen',
 ];
 const TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 const SCALES = ['', 'thousand', 'million', 'billion', 'trillion', 'quadrillion'];
@@ -37,11 +55,20 @@ export function cardinalWords(digits: string | number): string {
 
 /** "2025" → "two zero two five". */
 export function digitWords(digits: string): string {
-  return [...digits].filter((digit) => /\d/.test(digit)).map((digit) => ONES[Number(digit)]).join(' ');
+  return [...digits]
+    .filter((digit) => /\d/.test(digit))
+    .map((digit) => ONES[Number(digit)])
+    .join(' ');
 }
 
 const IRREGULAR_ORDINALS: Readonly<Record<string, string>> = {
-  one: 'first', two: 'second', three: 'third', five: 'fifth', eight: 'eighth', nine: 'ninth', twelve: 'twelfth',
+  one: 'first',
+  two: 'second',
+  three: 'third',
+  five: 'fifth',
+  eight: 'eighth',
+  nine: 'ninth',
+  twelve: 'twelfth',
 };
 
 /** "21" → "twenty-first". */
@@ -70,7 +97,10 @@ export function yearWords(year: number): string {
 /** "3.14" → "three point one four"; "-2" → "minus two"; thousands separators are ignored. */
 export function decimalWords(text: string): string {
   const negative = /^[-−]/.test(text);
-  const [whole = '0', fraction] = text.replace(/^[-−+]/, '').replace(/,/g, '').split('.');
+  const [whole = '0', fraction] = text
+    .replace(/^[-−+]/, '')
+    .replace(/,/g, '')
+    .split('.');
   let words = cardinalWords(whole === '' ? '0' : whole);
   if (fraction) words += ` point ${digitWords(fraction)}`;
   return negative ? `minus ${words}` : words;

@@ -18,9 +18,7 @@ export function changePlaybackRate(input: Float32Array, inputRate: number, outpu
     const p1 = at(base);
     const p2 = at(base + 1);
     const p3 = at(base + 2);
-    output[index] =
-      p1 +
-      0.5 * fraction * (p2 - p0 + fraction * (2 * p0 - 5 * p1 + 4 * p2 - p3 + fraction * (3 * (p1 - p2) + p3 - p0)));
+    output[index] = p1 + 0.5 * fraction * (p2 - p0 + fraction * (2 * p0 - 5 * p1 + 4 * p2 - p3 + fraction * (3 * (p1 - p2) + p3 - p0)));
   }
   return output;
 }

@@ -68,7 +68,13 @@ const recordings = new Map<string, Float32Array>();
 /** About 25 KB each: a few MB at most. */
 const MAX_RECORDINGS = 256;
 
-async function recordSyllable(voice: SpeechVoice, accent: string, wholeHertz: number, rate: number, syllable: string): Promise<Float32Array> {
+async function recordSyllable(
+  voice: SpeechVoice,
+  accent: string,
+  wholeHertz: number,
+  rate: number,
+  syllable: string,
+): Promise<Float32Array> {
   const text = syllable.replace(/[<>&]/g, ' ');
   // The variant file is the voice's whole identity here (it holds the pitch too).
   const key = `${singingVariant(voice, wholeHertz)}\n${accent}\n${wholeHertz}\n${rate}\n${text}`;

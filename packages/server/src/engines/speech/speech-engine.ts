@@ -1,6 +1,13 @@
 /** The `speech` engine: offline text to speech with eSpeak NG, streamed sentence by sentence. */
 import { createStreamingEncoder, ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
-import { type ByteSink, type Engine, type EngineCallOptions, EngineRejection, type EngineRequest, type EngineResult } from '../../ports/engine.js';
+import {
+  type ByteSink,
+  type Engine,
+  type EngineCallOptions,
+  EngineRejection,
+  type EngineRequest,
+  type EngineResult,
+} from '../../ports/engine.js';
 import { preloadEspeak } from './espeak-instance.js';
 import { SPEECH_SAMPLE_RATE, synthesizeSentences } from './speech-synthesizer.js';
 import { hasSpeakableText } from './text-normalizer.js';

@@ -64,7 +64,10 @@ function trimSilence(samples: Float32Array, sampleRate: number): Float32Array {
   let last = samples.length - 1;
   while (last > first && Math.abs(samples[last] as number) < threshold) last--;
   if (first >= samples.length) return new Float32Array(0);
-  return samples.subarray(Math.max(0, first - Math.round(0.02 * sampleRate)), Math.min(samples.length, last + Math.round(0.05 * sampleRate)));
+  return samples.subarray(
+    Math.max(0, first - Math.round(0.02 * sampleRate)),
+    Math.min(samples.length, last + Math.round(0.05 * sampleRate)),
+  );
 }
 
 /** Escape the characters eSpeak's SSML reader treats as markup. */

@@ -57,7 +57,16 @@ const voice = (
 export const SPEECH_VOICES: readonly SpeechVoice[] = Object.freeze([
   voice('ava', 'en', 'female', 'en-us', 172, 55, timbre(165, 265, 110), 'American English, clear mid-pitched female; the default'),
   voice('iris', 'en', 'female', 'en-us', 192, 70, timbre(205, 330, 117, 30), 'American English, high, quick and lively female'),
-  voice('maya', 'en', 'female', 'en-us', 150, 40, timbre(140, 210, 105, 50, 8), 'American English, low, warm, unhurried and slightly breathy female'),
+  voice(
+    'maya',
+    'en',
+    'female',
+    'en-us',
+    150,
+    40,
+    timbre(140, 210, 105, 50, 8),
+    'American English, low, warm, unhurried and slightly breathy female',
+  ),
   voice('alba', 'en', 'female', 'en-gb-x-rp', 165, 55, timbre(175, 270, 112), 'British English (RP), measured female'),
   voice('ruth', 'en', 'female', 'en', 140, 45, timbre(150, 225, 106, 90, 4), 'British English, older, slow female with a slight waver'),
   voice('noah', 'en', 'male', 'en-us', 170, 50, timbre(100, 150, 100), 'American English, even mid-pitched male'),
@@ -108,7 +117,13 @@ export function voiceForLanguage(language: string, gender?: SpeechGender): Speec
 /** The eSpeak variant file for a voice's timbre. */
 export function variantFileFor(entry: SpeechVoice): string {
   const { pitchLow, pitchHigh, formantPercent, flutter, breath } = entry.timbre;
-  const lines = ['language variant', `name ${entry.name}`, `gender ${entry.gender}`, `pitch ${pitchLow} ${pitchHigh}`, `flutter ${flutter}`];
+  const lines = [
+    'language variant',
+    `name ${entry.name}`,
+    `gender ${entry.gender}`,
+    `pitch ${pitchLow} ${pitchHigh}`,
+    `flutter ${flutter}`,
+  ];
   for (let formant = 1; formant <= 8; formant++) {
     const frequency = formant <= 3 ? formantPercent : Math.round((formantPercent + 100) / 2);
     lines.push(`formant ${formant} ${frequency} 100 100`);

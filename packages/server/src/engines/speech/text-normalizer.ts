@@ -38,8 +38,9 @@ function readPart(part: string, words: { dot: string; slash: string }): string {
 
 function expandAddresses(text: string, language: string): string {
   const words = ADDRESS_WORDS[language] ?? ADDRESS_WORDS.en!;
-  let result = text.replace(EMAIL_PATTERN, (_whole, local: string, domain: string) =>
-    `${readPart(local, words)} ${words.at} ${readPart(domain, words)}`,
+  let result = text.replace(
+    EMAIL_PATTERN,
+    (_whole, local: string, domain: string) => `${readPart(local, words)} ${words.at} ${readPart(domain, words)}`,
   );
   result = result.replace(URL_PATTERN, (whole, domain: string, path: string) => {
     if (/^\d+(\.\d+)+$/.test(domain)) return whole;
@@ -51,14 +52,18 @@ function expandAddresses(text: string, language: string): string {
 
 /** Remove emoji, markdown marks and control characters; keep paragraph breaks. */
 function cleanUp(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu, ' ')
-    .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ' ')
-    .replace(/^\s*(#{1,6}|[-*•]|>)\s+/gm, '')
-    .replace(/(\*\*|__|`+|~~)/g, '')
-    .replace(/[ \t]+/g, ' ');
+  return (
+    text
+      .normalize('NFC')
+      .replace(/\r\n?/g, '\n')
+      // biome-ignore lint/suspicious/noMisleadingCharacterClass: each code point is listed on purpose (emoji parts are stripped one by one)
+      .replace(/[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu, ' ')
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this strips
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, ' ')
+      .replace(/^\s*(#{1,6}|[-*•]|>)\s+/gm, '')
+      .replace(/(\*\*|__|`+|~~)/g, '')
+      .replace(/[ \t]+/g, ' ')
+  );
 }
 
 /**

@@ -19,7 +19,13 @@ function similarity(input: Float32Array, a: number, b: number, length: number, s
  * `searchStep` 1 aligns frames to the sample (for sung notes); 2 is twice as fast and fine for speech.
  * `toleranceSeconds` bounds the alignment search (one pitch period is enough for a steady tone).
  */
-export function timeStretch(input: Float32Array, tempo: number, sampleRate: number, searchStep = 2, toleranceSeconds = 0.008): Float32Array {
+export function timeStretch(
+  input: Float32Array,
+  tempo: number,
+  sampleRate: number,
+  searchStep = 2,
+  toleranceSeconds = 0.008,
+): Float32Array {
   const outputLength = Math.round(input.length / tempo);
   if (Math.abs(tempo - 1) < 1e-3) return input.slice();
   const frame = 2 * Math.round(0.02 * sampleRate);

@@ -21,6 +21,18 @@ export function sketchPlan(prompt: string, seed: number): SketchPlan {
     minor = keyMatch[3] === 'minor';
   }
   const tonic = 60 + (root % 12);
-  const degrees = minor ? [[0, 3, 7], [8, 12, 15], [3, 7, 10], [10, 14, 17]] : [[0, 4, 7], [7, 11, 14], [9, 12, 16], [5, 9, 12]];
+  const degrees = minor
+    ? [
+        [0, 3, 7],
+        [8, 12, 15],
+        [3, 7, 10],
+        [10, 14, 17],
+      ]
+    : [
+        [0, 4, 7],
+        [7, 11, 14],
+        [9, 12, 16],
+        [5, 9, 12],
+      ];
   return { bpm, chords: degrees.map((chord) => chord.map((step) => tonic + step)) };
 }

@@ -16,13 +16,21 @@ export class SqliteGroupCommit {
   private pending: Pending[] = [];
   private scheduled: Promise<void> | undefined;
 
-  constructor(private readonly db: Database.Database, private readonly maxBatch = 256) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly maxBatch = 256,
+  ) {}
 
   /** Run `work` (synchronous SQL) in the next group; resolves with its result after commit. */
   run<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.pending.push({ work, resolve: resolve as (value: never) => void, reject });
-      this.scheduled ??= new Promise<void>((done) => setImmediate(() => { this.flush(); done(); }));
+      this.scheduled ??= new Promise<void>((done) =>
+        setImmediate(() => {
+          this.flush();
+          done();
+        }),
+      );
     });
   }
 
@@ -37,15 +45,17 @@ export class SqliteGroupCommit {
       const batch = this.pending.splice(0, this.maxBatch);
       const results: { ok: boolean; value: unknown }[] = [];
       try {
-        this.db.transaction(() => {
-          for (const item of batch) {
-            try {
-              results.push({ ok: true, value: this.db.transaction(item.work)() });
-            } catch (error) {
-              results.push({ ok: false, value: error });
+        this.db
+          .transaction(() => {
+            for (const item of batch) {
+              try {
+                results.push({ ok: true, value: this.db.transaction(item.work)() });
+              } catch (error) {
+                results.push({ ok: false, value: error });
+              }
             }
-          }
-        }).immediate();
+          })
+          .immediate();
       } catch (error) {
         for (const item of batch) item.reject(error);
         continue;

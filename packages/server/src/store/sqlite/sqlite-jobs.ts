@@ -36,9 +36,10 @@ export class SqliteJobs {
   /** Claim the idempotency key, reserve and insert, in the caller's transaction. */
   protected enqueueNow(job: NewJob, price: CurrencyAmounts, now: number): EnqueueOutcome {
     if (job.idempotency) {
-      const earlier = statement(this.db, 'SELECT request_hash, response FROM idempotency_keys WHERE account_id = ? AND key = ?').get(job.accountId, job.idempotency.key) as
-        | { request_hash: string; response: string | null }
-        | undefined;
+      const earlier = statement(this.db, 'SELECT request_hash, response FROM idempotency_keys WHERE account_id = ? AND key = ?').get(
+        job.accountId,
+        job.idempotency.key,
+      ) as { request_hash: string; response: string | null } | undefined;
       if (earlier) {
         const first = earlier.response ? this.row(JSON.parse(earlier.response).queue_id) : undefined;
         if (earlier.request_hash !== job.idempotency.requestHash || !first) return { ok: false, reason: 'idempotency_mismatch' };
@@ -47,15 +48,34 @@ export class SqliteJobs {
     }
     const hold = reserveHold(this.db, job.accountId, job.keyId, price, job.id, now);
     if (!hold.ok) return hold;
-    statement(this.db, 
-        `INSERT INTO jobs (id, account_id, key_id, model_id, engine, request, state, attempt, max_attempts, run_after,
+    statement(
+      this.db,
+      `INSERT INTO jobs (id, account_id, key_id, model_id, engine, request, state, attempt, max_attempts, run_after,
            created_at, hold_id, currency, price, webhook_url) VALUES (?, ?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(job.id, job.accountId, job.keyId, job.modelId, job.engine, JSON.stringify(job.request), job.maxAttempts, now, now,
-        hold.value.holdId, hold.value.currency, hold.value.amount, job.webhookUrl ?? null);
+    ).run(
+      job.id,
+      job.accountId,
+      job.keyId,
+      job.modelId,
+      job.engine,
+      JSON.stringify(job.request),
+      job.maxAttempts,
+      now,
+      now,
+      hold.value.holdId,
+      hold.value.currency,
+      hold.value.amount,
+      job.webhookUrl ?? null,
+    );
     if (job.idempotency)
-      statement(this.db, `INSERT INTO idempotency_keys VALUES (?, ?, ?, 'done', 200, ?, NULL, ?, ?)`)
-        .run(job.accountId, job.idempotency.key, job.idempotency.requestHash, JSON.stringify({ queue_id: job.id }), now, job.idempotency.expiresAt);
+      statement(this.db, `INSERT INTO idempotency_keys VALUES (?, ?, ?, 'done', 200, ?, NULL, ?, ?)`).run(
+        job.accountId,
+        job.idempotency.key,
+        job.idempotency.requestHash,
+        JSON.stringify({ queue_id: job.id }),
+        now,
+        job.idempotency.expiresAt,
+      );
     return { ok: true, value: this.row(job.id) as JobRecord, replayed: false };
   }
 
@@ -66,94 +86,117 @@ export class SqliteJobs {
 
   async claimJobs(engine: string, limit: number, leaseMs: number, now: number): Promise<JobRecord[]> {
     if (limit <= 0) return [];
-    const rows = this.withoutSync(() => this.db.transaction(() => {
-      const ids = statement(this.db, `SELECT id FROM jobs WHERE engine = ? AND state = 'queued' AND run_after <= ? ORDER BY run_after, rowid LIMIT ?`)
-        .all(engine, now, limit) as { id: string }[];
-      const claim = statement(this.db, 
-        `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_token = ?, lease_until = ?,
+    const rows = this.withoutSync(() =>
+      this.db
+        .transaction(() => {
+          const ids = statement(
+            this.db,
+            `SELECT id FROM jobs WHERE engine = ? AND state = 'queued' AND run_after <= ? ORDER BY run_after, rowid LIMIT ?`,
+          ).all(engine, now, limit) as { id: string }[];
+          const claim = statement(
+            this.db,
+            `UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_token = ?, lease_until = ?,
            started_at = COALESCE(started_at, ?), progress = 0, stage = NULL WHERE id = ? AND state = 'queued' RETURNING *`,
-      );
-      return ids.map(({ id }) => claim.get(randomUUID(), now + leaseMs, now, id) as Record<string, unknown>);
-    }).immediate());
+          );
+          return ids.map(({ id }) => claim.get(randomUUID(), now + leaseMs, now, id) as Record<string, unknown>);
+        })
+        .immediate(),
+    );
     return rows.filter(Boolean).map(toJob);
   }
 
   async renewLease(jobId: string, token: string, leaseUntil: number, progress: number, stage: string | null) {
     const result = this.withoutSync(() =>
-      statement(this.db, `UPDATE jobs SET lease_until = ?, progress = ?, stage = ? WHERE id = ? AND state = 'running' AND lease_token = ?`)
-        .run(leaseUntil, progress, stage, jobId, token),
+      statement(
+        this.db,
+        `UPDATE jobs SET lease_until = ?, progress = ?, stage = ? WHERE id = ? AND state = 'running' AND lease_token = ?`,
+      ).run(leaseUntil, progress, stage, jobId, token),
     );
     return result.changes === 1;
   }
 
   async completeJob(jobId: string, token: string, success: JobSuccess, now: number) {
-    return this.db.transaction(() => {
-      const job = statement(this.db, 
+    return this.db
+      .transaction(() => {
+        const job = statement(
+          this.db,
           `UPDATE jobs SET state = 'done', finished_at = ?, progress = 1, lease_token = NULL, lease_until = NULL, media_key = ?,
              media_bytes = ?, duration_seconds = ?, inference_ms = ?, expires_at = ?
            WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING hold_id`,
-        )
-        .get(now, success.mediaKey, success.mediaBytes, success.durationSeconds, success.inferenceMs, success.expiresAt, jobId, token) as
-        | { hold_id: string }
-        | undefined;
-      if (!job) return false;
-      settleHoldRow(this.db, job.hold_id, 'capture', now);
-      queueWebhook(this.db, jobId, 'job.done', now);
-      return true;
-    }).immediate();
+        ).get(now, success.mediaKey, success.mediaBytes, success.durationSeconds, success.inferenceMs, success.expiresAt, jobId, token) as
+          | { hold_id: string }
+          | undefined;
+        if (!job) return false;
+        settleHoldRow(this.db, job.hold_id, 'capture', now);
+        queueWebhook(this.db, jobId, 'job.done', now);
+        return true;
+      })
+      .immediate();
   }
 
   async failJob(jobId: string, token: string, failure: JobFailure, now: number): Promise<'requeued' | 'failed' | 'stale'> {
-    return this.db.transaction(() => {
-      const job = statement(this.db, `SELECT attempt, max_attempts, hold_id FROM jobs WHERE id = ? AND state = 'running' AND lease_token = ?`).get(jobId, token) as
-        | { attempt: number; max_attempts: number; hold_id: string }
-        | undefined;
-      if (!job) return 'stale';
-      if (failure.retryable && job.attempt < job.max_attempts) {
-        statement(this.db, `UPDATE jobs SET state = 'queued', run_after = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`).run(failure.retryAt, jobId);
-        return 'requeued';
-      }
-      this.markFailed(jobId, job.hold_id, failure.status, failure.body, now);
-      return 'failed';
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const job = statement(
+          this.db,
+          `SELECT attempt, max_attempts, hold_id FROM jobs WHERE id = ? AND state = 'running' AND lease_token = ?`,
+        ).get(jobId, token) as { attempt: number; max_attempts: number; hold_id: string } | undefined;
+        if (!job) return 'stale';
+        if (failure.retryable && job.attempt < job.max_attempts) {
+          statement(this.db, `UPDATE jobs SET state = 'queued', run_after = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`).run(
+            failure.retryAt,
+            jobId,
+          );
+          return 'requeued';
+        }
+        this.markFailed(jobId, job.hold_id, failure.status, failure.body, now);
+        return 'failed';
+      })
+      .immediate();
   }
 
   private markFailed(jobId: string, holdId: string, status: number, body: object, now: number) {
-    statement(this.db, `UPDATE jobs SET state = 'failed', finished_at = ?, lease_token = NULL, lease_until = NULL, error_status = ?, error_body = ? WHERE id = ?`)
-      .run(now, status, JSON.stringify(body), jobId);
+    statement(
+      this.db,
+      `UPDATE jobs SET state = 'failed', finished_at = ?, lease_token = NULL, lease_until = NULL, error_status = ?, error_body = ? WHERE id = ?`,
+    ).run(now, status, JSON.stringify(body), jobId);
     settleHoldRow(this.db, holdId, 'release', now);
     queueWebhook(this.db, jobId, 'job.failed', now);
   }
 
   async cancelJob(accountId: string, jobId: string, now: number): Promise<CancelOutcome | undefined> {
-    return this.db.transaction((): CancelOutcome | undefined => {
-      const job = statement(this.db, 'SELECT state, hold_id FROM jobs WHERE id = ? AND account_id = ?').get(jobId, accountId) as
-        | { state: JobState; hold_id: string }
-        | undefined;
-      if (!job) return undefined;
-      if (job.state !== 'queued' && job.state !== 'running') return { outcome: 'final', state: job.state };
-      statement(this.db, `UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`)
-        .run(now, jobId);
-      settleHoldRow(this.db, job.hold_id, 'release', now);
-      queueWebhook(this.db, jobId, 'job.cancelled', now);
-      return { outcome: 'cancelled', was: job.state };
-    }).immediate();
+    return this.db
+      .transaction((): CancelOutcome | undefined => {
+        const job = statement(this.db, 'SELECT state, hold_id FROM jobs WHERE id = ? AND account_id = ?').get(jobId, accountId) as
+          | { state: JobState; hold_id: string }
+          | undefined;
+        if (!job) return undefined;
+        if (job.state !== 'queued' && job.state !== 'running') return { outcome: 'final', state: job.state };
+        statement(this.db, `UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`).run(
+          now,
+          jobId,
+        );
+        settleHoldRow(this.db, job.hold_id, 'release', now);
+        queueWebhook(this.db, jobId, 'job.cancelled', now);
+        return { outcome: 'cancelled', was: job.state };
+      })
+      .immediate();
   }
 
   async queuePosition(jobId: string) {
-    const row = statement(this.db, 
-        `SELECT COUNT(*) AS n FROM jobs j, jobs me WHERE me.id = ? AND j.engine = me.engine AND j.state = 'queued'
+    const row = statement(
+      this.db,
+      `SELECT COUNT(*) AS n FROM jobs j, jobs me WHERE me.id = ? AND j.engine = me.engine AND j.state = 'queued'
            AND (j.run_after < me.run_after OR (j.run_after = me.run_after AND j.rowid < me.rowid))`,
-      )
-      .get(jobId) as { n: number };
+    ).get(jobId) as { n: number };
     return row.n;
   }
 
   async returnJob(jobId: string, token: string) {
-    const result = statement(this.db, 
-        `UPDATE jobs SET state = 'queued', attempt = attempt - 1, lease_token = NULL, lease_until = NULL WHERE id = ? AND state = 'running' AND lease_token = ?`,
-      )
-      .run(jobId, token);
+    const result = statement(
+      this.db,
+      `UPDATE jobs SET state = 'queued', attempt = attempt - 1, lease_token = NULL, lease_until = NULL WHERE id = ? AND state = 'running' AND lease_token = ?`,
+    ).run(jobId, token);
     return result.changes === 1;
   }
 
@@ -163,16 +206,18 @@ export class SqliteJobs {
   }
 
   async markMediaDeleted(jobId: string, now: number) {
-    const result = statement(this.db, `UPDATE jobs SET media_deleted_at = ? WHERE id = ? AND state = 'done' AND media_deleted_at IS NULL`)
-      .run(now, jobId);
+    const result = statement(
+      this.db,
+      `UPDATE jobs SET media_deleted_at = ? WHERE id = ? AND state = 'done' AND media_deleted_at IS NULL`,
+    ).run(now, jobId);
     return result.changes === 1;
   }
 
   async listMediaToPurge(limit: number) {
-    const rows = statement(this.db, 
-        `SELECT id, media_key FROM jobs WHERE media_deleted_at IS NOT NULL AND media_key IS NOT NULL AND media_purged = 0 ORDER BY media_deleted_at LIMIT ?`,
-      )
-      .all(limit) as { id: string; media_key: string }[];
+    const rows = statement(
+      this.db,
+      `SELECT id, media_key FROM jobs WHERE media_deleted_at IS NOT NULL AND media_key IS NOT NULL AND media_purged = 0 ORDER BY media_deleted_at LIMIT ?`,
+    ).all(limit) as { id: string; media_key: string }[];
     return rows.map((row) => ({ jobId: row.id, mediaKey: row.media_key }));
   }
 
@@ -181,47 +226,61 @@ export class SqliteJobs {
   }
 
   async reap(now: number, options: ReapOptions) {
-    return this.db.transaction(() => {
-      let requeued = 0;
-      let failed = 0;
-      const lost = statement(this.db, `SELECT id, attempt, max_attempts, hold_id FROM jobs WHERE state = 'running' AND lease_until < ?`).all(now) as {
-        id: string; attempt: number; max_attempts: number; hold_id: string;
-      }[];
-      for (const job of lost) {
-        if (job.attempt < job.max_attempts) {
-          statement(this.db, `UPDATE jobs SET state = 'queued', run_after = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`)
-            .run(now + retryBackoffMs(job.attempt), job.id);
-          requeued++;
-        } else {
-          this.markFailed(job.id, job.hold_id, 500, LOST_BODY, now);
-          failed++;
+    return this.db
+      .transaction(() => {
+        let requeued = 0;
+        let failed = 0;
+        const lost = statement(
+          this.db,
+          `SELECT id, attempt, max_attempts, hold_id FROM jobs WHERE state = 'running' AND lease_until < ?`,
+        ).all(now) as {
+          id: string;
+          attempt: number;
+          max_attempts: number;
+          hold_id: string;
+        }[];
+        for (const job of lost) {
+          if (job.attempt < job.max_attempts) {
+            statement(this.db, `UPDATE jobs SET state = 'queued', run_after = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`).run(
+              now + retryBackoffMs(job.attempt),
+              job.id,
+            );
+            requeued++;
+          } else {
+            this.markFailed(job.id, job.hold_id, 500, LOST_BODY, now);
+            failed++;
+          }
         }
-      }
-      const expired = statement(this.db, `UPDATE jobs SET state = 'expired', media_deleted_at = ? WHERE state = 'done' AND media_deleted_at IS NULL AND expires_at <= ?`)
-        .run(now, now).changes;
-      const orphans = statement(this.db, `SELECT id FROM holds WHERE state = 'open' AND job_id IS NULL AND created_at < ?`)
-        .all(now - options.orphanHoldMs) as { id: string }[];
-      for (const hold of orphans) settleHoldRow(this.db, hold.id, 'release', now);
-      const expiring = statement(this.db, 
+        const expired = statement(
+          this.db,
+          `UPDATE jobs SET state = 'expired', media_deleted_at = ? WHERE state = 'done' AND media_deleted_at IS NULL AND expires_at <= ?`,
+        ).run(now, now).changes;
+        const orphans = statement(this.db, `SELECT id FROM holds WHERE state = 'open' AND job_id IS NULL AND created_at < ?`).all(
+          now - options.orphanHoldMs,
+        ) as { id: string }[];
+        for (const hold of orphans) settleHoldRow(this.db, hold.id, 'release', now);
+        const expiring = statement(
+          this.db,
           `SELECT id FROM jobs WHERE state = 'done' AND media_deleted_at IS NULL AND expiring_notified = 0 AND webhook_url IS NOT NULL AND expires_at <= ?`,
-        )
-        .all(now + options.expiringNoticeMs) as { id: string }[];
-      for (const job of expiring) {
-        statement(this.db, 'UPDATE jobs SET expiring_notified = 1 WHERE id = ?').run(job.id);
-        queueWebhook(this.db, job.id, 'media.expiring', now);
-      }
-      const forgotten = statement(this.db, 'DELETE FROM idempotency_keys WHERE expires_at <= ? RETURNING media_key')
-        .all(now) as { media_key: string | null }[];
-      const forgottenMedia = forgotten.flatMap((row) => (row.media_key ? [row.media_key] : []));
-      return { requeued, failed, expired, released: orphans.length, forgottenMedia };
-    }).immediate();
+        ).all(now + options.expiringNoticeMs) as { id: string }[];
+        for (const job of expiring) {
+          statement(this.db, 'UPDATE jobs SET expiring_notified = 1 WHERE id = ?').run(job.id);
+          queueWebhook(this.db, job.id, 'media.expiring', now);
+        }
+        const forgotten = statement(this.db, 'DELETE FROM idempotency_keys WHERE expires_at <= ? RETURNING media_key').all(now) as {
+          media_key: string | null;
+        }[];
+        const forgottenMedia = forgotten.flatMap((row) => (row.media_key ? [row.media_key] : []));
+        return { requeued, failed, expired, released: orphans.length, forgottenMedia };
+      })
+      .immediate();
   }
 
   async recentTotals(modelId: string, limit: number) {
-    const rows = statement(this.db, 
-        `SELECT finished_at - created_at AS total FROM jobs WHERE model_id = ? AND state IN ('done', 'expired') ORDER BY finished_at DESC LIMIT ?`,
-      )
-      .all(modelId, limit) as { total: number }[];
+    const rows = statement(
+      this.db,
+      `SELECT finished_at - created_at AS total FROM jobs WHERE model_id = ? AND state IN ('done', 'expired') ORDER BY finished_at DESC LIMIT ?`,
+    ).all(modelId, limit) as { total: number }[];
     return rows.map((row) => row.total);
   }
 

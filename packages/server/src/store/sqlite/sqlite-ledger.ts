@@ -11,24 +11,37 @@ export function ensureDiemEpoch(db: Db, accountId: string, now: number): void {
   const epoch = epochOf('diem', now);
   const account = statement(db, 'SELECT diem_daily FROM accounts WHERE id = ?').get(accountId) as { diem_daily: number } | undefined;
   if (!account) return;
-  const inserted = statement(db, `INSERT OR IGNORE INTO balances VALUES (?, 'diem', ?, ?, 0, 0, ?)`)
-    .run(accountId, epoch, account.diem_daily, account.diem_daily);
+  const inserted = statement(db, `INSERT OR IGNORE INTO balances VALUES (?, 'diem', ?, ?, 0, 0, ?)`).run(
+    accountId,
+    epoch,
+    account.diem_daily,
+    account.diem_daily,
+  );
   if (inserted.changes === 1 && account.diem_daily > 0)
     appendEntry(db, accountId, 'diem', epoch, 'grant', account.diem_daily, null, 'daily allocation', now);
 }
 
 export function appendEntry(
-  db: Db, accountId: string, currency: Currency, epoch: string, kind: string, amount: number,
-  holdId: string | null, note: string | null, now: number,
+  db: Db,
+  accountId: string,
+  currency: Currency,
+  epoch: string,
+  kind: string,
+  amount: number,
+  holdId: string | null,
+  note: string | null,
+  now: number,
 ): void {
-  statement(db, 
+  statement(
+    db,
     'INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, hold_id, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(accountId, currency, epoch, kind, amount, holdId, note, now);
 }
 
 /** Grant USD: the line is created on first use. */
 export function grantUsd(db: Db, accountId: string, amount: number, note: string, now: number): void {
-  statement(db, 
+  statement(
+    db,
     `INSERT INTO balances VALUES (?, 'usd', '', ?, 0, 0, ?)
      ON CONFLICT (account_id, currency, epoch) DO UPDATE SET available = available + excluded.available,
        granted = granted + excluded.granted`,
@@ -41,7 +54,12 @@ export function grantUsd(db: Db, accountId: string, amount: number, note: string
  * USD), within the key's per-epoch limit. Must run inside a transaction. Writes nothing on refusal.
  */
 export function reserveHold(
-  db: Db, accountId: string, keyId: string, price: CurrencyAmounts, jobId: string | null, now: number,
+  db: Db,
+  accountId: string,
+  keyId: string,
+  price: CurrencyAmounts,
+  jobId: string | null,
+  now: number,
 ): ReserveOutcome<{ holdId: string; currency: Currency; amount: number }> {
   ensureDiemEpoch(db, accountId, now);
   const key = statement(db, 'SELECT limit_usd, limit_diem FROM api_keys WHERE id = ?').get(keyId) as
@@ -53,24 +71,36 @@ export function reserveHold(
     const epoch = epochOf(currency, now);
     const limit = currency === 'usd' ? key?.limit_usd : key?.limit_diem;
     if (limit !== null && limit !== undefined) {
-      const usage = statement(db, 'SELECT used FROM key_usage WHERE key_id = ? AND currency = ? AND epoch = ?').get(keyId, currency, epoch) as
-        | { used: number }
-        | undefined;
+      const usage = statement(db, 'SELECT used FROM key_usage WHERE key_id = ? AND currency = ? AND epoch = ?').get(
+        keyId,
+        currency,
+        epoch,
+      ) as { used: number } | undefined;
       if ((usage?.used ?? 0) + amount > limit) {
         limited = true;
         continue;
       }
     }
-    const moved = statement(db, 
-        'UPDATE balances SET available = available - @amount, held = held + @amount WHERE account_id = @accountId AND currency = @currency AND epoch = @epoch AND available >= @amount',
-      )
-      .run({ amount, accountId, currency, epoch });
+    const moved = statement(
+      db,
+      'UPDATE balances SET available = available - @amount, held = held + @amount WHERE account_id = @accountId AND currency = @currency AND epoch = @epoch AND available >= @amount',
+    ).run({ amount, accountId, currency, epoch });
     if (moved.changes !== 1) continue;
-    statement(db, 
+    statement(
+      db,
       `INSERT INTO key_usage VALUES (?, ?, ?, ?) ON CONFLICT (key_id, currency, epoch) DO UPDATE SET used = used + excluded.used`,
     ).run(keyId, currency, epoch, amount);
     const holdId = randomUUID();
-    statement(db, `INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, NULL)`).run(holdId, accountId, keyId, currency, epoch, amount, jobId, now);
+    statement(db, `INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, NULL)`).run(
+      holdId,
+      accountId,
+      keyId,
+      currency,
+      epoch,
+      amount,
+      jobId,
+      now,
+    );
     appendEntry(db, accountId, currency, epoch, 'hold', amount, holdId, null, now);
     return { ok: true, value: { holdId, currency, amount } };
   }
@@ -83,7 +113,11 @@ export function settleHoldRow(db: Db, holdId: string, outcome: 'capture' | 'rele
   const changed = statement(db, `UPDATE holds SET state = ?, settled_at = ? WHERE id = ? AND state = 'open'`).run(state, now, holdId);
   if (changed.changes !== 1) return false;
   const hold = statement(db, 'SELECT * FROM holds WHERE id = ?').get(holdId) as {
-    account_id: string; key_id: string; currency: Currency; epoch: string; amount: number;
+    account_id: string;
+    key_id: string;
+    currency: Currency;
+    epoch: string;
+    amount: number;
   };
   const balance =
     outcome === 'capture'
@@ -92,7 +126,10 @@ export function settleHoldRow(db: Db, holdId: string, outcome: 'capture' | 'rele
   statement(db, balance).run({ amount: hold.amount, account: hold.account_id, currency: hold.currency, epoch: hold.epoch });
   if (outcome === 'release')
     statement(db, 'UPDATE key_usage SET used = used - ? WHERE key_id = ? AND currency = ? AND epoch = ?').run(
-      hold.amount, hold.key_id, hold.currency, hold.epoch,
+      hold.amount,
+      hold.key_id,
+      hold.currency,
+      hold.epoch,
     );
   appendEntry(db, hold.account_id, hold.currency, hold.epoch, outcome, hold.amount, holdId, null, now);
   return true;

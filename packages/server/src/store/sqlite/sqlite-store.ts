@@ -3,7 +3,16 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { Store } from '../../ports/store-port.js';
-import type { AccountRecord, BalanceLine, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewJob, NewKey } from '../../ports/store.js';
+import type {
+  AccountRecord,
+  BalanceLine,
+  BalanceSnapshot,
+  IdempotencyClaim,
+  KeyRecord,
+  LedgerTotals,
+  NewJob,
+  NewKey,
+} from '../../ports/store.js';
 import { claimKey } from './sqlite-idempotency.js';
 import { claimDueDeliveries, recordDeliveryAttempt } from './sqlite-webhooks.js';
 import { toDelivery } from '../sql-rows.js';
@@ -43,28 +52,40 @@ export class SqliteStore extends SqliteJobs implements Store {
     SQLITE_MIGRATIONS.forEach((sql, index) => {
       const version = index + 1;
       if ((applied.v ?? 0) >= version) return;
-      this.db.transaction(() => {
-        this.db.exec(sql);
-        statement(this.db, 'INSERT INTO schema_migrations VALUES (?, ?)').run(version, Date.now());
-      }).immediate();
+      this.db
+        .transaction(() => {
+          this.db.exec(sql);
+          statement(this.db, 'INSERT INTO schema_migrations VALUES (?, ?)').run(version, Date.now());
+        })
+        .immediate();
     });
   }
 
   async createAccount(account: Omit<AccountRecord, 'createdAt'>, grant: number, keys: readonly NewKey[], now: number) {
-    this.db.transaction(() => {
-      statement(this.db, 'INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES (?, ?, ?, ?, ?)').run(account.id, account.name, account.pro ? 1 : 0, account.diemDaily, now);
-      grantUsd(this.db, account.id, grant, 'initial credit', now);
-      for (const key of keys) this.insertKey(key, now);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        statement(this.db, 'INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES (?, ?, ?, ?, ?)').run(
+          account.id,
+          account.name,
+          account.pro ? 1 : 0,
+          account.diemDaily,
+          now,
+        );
+        grantUsd(this.db, account.id, grant, 'initial credit', now);
+        for (const key of keys) this.insertKey(key, now);
+      })
+      .immediate();
     return { ...account, createdAt: now };
   }
 
   async creditAccount(accountId: string, usd: number, note: string, now: number) {
-    return this.db.transaction(() => {
-      if (!statement(this.db, 'SELECT 1 FROM accounts WHERE id = ?').get(accountId)) return false;
-      grantUsd(this.db, accountId, usd, note, now);
-      return true;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        if (!statement(this.db, 'SELECT 1 FROM accounts WHERE id = ?').get(accountId)) return false;
+        grantUsd(this.db, accountId, usd, note, now);
+        return true;
+      })
+      .immediate();
   }
 
   async getAccount(accountId: string) {
@@ -77,11 +98,23 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   private insertKey(key: NewKey, now: number): KeyRecord {
-    statement(this.db, 
-        `INSERT INTO api_keys (id, account_id, type, description, hash, last_chars, created_at, expires_at, limit_usd, limit_diem, webhook_url)
+    statement(
+      this.db,
+      `INSERT INTO api_keys (id, account_id, type, description, hash, last_chars, created_at, expires_at, limit_usd, limit_diem, webhook_url)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(key.id, key.accountId, key.type, key.description, key.hash, key.lastChars, now, key.expiresAt, key.limitUsd, key.limitDiem, key.webhookUrl);
+    ).run(
+      key.id,
+      key.accountId,
+      key.type,
+      key.description,
+      key.hash,
+      key.lastChars,
+      now,
+      key.expiresAt,
+      key.limitUsd,
+      key.limitDiem,
+      key.webhookUrl,
+    );
     return { ...key, createdAt: now };
   }
 
@@ -90,32 +123,47 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async findKeyByHash(hash: string) {
-    const row = statement(this.db, 
-        `SELECT k.*, a.name AS a_name, a.pro AS a_pro, a.diem_daily AS a_diem_daily, a.created_at AS a_created_at
+    const row = statement(
+      this.db,
+      `SELECT k.*, a.name AS a_name, a.pro AS a_pro, a.diem_daily AS a_diem_daily, a.created_at AS a_created_at
          FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = ? AND k.deleted_at IS NULL`,
-      )
-      .get(hash) as Record<string, unknown> | undefined;
+    ).get(hash) as Record<string, unknown> | undefined;
     if (!row) return undefined;
-    const account = toAccount({ id: row.account_id, name: row.a_name, pro: row.a_pro, diem_daily: row.a_diem_daily, created_at: row.a_created_at });
+    const account = toAccount({
+      id: row.account_id,
+      name: row.a_name,
+      pro: row.a_pro,
+      diem_daily: row.a_diem_daily,
+      created_at: row.a_created_at,
+    });
     return { key: toKey(row), account };
   }
 
   async listKeys(accountId: string) {
-    const rows = statement(this.db, 'SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, id').all(accountId);
+    const rows = statement(this.db, 'SELECT * FROM api_keys WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at, id').all(
+      accountId,
+    );
     return (rows as Record<string, unknown>[]).map(toKey);
   }
 
   async deleteKey(accountId: string, keyId: string, now: number) {
-    const result = statement(this.db, 'UPDATE api_keys SET deleted_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL')
-      .run(now, keyId, accountId);
+    const result = statement(this.db, 'UPDATE api_keys SET deleted_at = ? WHERE id = ? AND account_id = ? AND deleted_at IS NULL').run(
+      now,
+      keyId,
+      accountId,
+    );
     return result.changes === 1;
   }
 
   async keyUsage(keyId: string, now: number): Promise<CurrencyAmounts> {
     const used = (currency: 'usd' | 'diem') =>
-      (statement(this.db, 'SELECT used FROM key_usage WHERE key_id = ? AND currency = ? AND epoch = ?').get(keyId, currency, epochOf(currency, now)) as
-        | { used: number }
-        | undefined)?.used ?? 0;
+      (
+        statement(this.db, 'SELECT used FROM key_usage WHERE key_id = ? AND currency = ? AND epoch = ?').get(
+          keyId,
+          currency,
+          epochOf(currency, now),
+        ) as { used: number } | undefined
+      )?.used ?? 0;
     return { usd: used('usd'), diem: used('diem') };
   }
 
@@ -155,21 +203,31 @@ export class SqliteStore extends SqliteJobs implements Store {
   async ledgerTotals(accountId?: string): Promise<LedgerTotals> {
     const where = accountId ? 'WHERE account_id = ?' : '';
     const args = accountId ? [accountId] : [];
-    const sums = statement(this.db, 
-        `SELECT COALESCE(SUM(granted),0) g, COALESCE(SUM(available),0) a, COALESCE(SUM(held),0) h, COALESCE(SUM(captured),0) c,
+    const sums = statement(
+      this.db,
+      `SELECT COALESCE(SUM(granted),0) g, COALESCE(SUM(available),0) a, COALESCE(SUM(held),0) h, COALESCE(SUM(captured),0) c,
            COALESCE(SUM(CASE WHEN available < 0 OR held < 0 THEN 1 ELSE 0 END),0) n FROM balances ${where}`,
-      )
-      .get(...args) as { g: number; a: number; h: number; c: number; n: number };
-    const open = statement(this.db, `SELECT COALESCE(SUM(amount),0) s FROM holds ${where ? `${where} AND` : 'WHERE'} state = 'open'`).get(...args) as { s: number };
-    const captures = statement(this.db, `SELECT COALESCE(SUM(amount),0) s FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind = 'capture'`)
-      .get(...args) as { s: number };
-    const twice = statement(this.db, 
-        `SELECT COUNT(*) n FROM (SELECT hold_id FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind IN ('capture','release') GROUP BY hold_id HAVING COUNT(*) > 1)`,
-      )
-      .get(...args) as { n: number };
+    ).get(...args) as { g: number; a: number; h: number; c: number; n: number };
+    const open = statement(this.db, `SELECT COALESCE(SUM(amount),0) s FROM holds ${where ? `${where} AND` : 'WHERE'} state = 'open'`).get(
+      ...args,
+    ) as { s: number };
+    const captures = statement(
+      this.db,
+      `SELECT COALESCE(SUM(amount),0) s FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind = 'capture'`,
+    ).get(...args) as { s: number };
+    const twice = statement(
+      this.db,
+      `SELECT COUNT(*) n FROM (SELECT hold_id FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind IN ('capture','release') GROUP BY hold_id HAVING COUNT(*) > 1)`,
+    ).get(...args) as { n: number };
     return {
-      granted: sums.g, available: sums.a, held: sums.h, captured: sums.c,
-      openHolds: open.s, captureEntries: captures.s, negativeRows: sums.n, holdsSettledTwice: twice.n,
+      granted: sums.g,
+      available: sums.a,
+      held: sums.h,
+      captured: sums.c,
+      openHolds: open.s,
+      captureEntries: captures.s,
+      negativeRows: sums.n,
+      holdsSettledTwice: twice.n,
     };
   }
 
@@ -178,8 +236,10 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async finishIdempotencyKey(accountId: string, key: string, status: number, response: string, mediaKey: string | null) {
-    statement(this.db, `UPDATE idempotency_keys SET state = 'done', status = ?, response = ?, media_key = ? WHERE account_id = ? AND key = ?`)
-      .run(status, response, mediaKey, accountId, key);
+    statement(
+      this.db,
+      `UPDATE idempotency_keys SET state = 'done', status = ?, response = ?, media_key = ? WHERE account_id = ? AND key = ?`,
+    ).run(status, response, mediaKey, accountId, key);
   }
 
   async dropIdempotencyKey(accountId: string, key: string) {
@@ -188,7 +248,8 @@ export class SqliteStore extends SqliteJobs implements Store {
 
   async webhookSecret(accountId: string, create: () => string) {
     statement(this.db, 'UPDATE accounts SET webhook_secret = ? WHERE id = ? AND webhook_secret IS NULL').run(create(), accountId);
-    return (statement(this.db, 'SELECT webhook_secret FROM accounts WHERE id = ?').get(accountId) as { webhook_secret: string }).webhook_secret;
+    return (statement(this.db, 'SELECT webhook_secret FROM accounts WHERE id = ?').get(accountId) as { webhook_secret: string })
+      .webhook_secret;
   }
 
   async claimDeliveries(now: number, limit: number, leaseMs: number) {
@@ -200,8 +261,10 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async listDeliveries(accountId: string, jobId: string) {
-    const rows = statement(this.db, 'SELECT * FROM webhook_deliveries WHERE account_id = ? AND job_id = ? ORDER BY created_at, rowid')
-      .all(accountId, jobId) as Record<string, unknown>[];
+    const rows = statement(this.db, 'SELECT * FROM webhook_deliveries WHERE account_id = ? AND job_id = ? ORDER BY created_at, rowid').all(
+      accountId,
+      jobId,
+    ) as Record<string, unknown>[];
     return rows.map(toDelivery);
   }
 

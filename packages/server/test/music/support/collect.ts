@@ -31,8 +31,17 @@ export function readWav(bytes: Uint8Array): PcmAudio {
 /** A music request with test defaults. */
 export function musicRequest(overrides: Partial<EngineRequest>): EngineRequest {
   return {
-    modelId: 'overture-music', options: {}, prompt: 'pop song', durationSeconds: 10, forceInstrumental: false,
-    lyricsOptimizer: false, loop: false, speed: 1, format: 'wav', seed: 1, ...overrides,
+    modelId: 'overture-music',
+    options: {},
+    prompt: 'pop song',
+    durationSeconds: 10,
+    forceInstrumental: false,
+    lyricsOptimizer: false,
+    loop: false,
+    speed: 1,
+    format: 'wav',
+    seed: 1,
+    ...overrides,
   };
 }
 

@@ -42,7 +42,14 @@ export interface ArrangementInput {
 }
 
 const BASE_LEVEL: Readonly<Record<SectionKind, number>> = {
-  intro: 0.3, verse: 0.55, chorus: 0.85, bridge: 0.5, build: 0.6, drop: 1, breakdown: 0.3, outro: 0.35,
+  intro: 0.3,
+  verse: 0.55,
+  chorus: 0.85,
+  bridge: 0.5,
+  build: 0.6,
+  drop: 1,
+  breakdown: 0.3,
+  outro: 0.35,
 };
 
 /** Plan the arrangement: tempo, sections, ending and fade. */
@@ -70,7 +77,14 @@ export function planArrangement(input: ArrangementInput): Arrangement {
   }
   const sections = layoutSections(musicBars, input);
   return {
-    bpm, barSeconds: 240 / bpm, musicBars, sections, endingStartSeconds, fade, durationSeconds: duration, loop: input.loop,
+    bpm,
+    barSeconds: 240 / bpm,
+    musicBars,
+    sections,
+    endingStartSeconds,
+    fade,
+    durationSeconds: duration,
+    loop: input.loop,
   };
 }
 

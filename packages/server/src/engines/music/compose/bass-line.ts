@@ -35,7 +35,15 @@ export function writeBassBar(context: BarContext): BeatNote[] {
       break;
     }
     case 'funk': {
-      const steps: [number, number, number][] = [[0, root, 110], [0.75, octave, 80], [1.5, root, 90], [2, fifth, 84], [2.5, root, 96], [2.75, octave, 76], [3.5, root + 10, 88]];
+      const steps: [number, number, number][] = [
+        [0, root, 110],
+        [0.75, octave, 80],
+        [1.5, root, 90],
+        [2, fifth, 84],
+        [2.5, root, 96],
+        [2.75, octave, 76],
+        [3.5, root + 10, 88],
+      ];
       for (const [beat, pitch, base] of steps) add(beat, 0.22, pitch, base);
       break;
     }

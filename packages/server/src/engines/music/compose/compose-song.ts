@@ -34,8 +34,13 @@ export function composeSong(request: CompositionRequest): Score {
   const tonic = brief.tonic ?? keyRandom.pick(COMMON_TONICS);
   const scale = SCALES[mode];
   const arrangement = planArrangement({
-    durationSeconds: request.durationSeconds, bpm: brief.bpm, bpmExplicit: brief.bpmExplicit, loop: request.loop,
-    genre: brief.genre, energy: brief.energy, structure: brief.structure,
+    durationSeconds: request.durationSeconds,
+    bpm: brief.bpm,
+    bpmExplicit: brief.bpmExplicit,
+    loop: request.loop,
+    genre: brief.genre,
+    energy: brief.energy,
+    structure: brief.structure,
   });
   const channels = chooseChannels(brief, style);
   const has = (channel: number) => channels.some((setup) => setup.channel === channel);
@@ -67,7 +72,12 @@ export function composeSong(request: CompositionRequest): Score {
       const bar = section.startBar + barInSection;
       const chordIndex = Math.floor(barInSection / style.barsPerChord);
       const context: BarContext = {
-        bar, barInSection, section, style, tonic, scale,
+        bar,
+        barInSection,
+        section,
+        style,
+        tonic,
+        scale,
         chord: chords[chordIndex % chords.length] as Chord,
         nextChord: chords[(chordIndex + 1) % chords.length] as Chord,
         random: random.fork(`bar-${bar}`),
@@ -81,7 +91,15 @@ export function composeSong(request: CompositionRequest): Score {
       if (has(CHANNEL.drums)) beatNotes.push(...writeDrumBar(context, last));
     }
   }
-  if (arrangement.endingStartSeconds !== undefined) beatNotes.push(...finalChord(arrangement, tonic, mode, channels.map((setup) => setup.channel)));
+  if (arrangement.endingStartSeconds !== undefined)
+    beatNotes.push(
+      ...finalChord(
+        arrangement,
+        tonic,
+        mode,
+        channels.map((setup) => setup.channel),
+      ),
+    );
   return toScore(beatNotes, arrangement, style.swing, channels);
 }
 
@@ -109,13 +127,21 @@ function toScore(beatNotes: readonly BeatNote[], arrangement: Arrangement, swing
     const start = beatToSeconds(note.beat, bpm, swing);
     if (start >= limit - 0.01) continue;
     const end = Math.min(beatToSeconds(note.beat + note.beats, bpm, swing), arrangement.loop ? Infinity : durationSeconds);
-    notes.push({ channel: note.channel, pitch: note.pitch, velocity: note.velocity, startSeconds: start, durationSeconds: Math.max(0.02, end - start) });
+    notes.push({
+      channel: note.channel,
+      pitch: note.pitch,
+      velocity: note.velocity,
+      startSeconds: start,
+      durationSeconds: Math.max(0.02, end - start),
+    });
   }
   notes.sort((left, right) => left.startSeconds - right.startSeconds || left.channel - right.channel || left.pitch - right.pitch);
   const melody: MelodyNote[] = notes
     .filter((note) => note.channel === CHANNEL.lead && note.startSeconds < (arrangement.endingStartSeconds ?? Infinity))
     .map((note) => ({
-      pitch: note.pitch, startSeconds: note.startSeconds, durationSeconds: note.durationSeconds,
+      pitch: note.pitch,
+      startSeconds: note.startSeconds,
+      durationSeconds: note.durationSeconds,
       phrase: Math.floor(note.startSeconds / (arrangement.barSeconds * 2) + 1e-6),
     }));
   const sections = arrangement.sections.map((section) => ({ kind: section.kind, startSeconds: section.startBar * arrangement.barSeconds }));

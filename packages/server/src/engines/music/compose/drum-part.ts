@@ -22,7 +22,13 @@ export function writeDrumBar(context: BarContext, isLastBarOfSection: boolean): 
     for (let step = 0; step < 16; step++) {
       const strength = STRENGTH[line[step] ?? '.'];
       if (strength === undefined) continue;
-      notes.push({ channel: CHANNEL.drums, pitch, velocity: scaledVelocity(strength, section.level, random), beat: bar * 4 + step / 4, beats: 0.2 });
+      notes.push({
+        channel: CHANNEL.drums,
+        pitch,
+        velocity: scaledVelocity(strength, section.level, random),
+        beat: bar * 4 + step / 4,
+        beats: 0.2,
+      });
     }
   }
   if (barInSection === 0 && section.level >= 0.6 && bar > 0) {

@@ -5,8 +5,21 @@
 
 /** GM percussion notes used by the patterns. */
 export const DRUM = {
-  kick: 36, rim: 37, snare: 38, clap: 39, closedHat: 42, pedalHat: 44, openHat: 46,
-  lowTom: 45, midTom: 47, highTom: 50, crash: 49, ride: 51, tambourine: 54, shaker: 70, cowbell: 56,
+  kick: 36,
+  rim: 37,
+  snare: 38,
+  clap: 39,
+  closedHat: 42,
+  pedalHat: 44,
+  openHat: 46,
+  lowTom: 45,
+  midTom: 47,
+  highTom: 50,
+  crash: 49,
+  ride: 51,
+  tambourine: 54,
+  shaker: 70,
+  cowbell: 56,
 } as const;
 
 /** A groove: `main` for normal sections, `light` for quiet sections (intro, verse at low energy). */
@@ -19,7 +32,12 @@ export interface DrumPattern {
 export const DRUM_PATTERNS: Readonly<Record<string, DrumPattern>> = {
   none: { main: {}, light: {} },
   pop: {
-    main: { [DRUM.kick]: 'X.....x.X.x.....', [DRUM.snare]: '....X.......X...', [DRUM.closedHat]: 'x.x.x.x.x.x.x.x.', [DRUM.clap]: '....x.......x...' },
+    main: {
+      [DRUM.kick]: 'X.....x.X.x.....',
+      [DRUM.snare]: '....X.......X...',
+      [DRUM.closedHat]: 'x.x.x.x.x.x.x.x.',
+      [DRUM.clap]: '....x.......x...',
+    },
     light: { [DRUM.kick]: 'X.......X.......', [DRUM.rim]: '....x.......x...', [DRUM.closedHat]: 'o.o.o.o.o.o.o.o.' },
   },
   rock: {
@@ -31,15 +49,30 @@ export const DRUM_PATTERNS: Readonly<Record<string, DrumPattern>> = {
     light: { [DRUM.kick]: 'X.......X.x.....', [DRUM.snare]: '....X.......X...', [DRUM.ride]: 'x.x.x.x.x.x.x.x.' },
   },
   folk: {
-    main: { [DRUM.kick]: 'X.......x.x.....', [DRUM.snare]: '....x.......x...', [DRUM.tambourine]: '..x...x...x...x.', [DRUM.closedHat]: 'o.o.o.o.o.o.o.o.' },
+    main: {
+      [DRUM.kick]: 'X.......x.x.....',
+      [DRUM.snare]: '....x.......x...',
+      [DRUM.tambourine]: '..x...x...x...x.',
+      [DRUM.closedHat]: 'o.o.o.o.o.o.o.o.',
+    },
     light: { [DRUM.kick]: 'X.......X.......', [DRUM.shaker]: 'x.o.x.o.x.o.x.o.' },
   },
   country: {
-    main: { [DRUM.kick]: 'X.......X.......', [DRUM.snare]: '....X.......X...', [DRUM.closedHat]: 'x.x.x.x.x.x.x.x.', [DRUM.tambourine]: '....x.......x...' },
+    main: {
+      [DRUM.kick]: 'X.......X.......',
+      [DRUM.snare]: '....X.......X...',
+      [DRUM.closedHat]: 'x.x.x.x.x.x.x.x.',
+      [DRUM.tambourine]: '....x.......x...',
+    },
     light: { [DRUM.kick]: 'X.......X.......', [DRUM.rim]: '....x.......x...' },
   },
   'hip-hop': {
-    main: { [DRUM.kick]: 'X.....X...X..x..', [DRUM.snare]: '....X.......X...', [DRUM.clap]: '....x.......x...', [DRUM.closedHat]: 'x.x.x.x.x.xxx.x.' },
+    main: {
+      [DRUM.kick]: 'X.....X...X..x..',
+      [DRUM.snare]: '....X.......X...',
+      [DRUM.clap]: '....x.......x...',
+      [DRUM.closedHat]: 'x.x.x.x.x.xxx.x.',
+    },
     light: { [DRUM.kick]: 'X.........X.....', [DRUM.closedHat]: 'x.x.x.x.x.x.x.x.' },
   },
   'lo-fi': {
@@ -47,15 +80,31 @@ export const DRUM_PATTERNS: Readonly<Record<string, DrumPattern>> = {
     light: { [DRUM.kick]: 'X.........X.....', [DRUM.rim]: '....x.......x...', [DRUM.closedHat]: 'o.o.o.o.o.o.o.o.' },
   },
   house: {
-    main: { [DRUM.kick]: 'X...X...X...X...', [DRUM.clap]: '....X.......X...', [DRUM.openHat]: '..x...x...x...x.', [DRUM.closedHat]: 'o.o.o.o.o.o.o.o.' },
+    main: {
+      [DRUM.kick]: 'X...X...X...X...',
+      [DRUM.clap]: '....X.......X...',
+      [DRUM.openHat]: '..x...x...x...x.',
+      [DRUM.closedHat]: 'o.o.o.o.o.o.o.o.',
+    },
     light: { [DRUM.kick]: 'X...X...X...X...', [DRUM.closedHat]: '..o...o...o...o.' },
   },
   techno: {
-    main: { [DRUM.kick]: 'X...X...X...X...', [DRUM.clap]: '....x.......x...', [DRUM.closedHat]: 'oxoxoxoxoxoxoxox', [DRUM.openHat]: '..x...x...x...x.', [DRUM.rim]: '...o..o....o..o.' },
+    main: {
+      [DRUM.kick]: 'X...X...X...X...',
+      [DRUM.clap]: '....x.......x...',
+      [DRUM.closedHat]: 'oxoxoxoxoxoxoxox',
+      [DRUM.openHat]: '..x...x...x...x.',
+      [DRUM.rim]: '...o..o....o..o.',
+    },
     light: { [DRUM.kick]: 'X...X...X...X...', [DRUM.closedHat]: '..o...o...o...o.' },
   },
   jazz: {
-    main: { [DRUM.ride]: 'x...x.x.x...x.x.', [DRUM.pedalHat]: '....x.......x...', [DRUM.kick]: 'o.......o.......', [DRUM.snare]: '..........o....o' },
+    main: {
+      [DRUM.ride]: 'x...x.x.x...x.x.',
+      [DRUM.pedalHat]: '....x.......x...',
+      [DRUM.kick]: 'o.......o.......',
+      [DRUM.snare]: '..........o....o',
+    },
     light: { [DRUM.ride]: 'x...x.o.x...x.o.', [DRUM.pedalHat]: '....x.......x...' },
   },
   blues: {
@@ -63,7 +112,12 @@ export const DRUM_PATTERNS: Readonly<Record<string, DrumPattern>> = {
     light: { [DRUM.kick]: 'X.......X.......', [DRUM.ride]: 'x.o.x.o.x.o.x.o.' },
   },
   funk: {
-    main: { [DRUM.kick]: 'X..x..x...X..x..', [DRUM.snare]: '....X..o.o..X..o', [DRUM.closedHat]: 'xoxoxoxoxoxoxoxo', [DRUM.openHat]: '..............x.' },
+    main: {
+      [DRUM.kick]: 'X..x..x...X..x..',
+      [DRUM.snare]: '....X..o.o..X..o',
+      [DRUM.closedHat]: 'xoxoxoxoxoxoxoxo',
+      [DRUM.openHat]: '..............x.',
+    },
     light: { [DRUM.kick]: 'X.....x...X.....', [DRUM.rim]: '....x.......x...', [DRUM.closedHat]: 'x.x.x.x.x.x.x.x.' },
   },
   reggae: {

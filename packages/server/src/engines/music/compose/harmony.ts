@@ -17,7 +17,13 @@ export const SCALES: Readonly<Record<'major' | 'minor', readonly number[]>> = {
 };
 
 const NUMERALS: readonly [string, number][] = [
-  ['vii', 11], ['iii', 4], ['vi', 9], ['iv', 5], ['ii', 2], ['v', 7], ['i', 0],
+  ['vii', 11],
+  ['iii', 4],
+  ['vi', 9],
+  ['iv', 5],
+  ['ii', 2],
+  ['v', 7],
+  ['i', 0],
 ];
 
 /**

@@ -44,10 +44,17 @@ export function sectionMotifs(random: Random, kind: string, density: number): Se
   const own = random.fork(`motif-${kind}`);
   const denser = kind === 'chorus' || kind === 'drop' ? density * 1.2 : density;
   const main = inventMotif(own, denser);
-  const cadenceOnsets = own.pick([[0, 1, 2], [0, 0.5, 1, 2], [0, 2], [0.5, 1, 1.5, 2]]);
+  const cadenceOnsets = own.pick([
+    [0, 1, 2],
+    [0, 0.5, 1, 2],
+    [0, 2],
+    [0.5, 1, 1.5, 2],
+  ]);
   const cadence: Motif = {
     onsets: cadenceOnsets,
-    lengths: cadenceOnsets.map((onset, index) => index === cadenceOnsets.length - 1 ? 3.4 - onset : ((cadenceOnsets[index + 1] ?? 3) - onset) * 0.92),
+    lengths: cadenceOnsets.map((onset, index) =>
+      index === cadenceOnsets.length - 1 ? 3.4 - onset : ((cadenceOnsets[index + 1] ?? 3) - onset) * 0.92,
+    ),
     steps: cadenceOnsets.map(() => own.pick([-1, -1, 1, -2, 0])),
   };
   const variation: [number, number] = [own.pick([-2, -1, 1, 2]), own.pick([-2, -1, 1, 2])];
@@ -55,7 +62,9 @@ export function sectionMotifs(random: Random, kind: string, density: number): Se
 }
 
 /** Mutable melody position carried from bar to bar. */
-export interface MelodyState { pitch: number }
+export interface MelodyState {
+  pitch: number;
+}
 
 /** Write one melody bar: bars 0–2 of each 4-bar phrase use the main motif (bar 2 varied), bar 3 the cadence. */
 export function writeMelodyBar(context: BarContext, motifs: SectionMotifs, state: MelodyState): BeatNote[] {
@@ -82,8 +91,11 @@ export function writeMelodyBar(context: BarContext, motifs: SectionMotifs, state
     const last = isCadence && index === motif.onsets.length - 1;
     if (strong || last) pitch = nearestChordTone(pitch, last ? [chordTones[0] as number, chordTones[1] as number] : chordTones);
     notes.push({
-      channel: CHANNEL.lead, pitch, velocity: scaledVelocity(strong ? 100 : 88, section.level, random),
-      beat: bar * 4 + onset, beats: motif.lengths[index] ?? 0.5,
+      channel: CHANNEL.lead,
+      pitch,
+      velocity: scaledVelocity(strong ? 100 : 88, section.level, random),
+      beat: bar * 4 + onset,
+      beats: motif.lengths[index] ?? 0.5,
     });
   });
   state.pitch = pitch;

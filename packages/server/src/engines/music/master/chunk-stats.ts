@@ -17,7 +17,10 @@ export class ChunkStats {
   private peaks: number[] = [];
   private position = 0;
 
-  constructor(readonly sampleRate: number, channelCount: number) {
+  constructor(
+    readonly sampleRate: number,
+    channelCount: number,
+  ) {
     this.chunkFrames = Math.round((sampleRate * 0.1) / CHUNKS_PER_SEGMENT);
     this.filters = kWeightingFilters(sampleRate);
     this.state = Array.from({ length: channelCount }, () => new Float64Array(6));
@@ -77,7 +80,11 @@ export class ChunkStats {
     const step = this.chunkFrames * CHUNKS_PER_SEGMENT;
     const powers: number[] = [];
     for (let start = 0; start + 4 <= segments; start++) {
-      const energy = (segmentEnergy[start] as number) + (segmentEnergy[start + 1] as number) + (segmentEnergy[start + 2] as number) + (segmentEnergy[start + 3] as number);
+      const energy =
+        (segmentEnergy[start] as number) +
+        (segmentEnergy[start + 1] as number) +
+        (segmentEnergy[start + 2] as number) +
+        (segmentEnergy[start + 3] as number);
       const power = energy / (4 * step);
       if (powerToLoudness(power) > -70) powers.push(power);
     }

@@ -43,7 +43,9 @@ export async function renderLongToSink(score: Score, sink: ByteSink, options: Lo
     });
   };
   await renderScore(score, {
-    sampleRate, frames: renderFrames, signal,
+    sampleRate,
+    frames: renderFrames,
+    signal,
     onBlock: (left, right, start) => {
       const keep = Math.max(0, Math.min(left.length, frames - start));
       for (let index = keep; index < left.length; index++) {
@@ -62,7 +64,9 @@ export async function renderLongToSink(score: Score, sink: ByteSink, options: Lo
   const encoder = createStreamingEncoder(options.format, sampleRate, 2, sink, options.format === 'flac' ? frames : 0);
   options.onProgress(0.45, 'master');
   await renderScore(score, {
-    sampleRate, frames, signal,
+    sampleRate,
+    frames,
+    signal,
     onBlock: async (left, right, start) => {
       const block = [left, right];
       shape(block, start);

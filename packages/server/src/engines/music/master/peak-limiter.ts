@@ -46,8 +46,13 @@ interface LimiterState {
 function createState(sampleRate: number, gain: number, ceiling: number): LimiterState {
   const window = Math.max(1, Math.round(LOOK_AHEAD_SECONDS * sampleRate));
   return {
-    gain, ceiling, window, level: 1, quiet: ceiling / (2 * gain),
-    release: Math.exp(-1 / (RELEASE_SECONDS * sampleRate)), needed: new Float32Array(LIMITER_BLOCK + window),
+    gain,
+    ceiling,
+    window,
+    level: 1,
+    quiet: ceiling / (2 * gain),
+    release: Math.exp(-1 / (RELEASE_SECONDS * sampleRate)),
+    needed: new Float32Array(LIMITER_BLOCK + window),
   };
 }
 
@@ -78,10 +83,11 @@ function limitBlock(channels: readonly Float32Array[], start: number, end: numbe
     const factor = gain * level;
     left[index] = (left[index] as number) * factor;
     if (right) right[index] = (right[index] as number) * factor;
-    else for (let channel = 1; channel < channels.length; channel++) {
-      const data = channels[channel] as Float32Array;
-      data[index] = (data[index] as number) * factor;
-    }
+    else
+      for (let channel = 1; channel < channels.length; channel++) {
+        const data = channels[channel] as Float32Array;
+        data[index] = (data[index] as number) * factor;
+      }
   }
   state.level = level;
 }

@@ -40,7 +40,12 @@ export function fadeIn(audio: PcmAudio, seconds = 0.005): void {
  * `fadeIn` and `fadeOut` for one block of a stream whose first frame is `firstFrame`: the same
  * gains, sample for sample, as applying them to the whole buffer.
  */
-export function shapeBlock(channels: readonly Float32Array[], firstFrame: number, sampleRate: number, fade: readonly [number, number] | undefined): void {
+export function shapeBlock(
+  channels: readonly Float32Array[],
+  firstFrame: number,
+  sampleRate: number,
+  fade: readonly [number, number] | undefined,
+): void {
   const fadeInLength = Math.round(0.005 * sampleRate);
   const fadeStart = fade ? Math.max(0, Math.round(fade[0] * sampleRate)) : Number.POSITIVE_INFINITY;
   const fadeEnd = fade ? Math.max(fadeStart + 1, Math.round(fade[1] * sampleRate)) : Number.POSITIVE_INFINITY;

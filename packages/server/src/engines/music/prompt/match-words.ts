@@ -35,19 +35,12 @@ export function findPhrase(text: string, phrases: readonly string[]): PhraseMatc
 }
 
 /** Pick the table row whose words match best: longest phrase first, then earliest, then table order. */
-export function bestEntry<T extends { readonly words: readonly string[] }>(
-  text: string,
-  table: readonly T[],
-): T | undefined {
+export function bestEntry<T extends { readonly words: readonly string[] }>(text: string, table: readonly T[]): T | undefined {
   let best: { entry: T; match: PhraseMatch } | undefined;
   for (const entry of table) {
     const match = findPhrase(text, entry.words);
     if (!match) continue;
-    if (
-      !best ||
-      match.length > best.match.length ||
-      (match.length === best.match.length && match.position < best.match.position)
-    ) {
+    if (!best || match.length > best.match.length || (match.length === best.match.length && match.position < best.match.position)) {
       best = { entry, match };
     }
   }

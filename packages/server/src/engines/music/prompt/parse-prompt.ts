@@ -1,10 +1,7 @@
 /** Turn a free-text music prompt into a structured brief. Pure. */
 import { DEFAULT_GENRE, GENRES, type GenreId } from './vocabulary-genres.js';
 import { ENERGY_WORDS, MOODS, TEMPO_WORDS, type MoodId } from './vocabulary-moods.js';
-import {
-  ABSENCE_WORDS, INSTRUMENT_WORDS, STRUCTURE_WORDS,
-  type InstrumentRole, type StructureHint,
-} from './vocabulary-instruments.js';
+import { ABSENCE_WORDS, INSTRUMENT_WORDS, STRUCTURE_WORDS, type InstrumentRole, type StructureHint } from './vocabulary-instruments.js';
 import { allEntries, bestEntry, findPhrase, normalizeText } from './match-words.js';
 
 /** An instrument the prompt asked for. */
@@ -55,7 +52,11 @@ export function parseExplicitTempo(text: string): number | undefined {
 /** Find a key ("A minor", "C# major", "in Bb", "key of D") and/or a bare mode ("minor key"). */
 export function parseKey(text: string): { tonic: number | undefined; mode: 'major' | 'minor' | undefined } {
   // "in a minor key" (lower-case article) names a mode, not the key of A.
-  const normalized = text.replace(/\ba (major|minor) key\b/g, '$1 key').toLowerCase().replace(/♯/g, '#').replace(/♭/g, 'b');
+  const normalized = text
+    .replace(/\ba (major|minor) key\b/g, '$1 key')
+    .toLowerCase()
+    .replace(/♯/g, '#')
+    .replace(/♭/g, 'b');
   const named = /(?:^|[^a-z])([a-g])\s*(#|sharp|b|flat)?\s*-?\s*(major|minor|maj|min)\b/.exec(normalized);
   const keyOf = /\bkey of ([a-g])\s*(#|sharp|b|flat)?(?:\s+(major|minor))?\b|\bin ([a-g])(#|b)?(?=[\s,.;]|$)/.exec(normalized);
   const letter = named?.[1] ?? keyOf?.[1] ?? keyOf?.[4];
@@ -130,7 +131,8 @@ function isShadowed(text: string, name: string, chosen: readonly RequestedInstru
     if (other.name === name) return false;
     const otherEntry = INSTRUMENT_WORDS.find((row) => row.name === other.name);
     const match = otherEntry && findPhrase(text, otherEntry.words);
-    return !!match && match.length > own.length && match.position <= own.position &&
-      match.position + match.length >= own.position + own.length;
+    return (
+      !!match && match.length > own.length && match.position <= own.position && match.position + match.length >= own.position + own.length
+    );
   });
 }

@@ -33,7 +33,12 @@ export const INSTRUMENT_WORDS: readonly InstrumentEntry[] = [
   { name: 'Jazz guitar', words: ['jazz guitar', 'hollow body'], program: 26, role: 'chords' },
   { name: 'Electric guitar', words: ['electric guitar', 'clean guitar', 'funk guitar'], program: 27, role: 'chords' },
   { name: 'Overdriven guitar', words: ['overdriven guitar', 'crunchy guitar', 'guitar solo'], program: 29, role: 'lead' },
-  { name: 'Distorted guitar', words: ['distorted guitar', 'distortion', 'heavy guitar', 'power chords', 'riffs'], program: 30, role: 'chords' },
+  {
+    name: 'Distorted guitar',
+    words: ['distorted guitar', 'distortion', 'heavy guitar', 'power chords', 'riffs'],
+    program: 30,
+    role: 'chords',
+  },
   { name: 'Bass guitar', words: ['bass', 'bass guitar', 'electric bass', 'finger bass'], program: 33, role: 'bass' },
   { name: 'Upright bass', words: ['upright bass', 'double bass', 'acoustic bass', 'contrabass'], program: 32, role: 'bass' },
   { name: 'Slap bass', words: ['slap bass', 'slap'], program: 36, role: 'bass' },

@@ -37,8 +37,12 @@ interface Dattorro {
 function isDattorro(value: unknown): value is Dattorro {
   const candidate = value as Partial<Dattorro> | undefined;
   return (
-    typeof candidate?.process === 'function' && candidate.taps instanceof Int16Array && candidate.taps.length === 14 &&
-    candidate.pDelay instanceof Float32Array && Array.isArray(candidate.delays) && candidate.delays.length === 12 &&
+    typeof candidate?.process === 'function' &&
+    candidate.taps instanceof Int16Array &&
+    candidate.taps.length === 14 &&
+    candidate.pDelay instanceof Float32Array &&
+    Array.isArray(candidate.delays) &&
+    candidate.delays.length === 12 &&
     candidate.delays.every((line) => line[0] instanceof Float32Array && (line[3] & (line[3] + 1)) === 0)
   );
 }
@@ -58,7 +62,14 @@ function cubicAt(data: Float32Array, read: number, mask: number, offset: number)
 }
 
 /* eslint-disable max-statements -- one tight per-sample loop, kept in one function for speed. */
-function processFast(d: Dattorro, input: Float32Array, outputLeft: Float32Array, outputRight: Float32Array, startIndex: number, sampleCount: number): void {
+function processFast(
+  d: Dattorro,
+  input: Float32Array,
+  outputLeft: Float32Array,
+  outputRight: Float32Array,
+  startIndex: number,
+  sampleCount: number,
+): void {
   const pd = d.preDelay | 0;
   const fi = d.inputDiffusion1;
   const si = d.inputDiffusion2;
@@ -74,17 +85,50 @@ function processFast(d: Dattorro, input: Float32Array, outputLeft: Float32Array,
   const blockStart = d.pDWrite;
   for (let j = 0; j < sampleCount; j++) pDelay[(blockStart + j) % pDLength] = input[j] as number;
   const line = (k: number) => delays[k] as [Float32Array, number, number, number];
-  const [b0, w0, r0, m0] = line(0), [b1, w1, r1, m1] = line(1), [b2, w2, r2, m2] = line(2), [b3, w3, r3, m3] = line(3);
-  const [b4, w4, r4, m4] = line(4), [b5, w5, r5, m5] = line(5), [b6, w6, r6, m6] = line(6), [b7, w7, r7, m7] = line(7);
-  const [b8, w8, r8, m8] = line(8), [b9, w9, r9, m9] = line(9), [b10, w10, r10, m10] = line(10), [b11, w11, r11, m11] = line(11);
+  const [b0, w0, r0, m0] = line(0),
+    [b1, w1, r1, m1] = line(1),
+    [b2, w2, r2, m2] = line(2),
+    [b3, w3, r3, m3] = line(3);
+  const [b4, w4, r4, m4] = line(4),
+    [b5, w5, r5, m5] = line(5),
+    [b6, w6, r6, m6] = line(6),
+    [b7, w7, r7, m7] = line(7);
+  const [b8, w8, r8, m8] = line(8),
+    [b9, w9, r9, m9] = line(9),
+    [b10, w10, r10, m10] = line(10),
+    [b11, w11, r11, m11] = line(11);
   const t = Array.from(taps);
-  const [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13] = t as [number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+  const [t0, t1, t2, t3, t4, t5, t6, t7, t8, t9, t10, t11, t12, t13] = t as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   let { lp1, lp2, lp3, excPhase } = d;
   const preBase = pDLength + blockStart - pd;
   for (let i = 0; i < sampleCount; i++) {
-    const q0 = (r0 + i) & m0, q1 = (r1 + i) & m1, q2 = (r2 + i) & m2, q3 = (r3 + i) & m3;
-    const q4 = (r4 + i) & m4, q5 = (r5 + i) & m5, q6 = (r6 + i) & m6, q7 = (r7 + i) & m7;
-    const q8 = (r8 + i) & m8, q9 = (r9 + i) & m9, q10 = (r10 + i) & m10, q11 = (r11 + i) & m11;
+    const q0 = (r0 + i) & m0,
+      q1 = (r1 + i) & m1,
+      q2 = (r2 + i) & m2,
+      q3 = (r3 + i) & m3;
+    const _q4 = (r4 + i) & m4,
+      q5 = (r5 + i) & m5,
+      q6 = (r6 + i) & m6,
+      q7 = (r7 + i) & m7;
+    const _q8 = (r8 + i) & m8,
+      q9 = (r9 + i) & m9,
+      q10 = (r10 + i) & m10,
+      q11 = (r11 + i) & m11;
     lp1 += preLPF * ((pDelay[(preBase + i) % pDLength] as number) - lp1);
     let pre = lp1 - fi * (b0[q0] as number);
     b0[(w0 + i) & m0] = pre;
@@ -112,14 +156,22 @@ function processFast(d: Dattorro, input: Float32Array, outputLeft: Float32Array,
     b10[(w10 + i) & m10] = temp;
     b11[(w11 + i) & m11] = (b10[q10] as number) + st * temp;
     const leftSample =
-      (b9[(q9 + t0) & m9] as number) + (b9[(q9 + t1) & m9] as number) - (b10[(q10 + t2) & m10] as number) +
-      (b11[(q11 + t3) & m11] as number) - (b5[(q5 + t4) & m5] as number) - (b6[(q6 + t5) & m6] as number) -
+      (b9[(q9 + t0) & m9] as number) +
+      (b9[(q9 + t1) & m9] as number) -
+      (b10[(q10 + t2) & m10] as number) +
+      (b11[(q11 + t3) & m11] as number) -
+      (b5[(q5 + t4) & m5] as number) -
+      (b6[(q6 + t5) & m6] as number) -
       (b7[(q7 + t6) & m7] as number);
     const index = i + startIndex;
     outputLeft[index] = (outputLeft[index] as number) + leftSample * gain;
     const rightSample =
-      (b5[(q5 + t7) & m5] as number) + (b5[(q5 + t8) & m5] as number) - (b6[(q6 + t9) & m6] as number) +
-      (b7[(q7 + t10) & m7] as number) - (b9[(q9 + t11) & m9] as number) - (b10[(q10 + t12) & m10] as number) -
+      (b5[(q5 + t7) & m5] as number) +
+      (b5[(q5 + t8) & m5] as number) -
+      (b6[(q6 + t9) & m6] as number) +
+      (b7[(q7 + t10) & m7] as number) -
+      (b9[(q9 + t11) & m9] as number) -
+      (b10[(q10 + t12) & m10] as number) -
       (b11[(q11 + t13) & m11] as number);
     outputRight[index] = (outputRight[index] as number) + rightSample * gain;
     excPhase += ex;

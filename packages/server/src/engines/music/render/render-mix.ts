@@ -45,19 +45,33 @@ export async function renderMix(score: Score, options: MixOptions): Promise<PcmA
   const base = { score, sampleRate, left, right };
   if (!plan) {
     const none = new Float32Array(0);
-    await renderSpan({ ...base, startFrame: 0, keepFrom: 0, endFrame: frames, crossfadeStart: frames, crossfadeLeft: none, crossfadeRight: none }, options.signal, options.onProgress);
+    await renderSpan(
+      { ...base, startFrame: 0, keepFrom: 0, endFrame: frames, crossfadeStart: frames, crossfadeLeft: none, crossfadeRight: none },
+      options.signal,
+      options.onProgress,
+    );
     return { sampleRate, channels: [left, right] };
   }
   const fadeLength = Math.min(CROSSFADE_FRAMES, frames - plan.split);
   const head = { left: new Float32Array(fadeLength), right: new Float32Array(fadeLength) };
   const tail = { left: shared(fadeLength), right: shared(fadeLength) };
   const mainJob: SpanJob = {
-    ...base, startFrame: 0, keepFrom: 0, endFrame: plan.split + fadeLength,
-    crossfadeStart: plan.split, crossfadeLeft: head.left, crossfadeRight: head.right,
+    ...base,
+    startFrame: 0,
+    keepFrom: 0,
+    endFrame: plan.split + fadeLength,
+    crossfadeStart: plan.split,
+    crossfadeLeft: head.left,
+    crossfadeRight: head.right,
   };
   const workerJob: SpanJob = {
-    ...base, startFrame: plan.warmStart, keepFrom: plan.split, endFrame: frames,
-    crossfadeStart: plan.split, crossfadeLeft: tail.left, crossfadeRight: tail.right,
+    ...base,
+    startFrame: plan.warmStart,
+    keepFrom: plan.split,
+    endFrame: frames,
+    crossfadeStart: plan.split,
+    crossfadeLeft: tail.left,
+    crossfadeRight: tail.right,
   };
   const controller = new AbortController();
   const abort = () => controller.abort(options.signal?.reason);

@@ -46,8 +46,14 @@ function send(request: Omit<WorkerRequest, 'id'>, signal?: AbortSignal): Promise
     const onAbort = () => current.postMessage({ id, cancel: true });
     signal?.addEventListener('abort', onAbort, { once: true });
     pending.set(id, {
-      resolve: (bytes) => { signal?.removeEventListener('abort', onAbort); resolve(bytes); },
-      reject: (error) => { signal?.removeEventListener('abort', onAbort); reject(error); },
+      resolve: (bytes) => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve(bytes);
+      },
+      reject: (error) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(error);
+      },
     });
     current.ref();
     current.postMessage({ id, ...request });
@@ -60,7 +66,11 @@ export async function renderSpanInWorker(job: SpanJob, signal?: AbortSignal): Pr
 }
 
 /** Encode the tail of an MP3 in the worker thread (channels must be in shared memory). */
-export async function encodeMp3TailInWorker(channels: readonly Float32Array[], sampleRate: number, startFrame: number): Promise<Uint8Array> {
+export async function encodeMp3TailInWorker(
+  channels: readonly Float32Array[],
+  sampleRate: number,
+  startFrame: number,
+): Promise<Uint8Array> {
   const mp3Tail: Mp3TailJob = { channels, sampleRate, startFrame };
   const bytes = await send({ mp3Tail });
   if (!bytes) throw new Error('render worker returned no MP3 bytes');

@@ -50,7 +50,10 @@ export function scoreEvents(score: Score, sampleRate: number, channels?: readonl
 export async function renderScore(score: Score, options: RenderOptions): Promise<void> {
   const bank = await loadSoundFont();
   const synth = new SpessaSynthProcessor(options.sampleRate, {
-    maxBufferSize: BLOCK, effectsEnabled: true, eventsEnabled: false, chorusProcessor: createSilentChorus(),
+    maxBufferSize: BLOCK,
+    effectsEnabled: true,
+    eventsEnabled: false,
+    chorusProcessor: createSilentChorus(),
   });
   synth.soundBankManager.addSoundBank(bank, 'gm');
   await synth.processorInitialized;

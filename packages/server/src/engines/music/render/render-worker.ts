@@ -37,6 +37,7 @@ parentPort?.on('message', (message: WorkerRequest) => {
   if (!message.job) return;
   const controller = new AbortController();
   controllers.set(message.id, controller);
-  renderSpan(message.job, controller.signal).then(() => parentPort?.postMessage({ id: message.id, ok: true }), fail)
+  renderSpan(message.job, controller.signal)
+    .then(() => parentPort?.postMessage({ id: message.id, ok: true }), fail)
     .finally(() => controllers.delete(message.id));
 });

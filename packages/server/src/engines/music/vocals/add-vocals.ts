@@ -5,10 +5,12 @@ import { singPhrase } from '../../speech/sing.js';
 import { CHANNEL, type Score } from '../compose/score.js';
 import { parsePrompt } from '../prompt/parse-prompt.js';
 import { writeLyrics } from './lyrics-writer.js';
-import { buildVocalLine, type VocalNote } from './vocal-line.js';
+import type { VocalNote } from './vocal-line.js';
 
 /** The lyrics to sing for a request, or undefined for an instrumental. */
-export function lyricsFor(request: Pick<EngineRequest, 'prompt' | 'lyrics' | 'lyricsOptimizer' | 'forceInstrumental' | 'seed'>): string | undefined {
+export function lyricsFor(
+  request: Pick<EngineRequest, 'prompt' | 'lyrics' | 'lyricsOptimizer' | 'forceInstrumental' | 'seed'>,
+): string | undefined {
   if (request.forceInstrumental) return undefined;
   const given = request.lyrics?.trim();
   if (given) return given;
@@ -18,9 +20,11 @@ export function lyricsFor(request: Pick<EngineRequest, 'prompt' | 'lyrics' | 'ly
 /** The score with the lead instrument softened under the voice (it still doubles the tune). */
 export function softenLeadUnderVoice(score: Score, vocal: readonly VocalNote[]): Score {
   if (vocal.length === 0) return score;
-  const sung = (start: number) => vocal.some((note) => start >= note.startSeconds - 1e-6 && start < note.startSeconds + note.durationSeconds);
+  const sung = (start: number) =>
+    vocal.some((note) => start >= note.startSeconds - 1e-6 && start < note.startSeconds + note.durationSeconds);
   const notes = score.notes.map((note) =>
-    note.channel === CHANNEL.lead && sung(note.startSeconds) ? { ...note, velocity: Math.max(1, Math.round(note.velocity * 0.45)) } : note);
+    note.channel === CHANNEL.lead && sung(note.startSeconds) ? { ...note, velocity: Math.max(1, Math.round(note.velocity * 0.45)) } : note,
+  );
   return { ...score, notes };
 }
 
@@ -38,7 +42,12 @@ function rms(data: Float32Array): number {
 }
 
 /** Sing `vocal` and mix it into `band` (in place), centred, with a short stereo echo. */
-export async function mixVocals(band: PcmAudio, vocal: readonly VocalNote[], request: Pick<EngineRequest, 'voice' | 'languageCode'>, signal: AbortSignal): Promise<PcmAudio> {
+export async function mixVocals(
+  band: PcmAudio,
+  vocal: readonly VocalNote[],
+  request: Pick<EngineRequest, 'voice' | 'languageCode'>,
+  signal: AbortSignal,
+): Promise<PcmAudio> {
   if (vocal.length === 0) return band;
   signal.throwIfAborted();
   const voice = await singPhrase(vocal, { voice: request.voice, sampleRate: band.sampleRate, language: request.languageCode });
@@ -49,7 +58,11 @@ export async function mixVocals(band: PcmAudio, vocal: readonly VocalNote[], req
   const voiceLevel = rms(sung);
   const bandLevel = Math.sqrt((rms(left) ** 2 + rms(right) ** 2) / 2);
   const gain = voiceLevel > 0 ? (bandLevel * 1.1) / voiceLevel : 0;
-  const echoes: [number, number, number][] = [[0.11, 0.22, 0.12], [0.23, 0.1, 0.18], [0.37, 0.1, 0.06]];
+  const echoes: [number, number, number][] = [
+    [0.11, 0.22, 0.12],
+    [0.23, 0.1, 0.18],
+    [0.37, 0.1, 0.06],
+  ];
   const length = Math.min(left.length, sung.length);
   for (let index = 0; index < length; index++) {
     const dry = (sung[index] as number) * gain;

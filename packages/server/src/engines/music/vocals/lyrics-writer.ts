@@ -5,16 +5,47 @@ import { createRandom, hashString, type Random } from '../random.js';
 
 /** Rhyming nouns that can end a line after "the". */
 export const RHYME_FAMILIES: readonly (readonly string[])[] = [
-  ['night', 'light', 'flight', 'sight'], ['heart', 'start', 'spark', 'dark'], ['rain', 'lane', 'train', 'flame'],
-  ['fire', 'wire', 'choir', 'desire'], ['sea', 'tree', 'breeze', 'melody'], ['day', 'way', 'bay', 'ray'],
-  ['dream', 'stream', 'beam', 'gleam'], ['sky', 'lullaby', 'firefly', 'goodbye'], ['sun', 'run', 'one', 'horizon'],
-  ['shore', 'door', 'floor', 'core'], ['moon', 'dune', 'tune', 'afternoon'],
+  ['night', 'light', 'flight', 'sight'],
+  ['heart', 'start', 'spark', 'dark'],
+  ['rain', 'lane', 'train', 'flame'],
+  ['fire', 'wire', 'choir', 'desire'],
+  ['sea', 'tree', 'breeze', 'melody'],
+  ['day', 'way', 'bay', 'ray'],
+  ['dream', 'stream', 'beam', 'gleam'],
+  ['sky', 'lullaby', 'firefly', 'goodbye'],
+  ['sun', 'run', 'one', 'horizon'],
+  ['shore', 'door', 'floor', 'core'],
+  ['moon', 'dune', 'tune', 'afternoon'],
 ];
 
 /** Theme words picked up from the prompt and sung in the chorus hook. */
 export const THEME_WORDS: readonly string[] = [
-  'summer', 'winter', 'ocean', 'city', 'love', 'night', 'rain', 'road', 'stars', 'sun', 'moon', 'fire', 'dream', 'heart',
-  'sky', 'home', 'river', 'morning', 'freedom', 'forest', 'dance', 'friends', 'sunset', 'highway', 'snow', 'spring',
+  'summer',
+  'winter',
+  'ocean',
+  'city',
+  'love',
+  'night',
+  'rain',
+  'road',
+  'stars',
+  'sun',
+  'moon',
+  'fire',
+  'dream',
+  'heart',
+  'sky',
+  'home',
+  'river',
+  'morning',
+  'freedom',
+  'forest',
+  'dance',
+  'friends',
+  'sunset',
+  'highway',
+  'snow',
+  'spring',
 ];
 
 const ADJECTIVES: Readonly<Partial<Record<MoodId, readonly string[]>>> & { readonly default: readonly string[] } = {
@@ -33,9 +64,14 @@ const VERBS: Readonly<Record<'up' | 'down', readonly string[]>> = {
   down: ['drift', 'wait', 'fall', 'walk', 'dream', 'sway'],
 };
 const VERSE_TEMPLATES: readonly string[] = [
-  '{we} {verb} beneath the {adj} {rhyme}', '{we} keep on {verbing} into the {rhyme}', 'hold me close until the {rhyme}',
-  'every {thing} is calling from the {rhyme}', '{we} {verb} across the {adj} {rhyme}', 'I can feel it in the {rhyme}',
-  'we were born to chase the {rhyme}', 'all the {things} are waiting by the {rhyme}',
+  '{we} {verb} beneath the {adj} {rhyme}',
+  '{we} keep on {verbing} into the {rhyme}',
+  'hold me close until the {rhyme}',
+  'every {thing} is calling from the {rhyme}',
+  '{we} {verb} across the {adj} {rhyme}',
+  'I can feel it in the {rhyme}',
+  'we were born to chase the {rhyme}',
+  'all the {things} are waiting by the {rhyme}',
 ];
 const THINGS = ['heartbeat', 'shadow', 'whisper', 'color', 'voice', 'signal'];
 

@@ -25,8 +25,8 @@ export function syllabifyWord(word: string): string[] {
     } else index++;
   }
   const last = nuclei[nuclei.length - 1];
-  const silentE = last && nuclei.length > 1 && last[0] === lower.length - 1 && lower.endsWith('e') &&
-    !/[^aeiou]le$/.test(lower) && !lower.endsWith('ee');
+  const silentE =
+    last && nuclei.length > 1 && last[0] === lower.length - 1 && lower.endsWith('e') && !/[^aeiou]le$/.test(lower) && !lower.endsWith('ee');
   if (silentE) nuclei.pop();
   // "-ed" after most consonants is not its own syllable ("loved"), but is after t/d ("wanted").
   const final = nuclei[nuclei.length - 1];
@@ -54,7 +54,10 @@ export function syllabifyWord(word: string): string[] {
 
 /** Words of a lyric line with punctuation removed (apostrophes kept). */
 export function lyricWords(line: string): string[] {
-  return line.replace(/[^\p{L}\p{N}'\s-]/gu, ' ').split(/[\s-]+/).filter((word) => /[\p{L}\p{N}]/u.test(word));
+  return line
+    .replace(/[^\p{L}\p{N}'\s-]/gu, ' ')
+    .split(/[\s-]+/)
+    .filter((word) => /[\p{L}\p{N}]/u.test(word));
 }
 
 /** All syllables of a line, in order. */

@@ -24,11 +24,17 @@ export function parseLyrics(text: string): LyricBlock[] {
   let current: { kind: LyricBlock['kind']; lines: string[] } | undefined;
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
-    const header = /^(?:\[\s*(verse|chorus|refrain|hook|bridge|intro|outro|pre-chorus)[^\]]*\]|(verse|chorus|refrain|hook|bridge|intro|outro)\s*\d*\s*:?)$/i.exec(line);
+    const header =
+      /^(?:\[\s*(verse|chorus|refrain|hook|bridge|intro|outro|pre-chorus)[^\]]*\]|(verse|chorus|refrain|hook|bridge|intro|outro)\s*\d*\s*:?)$/i.exec(
+        line,
+      );
     if (header || line === '') {
       if (current && current.lines.length > 0) blocks.push(current);
       const name = (header?.[1] ?? header?.[2] ?? '').toLowerCase();
-      current = { kind: name === 'chorus' || name === 'refrain' || name === 'hook' ? 'chorus' : name === 'verse' ? 'verse' : 'other', lines: [] };
+      current = {
+        kind: name === 'chorus' || name === 'refrain' || name === 'hook' ? 'chorus' : name === 'verse' ? 'verse' : 'other',
+        lines: [],
+      };
       continue;
     }
     current ??= { kind: 'other', lines: [] };
@@ -44,7 +50,9 @@ export function fitSyllables(syllables: readonly string[], notes: readonly Melod
   const slots = notes.map((note) => ({ pitch: note.pitch, start: note.startSeconds, duration: note.durationSeconds }));
   while (slots.length < syllables.length) {
     let longest = 0;
-    slots.forEach((slot, index) => { if (slot.duration > (slots[longest] as typeof slot).duration) longest = index; });
+    slots.forEach((slot, index) => {
+      if (slot.duration > (slots[longest] as typeof slot).duration) longest = index;
+    });
     const slot = slots[longest] as (typeof slots)[number];
     if (slot.duration / 2 < SHORTEST_NOTE_SECONDS) break;
     const half = slot.duration / 2;
