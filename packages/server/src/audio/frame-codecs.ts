@@ -36,15 +36,16 @@ function interleave16(channels: readonly Float32Array[]): Uint8Array {
 }
 
 /**
- * WAV for streaming: the RIFF and data sizes are 0xFFFFFFFF ("unknown/maximum"), as streaming
- * servers write them, because the length is not known when the header is sent. Players read
- * until the end of the stream.
+ * WAV for streaming. With `totalFrames` (a file whose length is known in advance) the header
+ * carries the exact sizes; without it the RIFF and data sizes are 0xFFFFFFFF ("unknown/maximum"),
+ * as streaming servers write them, and players read until the end of the stream.
  */
-export function streamingWavCodec(sampleRate: number, channelCount: number): FrameCodec {
+export function streamingWavCodec(sampleRate: number, channelCount: number, totalFrames = 0): FrameCodec {
   return {
     sampleRate,
     channelCount,
     start() {
+      if (totalFrames > 0) return [wavHeader(sampleRate, channelCount, totalFrames)];
       const header = wavHeader(sampleRate, channelCount, 0);
       const view = new DataView(header.buffer);
       view.setUint32(4, 0xffffffff, true);

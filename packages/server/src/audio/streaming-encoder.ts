@@ -23,7 +23,7 @@ export async function createFrameCodec(
 ): Promise<FrameCodec> {
   switch (format) {
     case 'wav':
-      return streamingWavCodec(sampleRate, channelCount);
+      return streamingWavCodec(sampleRate, channelCount, totalFrames);
     case 'pcm':
       return pcmCodec();
     case 'flac':

@@ -41,6 +41,25 @@ describe('two-pass rendering of long pieces', () => {
     });
   }
 
+  it('streams WAV with the exact sizes in its header (the length is known in advance)', async () => {
+    const score = composeForRequest({ prompt: 'warm ambient pads', durationSeconds: 12, seed: 5, loop: false });
+    const frames = 12 * 44100;
+    const sink = new MemorySink();
+    await renderLongToSink(score, sink, {
+      sampleRate: 44100,
+      frames,
+      renderFrames: frames,
+      format: 'wav',
+      targets: { targetLufs: -14, truePeakDb: -1 },
+      onProgress: () => {},
+    });
+    const bytes = sink.bytes();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    assert.equal(view.getUint32(40, true), frames * 4, 'data size');
+    assert.equal(view.getUint32(4, true), 36 + frames * 4, 'RIFF size');
+    assert.equal(bytes.length, 44 + frames * 4, 'exactly as many samples as announced');
+  });
+
   it('limits a stream exactly as the in-place limiter limits the whole buffer', () => {
     const frames = 200_000;
     const channels = [0, 1].map((channel) =>

@@ -102,7 +102,7 @@ export async function renderRequest(request: EngineRequest, options: EngineCallO
 
 /** Whether a plan is rendered in two passes, streaming (bounded memory), rather than in one buffer. */
 function streamsInTwoPasses(plan: Plan, format: EngineRequest['format']): boolean {
-  return plan.vocal.length === 0 && format !== 'wav' && plan.frames >= TWO_PASS_SECONDS * MUSIC_SAMPLE_RATE;
+  return plan.vocal.length === 0 && plan.frames >= TWO_PASS_SECONDS * MUSIC_SAMPLE_RATE;
 }
 
 /** Create the `music` engine. */

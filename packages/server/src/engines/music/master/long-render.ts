@@ -61,7 +61,13 @@ export async function renderLongToSink(score: Score, sink: ByteSink, options: Lo
   signal?.throwIfAborted();
   const ceiling = 10 ** ((options.targets.truePeakDb - 0.4) / 20);
   const limiter = new StreamingLimiter(sampleRate, 2, stats.gainFor(options.targets.targetLufs, ceiling), ceiling);
-  const encoder = createStreamingEncoder(options.format, sampleRate, 2, sink, options.format === 'flac' ? frames : 0);
+  const encoder = createStreamingEncoder(
+    options.format,
+    sampleRate,
+    2,
+    sink,
+    options.format === 'flac' || options.format === 'wav' ? frames : 0,
+  );
   options.onProgress(0.45, 'master');
   await renderScore(score, {
     sampleRate,
