@@ -1,4 +1,4 @@
-import type { AccountRecord, JobRecord, KeyRecord, WebhookDelivery } from '../ports/store.js';
+import type { AccountRecord, JobRecord, KeyRecord, NewKey, WebhookDelivery } from '../ports/store.js';
 
 /** Column names → records, shared by the SQL adapters (SQLite, PostgreSQL): both use these snake_case names. */
 export function toAccount(row: Record<string, unknown>): AccountRecord {
@@ -80,4 +80,25 @@ export function toDelivery(row: Record<string, unknown>): WebhookDelivery {
     createdAt: Number(row.created_at),
     deliveredAt: row.delivered_at === null ? null : Number(row.delivered_at),
   };
+}
+
+/** Columns of an `api_keys` insert, in order; both adapters bind `keyValues` to them. */
+export const KEY_COLUMNS =
+  'id, account_id, type, description, hash, last_chars, created_at, expires_at, limit_usd, limit_diem, webhook_url';
+
+/** A new key's values in `KEY_COLUMNS` order. */
+export function keyValues(key: NewKey, now: number): unknown[] {
+  return [
+    key.id,
+    key.accountId,
+    key.type,
+    key.description,
+    key.hash,
+    key.lastChars,
+    now,
+    key.expiresAt,
+    key.limitUsd,
+    key.limitDiem,
+    key.webhookUrl,
+  ];
 }

@@ -2,8 +2,7 @@ import pg from 'pg';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { Store } from '../../ports/store-port.js';
 import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewKey } from '../../ports/store.js';
-import { toAccount, toKey } from '../sql-rows.js';
-import { toDelivery } from '../sql-rows.js';
+import { KEY_COLUMNS, keyValues, toAccount, toDelivery, toKey } from '../sql-rows.js';
 import { clientConfig, inTransaction, parsePostgresUrl, type Queryable, whole } from './postgres-database.js';
 import { JOBS_CHANNEL, PostgresJobs } from './postgres-jobs.js';
 import { grantUsd, readLine, reserveHold, settleHoldRow } from './postgres-ledger.js';
@@ -220,22 +219,6 @@ export class PostgresStore extends PostgresJobs implements Store {
 }
 
 async function insertKey(db: Queryable, key: NewKey, now: number): Promise<KeyRecord> {
-  await db.query(
-    `INSERT INTO api_keys (id, account_id, type, description, hash, last_chars, created_at, expires_at, limit_usd, limit_diem, webhook_url)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [
-      key.id,
-      key.accountId,
-      key.type,
-      key.description,
-      key.hash,
-      key.lastChars,
-      now,
-      key.expiresAt,
-      key.limitUsd,
-      key.limitDiem,
-      key.webhookUrl,
-    ],
-  );
+  await db.query(`INSERT INTO api_keys (${KEY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`, keyValues(key, now));
   return { ...key, createdAt: now };
 }

@@ -86,6 +86,12 @@ export class SqliteJobs {
 
   async claimJobs(engine: string, limit: number, leaseMs: number, now: number): Promise<JobRecord[]> {
     if (limit <= 0) return [];
+    // Idle polls stay read-only: take the write lock only when something is waiting.
+    const waiting = statement(this.db, `SELECT 1 FROM jobs WHERE engine = ? AND state = 'queued' AND run_after <= ? LIMIT 1`).get(
+      engine,
+      now,
+    );
+    if (!waiting) return [];
     const rows = this.withoutSync(() =>
       this.db
         .transaction(() => {

@@ -15,11 +15,10 @@ import type {
 } from '../../ports/store.js';
 import { claimKey } from './sqlite-idempotency.js';
 import { claimDueDeliveries, recordDeliveryAttempt } from './sqlite-webhooks.js';
-import { toDelivery } from '../sql-rows.js';
+import { KEY_COLUMNS, keyValues, toAccount, toDelivery, toKey } from '../sql-rows.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { grantUsd, reserveHold, settleHoldRow } from './sqlite-ledger.js';
-import { toAccount, toKey } from '../sql-rows.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { statement } from './sqlite-statements.js';
 
@@ -98,23 +97,7 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   private insertKey(key: NewKey, now: number): KeyRecord {
-    statement(
-      this.db,
-      `INSERT INTO api_keys (id, account_id, type, description, hash, last_chars, created_at, expires_at, limit_usd, limit_diem, webhook_url)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      key.id,
-      key.accountId,
-      key.type,
-      key.description,
-      key.hash,
-      key.lastChars,
-      now,
-      key.expiresAt,
-      key.limitUsd,
-      key.limitDiem,
-      key.webhookUrl,
-    );
+    statement(this.db, `INSERT INTO api_keys (${KEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...keyValues(key, now));
     return { ...key, createdAt: now };
   }
 
