@@ -64,6 +64,21 @@ export async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClie
   }
 }
 
+/**
+ * Run one statement as its own transaction (autocommit: one round trip), again after a
+ * serialization failure or deadlock, like `inTransaction`.
+ */
+export async function queryRetrying(pool: pg.Pool, query: pg.QueryConfig): Promise<pg.QueryResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await pool.query(query);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (!(code && RETRYABLE.has(code)) || attempt >= 5) throw error;
+    }
+  }
+}
+
 /** Milliseconds as an integer, as BIGINT columns need. */
 export const whole = (milliseconds: number): number => Math.round(milliseconds);
 

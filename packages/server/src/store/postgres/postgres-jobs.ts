@@ -4,8 +4,8 @@ import { JOB_STATES, type JobState } from '../../domain/job-state.js';
 import type { ReapOptions } from '../../ports/store-port.js';
 import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, NewJob } from '../../ports/store.js';
 import { toJob } from '../sql-rows.js';
-import { inTransaction, whole } from './postgres-database.js';
-import { reserveHold, settleHoldRow } from './postgres-ledger.js';
+import { inTransaction, queryRetrying, whole } from './postgres-database.js';
+import { reserveArguments, settleHoldRow } from './postgres-ledger.js';
 import type { PostgresNotifier } from './postgres-notifier.js';
 import { markFailed, reapPostgres } from './postgres-reaper.js';
 import { queueWebhook } from './postgres-webhooks.js';
@@ -21,6 +21,11 @@ const CLAIM = `
     started_at = COALESCE(started_at, $2), progress = 0, stage = NULL
   FROM picked WHERE jobs.id = picked.id RETURNING jobs.*`;
 
+/** One enqueue; the job's columns come back beside the outcome (all NULL unless queued). */
+const ENQUEUE = `
+  SELECT e.r_outcome, (e.r_job).* FROM overture_enqueue($1::TEXT, $2::TEXT, $3::TEXT, $4::TEXT, $5::TEXT, $6::JSONB, $7::INTEGER,
+    $8::BIGINT, $9::TEXT, $10::TEXT, $11::TEXT, $12::TEXT, $13::BIGINT, $14::TEXT, $15::TEXT[], $16::TEXT[], $17::BIGINT[]) e`;
+
 /** The job half of the PostgreSQL store: enqueue, claim, fenced settle and housekeeping. */
 export class PostgresJobs {
   constructor(
@@ -29,61 +34,51 @@ export class PostgresJobs {
   ) {}
 
   /**
-   * Claim the idempotency key, reserve and insert in one transaction, then announce the job
-   * (`NOTIFY overture_jobs`, see PostgresNotifier). The key is inserted first: a concurrent
-   * request with the same key waits for this one's commit, then replays its job.
+   * Claim the idempotency key, reserve and insert: one call of `overture_enqueue`, so one round
+   * trip and one transaction (see postgres-functions.ts); then announce the job (`NOTIFY
+   * overture_jobs`, see PostgresNotifier). The key is inserted first: a concurrent request with
+   * the same key waits for this one's commit, then replays its job.
    */
   async enqueue(job: NewJob, price: CurrencyAmounts, at: number): Promise<EnqueueOutcome> {
     const now = whole(at);
-    const outcome = await inTransaction(this.pool, async (client): Promise<EnqueueOutcome> => {
-      const claim = job.idempotency;
-      if (claim) {
-        const claimed = await client.query(
-          `INSERT INTO idempotency_keys VALUES ($1, $2, $3, 'done', 200, $4, NULL, $5, $6) ON CONFLICT DO NOTHING`,
-          [job.accountId, claim.key, claim.requestHash, JSON.stringify({ queue_id: job.id }), now, whole(claim.expiresAt)],
-        );
-        if (claimed.rowCount === 0) return this.replay(client, job);
-      }
-      const hold = await reserveHold(client, job.accountId, job.keyId, price, job.id, now);
-      if (!hold.ok) {
-        if (claim) await client.query('DELETE FROM idempotency_keys WHERE account_id = $1 AND key = $2', [job.accountId, claim.key]);
-        return hold;
-      }
-      const inserted = await client.query(
-        `INSERT INTO jobs (id, account_id, key_id, model_id, engine, request, state, attempt, max_attempts, run_after,
-           created_at, hold_id, currency, price, webhook_url)
-         VALUES ($1, $2, $3, $4, $5, $6, 'queued', 0, $7, $8, $8, $9, $10, $11, $12) RETURNING *`,
-        [
-          job.id,
-          job.accountId,
-          job.keyId,
-          job.modelId,
-          job.engine,
-          JSON.stringify(job.request),
-          job.maxAttempts,
-          now,
-          hold.value.holdId,
-          hold.value.currency,
-          hold.value.amount,
-          job.webhookUrl ?? null,
-        ],
-      );
-      return { ok: true, value: toJob(inserted.rows[0]), replayed: false };
+    const claim = job.idempotency;
+    const result = await queryRetrying(this.pool, {
+      name: 'overture_enqueue',
+      text: ENQUEUE,
+      values: [
+        job.id,
+        job.accountId,
+        job.keyId,
+        job.modelId,
+        job.engine,
+        JSON.stringify(job.request),
+        job.maxAttempts,
+        now,
+        job.webhookUrl ?? null,
+        claim?.key ?? null,
+        claim?.requestHash ?? null,
+        claim ? JSON.stringify({ queue_id: job.id }) : null,
+        claim ? whole(claim.expiresAt) : null,
+        ...reserveArguments(price, now),
+      ],
     });
-    if (outcome.ok && !outcome.replayed) this.notifier.notify(job.engine);
-    return outcome;
+    const row = result.rows[0] as Record<string, unknown> & { r_outcome: string };
+    if (row.r_outcome === 'replay') return this.replay(job);
+    if (row.r_outcome !== 'queued') return { ok: false, reason: row.r_outcome as 'consumption_limit' | 'insufficient_balance' };
+    this.notifier.notify(job.engine);
+    return { ok: true, value: toJob(row), replayed: false };
   }
 
-  /** The job an earlier request with this idempotency key created, or a mismatch. */
-  private async replay(client: pg.PoolClient, job: NewJob): Promise<EnqueueOutcome> {
+  /** The job an earlier request with this idempotency key created (committed before we got here), or a mismatch. */
+  private async replay(job: NewJob): Promise<EnqueueOutcome> {
     const earlier = (
-      await client.query('SELECT request_hash, response FROM idempotency_keys WHERE account_id = $1 AND key = $2', [
+      await this.pool.query('SELECT request_hash, response FROM idempotency_keys WHERE account_id = $1 AND key = $2', [
         job.accountId,
         job.idempotency?.key,
       ])
     ).rows[0] as { request_hash: string; response: string | null } | undefined;
     const firstId = earlier?.response ? (JSON.parse(earlier.response).queue_id as string) : undefined;
-    const first = firstId ? (await client.query('SELECT * FROM jobs WHERE id = $1', [firstId])).rows[0] : undefined;
+    const first = firstId ? (await this.pool.query('SELECT * FROM jobs WHERE id = $1', [firstId])).rows[0] : undefined;
     if (!earlier || earlier.request_hash !== job.idempotency?.requestHash || !first) return { ok: false, reason: 'idempotency_mismatch' };
     return { ok: true, value: toJob(first), replayed: true };
   }

@@ -1,30 +1,12 @@
-import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
 import type { BalanceLine, ReserveOutcome } from '../../ports/store.js';
-import type { Queryable } from './postgres-database.js';
+import { type Queryable, queryRetrying } from './postgres-database.js';
 
 /*
  * Lock order, everywhere: job row → hold row → balance row → key_usage row. Keeping one order
  * means two transactions never wait on each other in a circle.
  */
-
-/**
- * Create the account's DIEM line for this epoch with its daily allocation, once, and read the
- * key's limits: one round trip on the enqueue's hot path.
- */
-async function ensureDiemEpochAndReadKey(db: Queryable, accountId: string, keyId: string, now: number) {
-  const result = await db.query(
-    `WITH line AS (
-       INSERT INTO balances SELECT id, 'diem', $2, diem_daily, 0, 0, diem_daily FROM accounts WHERE id = $1
-       ON CONFLICT DO NOTHING RETURNING account_id, granted),
-     entry AS (
-       INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, note, created_at)
-       SELECT account_id, 'diem', $2, 'grant', granted, 'daily allocation', $3 FROM line WHERE granted > 0)
-     SELECT limit_usd, limit_diem FROM api_keys WHERE id = $4`,
-    [accountId, epochOf('diem', now), now, keyId],
-  );
-  return result.rows[0] as { limit_usd: string | null; limit_diem: string | null } | undefined;
-}
 
 /** Grant USD: the line is created on first use. */
 export async function grantUsd(db: Queryable, accountId: string, amount: number, note: string, now: number): Promise<void> {
@@ -40,61 +22,40 @@ export async function grantUsd(db: Queryable, accountId: string, amount: number,
   );
 }
 
-/** Move the amount to held only if available covers it; then count the key's usage, open the hold, log it. */
-const RESERVE = `
-  WITH moved AS (
-    UPDATE balances SET available = available - $4, held = held + $4
-    WHERE account_id = $1 AND currency = $3 AND epoch = $5 AND available >= $4 RETURNING account_id),
-  usage AS (
-    INSERT INTO key_usage SELECT $2, $3, $5, $4 FROM moved
-    ON CONFLICT (key_id, currency, epoch) DO UPDATE SET used = key_usage.used + excluded.used RETURNING 1),
-  hold AS (
-    INSERT INTO holds SELECT $6, $1, $2, $3, $5, $4, $7, 'open', $8, NULL FROM usage RETURNING id)
-  INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, hold_id, created_at)
-  SELECT $1, $3, $5, 'hold', $4, id, $8 FROM hold RETURNING 1`;
+/**
+ * The spending order as `overture_reserve` and `overture_enqueue` take it (see
+ * postgres-functions.ts): the DIEM epoch whose line to create, then per currency, in order, its
+ * epoch and the price in it.
+ */
+export function reserveArguments(price: CurrencyAmounts, now: number): [string, Currency[], string[], number[]] {
+  return [
+    epochOf('diem', now),
+    [...SPENDING_ORDER],
+    SPENDING_ORDER.map((currency) => epochOf(currency, now)),
+    SPENDING_ORDER.map((currency) => price[currency]),
+  ];
+}
 
 /**
  * Move `price` from available to held in the first currency that covers it whole (DIEM, then
- * USD), within the key's per-epoch limit. Runs inside the caller's transaction; writes nothing
- * but the epoch's DIEM line on refusal. The conditional UPDATE needs no lock of its own; a key
- * with a limit first locks the balance line, which serialises every reserve of that key.
+ * USD), within the key's per-epoch limit: one call of `overture_reserve`, its own transaction.
+ * Writes nothing but the epoch's DIEM line on refusal.
  */
 export async function reserveHold(
-  db: Queryable,
+  pool: pg.Pool,
   accountId: string,
   keyId: string,
   price: CurrencyAmounts,
-  jobId: string | null,
   now: number,
-): Promise<ReserveOutcome<{ holdId: string; currency: Currency; amount: number }>> {
-  const key = await ensureDiemEpochAndReadKey(db, accountId, keyId, now);
-  let limited = false;
-  for (const currency of SPENDING_ORDER) {
-    const amount = price[currency];
-    const epoch = epochOf(currency, now);
-    const limit = currency === 'usd' ? key?.limit_usd : key?.limit_diem;
-    if (limit !== null && limit !== undefined) {
-      await db.query('SELECT 1 FROM balances WHERE account_id = $1 AND currency = $2 AND epoch = $3 FOR UPDATE', [
-        accountId,
-        currency,
-        epoch,
-      ]);
-      const usage = await db.query('SELECT used FROM key_usage WHERE key_id = $1 AND currency = $2 AND epoch = $3', [
-        keyId,
-        currency,
-        epoch,
-      ]);
-      if (Number(usage.rows[0]?.used ?? 0) + amount > Number(limit)) {
-        limited = true;
-        continue;
-      }
-    }
-    const holdId = randomUUID();
-    const moved = await db.query(RESERVE, [accountId, keyId, currency, amount, epoch, holdId, jobId, now]);
-    if (moved.rowCount !== 1) continue;
-    return { ok: true, value: { holdId, currency, amount } };
-  }
-  return { ok: false, reason: limited ? 'consumption_limit' : 'insufficient_balance' };
+): Promise<ReserveOutcome<{ holdId: string; currency: Currency }>> {
+  const result = await queryRetrying(pool, {
+    name: 'overture_reserve',
+    text: 'SELECT * FROM overture_reserve($1::TEXT, $2::TEXT, NULL::TEXT, $3::BIGINT, $4::TEXT, $5::TEXT[], $6::TEXT[], $7::BIGINT[])',
+    values: [accountId, keyId, now, ...reserveArguments(price, now)],
+  });
+  const row = result.rows[0] as { r_outcome: string; r_hold: string; r_currency: Currency };
+  if (row.r_outcome === 'ok') return { ok: true, value: { holdId: row.r_hold, currency: row.r_currency } };
+  return { ok: false, reason: row.r_outcome as 'consumption_limit' | 'insufficient_balance' };
 }
 
 /** Settle an open hold exactly once: capture it whole or release it back. Inside a transaction. */

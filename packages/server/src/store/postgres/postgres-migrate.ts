@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { inTransaction } from './postgres-database.js';
+import { installPostgresFunctions } from './postgres-functions.js';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
 
 /** Any fixed number: the advisory lock every migrating process takes, so they migrate one at a time. */
@@ -7,7 +8,9 @@ const MIGRATION_LOCK = 7_700_001;
 
 /**
  * Create the schema if needed, then apply each pending numbered migration in its own
- * transaction under a transaction-scoped advisory lock. Safe to run from many processes at once.
+ * transaction under a transaction-scoped advisory lock; then (re)install the server-side
+ * functions under the same lock, so they always match the code that runs. Safe to run from many
+ * processes at once.
  */
 export async function migratePostgres(pool: pg.Pool, schema: string): Promise<void> {
   for (;;) {
@@ -20,7 +23,10 @@ export async function migratePostgres(pool: pg.Pool, schema: string): Promise<vo
       const current = Number((await client.query(`SELECT COALESCE(MAX(version), 0) AS v FROM ${schema}.schema_migrations`)).rows[0].v);
       const next = current + 1;
       const sql = POSTGRES_MIGRATIONS[next - 1];
-      if (sql === undefined) return false;
+      if (sql === undefined) {
+        await installPostgresFunctions(client, schema);
+        return false;
+      }
       await client.query(sql);
       await client.query(`INSERT INTO ${schema}.schema_migrations VALUES ($1, $2)`, [next, Date.now()]);
       return true;

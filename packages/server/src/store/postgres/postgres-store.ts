@@ -137,10 +137,7 @@ export class PostgresStore extends PostgresJobs implements Store {
   }
 
   async reserve(accountId: string, keyId: string, price: CurrencyAmounts, now: number) {
-    return inTransaction(this.pool, async (client) => {
-      const outcome = await reserveHold(client, accountId, keyId, price, null, whole(now));
-      return outcome.ok ? { ok: true as const, value: { holdId: outcome.value.holdId, currency: outcome.value.currency } } : outcome;
-    });
+    return reserveHold(this.pool, accountId, keyId, price, whole(now));
   }
 
   async settleHold(holdId: string, outcome: 'capture' | 'release', now: number) {

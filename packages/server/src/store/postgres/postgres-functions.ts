@@ -1,0 +1,120 @@
+import type pg from 'pg';
+
+/*
+ * Server-side functions for the hot paths, so an enqueue is one round trip instead of six. They
+ * are not numbered migrations: every process replaces them (CREATE OR REPLACE) right after
+ * migrating, under the migration lock, so an upgrade brings its own version of each. Each
+ * statement inside a PL/pgSQL function takes a fresh snapshot (READ COMMITTED), so "lock the
+ * balance line, then read the key's usage" keeps its meaning. The lock order is the ledger's:
+ * hold row → balance row → key_usage row.
+ */
+
+/**
+ * Reserve `p_amounts[i]` of `p_currencies[i]` (in spending order) as one open hold: the first
+ * currency whose available balance covers it whole, within the key's per-epoch limit. Creates the
+ * account's DIEM line for `p_diem_epoch` with its daily allocation first (kept on refusal).
+ * `r_outcome`: 'ok', 'consumption_limit' or 'insufficient_balance'.
+ */
+const reserve = (schema: string) => `
+CREATE OR REPLACE FUNCTION ${schema}.overture_reserve(
+  p_account TEXT, p_key TEXT, p_job TEXT, p_now BIGINT, p_diem_epoch TEXT,
+  p_currencies TEXT[], p_epochs TEXT[], p_amounts BIGINT[],
+  OUT r_outcome TEXT, OUT r_hold TEXT, OUT r_currency TEXT, OUT r_amount BIGINT)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_limit_usd BIGINT;
+  v_limit_diem BIGINT;
+  v_limit BIGINT;
+  v_used BIGINT;
+  v_limited BOOLEAN := FALSE;
+  v_hold TEXT;
+BEGIN
+  WITH line AS (
+    INSERT INTO balances SELECT id, 'diem', p_diem_epoch, diem_daily, 0, 0, diem_daily FROM accounts WHERE id = p_account
+    ON CONFLICT DO NOTHING RETURNING account_id, granted)
+  INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, note, created_at)
+  SELECT account_id, 'diem', p_diem_epoch, 'grant', granted, 'daily allocation', p_now FROM line WHERE granted > 0;
+  SELECT limit_usd, limit_diem INTO v_limit_usd, v_limit_diem FROM api_keys WHERE id = p_key;
+  FOR i IN 1 .. COALESCE(array_length(p_currencies, 1), 0) LOOP
+    v_limit := CASE WHEN p_currencies[i] = 'usd' THEN v_limit_usd ELSE v_limit_diem END;
+    IF v_limit IS NOT NULL THEN
+      -- Serialise this key's reserves on the balance line, then read its usage afresh.
+      PERFORM 1 FROM balances WHERE account_id = p_account AND currency = p_currencies[i] AND epoch = p_epochs[i] FOR UPDATE;
+      SELECT used INTO v_used FROM key_usage WHERE key_id = p_key AND currency = p_currencies[i] AND epoch = p_epochs[i];
+      IF COALESCE(v_used, 0) + p_amounts[i] > v_limit THEN
+        v_limited := TRUE;
+        CONTINUE;
+      END IF;
+    END IF;
+    v_hold := gen_random_uuid()::TEXT;
+    WITH moved AS (
+      UPDATE balances SET available = available - p_amounts[i], held = held + p_amounts[i]
+      WHERE account_id = p_account AND currency = p_currencies[i] AND epoch = p_epochs[i] AND available >= p_amounts[i]
+      RETURNING account_id),
+    usage AS (
+      INSERT INTO key_usage SELECT p_key, p_currencies[i], p_epochs[i], p_amounts[i] FROM moved
+      ON CONFLICT (key_id, currency, epoch) DO UPDATE SET used = key_usage.used + excluded.used RETURNING 1),
+    hold AS (
+      INSERT INTO holds (id, account_id, key_id, currency, epoch, amount, job_id, state, created_at, settled_at)
+      SELECT v_hold, p_account, p_key, p_currencies[i], p_epochs[i], p_amounts[i], p_job, 'open', p_now, NULL FROM usage
+      RETURNING id)
+    INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, hold_id, created_at)
+    SELECT p_account, p_currencies[i], p_epochs[i], 'hold', p_amounts[i], id, p_now FROM hold;
+    IF FOUND THEN
+      r_outcome := 'ok';
+      r_hold := v_hold;
+      r_currency := p_currencies[i];
+      r_amount := p_amounts[i];
+      RETURN;
+    END IF;
+  END LOOP;
+  r_outcome := CASE WHEN v_limited THEN 'consumption_limit' ELSE 'insufficient_balance' END;
+END $$`;
+
+/**
+ * The whole durable enqueue: claim the idempotency key (when given; a racer with the same key
+ * waits for this commit), reserve, insert the job. `r_outcome`: 'queued' with `r_job`; 'replay'
+ * when the key was already taken (the caller reads the earlier job); or the reserve's refusal,
+ * after which the key is free again.
+ */
+const enqueue = (schema: string) => `
+CREATE OR REPLACE FUNCTION ${schema}.overture_enqueue(
+  p_id TEXT, p_account TEXT, p_key TEXT, p_model TEXT, p_engine TEXT, p_request JSONB, p_max_attempts INTEGER,
+  p_now BIGINT, p_webhook_url TEXT, p_idempotency_key TEXT, p_request_hash TEXT, p_idempotency_response TEXT,
+  p_idempotency_expires BIGINT,
+  p_diem_epoch TEXT, p_currencies TEXT[], p_epochs TEXT[], p_amounts BIGINT[],
+  OUT r_outcome TEXT, OUT r_job ${schema}.jobs)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_hold RECORD;
+BEGIN
+  IF p_idempotency_key IS NOT NULL THEN
+    INSERT INTO idempotency_keys (account_id, key, request_hash, state, status, response, media_key, created_at, expires_at)
+    VALUES (p_account, p_idempotency_key, p_request_hash, 'done', 200, p_idempotency_response, NULL, p_now, p_idempotency_expires)
+    ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN
+      r_outcome := 'replay';
+      RETURN;
+    END IF;
+  END IF;
+  SELECT * INTO v_hold FROM overture_reserve(p_account, p_key, p_id, p_now, p_diem_epoch, p_currencies, p_epochs, p_amounts);
+  IF v_hold.r_outcome <> 'ok' THEN
+    IF p_idempotency_key IS NOT NULL THEN
+      DELETE FROM idempotency_keys WHERE account_id = p_account AND key = p_idempotency_key;
+    END IF;
+    r_outcome := v_hold.r_outcome;
+    RETURN;
+  END IF;
+  INSERT INTO jobs (id, account_id, key_id, model_id, engine, request, state, attempt, max_attempts, run_after,
+    created_at, hold_id, currency, price, webhook_url)
+  VALUES (p_id, p_account, p_key, p_model, p_engine, p_request, 'queued', 0, p_max_attempts, p_now, p_now,
+    v_hold.r_hold, v_hold.r_currency, v_hold.r_amount, p_webhook_url)
+  RETURNING * INTO r_job;
+  r_outcome := 'queued';
+END $$`;
+
+/** Create or replace every function, in the caller's transaction (which holds the migration lock). */
+export async function installPostgresFunctions(client: pg.PoolClient, schema: string): Promise<void> {
+  await client.query(reserve(schema));
+  await client.query(enqueue(schema));
+}
