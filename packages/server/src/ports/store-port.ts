@@ -17,6 +17,7 @@ import type {
   ReserveOutcome,
   WebhookDelivery,
 } from './store.js';
+import type { NewWallet, NewWalletPayment, WalletPaymentRecord, WalletPaymentState } from './wallet-records.js';
 
 /** Housekeeping settings passed to `reap`. */
 export interface ReapOptions {
@@ -136,6 +137,26 @@ export interface Store {
   countJobs(): Promise<Record<JobState, number>>;
   /** Ledger totals over one account (or all) and both currencies, for invariant checks. */
   ledgerTotals(accountId?: string): Promise<LedgerTotals>;
+
+  /**
+   * The account and pseudo key of an x402 wallet, created on first use with no credit. Idempotent
+   * and safe when several requests of one wallet race: all get the same account and key.
+   */
+  ensureWallet(wallet: NewWallet, now: number): Promise<{ key: KeyRecord; account: AccountRecord }>;
+  /**
+   * Record a top-up payment as `pending`, which spends its id (nonce) for good. Answers `new` when
+   * recorded by this call, otherwise the state an earlier call left (`pending` or `credited`).
+   */
+  beginWalletPayment(payment: NewWalletPayment, now: number): Promise<'new' | WalletPaymentState>;
+  /**
+   * Credit a pending payment's amount to its account and mark it `credited` (with the settlement
+   * transaction, if any), in one transaction. False, and nothing changes, when it is not pending.
+   */
+  creditWalletPayment(paymentId: string, transaction: string | null, now: number): Promise<boolean>;
+  /** Forget a still-pending payment whose settlement was refused, so its nonce may be paid again. */
+  abandonWalletPayment(paymentId: string): Promise<void>;
+  /** Recorded top-up payments, newest first (the operator collects the signed authorizations). */
+  listWalletPayments(limit: number): Promise<WalletPaymentRecord[]>;
 
   /**
    * Optional capability of stores shared by several processes: call `listener` with the engine's

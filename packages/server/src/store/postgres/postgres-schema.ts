@@ -68,4 +68,12 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
   CREATE INDEX webhook_due ON webhook_deliveries(next_attempt_at) WHERE state = 'pending';
   CREATE INDEX webhook_job ON webhook_deliveries(job_id);
   `,
+  `
+  CREATE TABLE wallet_payments (
+    id TEXT PRIMARY KEY, account_id TEXT NOT NULL REFERENCES accounts(id), wallet_address TEXT NOT NULL,
+    network TEXT NOT NULL, asset TEXT NOT NULL, nonce TEXT NOT NULL, amount BIGINT NOT NULL CHECK (amount > 0),
+    authorization_json TEXT NOT NULL, signature TEXT NOT NULL, state TEXT NOT NULL, tx_hash TEXT,
+    created_at BIGINT NOT NULL, credited_at BIGINT);
+  CREATE INDEX wallet_payments_created ON wallet_payments(created_at);
+  `,
 ];

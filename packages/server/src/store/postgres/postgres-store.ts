@@ -11,6 +11,8 @@ import { PostgresListener } from './postgres-listener.js';
 import { PostgresNotifier } from './postgres-notifier.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { claimDueDeliveries, recordDeliveryAttempt } from './postgres-webhooks.js';
+import { abandonPayment, beginPayment, creditPayment, ensureWalletRows, listPayments } from './postgres-wallets.js';
+import type { NewWallet, NewWalletPayment } from '../../ports/wallet-records.js';
 
 /** The shared store: PostgreSQL, reached through a connection pool; wake-ups by LISTEN/NOTIFY. */
 export class PostgresStore extends PostgresJobs implements Store {
@@ -207,6 +209,29 @@ export class PostgresStore extends PostgresJobs implements Store {
       [accountId, jobId],
     );
     return result.rows.map(toDelivery);
+  }
+
+  async ensureWallet(wallet: NewWallet, now: number) {
+    await ensureWalletRows(this.pool, wallet, now);
+    const found = await this.findKeyByHash(wallet.keyHash);
+    if (!found) throw new Error(`wallet account ${wallet.accountId} could not be created`);
+    return found;
+  }
+
+  async beginWalletPayment(payment: NewWalletPayment, now: number) {
+    return beginPayment(this.pool, payment, now);
+  }
+
+  async creditWalletPayment(paymentId: string, transaction: string | null, now: number) {
+    return creditPayment(this.pool, paymentId, transaction, now);
+  }
+
+  async abandonWalletPayment(paymentId: string) {
+    await abandonPayment(this.pool, paymentId);
+  }
+
+  async listWalletPayments(limit: number) {
+    return listPayments(this.pool, limit);
   }
 
   async close() {

@@ -21,6 +21,8 @@ import { SqliteJobs } from './sqlite-jobs.js';
 import { grantUsd, reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { statement } from './sqlite-statements.js';
+import { abandonPayment, beginPayment, creditPayment, ensureWalletRows, listPayments } from './sqlite-wallets.js';
+import type { NewWallet, NewWalletPayment } from '../../ports/wallet-records.js';
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -249,6 +251,29 @@ export class SqliteStore extends SqliteJobs implements Store {
       jobId,
     ) as Record<string, unknown>[];
     return rows.map(toDelivery);
+  }
+
+  async ensureWallet(wallet: NewWallet, now: number) {
+    ensureWalletRows(this.db, wallet, now);
+    const found = await this.findKeyByHash(wallet.keyHash);
+    if (!found) throw new Error(`wallet account ${wallet.accountId} could not be created`);
+    return found;
+  }
+
+  async beginWalletPayment(payment: NewWalletPayment, now: number) {
+    return beginPayment(this.db, payment, now);
+  }
+
+  async creditWalletPayment(paymentId: string, transaction: string | null, now: number) {
+    return creditPayment(this.db, paymentId, transaction, now);
+  }
+
+  async abandonWalletPayment(paymentId: string) {
+    abandonPayment(this.db, paymentId);
+  }
+
+  async listWalletPayments(limit: number) {
+    return listPayments(this.db, limit);
   }
 
   async close() {
