@@ -7,16 +7,22 @@ import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, 
 import { reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { toJob } from '../sql-rows.js';
 import { queueWebhook } from './sqlite-webhooks.js';
+import { SqliteReadCache } from './sqlite-read-cache.js';
 import { statement } from './sqlite-statements.js';
 
 const LOST_BODY = { error: 'Inference processing failed' };
 
 /** The job half of the SQLite store: enqueue, claim, fenced settle and housekeeping. */
 export class SqliteJobs {
+  /** Job and balance reads, answered from memory until the next change (polls repeat them). */
+  protected readonly reads: SqliteReadCache;
+
   constructor(
     protected readonly db: Database.Database,
     private readonly synchronous: 'FULL' | 'NORMAL' = 'FULL',
-  ) {}
+  ) {
+    this.reads = new SqliteReadCache(db);
+  }
 
   /**
    * Run a write that may be lost in a power cut without moving money — a claim or a lease
@@ -207,7 +213,7 @@ export class SqliteJobs {
   }
 
   async getJob(accountId: string, jobId: string) {
-    const job = this.row(jobId);
+    const job = this.reads.read(`job:${jobId}`, () => this.row(jobId));
     return job && job.accountId === accountId ? job : undefined;
   }
 

@@ -153,13 +153,18 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async getBalance(accountId: string, now: number): Promise<BalanceSnapshot> {
+    const epoch = epochOf('diem', now);
+    return this.reads.read(`balance:${accountId}:${epoch}`, () => this.readBalance(accountId, epoch));
+  }
+
+  private readBalance(accountId: string, epoch: string): BalanceSnapshot {
     // One query for both lines: this runs on every authenticated request (balance headers).
     const rows = statement(
       this.db,
       `SELECT b.currency, b.available, b.held, b.captured, b.granted, a.diem_daily FROM accounts a
        LEFT JOIN balances b ON b.account_id = a.id AND ((b.currency = 'usd' AND b.epoch = '') OR (b.currency = 'diem' AND b.epoch = ?))
        WHERE a.id = ?`,
-    ).all(epochOf('diem', now), accountId) as ({ currency: string | null; diem_daily: number } & BalanceLine)[];
+    ).all(epoch, accountId) as ({ currency: string | null; diem_daily: number } & BalanceLine)[];
     const empty: BalanceLine = { available: 0, held: 0, captured: 0, granted: 0 };
     const line = (currency: string) => {
       const row = rows.find((candidate) => candidate.currency === currency);
