@@ -12,8 +12,15 @@ export interface CurrencyAmounts {
 
 /** The epoch a currency's balance belongs to: DIEM resets daily at 00:00 UTC, USD never does. */
 export function epochOf(currency: Currency, now: number): string {
-  return currency === 'diem' ? new Date(now).toISOString().slice(0, 10) : '';
+  if (currency !== 'diem') return '';
+  // Every authenticated request asks (balance headers): format each UTC day once.
+  const day = Math.floor(now / DAY_MS);
+  if (day !== lastDay.day) lastDay = { day, name: new Date(day * DAY_MS).toISOString().slice(0, 10) };
+  return lastDay.name;
 }
+
+const DAY_MS = 86_400_000;
+let lastDay = { day: Number.NaN, name: '' };
 
 /** The instant the next DIEM epoch begins. */
 export function nextEpochStart(now: number): Date {

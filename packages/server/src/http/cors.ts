@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 const EXPOSED = [
   'x-venice-audio-format',
@@ -20,20 +20,21 @@ const EXPOSED = [
 
 /**
  * CORS for browser clients: every origin may call the API with a bearer key (no cookies are
- * used, so credentials are never allowed); preflights answer 204.
+ * used, so credentials are never allowed); preflights answer 204. Returns the per-request step
+ * (run from the server's one onRequest hook); it is true when it answered the request itself.
  */
-export function registerCors(app: FastifyInstance, allowedOrigin: string): void {
-  app.addHook('onRequest', async (request, reply) => {
+export function corsStep(allowedOrigin: string): (request: FastifyRequest, reply: FastifyReply) => boolean {
+  return (request, reply) => {
     const origin = request.headers.origin;
-    if (!origin) return;
+    if (!origin) return false;
     reply.header('access-control-allow-origin', allowedOrigin === '*' ? '*' : allowedOrigin);
     reply.header('access-control-expose-headers', EXPOSED);
     if (allowedOrigin !== '*') reply.header('vary', 'Origin');
-    if (request.method === 'OPTIONS') {
-      reply.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-      reply.header('access-control-allow-headers', 'authorization, content-type, idempotency-key, last-event-id');
-      reply.header('access-control-max-age', '86400');
-      await reply.code(204).send();
-    }
-  });
+    if (request.method !== 'OPTIONS') return false;
+    reply.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
+    reply.header('access-control-allow-headers', 'authorization, content-type, idempotency-key, last-event-id');
+    reply.header('access-control-max-age', '86400');
+    reply.code(204).send();
+    return true;
+  };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { registerCors } from './cors.js';
+import { corsStep } from './cors.js';
 import { ApiError } from '../domain/api-error.js';
 import './request-context.js';
 
@@ -27,7 +27,16 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const app = Fastify({
     logger: {
       level: options.logLevel,
-      redact: { paths: ['req.headers.authorization', 'req.headers["sign-in-with-x"]'], censor: '[redacted]' },
+      redact: {
+        paths: [
+          'req.headers.authorization',
+          'req.headers["sign-in-with-x"]',
+          'req.headers["x-sign-in-with-x"]',
+          'req.headers["payment-signature"]',
+          'req.headers["x-payment"]',
+        ],
+        censor: '[redacted]',
+      },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: options.bodyLimitBytes,
@@ -60,10 +69,12 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     },
     routerOptions: { ignoreTrailingSlash: true },
   });
-  app.addHook('onRequest', async (request, reply) => {
+  // One onRequest hook, and hooks take callbacks rather than promises: they run on every request.
+  const cors = corsStep(options.corsOrigin);
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    if (!cors(request, reply)) done();
   });
-  registerCors(app, options.corsOrigin);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(/^application\/([\w.+-]+\+)?json\b/i, { parseAs: 'string' }, (request, body, done) => {
     const text = (body as string).trim();
@@ -84,7 +95,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     done(new ApiError('unsupported_media_type'), undefined);
   });
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
-    const api = toApiError(error);
+    const api = request.rewriteError ? request.rewriteError(toApiError(error)) : toApiError(error);
     if (api.status >= 500) request.log.error({ err: error, url: request.url }, 'request failed');
     reply.headers(api.headers).code(api.status).type('application/json').send(api.body());
   });
@@ -92,8 +103,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     const api = new ApiError('route_not_found');
     reply.code(api.status).send(api.body());
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     options.onResponse?.(request.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime);
+    done();
   });
   return app;
 }
