@@ -19,8 +19,8 @@ export interface Paired {
 /** What rows share during one bench run. */
 export interface BenchContext {
   /**
-   * Load Overture (`options`) and the bare `node:http` hello-world child (same method, headers
-   * and body size) in alternating runs: bare, Overture, bare, Overture…; medians of each.
+   * Load Overture (`options`) and the bare `node:http` hello-world child (same method, headers,
+   * body size and per-request body generator) in alternating runs: bare, Overture, bare, Overture…; medians of each.
    */
   paired(options: Omit<Options, 'duration'>, bareBody: string): Promise<Paired>;
   /** Stop what the context started. */
@@ -37,9 +37,10 @@ export function createContext(): BenchContext {
       const overtureRuns: LoadSummary[] = [];
       const bareRuns: LoadSummary[] = [];
       for (let run = 0; run < LOAD.runs; run++) {
-        bareRuns.push(
-          await measureLoad({ url: `http://127.0.0.1:${server.port}/`, method: 'POST', headers: options.headers, body: bareBody }, 1),
-        );
+        // The same request stream (and so the same load-generator work per request) as Overture's.
+        const requests = options.requests?.map((request) => ({ ...request, path: '/' }));
+        const url = `http://127.0.0.1:${server.port}/`;
+        bareRuns.push(await measureLoad({ url, method: 'POST', headers: options.headers, body: bareBody, requests }, 1));
         overtureRuns.push(await measureLoad(options, 1));
       }
       return { overture: merge(overtureRuns), bare: merge(bareRuns) };
