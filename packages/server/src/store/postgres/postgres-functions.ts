@@ -113,8 +113,64 @@ BEGIN
   r_outcome := 'queued';
 END $$`;
 
+/**
+ * Settle an open hold exactly once: 'capture' it whole or 'release' it back (giving the key its
+ * usage back). False when it was settled already. Runs in the caller's transaction.
+ */
+const settle = (schema: string) => `
+CREATE OR REPLACE FUNCTION ${schema}.overture_settle(p_hold TEXT, p_outcome TEXT, p_now BIGINT) RETURNS BOOLEAN
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_hold ${schema}.holds%ROWTYPE;
+BEGIN
+  UPDATE holds SET state = CASE WHEN p_outcome = 'capture' THEN 'captured' ELSE 'released' END, settled_at = p_now
+  WHERE id = p_hold AND state = 'open' RETURNING * INTO v_hold;
+  IF NOT FOUND THEN
+    RETURN FALSE;
+  END IF;
+  IF p_outcome = 'capture' THEN
+    UPDATE balances SET held = held - v_hold.amount, captured = captured + v_hold.amount
+    WHERE account_id = v_hold.account_id AND currency = v_hold.currency AND epoch = v_hold.epoch;
+  ELSE
+    UPDATE balances SET held = held - v_hold.amount, available = available + v_hold.amount
+    WHERE account_id = v_hold.account_id AND currency = v_hold.currency AND epoch = v_hold.epoch;
+    UPDATE key_usage SET used = used - v_hold.amount
+    WHERE key_id = v_hold.key_id AND currency = v_hold.currency AND epoch = v_hold.epoch;
+  END IF;
+  INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, hold_id, created_at)
+  VALUES (v_hold.account_id, v_hold.currency, v_hold.epoch, p_outcome, v_hold.amount, p_hold, p_now);
+  RETURN TRUE;
+END $$`;
+
+/**
+ * Complete a running job without a webhook, fenced by its lease token, and capture its hold.
+ * 'done', or 'other' having changed nothing: the lease is stale or the job has a webhook (whose
+ * event the caller queues in the same transaction, on the slower path).
+ */
+const complete = (schema: string) => `
+CREATE OR REPLACE FUNCTION ${schema}.overture_complete(
+  p_job TEXT, p_token TEXT, p_now BIGINT, p_media_key TEXT, p_media_bytes BIGINT, p_duration DOUBLE PRECISION,
+  p_inference_ms DOUBLE PRECISION, p_expires BIGINT, OUT r_outcome TEXT)
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_hold TEXT;
+BEGIN
+  UPDATE jobs SET state = 'done', finished_at = p_now, progress = 1, lease_token = NULL, lease_until = NULL,
+    media_key = p_media_key, media_bytes = p_media_bytes, duration_seconds = p_duration, inference_ms = p_inference_ms,
+    expires_at = p_expires
+  WHERE id = p_job AND state = 'running' AND lease_token = p_token AND webhook_url IS NULL RETURNING hold_id INTO v_hold;
+  IF NOT FOUND THEN
+    r_outcome := 'other';
+    RETURN;
+  END IF;
+  PERFORM overture_settle(v_hold, 'capture', p_now);
+  r_outcome := 'done';
+END $$`;
+
 /** Create or replace every function, in the caller's transaction (which holds the migration lock). */
 export async function installPostgresFunctions(client: pg.PoolClient, schema: string): Promise<void> {
   await client.query(reserve(schema));
   await client.query(enqueue(schema));
+  await client.query(settle(schema));
+  await client.query(complete(schema));
 }

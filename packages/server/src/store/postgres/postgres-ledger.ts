@@ -58,30 +58,10 @@ export async function reserveHold(
   return { ok: false, reason: row.r_outcome as 'consumption_limit' | 'insufficient_balance' };
 }
 
-/** Settle an open hold exactly once: capture it whole or release it back. Inside a transaction. */
+/** Settle an open hold exactly once: capture it whole or release it back (`overture_settle`). Inside a transaction. */
 export async function settleHoldRow(db: Queryable, holdId: string, outcome: 'capture' | 'release', now: number): Promise<boolean> {
-  const state = outcome === 'capture' ? 'captured' : 'released';
-  const changed = await db.query(
-    `UPDATE holds SET state = $1, settled_at = $2 WHERE id = $3 AND state = 'open' RETURNING account_id, key_id, currency, epoch, amount`,
-    [state, now, holdId],
-  );
-  const hold = changed.rows[0] as { account_id: string; key_id: string; currency: Currency; epoch: string; amount: string } | undefined;
-  if (!hold) return false;
-  const target = outcome === 'capture' ? 'captured' : 'available';
-  await db.query(
-    `WITH line AS (
-       UPDATE balances SET held = held - $1, ${target} = ${target} + $1 WHERE account_id = $2 AND currency = $3 AND epoch = $4)
-     INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, hold_id, created_at) VALUES ($2, $3, $4, $5, $1, $6, $7)`,
-    [hold.amount, hold.account_id, hold.currency, hold.epoch, outcome, holdId, now],
-  );
-  if (outcome === 'release')
-    await db.query('UPDATE key_usage SET used = used - $1 WHERE key_id = $2 AND currency = $3 AND epoch = $4', [
-      hold.amount,
-      hold.key_id,
-      hold.currency,
-      hold.epoch,
-    ]);
-  return true;
+  const result = await db.query('SELECT overture_settle($1::TEXT, $2::TEXT, $3::BIGINT) AS settled', [holdId, outcome, now]);
+  return result.rows[0]?.settled === true;
 }
 
 /** One balance line, zero when it does not exist yet. */
