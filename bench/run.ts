@@ -9,7 +9,9 @@ import { resolve } from 'node:path';
 import { downloadRow } from './rows/download-row.js';
 import { enqueueStartRow } from './rows/enqueue-start-row.js';
 import { musicRow } from './rows/music-row.js';
+import { postgresClaimRow } from './rows/postgres-claim-row.js';
 import { postgresRow } from './rows/postgres-row.js';
+import { postgresStartRow } from './rows/postgres-start-row.js';
 import { queueRow } from './rows/queue-row.js';
 import { quoteRow } from './rows/quote-row.js';
 import { retrieveRow } from './rows/retrieve-row.js';
@@ -19,7 +21,18 @@ import { createContext, type Row } from './support/context.js';
 import { type Figure, ratioOf, unavailable } from './support/result.js';
 import { renderTable } from './support/table.js';
 
-const ROWS: readonly Row[] = [retrieveRow, quoteRow, queueRow, postgresRow, enqueueStartRow, musicRow, speechRow, downloadRow];
+const ROWS: readonly Row[] = [
+  retrieveRow,
+  quoteRow,
+  queueRow,
+  postgresRow,
+  postgresClaimRow,
+  enqueueStartRow,
+  postgresStartRow,
+  musicRow,
+  speechRow,
+  downloadRow,
+];
 
 if (process.env.CI) {
   console.error('npm run bench is not meant for CI (shared runners give meaningless numbers); unset CI to run it.');

@@ -8,15 +8,14 @@ const ACCOUNTS = 200;
 const CONCURRENCY = 16;
 
 /**
- * Durable enqueues on the PostgreSQL store (reserve + hold + job + NOTIFY in one transaction,
- * spread over many accounts) against raw single-insert transactions on the same server, in
+ * Durable enqueues on the PostgreSQL store (reserve + hold + job in one call of the server-side
+ * `overture_enqueue`, then a coalesced NOTIFY; spread over many accounts) against raw single-insert transactions on the same server, in
  * alternating runs. Uses `DATABASE_URL`, or the local `test` database, on a throw-away schema.
  */
 export const postgresRow: Row = {
   id: 'postgres',
   async run(): Promise<Figure[]> {
-    const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-    const bench = await openPostgresBench(url, ACCOUNTS, CONCURRENCY);
+    const bench = await openPostgresBench(ACCOUNTS, CONCURRENCY);
     try {
       const store: TransactionRun[] = [];
       const raw: TransactionRun[] = [];
