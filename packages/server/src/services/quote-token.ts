@@ -11,7 +11,17 @@ export interface QuoteTerms {
   readonly expiresAt: number;
 }
 
-const key = (secret: string) => createHmac('sha256', secret).update('overture binding quote v1').digest();
+const derived = new Map<string, Buffer>();
+
+/** The signing key derived from an account's secret, derived once per process. */
+function key(secret: string): Buffer {
+  let value = derived.get(secret);
+  if (!value) {
+    if (derived.size >= 10_000) derived.clear();
+    derived.set(secret, (value = createHmac('sha256', secret).update('overture binding quote v1').digest()));
+  }
+  return value;
+}
 
 /**
  * A binding quote is a signed token, not a row: issuing one writes nothing, so quoting with a

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-const MAX_ENTRIES = 50_000;
+const MAX_ENTRIES = 20_000;
 
 /**
  * Answers repeated reads from memory while the database has not changed. The stamp is this
