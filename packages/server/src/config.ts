@@ -1,9 +1,20 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { toMicros } from './domain/money.js';
+import type { PaymentOffer } from './domain/x402-payment.js';
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const decimal = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
 const urlOf = (schemes: RegExp, names: string) => z.string().regex(schemes, `must start with ${names}`).optional();
+
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** The default recipient: the zero address, which USDC refuses, so no development payment can ever settle. */
+const X402_DEVELOPMENT_PAY_TO = '0x0000000000000000000000000000000000000000';
+/** USDC on the networks x402 facilitators serve by default: contract, EIP-712 name and version. */
+const USDC: Record<string, { asset: string; name: string; version: string }> = {
+  'eip155:8453': { asset: '0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913', name: 'USD Coin', version: '2' },
+  'eip155:84532': { asset: '0x036CbD53842c5426634e7929541eC2318f3dCF7e', name: 'USDC', version: '2' },
+};
 
 /** Every setting, its environment variable and default. Documented in docs/configuration.md. */
 const configSchema = z.object({
@@ -39,6 +50,20 @@ const configSchema = z.object({
   OVERTURE_QUOTE_TTL_SECONDS: decimal(900),
   OVERTURE_TRUST_PROXY: z.string().default('false'),
   OVERTURE_CORS_ORIGIN: z.string().default('*'),
+  OVERTURE_X402: z.enum(['true', 'false']).default('true'),
+  OVERTURE_X402_NETWORK: z
+    .string()
+    .regex(/^eip155:\d{1,15}$/, 'must be an EVM CAIP-2 network such as eip155:8453')
+    .default('eip155:8453'),
+  OVERTURE_X402_ASSET: z.string().regex(ADDRESS, 'must be a 0x address').optional(),
+  OVERTURE_X402_ASSET_NAME: z.string().min(1).optional(),
+  OVERTURE_X402_ASSET_VERSION: z.string().min(1).optional(),
+  OVERTURE_X402_PAY_TO: z.string().regex(ADDRESS, 'must be a 0x address').default(X402_DEVELOPMENT_PAY_TO),
+  OVERTURE_X402_MIN_TOP_UP_USD: decimal(5),
+  OVERTURE_X402_SUGGESTED_TOP_UP_USD: decimal(10),
+  OVERTURE_X402_MAX_TOP_UP_USD: decimal(10_000),
+  OVERTURE_X402_SIGN_IN_MAX_AGE_SECONDS: integer(300, 1),
+  OVERTURE_X402_FACILITATOR_URL: urlOf(/^https?:\/\//, 'http:// or https://'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -82,6 +107,44 @@ export interface Config {
   readonly webhookRetryBaseMs: number;
   readonly idempotencyMs: number;
   readonly quoteTtlMs: number;
+  /** x402 wallet access; undefined when `OVERTURE_X402=false`. */
+  readonly x402: X402Config | undefined;
+}
+
+/** x402 settings: what a top-up must pay, how sign-ins are checked, who verifies payments. */
+export interface X402Config {
+  readonly offer: PaymentOffer;
+  readonly signInMaxAgeMs: number;
+  /** A remote x402 facilitator (`/verify`, `/settle`); unset: payments are verified locally. */
+  readonly facilitatorUrl: string | undefined;
+}
+
+function x402Settings(values: z.infer<typeof configSchema>): X402Config {
+  const known = USDC[values.OVERTURE_X402_NETWORK];
+  const asset = values.OVERTURE_X402_ASSET ?? known?.asset;
+  if (!asset)
+    throw new ConfigError('Invalid configuration:\n  OVERTURE_X402_ASSET: required for networks other than Base and Base Sepolia');
+  const minimumMicros = toMicros(values.OVERTURE_X402_MIN_TOP_UP_USD);
+  const maximumMicros = toMicros(values.OVERTURE_X402_MAX_TOP_UP_USD);
+  if (minimumMicros < 1 || maximumMicros < minimumMicros)
+    throw new ConfigError('Invalid configuration:\n  OVERTURE_X402_MAX_TOP_UP_USD: must be at least OVERTURE_X402_MIN_TOP_UP_USD (> 0)');
+  const offer: PaymentOffer = Object.freeze({
+    network: values.OVERTURE_X402_NETWORK,
+    chainId: Number(values.OVERTURE_X402_NETWORK.slice('eip155:'.length)),
+    asset,
+    assetName: values.OVERTURE_X402_ASSET_NAME ?? known?.name ?? 'USD Coin',
+    assetVersion: values.OVERTURE_X402_ASSET_VERSION ?? known?.version ?? '2',
+    payTo: values.OVERTURE_X402_PAY_TO,
+    minimumMicros,
+    maximumMicros,
+    suggestedMicros: Math.min(maximumMicros, Math.max(minimumMicros, toMicros(values.OVERTURE_X402_SUGGESTED_TOP_UP_USD))),
+    maxTimeoutSeconds: 300,
+  });
+  return Object.freeze({
+    offer,
+    signInMaxAgeMs: values.OVERTURE_X402_SIGN_IN_MAX_AGE_SECONDS * 1000,
+    facilitatorUrl: values.OVERTURE_X402_FACILITATOR_URL,
+  });
 }
 
 /** Thrown with every problem listed when the environment is not valid. */
@@ -139,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookRetryBaseMs: values.OVERTURE_WEBHOOK_RETRY_BASE_SECONDS * 1000,
     idempotencyMs: Math.max(24, values.OVERTURE_IDEMPOTENCY_HOURS) * 3_600_000,
     quoteTtlMs: values.OVERTURE_QUOTE_TTL_SECONDS * 1000,
+    x402: values.OVERTURE_X402 === 'true' ? x402Settings(values) : undefined,
     ...overrides,
   });
 }

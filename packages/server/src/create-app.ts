@@ -14,6 +14,10 @@ import { registerModelRoutes } from './http/model-routes.js';
 import { registerOperationsRoutes } from './http/operations-routes.js';
 import { registerOperatorRoutes } from './http/operator-routes.js';
 import { registerExtensionRoutes } from './http/extension-routes.js';
+import { type AuthenticationOptions, lookUpKey } from './http/authenticate.js';
+import { registerX402Routes } from './http/x402-routes.js';
+import { HttpPaymentFacilitator } from './payments/http-payment-facilitator.js';
+import { LocalPaymentFacilitator } from './payments/local-payment-facilitator.js';
 import { Reaper } from './jobs/reaper.js';
 import { WebhookDispatcher } from './jobs/webhook-dispatcher.js';
 import { WorkerPool } from './jobs/worker-pool.js';
@@ -26,6 +30,7 @@ import { AccountService } from './services/account-service.js';
 import { ExecutionEstimates } from './services/execution-estimates.js';
 import { QueueService } from './services/queue-service.js';
 import { SpeechService } from './services/speech-service.js';
+import { WalletService } from './services/wallet-service.js';
 
 /** Replaceable parts, for tests and for adapters chosen elsewhere. */
 export interface AppParts {
@@ -106,7 +111,19 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     log: http.log,
   });
   let closing = false;
-  const authentication = { store, limiter, limits: config.rateLimits, now };
+  const authentication: AuthenticationOptions = { store, limiter, limits: config.rateLimits, now };
+  const x402 = config.x402;
+  const wallets = x402
+    ? new WalletService({
+        store,
+        offer: x402.offer,
+        signInMaxAgeMs: x402.signInMaxAgeMs,
+        facilitator: x402.facilitatorUrl ? new HttpPaymentFacilitator(x402.facilitatorUrl) : new LocalPaymentFacilitator(x402.offer),
+        now,
+        lookUpKey: (hash) => lookUpKey(authentication, hash, now()),
+      })
+    : undefined;
+  authentication.wallets = wallets;
   const services: AppServices = {
     store,
     catalog,
@@ -117,6 +134,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     operatorToken: config.operatorToken,
     webhookAllowPrivate: config.webhookAllowPrivate,
     accounts: new AccountService(store, now),
+    wallets,
     queue: new QueueService({
       store,
       media,
@@ -144,6 +162,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     registerExtensionRoutes,
     registerOperatorRoutes,
     registerOperationsRoutes,
+    registerX402Routes,
   ])
     register(http, services);
 

@@ -21,6 +21,10 @@ export const ERROR_CATALOG = {
     status: 402,
     message: 'Insufficient USD or Diem balance to complete request. This API key has reached its consumption limit.',
   },
+  /** A wallet sign-in (`SIGN-IN-WITH-X`) that does not verify; the body says why in `reason`. */
+  sign_in_invalid: { status: 401, message: 'Authentication failed' },
+  /** A wallet without enough balance, or a top-up without a valid payment: x402's 402 with options. */
+  payment_required: { status: 402, message: 'Payment required' },
   model_not_found: { status: 404, message: 'Specified model not found' },
   media_not_found: { status: 404, message: 'Media could not be found. Request may be invalid, expired, or deleted.' },
   key_not_found: { status: 404, message: 'API key not found' },
@@ -38,6 +42,7 @@ export const ERROR_CATALOG = {
   rate_limited: { status: 429, message: 'Rate limit exceeded' },
   inference_failed: { status: 500, message: 'Inference processing failed' },
   capacity: { status: 503, message: 'The model is at capacity. Please try again later.' },
+  facilitator_unavailable: { status: 503, message: 'The payment facilitator is unavailable. Please try again later.' },
   timeout: { status: 408, message: 'Request timed out' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -5,6 +5,7 @@ import type { Metrics } from '../metrics.js';
 import type { AccountService } from '../services/account-service.js';
 import type { QueueService } from '../services/queue-service.js';
 import type { SpeechService } from '../services/speech-service.js';
+import type { WalletService } from '../services/wallet-service.js';
 import type { AuthenticationOptions } from './authenticate.js';
 
 /** Everything the routes use, built once by the composition root. */
@@ -15,6 +16,8 @@ export interface AppServices {
   readonly queue: QueueService;
   readonly speech: SpeechService;
   readonly accounts: AccountService;
+  /** x402 wallet access; undefined when disabled. */
+  readonly wallets: WalletService | undefined;
   readonly metrics: Metrics;
   readonly authentication: AuthenticationOptions;
   readonly operatorToken: string | undefined;

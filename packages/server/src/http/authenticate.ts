@@ -4,6 +4,8 @@ import { fromMicros } from '../domain/money.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Store } from '../ports/store-port.js';
 import { hashesEqual, hashKey } from '../services/api-keys.js';
+import type { Principal } from '../services/principal.js';
+import type { WalletService } from '../services/wallet-service.js';
 import { familyOf } from './route-families.js';
 import './request-context.js';
 
@@ -12,6 +14,8 @@ export interface AuthenticationOptions {
   readonly limiter: RateLimiter;
   readonly limits: { readonly queue: number; readonly retrieve: number; readonly other: number; readonly authFailures: number };
   readonly now: () => number;
+  /** x402 wallet sign-in; absent when x402 is disabled (the header is then ignored). */
+  wallets?: WalletService;
 }
 
 /** Read `Authorization: Bearer <key>`; undefined when absent. */
@@ -30,7 +34,7 @@ const keyCaches = new WeakMap<AuthenticationOptions, Map<string, { at: number; f
  * Keys are looked up at most once a second per process: a deleted key, a credit or a Pro change
  * takes effect within a second everywhere, and a busy client costs no query per request.
  */
-async function lookUpKey(options: AuthenticationOptions, hash: string, now: number): Promise<FoundKey> {
+export async function lookUpKey(options: AuthenticationOptions, hash: string, now: number): Promise<FoundKey> {
   let cache = keyCaches.get(options);
   if (!cache) keyCaches.set(options, (cache = new Map()));
   const cached = cache.get(hash);
@@ -47,24 +51,57 @@ export function forgetCachedKey(options: AuthenticationOptions, keyId: string): 
   for (const [hash, entry] of cache ?? []) if (entry.found?.key.id === keyId) cache?.delete(hash);
 }
 
+/** The `SIGN-IN-WITH-X` header (or Venice's `X-Sign-In-With-X`), when sent. */
+function signInHeader(request: FastifyRequest): string | undefined {
+  const value = request.headers['sign-in-with-x'] ?? request.headers['x-sign-in-with-x'];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Count a failed authentication against the client's address, then refuse with `error`. */
+async function refuse(options: AuthenticationOptions, request: FastifyRequest, error: ApiError, now: number): Promise<never> {
+  const guard = await options.limiter.hit(`auth-failure:${request.ip}`, options.limits.authFailures, 60_000, now);
+  if (!guard.allowed) throw new ApiError('rate_limited', {}, undefined, { 'retry-after': String(Math.ceil(guard.resetMs / 1000)) });
+  throw error;
+}
+
+/** The principal of a bearer key or of a signed-in wallet (undefined: none sent, on an optional route). */
+async function principalOf(
+  options: AuthenticationOptions,
+  request: FastifyRequest,
+  mode: { optional?: boolean; admin?: boolean; wallet?: boolean },
+  now: number,
+): Promise<Principal | undefined> {
+  const secret = bearer(request);
+  const signIn = options.wallets && !mode.admin && secret === undefined ? signInHeader(request) : undefined;
+  if (signIn !== undefined && options.wallets) {
+    try {
+      return await options.wallets.signIn(signIn, request.host);
+    } catch (error) {
+      return error instanceof ApiError && error.code === 'sign_in_invalid' ? refuse(options, request, error, now) : Promise.reject(error);
+    }
+  }
+  if (mode.wallet) return refuse(options, request, new ApiError('sign_in_invalid', { reason: 'a SIGN-IN-WITH-X header is required' }), now);
+  if (secret === undefined && mode.optional) return undefined;
+  const hash = secret ? hashKey(secret) : undefined;
+  const found = hash ? await lookUpKey(options, hash, now) : undefined;
+  if (!found || !hashesEqual(found.key.hash, hash as string) || (found.key.expiresAt !== null && found.key.expiresAt <= now))
+    return refuse(options, request, new ApiError('authentication_failed'), now);
+  if (mode.admin && found.key.type !== 'ADMIN') throw new ApiError('admin_required');
+  return found;
+}
+
 /**
  * A preHandler that authenticates the key, applies the per-key rate limit of the route's
  * family (with the contract's headers) and adds the balance headers. `optional` routes answer
- * without a key but still check one that is sent; `admin` routes need an admin key.
+ * without a key but still check one that is sent; `admin` routes need an admin key; `wallet`
+ * routes need a signed-in wallet. A `SIGN-IN-WITH-X` header stands for a key on every other
+ * route; a wallet's 402s become x402's `PAYMENT_REQUIRED` answers with the payment options.
  */
-export function authenticate(options: AuthenticationOptions, mode: { optional?: boolean; admin?: boolean } = {}) {
+export function authenticate(options: AuthenticationOptions, mode: { optional?: boolean; admin?: boolean; wallet?: boolean } = {}) {
   return async function authenticationHook(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const secret = bearer(request);
-    if (secret === undefined && mode.optional) return;
     const now = options.now();
-    const hash = secret ? hashKey(secret) : undefined;
-    const found = hash ? await lookUpKey(options, hash, now) : undefined;
-    if (!found || !hashesEqual(found.key.hash, hash as string) || (found.key.expiresAt !== null && found.key.expiresAt <= now)) {
-      const guard = await options.limiter.hit(`auth-failure:${request.ip}`, options.limits.authFailures, 60_000, now);
-      if (!guard.allowed) throw new ApiError('rate_limited', {}, undefined, { 'retry-after': String(Math.ceil(guard.resetMs / 1000)) });
-      throw new ApiError('authentication_failed');
-    }
-    if (mode.admin && found.key.type !== 'ADMIN') throw new ApiError('admin_required');
+    const found = await principalOf(options, request, mode, now);
+    if (!found) return;
     request.principal = found;
     const family = familyOf(request.url);
     const decision = await options.limiter.hit(`${found.key.id}:${family}`, options.limits[family], 60_000, now);
@@ -76,5 +113,16 @@ export function authenticate(options: AuthenticationOptions, mode: { optional?: 
     const balance = await options.store.getBalance(found.account.id, now);
     reply.header('x-venice-balance-usd', String(fromMicros(balance.usd.available)));
     reply.header('x-venice-balance-diem', String(fromMicros(balance.diem.available)));
+    const wallets = options.wallets;
+    if (found.wallet && wallets) {
+      reply.header('x-balance-remaining', String(fromMicros(balance.usd.available)));
+      const resource = `${request.protocol}://${request.host}${request.url}`;
+      request.rewriteError = (error) =>
+        error.code === 'insufficient_balance' || error.code === 'consumption_limit'
+          ? wallets.paymentRequiredError(resource, 'Insufficient x402 balance', {
+              balanceUsd: fromMicros(balance.usd.available),
+            })
+          : error;
+    }
   };
 }

@@ -90,6 +90,26 @@ export function buildOpenApi(): object {
       '/webhooks/secret': { get: operation('Overture: the webhook signing secret (admin key)', undefined, json('{"secret":"whsec_…"}')) },
       '/billing/balance': { get: operation('Balance (admin key)', undefined, json('Balance')) },
       '/api_keys/rate_limits': { get: operation('Rate limits and balances', undefined, json('Rate limits')) },
+      '/x402/top-up': {
+        post: {
+          ...operation(
+            'x402: top up a wallet (402 with payment options until a PAYMENT-SIGNATURE header carries a payment)',
+            undefined,
+            json('{"success":true,"data":{"walletAddress","amountCredited","newBalance","paymentId"}}'),
+            false,
+          ),
+          parameters: [{ name: 'PAYMENT-SIGNATURE', in: 'header', schema: { type: 'string' } }],
+        },
+      },
+      '/x402/balance/{walletAddress}': {
+        get: {
+          ...operation('x402: a wallet balance (SIGN-IN-WITH-X of the same wallet)', undefined, json('{"success":true,"data":{…}}'), false),
+          parameters: [
+            { name: 'walletAddress', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'SIGN-IN-WITH-X', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+        },
+      },
       '/api_keys': {
         get: operation('List keys (admin key)', undefined, json('Keys')),
         post: operation('Create a key (admin key)', createKeyBodySchema, json('The new key, shown once')),

@@ -31,6 +31,28 @@ export function registerOperatorRoutes(app: FastifyInstance, services: AppServic
     return { success: true };
   });
 
+  // The recorded x402 top-ups with their signed EIP-3009 authorizations, newest first: with the
+  // local facilitator nothing is settled on chain, so the operator submits these to collect.
+  app.get<{ Querystring: { limit?: string } }>('/operator/v1/x402/payments', { preHandler: guard }, async (request) => {
+    const limit = Math.min(1000, Math.max(1, Number.parseInt(request.query.limit ?? '100', 10) || 100));
+    const payments = await services.store.listWalletPayments(limit);
+    return {
+      data: payments.map((payment) => ({
+        id: payment.id,
+        wallet_address: payment.walletAddress,
+        network: payment.network,
+        asset: payment.asset,
+        amount_usd: fromMicros(payment.amount),
+        state: payment.state,
+        transaction: payment.transaction,
+        authorization: JSON.parse(payment.authorization),
+        signature: payment.signature,
+        created_at: new Date(payment.createdAt).toISOString(),
+        credited_at: payment.creditedAt === null ? null : new Date(payment.creditedAt).toISOString(),
+      })),
+    };
+  });
+
   app.get<{ Params: { id: string } }>('/operator/v1/accounts/:id', { preHandler: guard }, async (request) => {
     const account = await services.store.getAccount(request.params.id);
     if (!account) throw new ApiError('account_not_found');

@@ -4,4 +4,6 @@ import type { AccountRecord, KeyRecord } from '../ports/store.js';
 export interface Principal {
   readonly key: KeyRecord;
   readonly account: AccountRecord;
+  /** Set for x402 wallets (signed in with `SIGN-IN-WITH-X`): the checksummed address. */
+  readonly wallet?: string;
 }
