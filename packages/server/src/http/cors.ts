@@ -16,6 +16,9 @@ const EXPOSED = [
   'x-audio-sample-rate',
   'x-audio-channels',
   'x-audio-encoding',
+  'x-balance-remaining',
+  'payment-required',
+  'payment-response',
 ].join(', ');
 
 /**
@@ -32,7 +35,10 @@ export function corsStep(allowedOrigin: string): (request: FastifyRequest, reply
     if (allowedOrigin !== '*') reply.header('vary', 'Origin');
     if (request.method !== 'OPTIONS') return false;
     reply.header('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
-    reply.header('access-control-allow-headers', 'authorization, content-type, idempotency-key, last-event-id');
+    reply.header(
+      'access-control-allow-headers',
+      'authorization, content-type, idempotency-key, last-event-id, sign-in-with-x, x-sign-in-with-x, payment-signature, x-payment',
+    );
     reply.header('access-control-max-age', '86400');
     reply.code(204).send();
     return true;

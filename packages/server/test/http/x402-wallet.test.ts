@@ -215,4 +215,11 @@ test('bad SIGN-IN-WITH-X headers answer 401 with the reason', async () => {
   );
   assert.equal((await send('GET', '/api/v1/x402/balance/nope', good)).statusCode, 400);
   assert.equal((await send('GET', `/api/v1/x402/balance/${wallet.address}`, good)).statusCode, 200, 'Venice header name too');
+  const preflight = await send('OPTIONS', '/api/v1/x402/top-up', {
+    origin: 'https://wallet.example',
+    'access-control-request-headers': 'payment-signature',
+  });
+  assert.match(String(preflight.headers['access-control-allow-headers']), /sign-in-with-x.*payment-signature/);
+  const exposed = await send('POST', '/api/v1/x402/top-up', { origin: 'https://wallet.example' });
+  assert.match(String(exposed.headers['access-control-expose-headers']), /payment-required/);
 });
