@@ -153,6 +153,35 @@ test('refused payments answer 402 with the reason and change nothing', async () 
   assert.equal((await walletBalance(wallet)).available, 6_000_000);
 });
 
+test('a payment recorded pending before a crash is completed, once, when it is sent again', async () => {
+  const wallet = new TestWallet();
+  const signed = wallet.authorize(offer, 9_000_000);
+  const header = TestWallet.paymentHeader(offer, signed);
+  // What the first attempt had committed when the process died: the wallet and the pending payment.
+  const identity = t.app.services.wallets?.identity(wallet.address);
+  assert.ok(identity);
+  await t.app.store.ensureWallet(identity, Date.now());
+  const nonce = signed.authorization.nonce.toLowerCase();
+  const id = `${offer.network}:${offer.asset.toLowerCase()}:${wallet.address.toLowerCase()}:${nonce}`;
+  const record = {
+    id,
+    accountId: identity.accountId,
+    walletAddress: wallet.address,
+    network: offer.network,
+    asset: offer.asset,
+    nonce,
+    amount: 9_000_000,
+    authorization: JSON.stringify(signed.authorization),
+    signature: signed.signature,
+  };
+  assert.equal(await t.app.store.beginWalletPayment(record, Date.now()), 'new');
+  assert.equal((await walletBalance(wallet)).granted, 0);
+  const [first, second] = await Promise.all([topUp(header), topUp(header)]);
+  assert.deepEqual([first.statusCode, second.statusCode].sort(), [200, 402]);
+  assert.equal((await walletBalance(wallet)).available, 9_000_000, 'credited exactly once');
+  await assertLedgerInvariants(t.app.store, identity.accountId);
+});
+
 test('a wallet short of funds gets x402 402 bodies, and nothing is queued or held', async () => {
   const wallet = new TestWallet();
   const before = await t.app.store.countJobs();
