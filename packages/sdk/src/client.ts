@@ -4,6 +4,8 @@ import type { QueueRequest } from './audio-types.js';
 import { DEFAULT_BASE_URL, fromEnvironment } from './environment.js';
 import { type GenerateOptions, type GenerateResult, generate } from './generate.js';
 import { type FetchFunction, Transport } from './transport.js';
+import type { WalletSigner } from './wallet-sign-in.js';
+import { X402Resource } from './x402-resource.js';
 
 /** Options of `new OvertureClient()`. */
 export interface ClientOptions {
@@ -11,6 +13,11 @@ export interface ClientOptions {
   readonly baseUrl?: string;
   /** Default: `OVERTURE_API_KEY`, else `VENICE_API_KEY`. Not needed for `models.list` and `audio.quote`. */
   readonly apiKey?: string;
+  /**
+   * Use the API as an x402 wallet instead of a key: each request carries a fresh
+   * `SIGN-IN-WITH-X` signed by this signer. Ignored when `apiKey` is set.
+   */
+  readonly wallet?: WalletSigner;
   /** A `fetch` implementation (default: the global one). */
   readonly fetch?: FetchFunction;
   /** Retries of retry-safe calls (quote, retrieve, complete, GETs; queue and speech with an idempotency key); default 2. */
@@ -37,6 +44,8 @@ export class OvertureClient {
   readonly apiKeys: ApiKeysResource;
   /** Overture's webhook signing secret. */
   readonly webhooks: WebhooksResource;
+  /** x402 wallet balance and top-ups. */
+  readonly x402: X402Resource;
   /** The resolved base URL (no trailing slash). */
   readonly baseUrl: string;
 
@@ -44,7 +53,8 @@ export class OvertureClient {
     this.baseUrl = (options.baseUrl ?? fromEnvironment('OVERTURE_BASE_URL', 'VENICE_BASE_URL') ?? DEFAULT_BASE_URL).replace(/\/+$/, '');
     const transport = new Transport({
       baseUrl: this.baseUrl,
-      apiKey: options.apiKey ?? fromEnvironment('OVERTURE_API_KEY', 'VENICE_API_KEY'),
+      apiKey: options.apiKey ?? (options.wallet ? undefined : fromEnvironment('OVERTURE_API_KEY', 'VENICE_API_KEY')),
+      ...(options.wallet ? { wallet: options.wallet } : {}),
       fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
       retry: {
         maxRetries: Math.max(0, options.maxRetries ?? 2),
@@ -59,6 +69,7 @@ export class OvertureClient {
     this.billing = new BillingResource(transport);
     this.apiKeys = new ApiKeysResource(transport);
     this.webhooks = new WebhooksResource(transport);
+    this.x402 = new X402Resource(transport, options.wallet);
   }
 
   /**

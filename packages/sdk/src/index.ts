@@ -13,3 +13,5 @@ export { isFinalState } from './job-types.js';
 export type * from './job-types.js';
 export { parseServerSentEvents, type ServerSentEvent } from './server-sent-events.js';
 export { verifyWebhook, WebhookVerificationError, type VerifyWebhookInput, type WebhookEvent } from './verify-webhook.js';
+export { signInHeader, signInMessage, type SignInMessageFields, type WalletSigner } from './wallet-sign-in.js';
+export { X402Resource, type WalletBalance, type WalletTopUp } from './x402-resource.js';

@@ -2,6 +2,7 @@ import { abortReason, linkedSignal, sleep, throwIfAborted } from './abort.js';
 import { errorFromResponse, parseRetryAfter } from './error-from-response.js';
 import { ConnectionError, OvertureError, RateLimitError, TimeoutError } from './errors.js';
 import { isRetryableStatus, type RetryPolicy, retryDelay } from './retry-policy.js';
+import { signInHeader, type WalletSigner } from './wallet-sign-in.js';
 
 /** The `fetch` signature the client needs (the global one, or any compatible implementation). */
 export type FetchFunction = (input: string, init: RequestInit) => Promise<Response>;
@@ -33,6 +34,8 @@ export interface Call {
 export interface TransportSettings {
   readonly baseUrl: string;
   readonly apiKey: string | undefined;
+  /** Sign in as this x402 wallet (a fresh `SIGN-IN-WITH-X` per request) when no key is set. */
+  readonly wallet?: WalletSigner;
   readonly fetch: FetchFunction;
   readonly retry: RetryPolicy;
   readonly timeoutMs: number;
@@ -50,9 +53,10 @@ export class Transport {
     return `${this.settings.baseUrl}${call.path}${query ? `?${query}` : ''}`;
   }
 
-  private init(call: Call, signal: AbortSignal): RequestInit {
+  private async init(call: Call, signal: AbortSignal): Promise<RequestInit> {
     const headers: Record<string, string> = { ...this.settings.headers, ...call.headers };
     if (this.settings.apiKey) headers.authorization = `Bearer ${this.settings.apiKey}`;
+    else if (this.settings.wallet) headers['sign-in-with-x'] = await signInHeader(this.settings.wallet, this.settings.baseUrl);
     if (call.body !== undefined) headers['content-type'] = 'application/json';
     return { method: call.method, headers, body: call.body === undefined ? undefined : JSON.stringify(call.body), signal };
   }
@@ -98,7 +102,7 @@ export class Transport {
       let retryable = true;
       let retryAfter: number | undefined;
       try {
-        const response = await this.settings.fetch(this.url(call), this.init(call, link.signal));
+        const response = await this.settings.fetch(this.url(call), await this.init(call, link.signal));
         if (response.ok) return { response, link };
         failure = await errorFromResponse(response);
         retryable = isRetryableStatus(response.status);
