@@ -17,8 +17,9 @@ async function fan(count: number, concurrency: number, work: (index: number) => 
  * Claim + capture on a fresh schema: `jobs` jobs queued first (not timed), then `workers` loops
  * each claiming one job through the store and completing it (fenced by the lease token,
  * capturing the hold: the worker pool's two commits per job) until the queue is empty. The raw
- * baseline does the same on a bare table: one `UPDATE … FOR UPDATE SKIP LOCKED` claim, then one
- * transaction updating the job row and its account's balance row.
+ * baseline does the same on bare tables: one `UPDATE … FOR UPDATE SKIP LOCKED` claim committed
+ * without waiting for its WAL flush (as the store's claims are), then one synchronous transaction
+ * updating the job row and its account's balance row.
  */
 export async function openClaimBench(accounts: number, workers: number) {
   const bed = await openPostgresBed(accounts, workers);
@@ -56,7 +57,8 @@ export async function openClaimBench(accounts: number, workers: number) {
       ]);
       return drive(600, workers, async () => {
         const claimed = await raw.query(
-          `UPDATE raw_jobs SET state = 'running', lease_token = gen_random_uuid()::TEXT
+          `WITH relaxed AS (SELECT set_config('synchronous_commit', 'off', TRUE))
+           UPDATE raw_jobs SET state = 'running', lease_token = gen_random_uuid()::TEXT FROM relaxed
            WHERE id = (SELECT id FROM raw_jobs WHERE state = 'queued' ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
            RETURNING id, account_id, price, lease_token`,
         );

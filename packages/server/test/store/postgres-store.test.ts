@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, test } from 'node:test';
+import pg from 'pg';
 import type { Store } from '../../src/ports/store-port.js';
 import { issueKey } from '../../src/services/api-keys.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
-import { freshSchema } from '../support/postgres-schema.js';
+import { freshSchema, TEST_DATABASE_URL } from '../support/postgres-schema.js';
 import { assertLedgerInvariants, runStoreConformance } from './store-conformance.js';
 
 const drops: (() => Promise<void>)[] = [];
@@ -147,6 +148,47 @@ test('postgres: racing enqueues with one idempotency key create one job and one 
     Array.from({ length: 6 }, () => store.claimIdempotencyKey(owner.id, { key: 'speech', requestHash: 's', expiresAt: 1e12 }, 1000)),
   );
   assert.equal(claims.filter((claim) => claim.state === 'new').length, 1);
+  await assertLedgerInvariants(store);
+  await store.close();
+});
+
+test('postgres: a claim commits without waiting for its WAL flush, and only the claim', async () => {
+  const { url, drop } = await freshSchema();
+  drops.push(drop);
+  const single = new URL(url);
+  single.searchParams.set('pool', '1');
+  const store = new PostgresStore(single.toString());
+  await store.migrate();
+  const owner = await account(store, 100);
+  const job = {
+    id: randomUUID(),
+    accountId: owner.id,
+    keyId: owner.keyId,
+    modelId: 'm',
+    engine: 'tone',
+    request: {} as never,
+    maxAttempts: 1,
+  };
+  assert.ok((await store.enqueue(job, { usd: 10, diem: 10 }, 1000)).ok);
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${single.searchParams.get('schema')}` });
+  await client.connect();
+  await client.query('BEGIN');
+  await client.query(`SELECT * FROM overture_claim('none', 1000, 1, 2000)`);
+  assert.equal((await client.query('SHOW synchronous_commit')).rows[0].synchronous_commit, 'off', 'relaxed inside the claim transaction');
+  await client.query('COMMIT');
+  await client.end();
+  const [claimed] = await store.claimJobs('tone', 1, 60_000, 1000);
+  assert.equal(claimed?.id, job.id);
+  const pool = (store as unknown as { pool: pg.Pool }).pool;
+  assert.equal(
+    (await pool.query('SHOW synchronous_commit')).rows[0].synchronous_commit,
+    'on',
+    'the pooled connection is synchronous again',
+  );
+  const success = { mediaKey: 'k', mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: 10_000 };
+  assert.ok(await store.completeJob(job.id, claimed.leaseToken as string, success, 2000));
+  assert.equal(await store.completeJob(job.id, claimed.leaseToken as string, success, 2000), false, 'settles once');
+  assert.equal((await store.getBalance(owner.id, 2000)).usd.captured, 10);
   await assertLedgerInvariants(store);
   await store.close();
 });

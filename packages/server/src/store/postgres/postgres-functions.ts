@@ -167,10 +167,33 @@ BEGIN
   r_outcome := 'done';
 END $$`;
 
+/**
+ * Claim up to `p_limit` runnable jobs of an engine, oldest first, skipping rows other workers
+ * hold, each with a fresh lease token. This transaction's commit does not wait for its WAL flush
+ * (synchronous_commit off, for it alone; like the SQLite store's claims): a claim lost in a crash
+ * only runs the job again, and the attempt that held it is fenced off by its token. Any later
+ * synchronous commit, such as the job's settle, flushes it anyway.
+ */
+const claim = (schema: string) => `
+CREATE OR REPLACE FUNCTION ${schema}.overture_claim(p_engine TEXT, p_now BIGINT, p_limit INTEGER, p_lease_until BIGINT)
+RETURNS SETOF ${schema}.jobs
+LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM set_config('synchronous_commit', 'off', TRUE);
+  RETURN QUERY
+  WITH picked AS (
+    SELECT id FROM jobs WHERE engine = p_engine AND state = 'queued' AND run_after <= p_now
+    ORDER BY run_after, seq LIMIT p_limit FOR UPDATE SKIP LOCKED)
+  UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_token = gen_random_uuid()::TEXT, lease_until = p_lease_until,
+    started_at = COALESCE(started_at, p_now), progress = 0, stage = NULL
+  FROM picked WHERE jobs.id = picked.id RETURNING jobs.*;
+END $$`;
+
 /** Create or replace every function, in the caller's transaction (which holds the migration lock). */
 export async function installPostgresFunctions(client: pg.PoolClient, schema: string): Promise<void> {
   await client.query(reserve(schema));
   await client.query(enqueue(schema));
   await client.query(settle(schema));
   await client.query(complete(schema));
+  await client.query(claim(schema));
 }

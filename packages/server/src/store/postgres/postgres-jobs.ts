@@ -13,14 +13,10 @@ import { queueWebhook } from './postgres-webhooks.js';
 /** The channel every enqueue notifies (payload: the engine's name) when it commits. */
 export const JOBS_CHANNEL = 'overture_jobs';
 
-const CLAIM = `
-  WITH picked AS (
-    SELECT id FROM jobs WHERE engine = $1 AND state = 'queued' AND run_after <= $2
-    ORDER BY run_after, seq LIMIT $3 FOR UPDATE SKIP LOCKED)
-  UPDATE jobs SET state = 'running', attempt = attempt + 1, lease_token = gen_random_uuid()::text, lease_until = $4,
-    started_at = COALESCE(started_at, $2), progress = 0, stage = NULL
-  FROM picked WHERE jobs.id = picked.id RETURNING jobs.*`;
+/** Claims commit without waiting for their WAL flush; see `overture_claim`. */
+const CLAIM = 'SELECT * FROM overture_claim($1::TEXT, $2::BIGINT, $3::INTEGER, $4::BIGINT)';
 
+/** Complete without a webhook in one call; see `overture_complete`. */
 const COMPLETE = `SELECT r_outcome FROM overture_complete($1::TEXT, $2::TEXT, $3::BIGINT, $4::TEXT, $5::BIGINT,
   $6::DOUBLE PRECISION, $7::DOUBLE PRECISION, $8::BIGINT)`;
 
@@ -88,7 +84,11 @@ export class PostgresJobs {
 
   async claimJobs(engine: string, limit: number, leaseMs: number, now: number): Promise<JobRecord[]> {
     if (limit <= 0) return [];
-    const result = await this.pool.query(CLAIM, [engine, whole(now), limit, whole(now + leaseMs)]);
+    const result = await this.pool.query({
+      name: 'overture_claim',
+      text: CLAIM,
+      values: [engine, whole(now), limit, whole(now + leaseMs)],
+    });
     const rows = result.rows.sort((a, b) => Number(a.run_after) - Number(b.run_after) || Number(a.seq) - Number(b.seq));
     return rows.map(toJob);
   }
