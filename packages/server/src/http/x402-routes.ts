@@ -20,6 +20,10 @@ export function registerX402Routes(app: FastifyInstance, services: AppServices):
   if (!wallets) return;
 
   app.post('/api/v1/x402/top-up', async (request, reply) => {
+    // No key here: attempts (each a signature check, or facilitator calls) are limited per address.
+    const limit = services.authentication.limits.other;
+    const decision = await services.limiter.hit(`x402-top-up:${request.ip}`, limit, 60_000, services.now());
+    if (!decision.allowed) throw new ApiError('rate_limited', {}, undefined, { 'retry-after': String(Math.ceil(decision.resetMs / 1000)) });
     const resource = `${request.protocol}://${request.host}${request.url}`;
     const answer = await wallets.topUp(paymentHeader(request), resource);
     reply.header('payment-response', answer.paymentResponse);

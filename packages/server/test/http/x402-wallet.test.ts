@@ -216,6 +216,17 @@ test('a wallet short of funds gets x402 402 bodies, and nothing is queued or hel
   assert.match(bearer.json().error, /^Insufficient USD or Diem balance/);
 });
 
+test('top-up attempts are limited per client address', async () => {
+  const limited = await startTestApp({ env: { OVERTURE_RATE_LIMIT_OTHER: '3' } });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await limited.app.http.inject({ method: 'POST', url: '/api/v1/x402/top-up' })).statusCode);
+    assert.deepEqual(statuses, [402, 402, 402, 429]);
+  } finally {
+    await limited.close();
+  }
+});
+
 test('bad SIGN-IN-WITH-X headers answer 401 with the reason', async () => {
   const wallet = new TestWallet();
   const refusals: [Record<string, string>, RegExp][] = [
