@@ -3,7 +3,9 @@ import type pg from 'pg';
 /*
  * Server-side functions for the hot paths, so an enqueue is one round trip instead of six. They
  * are not numbered migrations: every process replaces them (CREATE OR REPLACE) right after
- * migrating, under the migration lock, so an upgrade brings its own version of each. Each
+ * migrating, under the migration lock, so the process that started last installed the bodies
+ * everyone runs. A change that alters what a function means to its callers must change its
+ * arguments (a new overload), so processes of the previous version keep theirs. Each
  * statement inside a PL/pgSQL function takes a fresh snapshot (READ COMMITTED), so "lock the
  * balance line, then read the key's usage" keeps its meaning. The lock order is the ledger's:
  * hold row → balance row → key_usage row.
