@@ -29,7 +29,7 @@ export class SqliteJobs {
    * renewal: a lost claim only runs the job again — without its own fsync. The next fully
    * synced commit makes it durable anyway (the WAL is written in order).
    */
-  private withoutSync<T>(work: () => T): T {
+  protected withoutSync<T>(work: () => T): T {
     if (this.synchronous === 'NORMAL') return work();
     this.db.pragma('synchronous = NORMAL');
     try {

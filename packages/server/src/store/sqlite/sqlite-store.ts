@@ -17,6 +17,7 @@ import { claimKey } from './sqlite-idempotency.js';
 import { claimDueDeliveries, recordDeliveryAttempt } from './sqlite-webhooks.js';
 import { KEY_COLUMNS, keyValues, toAccount, toDelivery, toKey } from '../sql-rows.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import { SqliteWalSync } from './sqlite-wal-sync.js';
 import { SqliteJobs } from './sqlite-jobs.js';
 import { grantUsd, reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
@@ -35,6 +36,7 @@ export interface SqliteStoreOptions {
 /** The embedded store: one SQLite file in WAL mode, enqueues committed in groups. */
 export class SqliteStore extends SqliteJobs implements Store {
   private readonly groupCommit: SqliteGroupCommit;
+  private readonly walSync: SqliteWalSync | undefined;
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -44,7 +46,11 @@ export class SqliteStore extends SqliteJobs implements Store {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     super(db, options.synchronous ?? 'FULL');
-    this.groupCommit = new SqliteGroupCommit(db);
+    // Durable enqueues commit without blocking on the disk and are acknowledged after the log's
+    // fsync (on another thread). NORMAL and in-memory databases have no fsync to wait for.
+    this.walSync = options.path === ':memory:' || options.synchronous === 'NORMAL' ? undefined : new SqliteWalSync(`${options.path}-wal`);
+    const walSync = this.walSync;
+    this.groupCommit = new SqliteGroupCommit(db, walSync && { withoutSync: (work) => this.withoutSync(work), sync: () => walSync.sync() });
   }
 
   async migrate(): Promise<void> {
@@ -283,6 +289,7 @@ export class SqliteStore extends SqliteJobs implements Store {
 
   async close() {
     await this.groupCommit.drain();
+    await this.walSync?.close();
     this.db.close();
   }
 }
