@@ -21,10 +21,14 @@ export class PricingError extends Error {
   }
 }
 
-const pair = (price: PricePair, units = 1, divisor = 1): CurrencyAmounts => ({
-  usd: scaleMicros(toMicros(price.usd), units, divisor),
-  diem: scaleMicros(toMicros(price.diem), units, divisor),
-});
+/** Catalog prices in micro-units, converted once per price (catalogs are frozen after loading). */
+const microRates = new WeakMap<PricePair, CurrencyAmounts>();
+
+function pair(price: PricePair, units = 1, divisor = 1): CurrencyAmounts {
+  let rate = microRates.get(price);
+  if (!rate) microRates.set(price, (rate = { usd: toMicros(price.usd), diem: toMicros(price.diem) }));
+  return { usd: scaleMicros(rate.usd, units, divisor), diem: scaleMicros(rate.diem, units, divisor) };
+}
 
 /**
  * The price of one job in micro-units of each currency.

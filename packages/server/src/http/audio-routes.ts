@@ -29,7 +29,10 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
   app.post('/api/v1/audio/retrieve', { preHandler: keyed }, async (request, reply) => {
     const result = await services.queue.retrieve(request.principal!, parseOrThrow(retrieveBodySchema, request.body));
     if (result.kind === 'processing') return result.body;
-    result.stream.once('close', () => void result.afterSend().catch((error) => request.log.error({ err: error }, 'media purge failed')));
+    result.stream.once(
+      'close',
+      () => void result.afterSend().catch((error) => request.log.error({ err: error, reqId: request.id }, 'media purge failed')),
+    );
     return reply.headers(result.headers).send(result.stream);
   });
 

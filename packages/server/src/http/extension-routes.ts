@@ -67,7 +67,7 @@ export function registerExtensionRoutes(app: FastifyInstance, services: AppServi
       try {
         view = await services.queue.status(principal, request.params.id);
       } catch (error) {
-        if (!(error instanceof ApiError)) request.log.error({ err: error }, 'status stream failed');
+        if (!(error instanceof ApiError)) request.log.error({ err: error, reqId: request.id }, 'status stream failed');
         break;
       }
     }
