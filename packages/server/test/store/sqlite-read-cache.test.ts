@@ -7,17 +7,7 @@ import { test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { issueKey } from '../../src/services/api-keys.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
-
-const T0 = Date.parse('2026-11-24T10:00:00Z');
-const request = {
-  prompt: 'a calm piano piece',
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'wav' as const,
-  characterCount: 18,
-};
+import { request, T0 } from './store-conformance.js';
 
 /** Two stores on one file: two connections, as the server and the CLI (or a second process) are. */
 async function twoConnections() {

@@ -7,8 +7,9 @@ import { issueKey } from '../../src/services/api-keys.js';
 import { runExtensionConformance } from './store-conformance-extensions.js';
 import { runWalletConformance } from './store-conformance-wallets.js';
 
-const T0 = Date.parse('2026-11-24T10:00:00Z');
-const request = {
+export const T0 = Date.parse('2026-11-24T10:00:00Z');
+/** A stored job's request, as the conformance suites use it. */
+export const request = {
   prompt: 'a calm piano piece',
   forceInstrumental: false,
   lyricsOptimizer: false,
