@@ -7,21 +7,31 @@ const labelText = (labels: Labels) => {
   return parts.length > 0 ? `{${parts.join(',')}}` : '';
 };
 
+type Series = { labels: Labels; counts: number[]; sum: number; count: number };
+
+/** Counts per bucket (not cumulative: observing is on every request's path), summed when rendered. */
 class Histogram {
-  readonly series = new Map<string, { labels: Labels; counts: number[]; sum: number; count: number }>();
-  observe(labels: Labels, value: number) {
-    const key = labelText(labels);
+  readonly series = new Map<string, Series>();
+  /** The series of these label values (joined by a separator no value contains after escaping). */
+  seriesOf(values: readonly string[], labels: () => Labels): Series {
+    const key = values.join('\u0000');
     let entry = this.series.get(key);
-    if (!entry) this.series.set(key, (entry = { labels, counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    for (let index = 0; index < BUCKETS.length; index++) if (value <= (BUCKETS[index] as number)) (entry.counts[index] as number)++;
+    if (!entry) this.series.set(key, (entry = { labels: labels(), counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+    return entry;
+  }
+  observe(entry: Series, value: number) {
+    const index = BUCKETS.findIndex((bucket) => value <= bucket);
+    if (index >= 0) (entry.counts[index] as number)++;
     entry.sum += value;
     entry.count++;
   }
   render(name: string, help: string): string[] {
     const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
     for (const entry of this.series.values()) {
+      let cumulative = 0;
       BUCKETS.forEach((bucket, index) => {
-        lines.push(`${name}_bucket${labelText({ ...entry.labels, le: String(bucket) })} ${entry.counts[index]}`);
+        cumulative += entry.counts[index] as number;
+        lines.push(`${name}_bucket${labelText({ ...entry.labels, le: String(bucket) })} ${cumulative}`);
       });
       lines.push(`${name}_bucket${labelText({ ...entry.labels, le: '+Inf' })} ${entry.count}`);
       lines.push(`${name}_sum${labelText(entry.labels)} ${entry.sum}`, `${name}_count${labelText(entry.labels)} ${entry.count}`);
@@ -38,11 +48,15 @@ export class Metrics {
   constructor(private readonly gauges: () => Promise<{ jobsByState: Record<string, number>; activeJobs: number }>) {}
 
   observeHttp(route: string, status: number, milliseconds: number): void {
-    this.http.observe({ route, status: String(status) }, milliseconds);
+    const entry = this.http.seriesOf([route, String(status)], () => ({ route, status: String(status) }));
+    this.http.observe(entry, milliseconds);
   }
 
   observeEngine(engine: string, outcome: string, milliseconds: number): void {
-    this.engine.observe({ engine, outcome }, milliseconds);
+    this.engine.observe(
+      this.engine.seriesOf([engine, outcome], () => ({ engine, outcome })),
+      milliseconds,
+    );
   }
 
   async render(): Promise<string> {
