@@ -26,6 +26,15 @@ export class ChunkStats {
     this.state = Array.from({ length: channelCount }, () => new Float64Array(6));
   }
 
+  /** Statistics made of per-chunk energies and peaks gathered elsewhere, over `frames` frames. */
+  static fromChunks(sampleRate: number, energies: number[], peaks: number[], frames: number): ChunkStats {
+    const stats = new ChunkStats(sampleRate, 0);
+    stats.energies = energies;
+    stats.peaks = peaks;
+    stats.position = frames;
+    return stats;
+  }
+
   /** Add the next frames. */
   push(channels: readonly Float32Array[]): void {
     const [shelf, highPass] = this.filters;

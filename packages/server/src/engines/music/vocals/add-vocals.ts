@@ -28,18 +28,51 @@ export function softenLeadUnderVoice(score: Score, vocal: readonly VocalNote[]):
   return { ...score, notes };
 }
 
-function rms(data: Float32Array): number {
-  let sum = 0;
-  let count = 0;
-  for (let index = 0; index < data.length; index += 4) {
-    const value = data[index] as number;
-    if (value !== 0) {
-      sum += value * value;
-      count++;
+/**
+ * The level measure that sets the voice against the band: RMS of every 4th non-zero sample. Fed
+ * piece by piece in order it sums exactly as over the whole buffer, so both render paths agree.
+ */
+export class LevelMeter {
+  private sum = 0;
+  private count = 0;
+  private position = 0;
+
+  /** Add the next samples of the stream. */
+  push(data: Float32Array): void {
+    for (let index = (4 - (this.position % 4)) % 4; index < data.length; index += 4) {
+      const value = data[index] as number;
+      if (value !== 0) {
+        this.sum += value * value;
+        this.count++;
+      }
     }
+    this.position += data.length;
   }
-  return count ? Math.sqrt(sum / count) : 0;
+
+  /** The level so far (0 for silence). */
+  get level(): number {
+    return this.count ? Math.sqrt(this.sum / this.count) : 0;
+  }
 }
+
+function rms(data: Float32Array): number {
+  const meter = new LevelMeter();
+  meter.push(data);
+  return meter.level;
+}
+
+/** Gain of the voice for the band's level (left and right meters) and the voice's own level. */
+export function voiceGain(bandLeft: number, bandRight: number, voiceLevel: number): number {
+  const bandLevel = Math.sqrt((bandLeft ** 2 + bandRight ** 2) / 2);
+  return voiceLevel > 0 ? (bandLevel * 1.1) / voiceLevel : 0;
+}
+
+/** The voice's echoes: delay in seconds, gain on the left and on the right. */
+export const VOICE_ECHOES: readonly (readonly [number, number, number])[] = [
+  [0.11, 0.22, 0.12],
+  [0.23, 0.1, 0.18],
+  [0.37, 0.1, 0.06],
+];
 
 /** Sing `vocal` and mix it into `band` (in place), centred, with a short stereo echo. */
 export async function mixVocals(
@@ -55,21 +88,14 @@ export async function mixVocals(
   const sung = voice.channels[0];
   if (!sung) return band;
   const [left, right] = band.channels as [Float32Array, Float32Array];
-  const voiceLevel = rms(sung);
-  const bandLevel = Math.sqrt((rms(left) ** 2 + rms(right) ** 2) / 2);
-  const gain = voiceLevel > 0 ? (bandLevel * 1.1) / voiceLevel : 0;
-  const echoes: [number, number, number][] = [
-    [0.11, 0.22, 0.12],
-    [0.23, 0.1, 0.18],
-    [0.37, 0.1, 0.06],
-  ];
+  const gain = voiceGain(rms(left), rms(right), rms(sung));
   const length = Math.min(left.length, sung.length);
   for (let index = 0; index < length; index++) {
     const dry = (sung[index] as number) * gain;
     left[index] = (left[index] as number) + dry;
     right[index] = (right[index] as number) + dry;
   }
-  for (const [seconds, leftGain, rightGain] of echoes) {
+  for (const [seconds, leftGain, rightGain] of VOICE_ECHOES) {
     const offset = Math.round(seconds * band.sampleRate);
     for (let index = 0; index < length && index + offset < left.length; index++) {
       const wet = (sung[index] as number) * gain;
