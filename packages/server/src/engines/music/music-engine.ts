@@ -21,7 +21,7 @@ export const MUSIC_DURATION_RANGE = [5, 600] as const;
 const DEFAULT_DURATION_SECONDS = 30;
 /** Seconds rendered past the end of a loop, folded back onto its start. */
 const LOOP_TAIL_SECONDS = 3;
-/** From this length on, instrumentals render in two passes and stream (memory stays bounded). */
+/** From this length on, pieces render in two passes and stream (memory stays bounded). */
 const TWO_PASS_SECONDS = 150;
 const MASTER_TARGETS = { targetLufs: -14, truePeakDb: -1 } as const;
 /** From this length on, MP3 is encoded in two halves at once (this thread and the render worker). */
@@ -100,13 +100,19 @@ export async function renderRequest(request: EngineRequest, options: EngineCallO
   return renderPlan(planRequest(request, options), request, options, parallel);
 }
 
-/** Whether a plan is rendered in two passes, streaming (bounded memory), rather than in one buffer. */
-function streamsInTwoPasses(plan: Plan, format: EngineRequest['format']): boolean {
-  return plan.vocal.length === 0 && plan.frames >= TWO_PASS_SECONDS * MUSIC_SAMPLE_RATE;
+/** Settings of the music engine. */
+export interface MusicEngineOptions {
+  /**
+   * From this length (seconds) on, a piece is rendered twice and streamed, holding only statistics
+   * and one block at a time, instead of mixed in one buffer; default 150. Lower it in tests to take
+   * short pieces through the streaming path.
+   */
+  readonly twoPassSeconds?: number;
 }
 
 /** Create the `music` engine. */
-export function createMusicEngine(): Engine {
+export function createMusicEngine(settings: MusicEngineOptions = {}): Engine {
+  const twoPassFrames = (settings.twoPassSeconds ?? TWO_PASS_SECONDS) * MUSIC_SAMPLE_RATE;
   return {
     name: 'music',
     formats: ['mp3', 'wav', 'flac', 'opus', 'pcm'],
@@ -119,7 +125,7 @@ export function createMusicEngine(): Engine {
         },
       };
       const plan = planRequest(request, options);
-      if (streamsInTwoPasses(plan, request.format)) {
+      if (plan.frames >= twoPassFrames) {
         await renderLongToSink(plan.score, guarded, {
           sampleRate: MUSIC_SAMPLE_RATE,
           frames: plan.frames,
@@ -127,6 +133,7 @@ export function createMusicEngine(): Engine {
           format: request.format,
           targets: MASTER_TARGETS,
           signal: options.signal,
+          vocal: { notes: plan.vocal, voice: request.voice, language: request.languageCode },
           onProgress: options.onProgress,
         });
         options.onProgress(1, 'encode');

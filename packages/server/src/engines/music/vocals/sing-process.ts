@@ -1,0 +1,43 @@
+/**
+ * Child process entry: sings each note it is sent on its own and sends the samples back, one note
+ * per message. Singing in a process of its own, which then exits, gives all of eSpeak NG's memory
+ * (its data, WASM memory, snapshots and the allocations of singing) back to the system before a
+ * long render starts; a worker thread would leave much of it in the process's allocator.
+ */
+import { singPhrase } from '../../speech/sing.js';
+import type { VocalNote } from './vocal-line.js';
+
+/** What to sing. */
+export interface SingJob {
+  readonly notes: readonly VocalNote[];
+  readonly sampleRate: number;
+  readonly voice?: string;
+  readonly language?: string;
+}
+
+/** One message back: a note's samples, the end, or a failure. */
+export type SingReply = { readonly index: number; readonly samples: Float32Array } | { readonly done: true } | { readonly error: string };
+
+const send = (reply: SingReply) =>
+  new Promise<void>((resolve, reject) => process.send?.(reply, undefined, {}, (error) => (error ? reject(error) : resolve())));
+
+process.once('message', async (job: SingJob) => {
+  try {
+    const collectGarbage = (globalThis as { gc?: () => void }).gc;
+    for (const [index, note] of job.notes.entries()) {
+      // eSpeak keeps a 16 MB copy of its memory per voice and pitch; free the old ones between
+      // pitches (notes come sorted by pitch) rather than when the heap decides to.
+      if (index > 0 && note.midiPitch !== job.notes[index - 1]?.midiPitch) collectGarbage?.();
+      const voice = await singPhrase([{ ...note, startSeconds: 0 }], {
+        sampleRate: job.sampleRate,
+        voice: job.voice,
+        language: job.language,
+      });
+      await send({ index, samples: voice.channels[0] ?? new Float32Array(0) });
+    }
+    await send({ done: true });
+  } catch (error) {
+    await send({ error: String(error) });
+  }
+  process.disconnect();
+});

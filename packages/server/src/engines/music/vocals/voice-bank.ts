@@ -1,0 +1,70 @@
+/**
+ * Every distinct note of a vocal line (syllable, pitch, length) sung once, in a child process that
+ * exits afterwards (`sing-process.ts`): singing costs ~165 MB of memory in eSpeak NG, which is given
+ * back before a long render starts, and songs repeat most of their notes, so the bank is far smaller
+ * than the voice. A note's samples do not depend on where it starts, so the bank gives exactly the
+ * voice that singing the whole line at once gives.
+ */
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { SingJob, SingReply } from './sing-process.js';
+import type { VocalNote } from './vocal-line.js';
+
+/** Sung samples by `noteKey`, each starting at the note's start. */
+export type VoiceBank = ReadonlyMap<string, Float32Array>;
+
+/** What makes two notes sound the same. */
+export function noteKey(note: VocalNote): string {
+  return `${note.midiPitch}\n${note.durationSeconds}\n${note.syllable}`;
+}
+
+function startSingProcess(): ChildProcess {
+  // In the build the sources are .js; under tsx (tests, development) they are .ts and the child
+  // must load tsx too.
+  const typescript = import.meta.url.endsWith('.ts');
+  const entry = fileURLToPath(new URL(typescript ? './sing-process.ts' : './sing-process.js', import.meta.url));
+  return fork(entry, [], {
+    // --expose-gc lets it free eSpeak's per-pitch memory copies promptly; one malloc arena keeps
+    // its allocator from spreading over several (~20 MB less at its peak, glibc only).
+    execArgv: [...(typescript ? ['--import', import.meta.resolve('tsx')] : []), '--expose-gc'],
+    env: { ...process.env, MALLOC_ARENA_MAX: '1' },
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+/** Sing the distinct notes of `notes` (same pitches together) in a child process; aborting ends it. */
+export async function singVoiceBank(
+  notes: readonly VocalNote[],
+  options: Omit<SingJob, 'notes'>,
+  signal?: AbortSignal,
+): Promise<VoiceBank> {
+  const distinct = [...new Map(notes.map((note) => [noteKey(note), note])).values()];
+  // Same pitches in a row let eSpeak reuse its voice state: faster, and less memory churned.
+  distinct.sort((left, right) => left.midiPitch - right.midiPitch || (noteKey(left) < noteKey(right) ? -1 : 1));
+  signal?.throwIfAborted();
+  const sung: Float32Array[] = [];
+  const child = startSingProcess();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => reject(signal?.reason ?? new Error('aborted'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const settle = (error?: Error) => {
+        signal?.removeEventListener('abort', onAbort);
+        if (error) reject(error);
+        else resolve();
+      };
+      child.on('message', (reply: SingReply) => {
+        if ('samples' in reply) sung[reply.index] = reply.samples;
+        else settle('error' in reply ? new Error(`singing failed: ${reply.error}`) : undefined);
+      });
+      child.once('error', settle);
+      child.once('exit', (code) => settle(new Error(`singing process exited (${code}) before it finished`)));
+      const job: SingJob = { ...options, notes: distinct };
+      child.send(job);
+    });
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  }
+  return new Map(distinct.map((note, index) => [noteKey(note), sung[index] ?? new Float32Array(0)]));
+}
