@@ -74,7 +74,7 @@ describe('songs with lyrics on the streaming path', () => {
 });
 
 describe('voice track', () => {
-  it('lays out, block by block, exactly the voice of singing the whole line at once', async () => {
+  it('lays out, block by block, the voice of singing the whole line at once', async () => {
     const score = composeForRequest({ prompt: 'pop song', durationSeconds: 14, seed: 2, loop: false });
     const line = buildVocalLine(score, 'walking on the sunny side\nof the street');
     const whole = (await singPhrase(line, { sampleRate: 44100 })).channels[0] as Float32Array;
@@ -101,11 +101,24 @@ describe('voice track', () => {
       got[1].set(right, start);
     }
     track.finish();
-    assert.deepEqual(got[0], expected[0]);
-    assert.deepEqual(got[1], expected[1]);
+    // Notes are kept to 16 bits of their own peak: the voice and its echoes match to within that.
+    let peak = 0;
+    for (const value of whole) peak = Math.max(peak, Math.abs(value));
+    const tolerance = (peak / 32767) * 1.5;
+    for (const channel of [0, 1] as const) {
+      let worst = 0;
+      for (let index = 0; index < bandFrames; index++) {
+        worst = Math.max(worst, Math.abs((got[channel][index] as number) - (expected[channel][index] as number)));
+      }
+      assert.ok(worst <= tolerance, `channel ${channel}: off by ${worst} (allowed ${tolerance})`);
+    }
+    // The level counts non-zero samples only, and the quietest round to zero: within 0.01 dB.
     const meter = new LevelMeter();
     meter.push(whole);
-    assert.equal(track.level, meter.level, 'the level the gain follows is the whole voice level');
+    assert.ok(
+      Math.abs(track.level / meter.level - 1) < 1e-3,
+      `the level the gain follows is the whole voice's (${track.level} vs ${meter.level})`,
+    );
   });
 });
 

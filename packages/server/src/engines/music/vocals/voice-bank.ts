@@ -2,16 +2,16 @@
  * Every distinct note of a vocal line (syllable, pitch, length) sung once, in a child process that
  * exits afterwards (`sing-process.ts`): singing costs ~165 MB of memory in eSpeak NG, which is given
  * back before a long render starts, and songs repeat most of their notes, so the bank is far smaller
- * than the voice. A note's samples do not depend on where it starts, so the bank gives exactly the
- * voice that singing the whole line at once gives.
+ * than the voice. A note's samples do not depend on where it starts, so the bank gives the voice
+ * that singing the whole line at once gives (to 16 bits per note, see `packNote`).
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { SingJob, SingReply } from './sing-process.js';
+import type { PackedNote, SingJob, SingReply } from './sing-process.js';
 import type { VocalNote } from './vocal-line.js';
 
-/** Sung samples by `noteKey`, each starting at the note's start. */
-export type VoiceBank = ReadonlyMap<string, Float32Array>;
+/** Sung samples (16-bit, scaled) by `noteKey`, each starting at the note's start. */
+export type VoiceBank = ReadonlyMap<string, PackedNote>;
 
 /** What makes two notes sound the same. */
 export function noteKey(note: VocalNote): string {
@@ -43,7 +43,7 @@ export async function singVoiceBank(
   // Same pitches in a row let eSpeak reuse its voice state: faster, and less memory churned.
   distinct.sort((left, right) => left.midiPitch - right.midiPitch || (noteKey(left) < noteKey(right) ? -1 : 1));
   signal?.throwIfAborted();
-  const sung: Float32Array[] = [];
+  const sung: PackedNote[] = [];
   const child = startSingProcess();
   try {
     await new Promise<void>((resolve, reject) => {
@@ -55,7 +55,7 @@ export async function singVoiceBank(
         else resolve();
       };
       child.on('message', (reply: SingReply) => {
-        if ('samples' in reply) sung[reply.index] = reply.samples;
+        if ('note' in reply) sung[reply.index] = reply.note;
         else settle('error' in reply ? new Error(`singing failed: ${reply.error}`) : undefined);
       });
       child.once('error', settle);
@@ -66,5 +66,5 @@ export async function singVoiceBank(
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill();
   }
-  return new Map(distinct.map((note, index) => [noteKey(note), sung[index] ?? new Float32Array(0)]));
+  return new Map(distinct.map((note, index) => [noteKey(note), sung[index] ?? { samples: new Int16Array(0), step: 1 }]));
 }

@@ -2,9 +2,11 @@
  * The sung voice of a long piece, made note by note as a stream reaches it and kept in one-second
  * pages only while its echoes still need it: memory stays bounded however long the piece. Each
  * note's samples come from the bank of notes sung on their own and are added at the frame (and in
- * the order) `singPhrase` uses for the whole line, so the voice is that of singing it at once.
+ * the order) `singPhrase` uses for the whole line, so the voice is that of singing it at once (to
+ * the bank's 16 bits per note).
  */
 import { LevelMeter, VOICE_ECHOES } from './add-vocals.js';
+import type { PackedNote } from './sing-process.js';
 import { noteKey, type VoiceBank } from './voice-bank.js';
 import type { VocalNote } from './vocal-line.js';
 
@@ -101,14 +103,14 @@ export class VoiceTrack {
       const offset = Math.round(note.startSeconds * this.sampleRate);
       if (offset >= frame) return;
       this.nextNote++;
-      const samples = this.bank.get(noteKey(note));
-      if (!samples) throw new Error(`note "${note.syllable}" missing from the voice bank`);
-      this.add(samples, offset);
+      const packed = this.bank.get(noteKey(note));
+      if (!packed) throw new Error(`note "${note.syllable}" missing from the voice bank`);
+      this.add(packed, offset);
     }
   }
 
   /** Add `samples` from frame `offset` on, cut at the end of the voice (as the whole-line buffer is). */
-  private add(samples: Float32Array, offset: number): void {
+  private add({ samples, step }: PackedNote, offset: number): void {
     const end = Math.min(this.length, offset + samples.length);
     for (let frame = Math.max(0, offset); frame < end; ) {
       const page = Math.floor(frame / this.pageFrames);
@@ -120,7 +122,7 @@ export class VoiceTrack {
       const within = frame - page * this.pageFrames;
       const take = Math.min(this.pageFrames - within, end - frame);
       for (let index = 0; index < take; index++) {
-        data[within + index] = (data[within + index] as number) + (samples[frame - offset + index] as number);
+        data[within + index] = (data[within + index] as number) + (samples[frame - offset + index] as number) * step;
       }
       frame += take;
     }
