@@ -33,7 +33,9 @@ export function packNote(samples: Float32Array): PackedNote {
   let peak = 0;
   for (const value of samples) peak = Math.max(peak, Math.abs(value));
   const step = peak > 0 ? peak / 32767 : 1;
-  return { samples: Int16Array.from(samples, (value) => Math.round(value / step)), step };
+  const packed = new Int16Array(samples.length);
+  for (let index = 0; index < samples.length; index++) packed[index] = Math.round((samples[index] as number) / step);
+  return { samples: packed, step };
 }
 
 const send = (reply: SingReply) =>
@@ -43,9 +45,10 @@ process.once('message', async (job: SingJob) => {
   try {
     const collectGarbage = (globalThis as { gc?: () => void }).gc;
     for (const [index, note] of job.notes.entries()) {
-      // eSpeak keeps a 16 MB copy of its memory per voice and pitch; free the old ones between
-      // pitches (notes come sorted by pitch) rather than when the heap decides to.
-      if (index > 0 && note.midiPitch !== job.notes[index - 1]?.midiPitch) collectGarbage?.();
+      // eSpeak keeps a 16 MB copy of its memory per voice and pitch, and each note leaves buffers
+      // behind: free them between pitches (notes come sorted by pitch) and every few notes,
+      // rather than when the heap decides to.
+      if (index > 0 && (index % 16 === 0 || note.midiPitch !== job.notes[index - 1]?.midiPitch)) collectGarbage?.();
       const voice = await singPhrase([{ ...note, startSeconds: 0 }], {
         sampleRate: job.sampleRate,
         voice: job.voice,

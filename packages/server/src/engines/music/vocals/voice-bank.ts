@@ -1,7 +1,7 @@
 /**
- * Every distinct note of a vocal line (syllable, pitch, length) sung once, in a child process that
- * exits afterwards (`sing-process.ts`): singing costs ~165 MB of memory in eSpeak NG, which is given
- * back before a long render starts, and songs repeat most of their notes, so the bank is far smaller
+ * Every distinct note of a vocal line (syllable, pitch, length) sung once, in child processes that
+ * exit afterwards (`sing-process.ts`): singing costs well over 100 MB of memory in eSpeak NG, which
+ * is given back before a long render starts, and songs repeat most of their notes, so the bank is far smaller
  * than the voice. A note's samples do not depend on where it starts, so the bank gives the voice
  * that singing the whole line at once gives (to 16 bits per note, see `packNote`).
  */
@@ -33,15 +33,11 @@ function startSingProcess(): ChildProcess {
   });
 }
 
-/** Sing the distinct notes of `notes` (same pitches together) in a child process; aborting ends it. */
-export async function singVoiceBank(
-  notes: readonly VocalNote[],
-  options: Omit<SingJob, 'notes'>,
-  signal?: AbortSignal,
-): Promise<VoiceBank> {
-  const distinct = [...new Map(notes.map((note) => [noteKey(note), note])).values()];
-  // Same pitches in a row let eSpeak reuse its voice state: faster, and less memory churned.
-  distinct.sort((left, right) => left.midiPitch - right.midiPitch || (noteKey(left) < noteKey(right) ? -1 : 1));
+/** Notes per singing process: its memory grows with the notes it sings (~165 MB for 430). */
+const NOTES_PER_PROCESS = 160;
+
+/** Sing `notes` in one child process, which then ends; aborting ends it at once. */
+async function singInChild(notes: readonly VocalNote[], options: Omit<SingJob, 'notes'>, signal?: AbortSignal): Promise<PackedNote[]> {
   signal?.throwIfAborted();
   const sung: PackedNote[] = [];
   const child = startSingProcess();
@@ -60,11 +56,34 @@ export async function singVoiceBank(
       });
       child.once('error', settle);
       child.once('exit', (code) => settle(new Error(`singing process exited (${code}) before it finished`)));
-      const job: SingJob = { ...options, notes: distinct };
+      const job: SingJob = { ...options, notes };
       child.send(job);
     });
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill();
   }
-  return new Map(distinct.map((note, index) => [noteKey(note), sung[index] ?? { samples: new Int16Array(0), step: 1 }]));
+  return sung;
+}
+
+/**
+ * Sing the distinct notes of `notes`, same pitches together, in child processes one after the
+ * other (a few hundred notes each, so that none grows large); aborting ends the running one.
+ */
+export async function singVoiceBank(
+  notes: readonly VocalNote[],
+  options: Omit<SingJob, 'notes'>,
+  signal?: AbortSignal,
+): Promise<VoiceBank> {
+  const distinct = [...new Map(notes.map((note) => [noteKey(note), note])).values()];
+  // Same pitches in a row let eSpeak reuse its voice state: faster, and less memory churned.
+  distinct.sort((left, right) => left.midiPitch - right.midiPitch || (noteKey(left) < noteKey(right) ? -1 : 1));
+  const bank = new Map<string, PackedNote>();
+  for (let first = 0; first < distinct.length; first += NOTES_PER_PROCESS) {
+    const group = distinct.slice(first, first + NOTES_PER_PROCESS);
+    const sung = await singInChild(group, options, signal);
+    group.forEach((note, index) => {
+      bank.set(noteKey(note), sung[index] ?? { samples: new Int16Array(0), step: 1 });
+    });
+  }
+  return bank;
 }
