@@ -16,6 +16,8 @@ const LOST_BODY = { error: 'Inference processing failed' };
 export class SqliteJobs {
   /** Job and balance reads, answered from memory until the next change (polls repeat them). */
   protected readonly reads: SqliteReadCache;
+  /** Resolves when what was committed is on disk (set by the store for fully synced files). */
+  protected durable: (() => Promise<void>) | undefined;
 
   constructor(
     protected readonly db: Database.Database,
@@ -29,6 +31,19 @@ export class SqliteJobs {
    * renewal: a lost claim only runs the job again — without its own fsync. The next fully
    * synced commit makes it durable anyway (the WAL is written in order).
    */
+  /**
+   * Commit `work` in an immediate transaction; the promise resolves once it is on disk. With
+   * `durable` set, the commit does not block the event loop on the disk: it is made with
+   * synchronous=NORMAL and acknowledged after the write-ahead log's fsync on another thread.
+   */
+  protected async commitDurably<T>(work: () => T): Promise<T> {
+    const transaction = this.db.transaction(work);
+    if (!this.durable) return transaction.immediate();
+    const result = this.withoutSync(() => transaction.immediate());
+    await this.durable();
+    return result;
+  }
+
   protected withoutSync<T>(work: () => T): T {
     if (this.synchronous === 'NORMAL') return work();
     this.db.pragma('synchronous = NORMAL');
@@ -128,43 +143,39 @@ export class SqliteJobs {
   }
 
   async completeJob(jobId: string, token: string, success: JobSuccess, now: number) {
-    return this.db
-      .transaction(() => {
-        const job = statement(
-          this.db,
-          `UPDATE jobs SET state = 'done', finished_at = ?, progress = 1, lease_token = NULL, lease_until = NULL, media_key = ?,
+    return this.commitDurably(() => {
+      const job = statement(
+        this.db,
+        `UPDATE jobs SET state = 'done', finished_at = ?, progress = 1, lease_token = NULL, lease_until = NULL, media_key = ?,
              media_bytes = ?, duration_seconds = ?, inference_ms = ?, expires_at = ?
            WHERE id = ? AND state = 'running' AND lease_token = ? RETURNING hold_id`,
-        ).get(now, success.mediaKey, success.mediaBytes, success.durationSeconds, success.inferenceMs, success.expiresAt, jobId, token) as
-          | { hold_id: string }
-          | undefined;
-        if (!job) return false;
-        settleHoldRow(this.db, job.hold_id, 'capture', now);
-        queueWebhook(this.db, jobId, 'job.done', now);
-        return true;
-      })
-      .immediate();
+      ).get(now, success.mediaKey, success.mediaBytes, success.durationSeconds, success.inferenceMs, success.expiresAt, jobId, token) as
+        | { hold_id: string }
+        | undefined;
+      if (!job) return false;
+      settleHoldRow(this.db, job.hold_id, 'capture', now);
+      queueWebhook(this.db, jobId, 'job.done', now);
+      return true;
+    });
   }
 
   async failJob(jobId: string, token: string, failure: JobFailure, now: number): Promise<'requeued' | 'failed' | 'stale'> {
-    return this.db
-      .transaction(() => {
-        const job = statement(
-          this.db,
-          `SELECT attempt, max_attempts, hold_id FROM jobs WHERE id = ? AND state = 'running' AND lease_token = ?`,
-        ).get(jobId, token) as { attempt: number; max_attempts: number; hold_id: string } | undefined;
-        if (!job) return 'stale';
-        if (failure.retryable && job.attempt < job.max_attempts) {
-          statement(this.db, `UPDATE jobs SET state = 'queued', run_after = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`).run(
-            failure.retryAt,
-            jobId,
-          );
-          return 'requeued';
-        }
-        this.markFailed(jobId, job.hold_id, failure.status, failure.body, now);
-        return 'failed';
-      })
-      .immediate();
+    return this.commitDurably((): 'requeued' | 'failed' | 'stale' => {
+      const job = statement(
+        this.db,
+        `SELECT attempt, max_attempts, hold_id FROM jobs WHERE id = ? AND state = 'running' AND lease_token = ?`,
+      ).get(jobId, token) as { attempt: number; max_attempts: number; hold_id: string } | undefined;
+      if (!job) return 'stale';
+      if (failure.retryable && job.attempt < job.max_attempts) {
+        statement(this.db, `UPDATE jobs SET state = 'queued', run_after = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`).run(
+          failure.retryAt,
+          jobId,
+        );
+        return 'requeued';
+      }
+      this.markFailed(jobId, job.hold_id, failure.status, failure.body, now);
+      return 'failed';
+    });
   }
 
   private markFailed(jobId: string, holdId: string, status: number, body: object, now: number) {
@@ -177,22 +188,20 @@ export class SqliteJobs {
   }
 
   async cancelJob(accountId: string, jobId: string, now: number): Promise<CancelOutcome | undefined> {
-    return this.db
-      .transaction((): CancelOutcome | undefined => {
-        const job = statement(this.db, 'SELECT state, hold_id FROM jobs WHERE id = ? AND account_id = ?').get(jobId, accountId) as
-          | { state: JobState; hold_id: string }
-          | undefined;
-        if (!job) return undefined;
-        if (job.state !== 'queued' && job.state !== 'running') return { outcome: 'final', state: job.state };
-        statement(this.db, `UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`).run(
-          now,
-          jobId,
-        );
-        settleHoldRow(this.db, job.hold_id, 'release', now);
-        queueWebhook(this.db, jobId, 'job.cancelled', now);
-        return { outcome: 'cancelled', was: job.state };
-      })
-      .immediate();
+    return this.commitDurably((): CancelOutcome | undefined => {
+      const job = statement(this.db, 'SELECT state, hold_id FROM jobs WHERE id = ? AND account_id = ?').get(jobId, accountId) as
+        | { state: JobState; hold_id: string }
+        | undefined;
+      if (!job) return undefined;
+      if (job.state !== 'queued' && job.state !== 'running') return { outcome: 'final', state: job.state };
+      statement(this.db, `UPDATE jobs SET state = 'cancelled', finished_at = ?, lease_token = NULL, lease_until = NULL WHERE id = ?`).run(
+        now,
+        jobId,
+      );
+      settleHoldRow(this.db, job.hold_id, 'release', now);
+      queueWebhook(this.db, jobId, 'job.cancelled', now);
+      return { outcome: 'cancelled', was: job.state };
+    });
   }
 
   async queuePosition(jobId: string) {

@@ -46,10 +46,11 @@ export class SqliteStore extends SqliteJobs implements Store {
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     super(db, options.synchronous ?? 'FULL');
-    // Durable enqueues commit without blocking on the disk and are acknowledged after the log's
-    // fsync (on another thread). NORMAL and in-memory databases have no fsync to wait for.
+    // Durable enqueues and settles commit without blocking on the disk and are acknowledged after
+    // the log's fsync (on another thread). NORMAL and in-memory databases have no fsync to wait for.
     this.walSync = options.path === ':memory:' || options.synchronous === 'NORMAL' ? undefined : new SqliteWalSync(`${options.path}-wal`);
     const walSync = this.walSync;
+    this.durable = walSync && (() => walSync.sync());
     this.groupCommit = new SqliteGroupCommit(db, walSync && { withoutSync: (work) => this.withoutSync(work), sync: () => walSync.sync() });
   }
 
