@@ -37,37 +37,58 @@ export function kWeightingFilters(sampleRate: number): readonly [Biquad, Biquad]
 }
 
 /**
- * Sum of squares of the K-weighted signal for each 100 ms segment, summed over channels
- * (both biquads and the squaring fused in one pass per channel).
+ * K-weight `data[from, to)` through `filters`, continuing one channel's `state` (the two biquads'
+ * histories: x1, x2, y1, y2, z1, z2), and return the sum of squares of the weighted samples; with
+ * `out`, also write them there at the same indices. The one K-weighting loop of the code base.
  */
+export function kWeigh(
+  filters: readonly [Biquad, Biquad],
+  state: Float64Array,
+  data: Float32Array,
+  from: number,
+  to: number,
+  out?: Float64Array,
+): number {
+  const [shelf, highPass] = filters;
+  let x1 = state[0] as number;
+  let x2 = state[1] as number;
+  let y1 = state[2] as number;
+  let y2 = state[3] as number;
+  let z1 = state[4] as number;
+  let z2 = state[5] as number;
+  let sum = 0;
+  for (let index = from; index < to; index++) {
+    const x = data[index] as number;
+    const y = shelf.b0 * x + shelf.b1 * x1 + shelf.b2 * x2 - shelf.a1 * y1 - shelf.a2 * y2;
+    x2 = x1;
+    x1 = x;
+    // High pass with b = [1, -2, 1]: its input history is y1, y2.
+    const z = y - 2 * y1 + y2 - highPass.a1 * z1 - highPass.a2 * z2;
+    y2 = y1;
+    y1 = y;
+    z2 = z1;
+    z1 = z;
+    sum += z * z;
+    if (out) out[index] = z;
+  }
+  state[0] = x1;
+  state[1] = x2;
+  state[2] = y1;
+  state[3] = y2;
+  state[4] = z1;
+  state[5] = z2;
+  return sum;
+}
+
+/** Sum of squares of the K-weighted signal for each 100 ms segment, summed over channels. */
 function segmentEnergies(audio: PcmAudio, segment: number): Float64Array {
-  const [shelf, highPass] = kWeightingFilters(audio.sampleRate);
+  const filters = kWeightingFilters(audio.sampleRate);
   const frames = audio.channels[0]?.length ?? 0;
   const energies = new Float64Array(Math.floor(frames / segment));
   for (const data of audio.channels) {
-    let x1 = 0,
-      x2 = 0,
-      y1 = 0,
-      y2 = 0,
-      z1 = 0,
-      z2 = 0;
+    const state = new Float64Array(6);
     for (let index = 0; index < energies.length; index++) {
-      let sum = 0;
-      const end = (index + 1) * segment;
-      for (let i = index * segment; i < end; i++) {
-        const x = data[i] as number;
-        const y = shelf.b0 * x + shelf.b1 * x1 + shelf.b2 * x2 - shelf.a1 * y1 - shelf.a2 * y2;
-        x2 = x1;
-        x1 = x;
-        // High pass with b = [1, -2, 1]: its input history is y1, y2.
-        const z = y - 2 * y1 + y2 - highPass.a1 * z1 - highPass.a2 * z2;
-        y2 = y1;
-        y1 = y;
-        z2 = z1;
-        z1 = z;
-        sum += z * z;
-      }
-      energies[index] = (energies[index] as number) + sum;
+      energies[index] = (energies[index] as number) + kWeigh(filters, state, data, index * segment, (index + 1) * segment);
     }
   }
   return energies;

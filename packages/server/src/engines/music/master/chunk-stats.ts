@@ -3,7 +3,7 @@
  * from which the gain that brings the limited result to a target loudness can be predicted
  * without keeping the audio: the basis of rendering long pieces in two passes.
  */
-import { kWeightingFilters } from '../../../audio/loudness-meter.js';
+import { kWeigh, kWeightingFilters } from '../../../audio/loudness-meter.js';
 
 const powerToLoudness = (power: number) => -0.691 + 10 * Math.log10(power);
 const CHUNKS_PER_SEGMENT = 10;
@@ -37,35 +37,22 @@ export class ChunkStats {
 
   /** Add the next frames. */
   push(channels: readonly Float32Array[]): void {
-    const [shelf, highPass] = this.filters;
     const length = channels[0]?.length ?? 0;
     channels.forEach((data, channel) => {
-      const s = this.state[channel] as Float64Array;
-      let [x1, x2, y1, y2, z1, z2] = s as unknown as [number, number, number, number, number, number];
+      const state = this.state[channel] as Float64Array;
       let index = 0;
       while (index < length) {
         const chunk = Math.floor((this.position + index) / this.chunkFrames);
         const stop = Math.min(length, (chunk + 1) * this.chunkFrames - this.position);
-        let energy = 0;
+        const energy = kWeigh(this.filters, state, data, index, stop);
         let peak = 0;
         for (; index < stop; index++) {
-          const x = data[index] as number;
-          const y = shelf.b0 * x + shelf.b1 * x1 + shelf.b2 * x2 - shelf.a1 * y1 - shelf.a2 * y2;
-          x2 = x1;
-          x1 = x;
-          const z = y - 2 * y1 + y2 - highPass.a1 * z1 - highPass.a2 * z2;
-          y2 = y1;
-          y1 = y;
-          z2 = z1;
-          z1 = z;
-          energy += z * z;
-          const magnitude = Math.abs(x);
+          const magnitude = Math.abs(data[index] as number);
           if (magnitude > peak) peak = magnitude;
         }
         this.energies[chunk] = (this.energies[chunk] ?? 0) + energy;
         this.peaks[chunk] = Math.max(this.peaks[chunk] ?? 0, peak);
       }
-      s.set([x1, x2, y1, y2, z1, z2]);
     });
     this.position += length;
   }

@@ -5,7 +5,7 @@
  * exactly. The mix's peak max|b + g·v| is convex in g: it is kept at seven gains around the
  * estimate of g at the time and read between them on the chords (never below the true peak).
  */
-import { kWeightingFilters } from '../../../audio/loudness-meter.js';
+import { kWeigh, kWeightingFilters } from '../../../audio/loudness-meter.js';
 import { ChunkStats } from './chunk-stats.js';
 
 /** Gains at which peaks are kept, as multiples of the running estimate of the voice's gain. */
@@ -106,21 +106,7 @@ export class VoicedChunkStats {
 
   /** K-weighted copy of one stream's block into `out`, continuing its filter state. */
   private weigh(data: Float32Array, state: Float64Array, out: Float64Array): Float64Array {
-    const [shelf, highPass] = this.filters;
-    let [x1, x2, y1, y2, z1, z2] = state as unknown as [number, number, number, number, number, number];
-    for (let index = 0; index < data.length; index++) {
-      const x = data[index] as number;
-      const y = shelf.b0 * x + shelf.b1 * x1 + shelf.b2 * x2 - shelf.a1 * y1 - shelf.a2 * y2;
-      x2 = x1;
-      x1 = x;
-      const z = y - 2 * y1 + y2 - highPass.a1 * z1 - highPass.a2 * z2;
-      y2 = y1;
-      y1 = y;
-      z2 = z1;
-      z1 = z;
-      out[index] = z;
-    }
-    state.set([x1, x2, y1, y2, z1, z2]);
+    kWeigh(this.filters, state, data, 0, data.length, out);
     return out;
   }
 
