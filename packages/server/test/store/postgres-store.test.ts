@@ -34,6 +34,17 @@ test('postgres: migrations run once even when several processes start together',
   await Promise.all(stores.map((store) => store.close()));
 });
 
+/** A one-attempt job for the `tone` engine. */
+const toneJob = (owner: { id: string; keyId: string }) => ({
+  id: randomUUID(),
+  accountId: owner.id,
+  keyId: owner.keyId,
+  modelId: 'm',
+  engine: 'tone',
+  request: {} as never,
+  maxAttempts: 1,
+});
+
 test('postgres: an enqueue committed by one store wakes listeners of another (LISTEN/NOTIFY)', async () => {
   const { url, drop } = await freshSchema();
   drops.push(drop);
@@ -44,15 +55,7 @@ test('postgres: an enqueue committed by one store wakes listeners of another (LI
   const unsubscribe = worker.onJobQueued((engine) => woken.push(engine));
   await worker.listening();
   const owner = await account(api, 100);
-  const job = {
-    id: randomUUID(),
-    accountId: owner.id,
-    keyId: owner.keyId,
-    modelId: 'm',
-    engine: 'tone',
-    request: {} as never,
-    maxAttempts: 1,
-  };
+  const job = toneJob(owner);
   assert.ok((await api.enqueue(job, { usd: 1, diem: 1 }, Date.now())).ok);
   const refused = await api.enqueue({ ...job, id: randomUUID(), engine: 'refused' }, { usd: 1000, diem: 1000 }, Date.now());
   assert.equal(refused.ok, false);
@@ -160,15 +163,7 @@ test('postgres: a claim commits without waiting for its WAL flush, and only the 
   const store = new PostgresStore(single.toString());
   await store.migrate();
   const owner = await account(store, 100);
-  const job = {
-    id: randomUUID(),
-    accountId: owner.id,
-    keyId: owner.keyId,
-    modelId: 'm',
-    engine: 'tone',
-    request: {} as never,
-    maxAttempts: 1,
-  };
+  const job = toneJob(owner);
   assert.ok((await store.enqueue(job, { usd: 10, diem: 10 }, 1000)).ok);
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${single.searchParams.get('schema')}` });
   await client.connect();
