@@ -1,5 +1,5 @@
 import type { NewKey } from '../ports/store.js';
-import type { NewWallet, WalletPaymentRecord } from '../ports/wallet-records.js';
+import type { NewWallet, NewWalletPayment, WalletPaymentRecord } from '../ports/wallet-records.js';
 
 /** The pseudo key a wallet's jobs and holds are recorded under: no limits, never a bearer key. */
 export function walletKey(wallet: NewWallet): NewKey {
@@ -20,6 +20,12 @@ export function walletKey(wallet: NewWallet): NewKey {
 /** Column list of `wallet_payments` inserts, shared by the SQL adapters. */
 export const WALLET_PAYMENT_COLUMNS =
   'id, account_id, wallet_address, network, asset, nonce, amount, authorization_json, signature, state, created_at';
+
+/** A payment's values in `WALLET_PAYMENT_COLUMNS` order, recorded as pending. */
+export function pendingPaymentValues(payment: NewWalletPayment, now: number): unknown[] {
+  const { id, accountId, walletAddress, network, asset, nonce, amount, authorization, signature } = payment;
+  return [id, accountId, walletAddress, network, asset, nonce, amount, authorization, signature, 'pending', now];
+}
 
 export function toWalletPayment(row: Record<string, unknown>): WalletPaymentRecord {
   return {

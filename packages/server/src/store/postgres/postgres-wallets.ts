@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { NewWallet, NewWalletPayment, WalletPaymentRecord, WalletPaymentState } from '../../ports/wallet-records.js';
 import { KEY_COLUMNS, keyValues } from '../sql-rows.js';
-import { toWalletPayment, WALLET_PAYMENT_COLUMNS, walletKey } from '../wallet-rows.js';
+import { pendingPaymentValues, toWalletPayment, WALLET_PAYMENT_COLUMNS, walletKey } from '../wallet-rows.js';
 import { inTransaction, whole } from './postgres-database.js';
 import { grantUsd } from './postgres-ledger.js';
 
@@ -22,20 +22,9 @@ export async function ensureWalletRows(pool: pg.Pool, wallet: NewWallet, now: nu
 /** Record a payment as pending unless its id is known; the state it had, or `new`. */
 export async function beginPayment(pool: pg.Pool, payment: NewWalletPayment, now: number): Promise<'new' | WalletPaymentState> {
   const inserted = await pool.query(
-    `INSERT INTO wallet_payments (${WALLET_PAYMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'pending', $10)
+    `INSERT INTO wallet_payments (${WALLET_PAYMENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (id) DO NOTHING`,
-    [
-      payment.id,
-      payment.accountId,
-      payment.walletAddress,
-      payment.network,
-      payment.asset,
-      payment.nonce,
-      payment.amount,
-      payment.authorization,
-      payment.signature,
-      whole(now),
-    ],
+    pendingPaymentValues(payment, whole(now)),
   );
   if (inserted.rowCount === 1) return 'new';
   const row = (await pool.query('SELECT state FROM wallet_payments WHERE id = $1', [payment.id])).rows[0];

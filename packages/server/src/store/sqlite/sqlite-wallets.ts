@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { NewWallet, NewWalletPayment, WalletPaymentRecord, WalletPaymentState } from '../../ports/wallet-records.js';
 import { KEY_COLUMNS, keyValues } from '../sql-rows.js';
-import { toWalletPayment, WALLET_PAYMENT_COLUMNS, walletKey } from '../wallet-rows.js';
+import { pendingPaymentValues, toWalletPayment, WALLET_PAYMENT_COLUMNS, walletKey } from '../wallet-rows.js';
 import { grantUsd } from './sqlite-ledger.js';
 import { statement } from './sqlite-statements.js';
 
@@ -27,19 +27,8 @@ export function beginPayment(db: Db, payment: NewWalletPayment, now: number): 'n
     .transaction((): 'new' | WalletPaymentState => {
       const inserted = statement(
         db,
-        `INSERT OR IGNORE INTO wallet_payments (${WALLET_PAYMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
-      ).run(
-        payment.id,
-        payment.accountId,
-        payment.walletAddress,
-        payment.network,
-        payment.asset,
-        payment.nonce,
-        payment.amount,
-        payment.authorization,
-        payment.signature,
-        now,
-      );
+        `INSERT OR IGNORE INTO wallet_payments (${WALLET_PAYMENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(...pendingPaymentValues(payment, now));
       if (inserted.changes === 1) return 'new';
       return (statement(db, 'SELECT state FROM wallet_payments WHERE id = ?').get(payment.id) as { state: WalletPaymentState }).state;
     })
