@@ -41,14 +41,16 @@ export class SqliteStore extends SqliteJobs implements Store {
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     const db = new Database(options.path);
-    db.pragma('journal_mode = WAL');
+    // In-memory databases (and file systems without shared memory) stay out of WAL mode.
+    const wal = db.pragma('journal_mode = WAL', { simple: true }) === 'wal';
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
     super(db, options.synchronous ?? 'FULL');
     // Durable enqueues and settles commit without blocking on the disk and are acknowledged after
-    // the log's fsync (on another thread). NORMAL and in-memory databases have no fsync to wait for.
-    this.walSync = options.path === ':memory:' || options.synchronous === 'NORMAL' ? undefined : new SqliteWalSync(`${options.path}-wal`);
+    // the log's fsync (on another thread). NORMAL and in-memory databases have no fsync to wait for;
+    // without a write-ahead log every commit waits for the disk itself.
+    this.walSync = wal && options.synchronous !== 'NORMAL' ? new SqliteWalSync(`${options.path}-wal`) : undefined;
     const walSync = this.walSync;
     this.durable = walSync && (() => walSync.sync());
     this.groupCommit = new SqliteGroupCommit(db, walSync && { withoutSync: (work) => this.withoutSync(work), sync: () => walSync.sync() });
