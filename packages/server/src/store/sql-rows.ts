@@ -82,6 +82,18 @@ export function toDelivery(row: Record<string, unknown>): WebhookDelivery {
   };
 }
 
+/** A key row joined with its account's columns (aliased `a_name`, `a_pro`, `a_diem_daily`, `a_created_at`). */
+export function toKeyWithAccount(row: Record<string, unknown>): { key: KeyRecord; account: AccountRecord } {
+  const account = toAccount({
+    id: row.account_id,
+    name: row.a_name,
+    pro: row.a_pro,
+    diem_daily: row.a_diem_daily,
+    created_at: row.a_created_at,
+  });
+  return { key: toKey(row), account };
+}
+
 /** Columns of an `api_keys` insert, in order; both adapters bind `keyValues` to them. */
 export const KEY_COLUMNS =
   'id, account_id, type, description, hash, last_chars, created_at, expires_at, limit_usd, limit_diem, webhook_url';

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { Store } from '../../ports/store-port.js';
 import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewKey } from '../../ports/store.js';
-import { KEY_COLUMNS, keyValues, toAccount, toDelivery, toKey } from '../sql-rows.js';
+import { KEY_COLUMNS, keyValues, toAccount, toDelivery, toKey, toKeyWithAccount } from '../sql-rows.js';
 import { clientConfig, inTransaction, parsePostgresUrl, type Queryable, whole } from './postgres-database.js';
 import { JOBS_CHANNEL, PostgresJobs } from './postgres-jobs.js';
 import { grantUsd, readLine, reserveHold, settleHoldRow } from './postgres-ledger.js';
@@ -92,14 +92,7 @@ export class PostgresStore extends PostgresJobs implements Store {
       )
     ).rows[0];
     if (!row) return undefined;
-    const account = toAccount({
-      id: row.account_id,
-      name: row.a_name,
-      pro: row.a_pro,
-      diem_daily: row.a_diem_daily,
-      created_at: row.a_created_at,
-    });
-    return { key: toKey(row), account };
+    return toKeyWithAccount(row);
   }
 
   async listKeys(accountId: string) {

@@ -15,7 +15,7 @@ import type {
 } from '../../ports/store.js';
 import { claimKey } from './sqlite-idempotency.js';
 import { claimDueDeliveries, recordDeliveryAttempt } from './sqlite-webhooks.js';
-import { KEY_COLUMNS, keyValues, toAccount, toDelivery, toKey } from '../sql-rows.js';
+import { KEY_COLUMNS, keyValues, toAccount, toDelivery, toKey, toKeyWithAccount } from '../sql-rows.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { SqliteWalSync } from './sqlite-wal-sync.js';
 import { SqliteJobs } from './sqlite-jobs.js';
@@ -123,14 +123,7 @@ export class SqliteStore extends SqliteJobs implements Store {
          FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.hash = ? AND k.deleted_at IS NULL`,
     ).get(hash) as Record<string, unknown> | undefined;
     if (!row) return undefined;
-    const account = toAccount({
-      id: row.account_id,
-      name: row.a_name,
-      pro: row.a_pro,
-      diem_daily: row.a_diem_daily,
-      created_at: row.a_created_at,
-    });
-    return { key: toKey(row), account };
+    return toKeyWithAccount(row);
   }
 
   async listKeys(accountId: string) {
