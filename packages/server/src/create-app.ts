@@ -143,7 +143,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       estimates: new ExecutionEstimates(store, now),
       maxAttempts: config.maxAttempts,
       now,
-      onQueued: () => pool?.wake(),
+      // Stores that announce new jobs themselves wake the pool earlier than the acknowledgement.
+      onQueued: store.onJobQueued ? () => undefined : () => pool?.wake(),
       onCancelled: (jobId) => pool?.abort(jobId),
       extensionsEverywhere: config.extensionsEverywhere,
       webhookAllowPrivate: config.webhookAllowPrivate,

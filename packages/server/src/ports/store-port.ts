@@ -159,11 +159,11 @@ export interface Store {
   listWalletPayments(limit: number): Promise<WalletPaymentRecord[]>;
 
   /**
-   * Optional capability of stores shared by several processes: call `listener` with the engine's
-   * name whenever any process commits a new job (PostgreSQL: LISTEN/NOTIFY), so idle workers
-   * wake at once instead of at their next poll. Best effort (workers still poll); returns a
-   * function that unsubscribes. Stores used by one process (SQLite) leave it out: the queue
-   * service wakes the local pool itself.
+   * Optional capability: call `listener` with the engine's name whenever a new job is committed
+   * (PostgreSQL: by any process, through LISTEN/NOTIFY; SQLite: by this process, as soon as its
+   * group commits, before the fsync that acknowledges it), so idle workers wake at once instead
+   * of at their next poll. Best effort (workers still poll); returns a function that unsubscribes.
+   * Stores without it rely on the queue service waking the local pool after each enqueue.
    */
   onJobQueued?(listener: (engine: string) => void): () => void;
 

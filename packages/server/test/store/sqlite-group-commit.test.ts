@@ -76,3 +76,23 @@ test('a failed write is refused alone; a failed fsync refuses its whole group; d
     ['rejected', 'rejected'],
   );
 });
+
+test('committed callbacks run at commit, before the fsync acknowledges, and only for writes that succeeded', async () => {
+  const db = database();
+  const disk = heldDisk();
+  const group = new SqliteGroupCommit(db, disk.durability);
+  const seen: string[] = [];
+  const insert = (v: number) =>
+    group.run<number>(
+      () => db.prepare('INSERT INTO t VALUES (?)').run(v).changes,
+      (changes) => seen.push(`committed ${v} (${changes} row, ${rows(db)} visible)`),
+    );
+  const writes = Promise.allSettled(
+    [insert(1), insert(1), insert(2)].map((write, index) => write.then(() => seen.push(`acknowledged ${index}`))),
+  );
+  await nextTurn();
+  assert.deepEqual(seen, ['committed 1 (1 row, 2 visible)', 'committed 2 (1 row, 2 visible)'], 'the duplicate is not announced');
+  disk.finishSyncs();
+  await writes;
+  assert.deepEqual(seen.slice(2), ['acknowledged 0', 'acknowledged 2']);
+});

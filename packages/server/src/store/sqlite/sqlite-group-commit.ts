@@ -10,6 +10,7 @@ export interface GroupDurability {
 
 interface Pending {
   readonly work: () => unknown;
+  readonly committed: ((value: never) => void) | undefined;
   readonly resolve: (value: never) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -32,10 +33,19 @@ export class SqliteGroupCommit {
     private readonly maxBatch = 256,
   ) {}
 
-  /** Run `work` (synchronous SQL) in the next group; resolves with its result after commit. */
-  run<T>(work: () => T): Promise<T> {
+  /**
+   * Run `work` (synchronous SQL) in the next group; resolves with its result once the commit is
+   * durable. `committed` is called with the result as soon as the group commits (its rows are
+   * visible to other statements), before the disk has confirmed it.
+   */
+  run<T>(work: () => T, committed?: (value: T) => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: never) => void, reject });
+      this.pending.push({
+        work,
+        committed: committed as ((value: never) => void) | undefined,
+        resolve: resolve as (value: never) => void,
+        reject,
+      });
       this.scheduled ??= new Promise<void>((done) =>
         setImmediate(() => {
           this.flush();
@@ -74,6 +84,10 @@ export class SqliteGroupCommit {
         for (const item of batch) item.reject(error);
         continue;
       }
+      batch.forEach((item, index) => {
+        const result = results[index] as { ok: boolean; value: unknown };
+        if (result.ok) item.committed?.(result.value as never);
+      });
       const acknowledge = () =>
         batch.forEach((item, index) => {
           const result = results[index] as { ok: boolean; value: unknown };

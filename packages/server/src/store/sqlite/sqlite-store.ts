@@ -37,6 +37,7 @@ export interface SqliteStoreOptions {
 export class SqliteStore extends SqliteJobs implements Store {
   private readonly groupCommit: SqliteGroupCommit;
   private readonly walSync: SqliteWalSync | undefined;
+  private readonly queuedListeners = new Set<(engine: string) => void>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -178,7 +179,22 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   enqueue(job: NewJob, price: CurrencyAmounts, now: number) {
-    return this.groupCommit.run(() => this.enqueueNow(job, price, now));
+    return this.groupCommit.run(
+      () => this.enqueueNow(job, price, now),
+      (outcome) => {
+        if (outcome.ok && !outcome.replayed) for (const listener of this.queuedListeners) listener(job.engine);
+      },
+    );
+  }
+
+  /**
+   * Called as soon as a new job's group commits, before its fsync: a worker in this process may
+   * claim it while the disk confirms. If the process dies first, the job and its claim vanish
+   * together and the client, still waiting for its acknowledgement, was never told it exists.
+   */
+  onJobQueued(listener: (engine: string) => void): () => void {
+    this.queuedListeners.add(listener);
+    return () => this.queuedListeners.delete(listener);
   }
 
   async reserve(accountId: string, keyId: string, price: CurrencyAmounts, now: number) {
