@@ -6,19 +6,43 @@ import { assertMediaKey, type MediaStore, type MediaWriter } from '../ports/medi
 /** Media on the local disk: written to a temporary file, fsynced, then renamed into place. */
 export class FsMediaStore implements MediaStore {
   private readonly temporary: string;
+  private partialReady: Promise<unknown> | undefined;
 
   constructor(private readonly directory: string) {
     this.temporary = join(directory, '.partial');
   }
 
+  /** The directory of partial files, made once (and again if it was removed under us). */
+  private partialDirectory(): Promise<unknown> {
+    this.partialReady ??= mkdir(this.temporary, { recursive: true }).catch((error: unknown) => {
+      this.partialReady = undefined;
+      throw error;
+    });
+    return this.partialReady;
+  }
+
+  private async openPartial(path: string): Promise<FileHandle> {
+    await this.partialDirectory();
+    try {
+      return await open(path, 'w');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      this.partialReady = undefined;
+      await this.partialDirectory();
+      return open(path, 'w');
+    }
+  }
+
   async create(key: string): Promise<MediaWriter> {
     assertMediaKey(key);
-    await mkdir(this.temporary, { recursive: true });
     const partialPath = join(this.temporary, `${key}.${randomUUID()}`);
-    const file = await open(partialPath, 'w');
+    // The file opens while the engine starts (the libuv pool may be busy with fsyncs): writes
+    // wait for it, and a failed open surfaces at the first write or at commit.
+    const opening = this.openPartial(partialPath);
+    opening.catch(() => undefined);
     let bytes = 0;
     let closed = false;
-    const close = async () => {
+    const close = async (file: FileHandle) => {
       if (!closed) {
         closed = true;
         await file.close();
@@ -26,19 +50,22 @@ export class FsMediaStore implements MediaStore {
     };
     return {
       write: async (chunk) => {
-        await file.write(chunk);
+        await (await opening).write(chunk);
         bytes += chunk.byteLength;
       },
       commit: async () => {
+        const file = await opening;
         await file.sync();
-        await close();
+        await close(file);
         await rename(partialPath, join(this.directory, key));
         const directory = await open(this.directory, 'r');
         await directory.sync().finally(() => directory.close());
         return { bytes };
       },
       abort: async () => {
-        await close().catch(() => undefined);
+        const file = await opening.catch(() => undefined);
+        if (!file) return; // nothing was created
+        await close(file).catch(() => undefined);
         await rm(partialPath, { force: true });
       },
     };
