@@ -33,24 +33,54 @@ async function encodeRange(channels: readonly Float32Array[], sampleRate: number
 }
 
 /**
+ * The two halves of one signal, each encoded as a stand-alone MP3 stream from its own thread:
+ * `head(end)` encodes frames [0, end), `tail(start)` frames [start, frames). `head(frames)` must
+ * be the whole stream (the fallback when no clean join exists).
+ */
+export interface Mp3Halves {
+  /** Length of the signal in frames. */
+  readonly frames: number;
+  readonly head: (endFrame: number) => Promise<Uint8Array>;
+  readonly tail: (startFrame: number) => Promise<Uint8Array>;
+}
+
+/**
+ * Encode the signal of `halves` in two halves at once (the tail is started first, so it can run
+ * on another thread while this one encodes the head) and write the joined stream to `sink`.
+ * Falls back to `head(frames)` when the signal is too short or no clean join exists (rare).
+ */
+export async function encodeMp3Halves(halves: Mp3Halves, sink: ByteSink): Promise<void> {
+  const { frames } = halves;
+  const middle = Math.round(frames / MP3_FRAME_SAMPLES / 2);
+  const tailFirstFrame = middle - SEARCH_FRAMES - PRE_ROLL_FRAMES;
+  const headEnd = (middle + SEARCH_FRAMES + POST_ROLL_FRAMES) * MP3_FRAME_SAMPLES;
+  let joined: Uint8Array | undefined;
+  if (tailFirstFrame >= 1 && headEnd < frames) {
+    const tail = halves.tail(tailFirstFrame * MP3_FRAME_SAMPLES);
+    tail.catch(() => {});
+    const head = await halves.head(headEnd);
+    const candidates = [middle];
+    for (let step = 1; step <= SEARCH_FRAMES; step++) candidates.push(middle + step, middle - step);
+    joined = spliceMp3(head, await tail, tailFirstFrame, candidates);
+  }
+  joined ??= await halves.head(frames);
+  for (let start = 0; start < joined.length; start += WRITE_BYTES) await sink.write(joined.subarray(start, start + WRITE_BYTES));
+}
+
+/**
  * Encode `audio` (at 32, 44.1 or 48 kHz; at most two channels) in two halves at once and write
  * the joined stream to `sink`. Falls back to one thread when no clean join exists (rare).
  */
 export async function encodeMp3InParallel(audio: PcmAudio, sink: ByteSink, encodeTail: EncodeTail): Promise<void> {
   const channels = audio.channels.slice(0, 2);
-  const frames = channels[0]?.length ?? 0;
-  const middle = Math.round(frames / MP3_FRAME_SAMPLES / 2);
-  const tailFirstFrame = middle - SEARCH_FRAMES - PRE_ROLL_FRAMES;
-  const headEnd = (middle + SEARCH_FRAMES + POST_ROLL_FRAMES) * MP3_FRAME_SAMPLES;
-  if (tailFirstFrame < 1 || headEnd >= frames) return encodeMp3Sequentially(audio, sink);
-  const tail = encodeTail(channels, audio.sampleRate, tailFirstFrame * MP3_FRAME_SAMPLES);
-  tail.catch(() => {});
-  const head = await encodeRange(channels, audio.sampleRate, headEnd);
-  const candidates = [middle];
-  for (let step = 1; step <= SEARCH_FRAMES; step++) candidates.push(middle + step, middle - step);
-  const joined = spliceMp3(head, await tail, tailFirstFrame, candidates);
-  if (!joined) return encodeMp3Sequentially(audio, sink);
-  for (let start = 0; start < joined.length; start += WRITE_BYTES) await sink.write(joined.subarray(start, start + WRITE_BYTES));
+  await encodeMp3Halves(
+    {
+      frames: channels[0]?.length ?? 0,
+      head: (end) => encodeRange(channels, audio.sampleRate, end),
+      tail: (start) => encodeTail(channels, audio.sampleRate, start),
+    },
+    sink,
+  );
 }
 
 /** Encode a tail for `encodeMp3InParallel` on this thread (what the worker side runs). */

@@ -1,15 +1,14 @@
 /** The built-in music engine: prompt → composition → sampled-instrument render → master → encode. */
-import { encodeAudio } from '../../audio/encode-audio.js';
-import { encodeMp3InParallel } from '../../audio/parallel-mp3.js';
 import type { PcmAudio } from '../../audio/pcm-audio.js';
 import type { ByteSink, Engine, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import { composeSong } from './compose/compose-song.js';
 import type { Score } from './compose/score.js';
 import { renderLongToSink } from './master/long-render.js';
+import { masterAndEncode } from './master/master-encode.js';
 import { masterInPlace } from './master/master-mix.js';
 import { fadeIn, fadeOut, foldLoopTail } from './master/shape-ends.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
-import { closeRenderWorker, encodeMp3TailInWorker } from './render/render-pool.js';
+import { closeRenderWorker } from './render/render-pool.js';
 import { renderMix } from './render/render-mix.js';
 import { lyricsFor, mixVocals, softenLeadUnderVoice } from './vocals/add-vocals.js';
 import { buildVocalLine } from './vocals/vocal-line.js';
@@ -24,18 +23,6 @@ const LOOP_TAIL_SECONDS = 3;
 /** From this length on, pieces render in two passes and stream (memory stays bounded). */
 const TWO_PASS_SECONDS = 150;
 const MASTER_TARGETS = { targetLufs: -14, truePeakDb: -1 } as const;
-/** From this length on, MP3 is encoded in two halves at once (this thread and the render worker). */
-const PARALLEL_MP3_SECONDS = 20;
-
-/** Encode the mastered mix; long MP3s use both threads when the mix is in shared memory. */
-async function encodeMix(audio: PcmAudio, format: EngineRequest['format'], sink: ByteSink, parallel: boolean): Promise<void> {
-  const shared = audio.channels.every((data) => data.buffer instanceof SharedArrayBuffer);
-  const seconds = (audio.channels[0]?.length ?? 0) / audio.sampleRate;
-  if (format === 'mp3' && parallel && shared && seconds >= PARALLEL_MP3_SECONDS) {
-    return encodeMp3InParallel(audio, sink, encodeMp3TailInWorker);
-  }
-  return encodeAudio(audio, format, sink);
-}
 
 /** Compose the score for a request (pure; exported for tests and previews). */
 export function composeForRequest(request: Pick<EngineRequest, 'prompt' | 'durationSeconds' | 'seed' | 'loop'>): Score {
@@ -90,14 +77,15 @@ async function renderPlan(
     fadeIn(audio);
     if (score.fade) fadeOut(audio, score.fade[0], score.fade[1]);
   }
-  masterInPlace(audio, MASTER_TARGETS);
-  options.signal.throwIfAborted();
   return audio;
 }
 
 /** Render, mix vocals, shape the ends and master: the whole PCM result of a request. */
 export async function renderRequest(request: EngineRequest, options: EngineCallOptions, parallel = true): Promise<PcmAudio> {
-  return renderPlan(planRequest(request, options), request, options, parallel);
+  const audio = await renderPlan(planRequest(request, options), request, options, parallel);
+  masterInPlace(audio, MASTER_TARGETS);
+  options.signal.throwIfAborted();
+  return audio;
 }
 
 /** Settings of the music engine. */
@@ -140,8 +128,8 @@ export function createMusicEngine(settings: MusicEngineOptions = {}): Engine {
         return { durationSeconds: plan.frames / MUSIC_SAMPLE_RATE };
       }
       const audio = await renderPlan(plan, request, options, true);
-      options.onProgress(0.9, 'encode');
-      await encodeMix(audio, request.format, guarded, true);
+      // Mastering and encoding overlap (each thread limits its half as it encodes it).
+      await masterAndEncode(audio, request.format, guarded, MASTER_TARGETS, () => options.onProgress(0.9, 'encode'));
       options.onProgress(1, 'encode');
       return { durationSeconds: (audio.channels[0]?.length ?? 0) / audio.sampleRate };
     },

@@ -35,6 +35,21 @@ export class ChunkStats {
     return stats;
   }
 
+  /**
+   * Run the K-weighting filters over frames that come before the first pushed one, without
+   * counting them: statistics of a stream's second half then match those of the whole stream.
+   */
+  warmUp(channels: readonly Float32Array[]): void {
+    channels.forEach((data, channel) => {
+      kWeigh(this.filters, this.state[channel] as Float64Array, data, 0, data.length);
+    });
+  }
+
+  /** The per-chunk energies and peaks gathered so far (for `fromChunks` after joining parts). */
+  chunks(): { readonly energies: number[]; readonly peaks: number[] } {
+    return { energies: this.energies, peaks: this.peaks };
+  }
+
   /** Add the next frames. */
   push(channels: readonly Float32Array[]): void {
     const length = channels[0]?.length ?? 0;
@@ -104,4 +119,21 @@ export class ChunkStats {
     }
     return 10 ** (high / 20);
   }
+}
+
+/**
+ * Chunk statistics of frames [from, to) of `channels` (`from` a multiple of the chunk length), the
+ * filters warmed on the second before `from`: the unit of work when two threads measure halves.
+ */
+export function rangeChunks(
+  channels: readonly Float32Array[],
+  sampleRate: number,
+  from: number,
+  to: number,
+): ReturnType<ChunkStats['chunks']> {
+  const stats = new ChunkStats(sampleRate, channels.length);
+  if (from % stats.chunkFrames !== 0) throw new Error(`range must start on a chunk boundary (${stats.chunkFrames} frames)`);
+  stats.warmUp(channels.map((data) => data.subarray(Math.max(0, from - sampleRate), from)));
+  stats.push(channels.map((data) => data.subarray(from, to)));
+  return stats.chunks();
 }

@@ -56,11 +56,25 @@ function createState(sampleRate: number, gain: number, ceiling: number): Limiter
   };
 }
 
-/** Limit frames [start, end) of `channels` in place, looking ahead to `lookEnd`. */
-function limitBlock(channels: readonly Float32Array[], start: number, end: number, lookEnd: number, state: LimiterState): void {
+/**
+ * Limit frames [start, end) of `channels`, looking ahead to `lookEnd`: in place, or into `out`
+ * (one array per channel, frame `start` at index `outOffset`) leaving `channels` untouched.
+ */
+function limitBlock(
+  channels: readonly Float32Array[],
+  start: number,
+  end: number,
+  lookEnd: number,
+  state: LimiterState,
+  out: readonly Float32Array[] = channels,
+  outOffset = start,
+): void {
   const { gain, ceiling, window, release, quiet, needed } = state;
   const left = channels[0] as Float32Array;
   const right = channels.length === 2 ? (channels[1] as Float32Array) : undefined;
+  const outLeft = out[0] as Float32Array;
+  const outRight = out.length === 2 ? (out[1] as Float32Array) : undefined;
+  const shift = outOffset - start;
   for (let index = start; index < lookEnd; index++) {
     let peak = peakAt(left, index, quiet);
     for (let channel = 1; channel < channels.length; channel++) {
@@ -81,12 +95,12 @@ function limitBlock(channels: readonly Float32Array[], start: number, end: numbe
     const target = needed[index - start] as number;
     level = Math.min(target, level * release + (1 - release));
     const factor = gain * level;
-    left[index] = (left[index] as number) * factor;
-    if (right) right[index] = (right[index] as number) * factor;
+    outLeft[index + shift] = (left[index] as number) * factor;
+    if (right && outRight) outRight[index + shift] = (right[index] as number) * factor;
     else
       for (let channel = 1; channel < channels.length; channel++) {
         const data = channels[channel] as Float32Array;
-        data[index] = (data[index] as number) * factor;
+        (out[channel] as Float32Array)[index + shift] = (data[index] as number) * factor;
       }
   }
   state.level = level;
@@ -99,6 +113,34 @@ export function limitInPlace(channels: readonly Float32Array[], sampleRate: numb
   for (let start = 0; start < frames; start += LIMITER_BLOCK) {
     const end = Math.min(frames, start + LIMITER_BLOCK);
     limitBlock(channels, start, end, Math.min(frames, end + state.window), state);
+  }
+}
+
+/**
+ * `limitInPlace` of frames [from, to) without touching `channels`: the limited audio is handed to
+ * `onBlock` in blocks (views valid only during the call). The limiter starts at `warmFrom` (≤ from)
+ * with no gain reduction; from 0 the output equals `limitInPlace`'s exactly, and from a second or
+ * more before `from` it differs only by the release still pending at `warmFrom` (under 2e-5 of the
+ * level after one second). Two threads can so limit the two halves of one shared buffer at once.
+ */
+export function limitRange(
+  channels: readonly Float32Array[],
+  settings: { readonly sampleRate: number; readonly gain: number; readonly ceiling: number },
+  range: { readonly warmFrom: number; readonly from: number; readonly to: number },
+  onBlock: (limited: readonly Float32Array[], firstFrame: number) => void,
+): void {
+  const frames = channels[0]?.length ?? 0;
+  const state = createState(settings.sampleRate, settings.gain, settings.ceiling);
+  const scratch = channels.map(() => new Float32Array(LIMITER_BLOCK));
+  for (let start = range.warmFrom; start < range.to; start += LIMITER_BLOCK) {
+    const end = Math.min(range.to, start + LIMITER_BLOCK);
+    limitBlock(channels, start, end, Math.min(frames, end + state.window), state, scratch, 0);
+    const first = Math.max(start, range.from);
+    if (first < end)
+      onBlock(
+        scratch.map((data) => data.subarray(first - start, end - start)),
+        first,
+      );
   }
 }
 

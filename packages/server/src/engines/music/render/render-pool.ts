@@ -1,11 +1,12 @@
 /** One long-lived render worker thread, started on first use and shared by all renders in the process. */
 import { Worker } from 'node:worker_threads';
+import type { LimitSettings } from '../master/limited-mp3.js';
 import type { SpanJob } from './render-span.js';
-import type { Mp3TailJob, WorkerRequest } from './render-worker.js';
+import type { Mp3TailJob, StatsJob, WorkerReply, WorkerRequest } from './render-worker.js';
 
 let worker: Worker | undefined;
 let nextId = 1;
-const pending = new Map<number, { resolve: (bytes?: Uint8Array) => void; reject: (error: Error) => void }>();
+const pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
 
 function startWorker(): Worker {
   // In the build the sources are .js; under tsx (tests, development) they are .ts and the worker
@@ -20,12 +21,12 @@ function startWorker(): Worker {
     created = new Worker(new URL('./render-worker.js', import.meta.url));
   }
   created.unref();
-  created.on('message', (message: { id: number; ok: boolean; error?: string; bytes?: Uint8Array }) => {
+  created.on('message', (message: WorkerReply) => {
     const waiter = pending.get(message.id);
     pending.delete(message.id);
     // An idle worker must not keep the process alive; a busy one must.
     if (pending.size === 0) created.unref();
-    if (message.ok) waiter?.resolve(message.bytes);
+    if (message.ok) waiter?.resolve(message);
     else waiter?.reject(new Error(message.error ?? 'render worker failed'));
   });
   const failAll = (error: Error) => {
@@ -38,17 +39,17 @@ function startWorker(): Worker {
   return created;
 }
 
-function send(request: Omit<WorkerRequest, 'id'>, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+function send(request: Omit<WorkerRequest, 'id'>, signal?: AbortSignal): Promise<WorkerReply> {
   worker ??= startWorker();
   const current = worker;
   const id = nextId++;
-  return new Promise<Uint8Array | undefined>((resolve, reject) => {
+  return new Promise<WorkerReply>((resolve, reject) => {
     const onAbort = () => current.postMessage({ id, cancel: true });
     signal?.addEventListener('abort', onAbort, { once: true });
     pending.set(id, {
-      resolve: (bytes) => {
+      resolve: (reply) => {
         signal?.removeEventListener('abort', onAbort);
-        resolve(bytes);
+        resolve(reply);
       },
       reject: (error) => {
         signal?.removeEventListener('abort', onAbort);
@@ -65,16 +66,27 @@ export async function renderSpanInWorker(job: SpanJob, signal?: AbortSignal): Pr
   await send({ job }, signal);
 }
 
-/** Encode the tail of an MP3 in the worker thread (channels must be in shared memory). */
+/**
+ * Encode the tail of an MP3 in the worker thread (channels must be in shared memory), limiting it
+ * on the way when `limit` is given (see `encodeLimitedMp3`).
+ */
 export async function encodeMp3TailInWorker(
   channels: readonly Float32Array[],
   sampleRate: number,
   startFrame: number,
+  limit?: LimitSettings,
 ): Promise<Uint8Array> {
-  const mp3Tail: Mp3TailJob = { channels, sampleRate, startFrame };
-  const bytes = await send({ mp3Tail });
+  const mp3Tail: Mp3TailJob = { channels, sampleRate, startFrame, ...(limit ? { limit } : {}) };
+  const { bytes } = await send({ mp3Tail });
   if (!bytes) throw new Error('render worker returned no MP3 bytes');
   return bytes;
+}
+
+/** Loudness statistics of frames [from, to) of shared channels, measured in the worker thread. */
+export async function rangeChunksInWorker(job: StatsJob): Promise<NonNullable<WorkerReply['stats']>> {
+  const { stats } = await send({ stats: job });
+  if (!stats) throw new Error('render worker returned no statistics');
+  return stats;
 }
 
 /** Stop the worker thread (it is started again on the next render). */
