@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { corsStep } from './cors.js';
+import { FastLane } from './fast-lane.js';
 import { ApiError } from '../domain/api-error.js';
+import { JSON_CONTENT_TYPE, parseJsonBody, requestIdOf, toApiError } from './request-basics.js';
 import './request-context.js';
 
 export interface HttpServerOptions {
@@ -25,6 +27,21 @@ export interface HttpServerOptions {
  */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const requestLogging = ['debug', 'trace'].includes(options.logLevel);
+  const nodeHttpOptions: ServerOptions =
+    options.requestTimeoutMs > 0
+      ? {
+          headersTimeout: Math.min(60_000, options.requestTimeoutMs),
+          connectionsCheckingInterval: Math.min(30_000, Math.max(100, options.requestTimeoutMs / 4)),
+        }
+      : {};
+  // With request lines logged (debug), every request goes through Fastify, which writes them.
+  const fastLane = requestLogging
+    ? undefined
+    : new FastLane({
+        bodyLimitBytes: options.bodyLimitBytes,
+        onResponse: options.onResponse,
+        logError: (error, context) => app.log.error({ err: error, ...context }, 'request failed'),
+      });
   const app = Fastify({
     logger: {
       level: options.logLevel,
@@ -46,13 +63,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // Node checks the request and header deadlines only every `connectionsCheckingInterval`
     // (30 s by default) and gives headers 60 s whatever `requestTimeout` says: a client trickling
     // bytes was never cut off by the idle timeout. Check often, and hold headers to the same limit.
-    http:
-      options.requestTimeoutMs > 0
-        ? {
-            headersTimeout: Math.min(60_000, options.requestTimeoutMs),
-            connectionsCheckingInterval: Math.min(30_000, Math.max(100, options.requestTimeoutMs / 4)),
-          }
-        : {},
+    http: nodeHttpOptions,
+    // The fast lane sees each request first; Fastify gets whatever it leaves.
+    ...(fastLane
+      ? { serverFactory: (handler: RequestListener) => laneServer(fastLane, handler, nodeHttpOptions, options.requestTimeoutMs) }
+      : {}),
     // Malformed or over-long path parameters answer like any unknown id, in the contract's shape.
     frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const api = new ApiError(request.url.includes('/audio/status/') ? 'media_not_found' : 'route_not_found');
@@ -64,12 +79,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // Without request lines, a child logger per request is wasted work: errors name the request id.
     childLoggerFactory: (logger, bindings, childOptions) => (requestLogging ? logger.child(bindings, childOptions) : logger),
     trustProxy: options.trustProxy ?? false,
-    keepAliveTimeout: 5000,
+    keepAliveTimeout: KEEP_ALIVE_MS,
     return503OnClosing: true,
-    genReqId: (request) => {
-      const sent = request.headers['x-request-id'];
-      return typeof sent === 'string' && /^[\w.-]{1,100}$/.test(sent) ? sent : randomUUID();
-    },
+    genReqId: (request) => requestIdOf(request.headers),
     routerOptions: { ignoreTrailingSlash: true },
   });
   // One onRequest hook, and hooks take callbacks rather than promises: they run on every request.
@@ -79,13 +91,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     if (!cors(request, reply)) done();
   });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(/^application\/([\w.+-]+\+)?json\b/i, { parseAs: 'string' }, (request, body, done) => {
-    const text = (body as string).trim();
-    if (text === '') return done(null, request.method === 'GET' || request.method === 'DELETE' ? undefined : {});
+  app.addContentTypeParser(JSON_CONTENT_TYPE, { parseAs: 'string' }, (request, body, done) => {
     try {
-      done(null, JSON.parse(text));
-    } catch {
-      done(new ApiError('invalid_json'), undefined);
+      done(null, parseJsonBody(body as string, request.method));
+    } catch (error) {
+      done(error as ApiError, undefined);
     }
   });
   app.addContentTypeParser('*', (request, payload, done) => {
@@ -110,24 +120,25 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     options.onResponse?.(request.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime);
     done();
   });
+  if (fastLane) fastLanes.set(app, fastLane);
   return app;
 }
 
-function toApiError(error: FastifyError | ApiError): ApiError {
-  if (error instanceof ApiError) return error;
-  switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError('payload_too_large');
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new ApiError('unsupported_media_type');
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-      return new ApiError('invalid_json');
-    case 'FST_ERR_REQ_TIMEOUT':
-      return new ApiError('timeout');
-    default:
-      if (error.statusCode === 413) return new ApiError('payload_too_large');
-      if (error.statusCode === 400 && /JSON/i.test(error.message)) return new ApiError('invalid_json');
-      return new ApiError('inference_failed');
-  }
+const KEEP_ALIVE_MS = 5000;
+const fastLanes = new WeakMap<FastifyInstance, FastLane>();
+
+/** The server's fast lane, where routes may add plain requests (none when requests are logged). */
+export function fastLaneOf(app: FastifyInstance): FastLane | undefined {
+  return fastLanes.get(app);
+}
+
+/** A `node:http` server that offers each request to the fast lane first, set up as Fastify would. */
+function laneServer(lane: FastLane, fastify: RequestListener, httpOptions: ServerOptions, timeoutMs: number): Server {
+  const server = createServer(httpOptions, (request, response) => {
+    if (!server.listening || !lane.take(request, response)) fastify(request, response);
+  });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.requestTimeout = timeoutMs;
+  server.setTimeout(timeoutMs);
+  return server;
 }
