@@ -20,13 +20,20 @@ async function render(originalReverb: boolean): Promise<Float32Array[]> {
 }
 
 describe('fast reverb', () => {
-  it('renders bit-identical audio to spessasynth_core own reverb routine', async () => {
+  it('renders the same audio as spessasynth_core own reverb routine, to float rounding', async () => {
     const [fast, original] = [await render(false), await render(true)];
     for (const channel of [0, 1]) {
       const a = fast[channel] as Float32Array;
       const b = original[channel] as Float32Array;
-      assert.ok(a.some((value) => value !== 0));
-      assert.ok(Buffer.compare(Buffer.from(a.buffer), Buffer.from(b.buffer)) === 0, `channel ${channel} differs`);
+      let peak = 0;
+      let difference = 0;
+      for (let index = 0; index < b.length; index++) {
+        peak = Math.max(peak, Math.abs(b[index] as number));
+        difference = Math.max(difference, Math.abs((a[index] as number) - (b[index] as number)));
+      }
+      assert.ok(peak > 0.01, 'the piece is not silent');
+      // The excursion oscillators are stepped by rotation: rounding differences only, 120 dB down at most.
+      assert.ok(difference <= peak * 1e-6, `channel ${channel} differs by ${difference} (peak ${peak})`);
     }
   });
 });

@@ -1,9 +1,11 @@
 /**
  * A faster `process` for spessasynth_core's Dattorro plate reverb, installed on a synthesizer's
- * own reverb instance. It runs the same arithmetic in the same order on the same delay lines (so
- * the output is bit-identical) but keeps the twelve delay lines in locals instead of going
- * through an array of [buffer, write, read, mask] tuples and advancing 24 pointers per sample;
- * in a profile of the music engine the original was the single largest cost of a render.
+ * own reverb instance. It runs the same arithmetic in the same order on the same delay lines but
+ * keeps the twelve delay lines in locals instead of going through an array of [buffer, write,
+ * read, mask] tuples and advancing 24 pointers per sample, and steps the two excursion oscillators
+ * by rotation instead of calling cos and sin per sample (~70 ms of a 60 s render); in a profile
+ * of the music engine the original was the single largest cost of a render. The output matches
+ * the original to float rounding (differences about 140 dB under the peak).
  */
 import type { SpessaSynthProcessor } from 'spessasynth_core';
 
@@ -115,6 +117,17 @@ function processFast(
     number,
   ];
   let { lp1, lp2, lp3, excPhase } = d;
+  // The two excursion oscillators, cos(6.28 p) and sin(6.2847 p) of the phase p: stepped by a
+  // rotation (four multiplies) instead of two library calls per sample, and re-anchored exactly
+  // at every block, so they stay within about 1e-13 of the original's values.
+  let cosine = Math.cos(excPhase * 6.28);
+  let cosineQuadrature = Math.sin(excPhase * 6.28);
+  let sine = Math.sin(excPhase * 6.2847);
+  let sineQuadrature = Math.cos(excPhase * 6.2847);
+  const stepCosine = Math.cos(ex * 6.28);
+  const stepSine = Math.sin(ex * 6.28);
+  const stepCosine2 = Math.cos(ex * 6.2847);
+  const stepSine2 = Math.sin(ex * 6.2847);
   const preBase = pDLength + blockStart - pd;
   for (let i = 0; i < sampleCount; i++) {
     const q0 = (r0 + i) & m0,
@@ -139,8 +152,14 @@ function processFast(
     pre = si * (pre - (b3[q3] as number)) + (b2[q2] as number);
     b3[(w3 + i) & m3] = pre;
     const split = si * pre + (b3[q3] as number);
-    const exc = ed * (1 + Math.cos(excPhase * 6.28));
-    const exc2 = ed * (1 + Math.sin(excPhase * 6.2847));
+    const exc = ed * (1 + cosine);
+    const exc2 = ed * (1 + sine);
+    const nextCosine = cosine * stepCosine - cosineQuadrature * stepSine;
+    cosineQuadrature = cosineQuadrature * stepCosine + cosine * stepSine;
+    cosine = nextCosine;
+    const nextSine = sine * stepCosine2 + sineQuadrature * stepSine2;
+    sineQuadrature = sineQuadrature * stepCosine2 - sine * stepSine2;
+    sine = nextSine;
     let temp = split + dc * (b11[q11] as number) + ft * cubicAt(b4, r4 + i, m4, exc);
     b4[(w4 + i) & m4] = temp;
     b5[(w5 + i) & m5] = cubicAt(b4, r4 + i, m4, exc) - ft * temp;
