@@ -9,7 +9,7 @@ import { masterInPlace } from './master/master-mix.js';
 import { fadeIn, fadeOut, foldLoopTail } from './master/shape-ends.js';
 import { parsePrompt } from './prompt/parse-prompt.js';
 import { closeRenderWorker } from './render/render-pool.js';
-import { renderMix } from './render/render-mix.js';
+import { dropSpareMix, releaseMix, renderMix } from './render/render-mix.js';
 import { lyricsFor, mixVocals, softenLeadUnderVoice } from './vocals/add-vocals.js';
 import { buildVocalLine } from './vocals/vocal-line.js';
 
@@ -114,6 +114,7 @@ export function createMusicEngine(settings: MusicEngineOptions = {}): Engine {
       };
       const plan = planRequest(request, options);
       if (plan.frames >= twoPassFrames) {
+        dropSpareMix();
         await renderLongToSink(plan.score, guarded, {
           sampleRate: MUSIC_SAMPLE_RATE,
           frames: plan.frames,
@@ -130,6 +131,7 @@ export function createMusicEngine(settings: MusicEngineOptions = {}): Engine {
       const audio = await renderPlan(plan, request, options, true);
       // Mastering and encoding overlap (each thread limits its half as it encodes it).
       await masterAndEncode(audio, request.format, guarded, MASTER_TARGETS, () => options.onProgress(0.9, 'encode'));
+      releaseMix(audio);
       options.onProgress(1, 'encode');
       return { durationSeconds: (audio.channels[0]?.length ?? 0) / audio.sampleRate };
     },

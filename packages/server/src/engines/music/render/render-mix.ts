@@ -35,13 +35,41 @@ export function chooseSplit(score: Score, sampleRate: number, frames: number): {
   return { split: Math.round(splitSeconds * sampleRate), warmStart: Math.max(0, Math.round(warmStartSeconds * sampleRate)) };
 }
 
+/**
+ * The shared buffers of the last two-thread render, kept for the next one: the first write to a
+ * fresh 10 MB buffer costs ~28 ms of page faults on this kind of machine, twice per minute of
+ * stereo. At most one pair (of the longest piece so far, under the two-pass length) is kept.
+ */
+let spare: readonly [SharedArrayBuffer, SharedArrayBuffer] | undefined;
+
+function sharedChannels(frames: number): [Float32Array, Float32Array] {
+  const pair = spare && spare[0].byteLength >= frames * 4 ? spare : undefined;
+  if (pair) spare = undefined;
+  const [left, right] = pair ?? [new SharedArrayBuffer(frames * 4), new SharedArrayBuffer(frames * 4)];
+  return [new Float32Array(left, 0, frames).fill(0), new Float32Array(right, 0, frames).fill(0)];
+}
+
+/**
+ * Hand the buffers of a mix from `renderMix` back for the next render once nothing reads them any
+ * more (audio in plain memory is ignored).
+ */
+export function releaseMix(audio: PcmAudio): void {
+  const [left, right] = audio.channels.map((data) => data.buffer);
+  if (!(left instanceof SharedArrayBuffer && right instanceof SharedArrayBuffer) || left === right) return;
+  if (!spare || spare[0].byteLength < left.byteLength) spare = [left, right];
+}
+
+/** Forget the kept buffers (before a render that must stay within a memory budget). */
+export function dropSpareMix(): void {
+  spare = undefined;
+}
+
 /** Render `score` to a stereo buffer of `options.frames` frames. */
 export async function renderMix(score: Score, options: MixOptions): Promise<PcmAudio> {
   const { frames, sampleRate } = options;
   const plan = options.parallel ? chooseSplit(score, sampleRate, frames) : undefined;
   const shared = (length: number) => new Float32Array(plan ? new SharedArrayBuffer(length * 4) : new ArrayBuffer(length * 4));
-  const left = shared(frames);
-  const right = shared(frames);
+  const [left, right] = plan ? sharedChannels(frames) : [shared(frames), shared(frames)];
   const base = { score, sampleRate, left, right };
   if (!plan) {
     const none = new Float32Array(0);
