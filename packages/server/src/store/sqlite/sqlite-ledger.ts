@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { timeOrderedId } from '../time-ordered-id.js';
 import type Database from 'better-sqlite3';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
 import type { ReserveOutcome } from '../../ports/store.js';
@@ -90,7 +90,7 @@ export function reserveHold(
       db,
       `INSERT INTO key_usage VALUES (?, ?, ?, ?) ON CONFLICT (key_id, currency, epoch) DO UPDATE SET used = used + excluded.used`,
     ).run(keyId, currency, epoch, amount);
-    const holdId = randomUUID();
+    const holdId = timeOrderedId();
     statement(db, `INSERT INTO holds VALUES (?, ?, ?, ?, ?, ?, ?, 'open', ?, NULL)`).run(
       holdId,
       accountId,
