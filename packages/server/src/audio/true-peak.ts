@@ -2,10 +2,14 @@ import type { PcmAudio } from './pcm-audio.js';
 
 /** Oversampling factor for true-peak measurement (BS.1770-4 Annex 2 asks for at least 4×). */
 export const OVERSAMPLING = 4;
-const TAPS_PER_PHASE = 12;
+/** Taps of each interpolation filter (samples n − 5 … n + 6 for a point between n and n + 1). */
+export const TAPS_PER_PHASE = 12;
 
-/** Windowed-sinc interpolation filters for the phases 1..3 between two samples (phase 0 is the sample itself). */
-const PHASES: readonly Float64Array[] = (() => {
+/**
+ * Windowed-sinc interpolation filters for the phases 1..3 between two samples (phase 0 is the
+ * sample itself): the point between n and n + 1 is the sum of taps[k] × x[n − 5 + k].
+ */
+export const TRUE_PEAK_PHASES: readonly Float64Array[] = (() => {
   const half = TAPS_PER_PHASE / 2;
   const phases: Float64Array[] = [];
   for (let phase = 1; phase < OVERSAMPLING; phase++) {
@@ -39,7 +43,7 @@ export function truePeakEnvelope(audio: PcmAudio, floor = 0): Float32Array {
       // Interpolated points between n and n + 1.
       if (value < floor && Math.abs((data[n + 1] ?? 0) as number) < floor) continue;
       const first = n - (half - 1);
-      for (const taps of PHASES) {
+      for (const taps of TRUE_PEAK_PHASES) {
         let sum = 0;
         for (let tap = 0; tap < TAPS_PER_PHASE; tap++) {
           const index = first + tap;

@@ -60,6 +60,20 @@ describe('two-pass rendering of long pieces', () => {
     assert.equal(bytes.length, 44 + frames * 4, 'exactly as many samples as announced');
   });
 
+  it('holds the true peak the meter measures, also where the samples miss the peaks by 3 dB', () => {
+    // A quarter-rate tone at 45°: every sample is at 0.707 of the waveform's peak.
+    const frames = 44100;
+    const tone = Float32Array.from({ length: frames }, (_, index) => 0.5 * Math.sin((Math.PI / 2) * index + Math.PI / 4));
+    const channels = [tone, tone.slice()];
+    limitInPlace(channels, 44100, 2, 0.8);
+    const truePeak = measureTruePeakDb({ sampleRate: 44100, channels });
+    assert.ok(
+      truePeak <= 20 * Math.log10(0.8) + 0.05,
+      `true peak ${truePeak.toFixed(2)} dBTP over the ${(20 * Math.log10(0.8)).toFixed(2)} ceiling`,
+    );
+    assert.ok(truePeak >= 20 * Math.log10(0.8) - 0.5, `true peak ${truePeak.toFixed(2)} dBTP: limited far more than needed`);
+  });
+
   it('limits a stream exactly as the in-place limiter limits the whole buffer', () => {
     const frames = 200_000;
     const channels = [0, 1].map((channel) =>

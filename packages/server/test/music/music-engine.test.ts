@@ -31,6 +31,13 @@ describe('music engine', () => {
     assert.deepEqual(stages, ['compose', 'render', 'master', 'encode']);
   });
 
+  it('holds true peaks under -1 dBTP on a hard-hitting trap beat (808s and hi-hats peak between samples)', async () => {
+    const { audio } = await generate({ prompt: 'trap beat with 808', durationSeconds: 13, seed: 1 });
+    const loudness = measureIntegratedLoudness(audio);
+    assert.ok(Math.abs(loudness + 14) <= 1, `loudness ${loudness}`);
+    assert.ok(measureTruePeakDb(audio) <= -1, `true peak ${measureTruePeakDb(audio)}`);
+  });
+
   it('finds a different explicit tempo too', async () => {
     const { audio } = await generate({ prompt: 'deep house groove, 100 bpm', durationSeconds: 10, seed: 9 });
     const tempo = estimateTempo(audio);

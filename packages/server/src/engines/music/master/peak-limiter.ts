@@ -1,36 +1,15 @@
 /**
  * A look-ahead peak limiter for long stereo buffers, processed in blocks so memory stays bounded:
- * in place on a whole buffer (`limitInPlace`) or on a stream (`StreamingLimiter`), with the same
- * output for the same input. Peaks include inter-sample estimates (cubic interpolation at 1/4,
- * 1/2, 3/4) near the ceiling.
+ * in place on a whole buffer (`limitInPlace`), on a range into other buffers (`limitRange`) or on
+ * a stream (`StreamingLimiter`), with the same output for the same input. Peaks include the
+ * 4× oversampled inter-sample points of the true-peak meter wherever they could reach the ceiling.
  */
+import { REACH, truePeaks } from './limiter-peaks.js';
 
 const LOOK_AHEAD_SECONDS = 0.003;
 const RELEASE_SECONDS = 0.09;
 /** Frames per block. */
 export const LIMITER_BLOCK = 65536;
-
-/** Largest of |x1| and the cubic estimates at 1/4, 1/2 and 3/4 of the way to the next sample. */
-function interSamplePeak(data: Float32Array, index: number): number {
-  const x1 = data[index] as number;
-  const x2 = data[index + 1] ?? x1;
-  const x0 = data[index - 1] ?? x1;
-  const x3 = data[index + 2] ?? x2;
-  // The same expression as x1 + 0.5 t (x2 − x0 + t (2 x0 − 5 x1 + 4 x2 − x3 + t (3 (x1 − x2) + x3 − x0))).
-  const c1 = x2 - x0;
-  const c2 = 2 * x0 - 5 * x1 + 4 * x2 - x3;
-  const c3 = 3 * (x1 - x2) + x3 - x0;
-  let peak = Math.abs(x1);
-  peak = Math.max(peak, Math.abs(x1 + 0.5 * 0.25 * (c1 + 0.25 * (c2 + 0.25 * c3))));
-  peak = Math.max(peak, Math.abs(x1 + 0.5 * 0.5 * (c1 + 0.5 * (c2 + 0.5 * c3))));
-  return Math.max(peak, Math.abs(x1 + 0.5 * 0.75 * (c1 + 0.75 * (c2 + 0.75 * c3))));
-}
-
-/** Estimated true peak of one channel at `index`, computed exactly only near the ceiling. */
-function peakAt(data: Float32Array, index: number, quiet: number): number {
-  const sample = Math.abs(data[index] as number);
-  return sample > quiet || Math.abs(data[index + 1] ?? 0) > quiet ? interSamplePeak(data, index) : sample;
-}
 
 /** Settings and running state shared by both forms. */
 interface LimiterState {
@@ -38,8 +17,9 @@ interface LimiterState {
   readonly ceiling: number;
   readonly window: number;
   readonly release: number;
-  readonly quiet: number;
   readonly needed: Float32Array;
+  /** Frames near which inter-sample points are computed (scratch of `truePeaks`). */
+  readonly hot: Int32Array;
   level: number;
 }
 
@@ -50,15 +30,16 @@ function createState(sampleRate: number, gain: number, ceiling: number): Limiter
     ceiling,
     window,
     level: 1,
-    quiet: ceiling / (2 * gain),
     release: Math.exp(-1 / (RELEASE_SECONDS * sampleRate)),
     needed: new Float32Array(LIMITER_BLOCK + window),
+    hot: new Int32Array(LIMITER_BLOCK + window + 2 * REACH),
   };
 }
 
 /**
- * Limit frames [start, end) of `channels`, looking ahead to `lookEnd`: in place, or into `out`
- * (one array per channel, frame `start` at index `outOffset`) leaving `channels` untouched.
+ * Limit frames [start, end) of `channels` into `out` (one array per channel, frame `start` at
+ * index 0), looking ahead to `lookEnd`. Reads `channels` from REACH frames before `start` to REACH
+ * frames past `lookEnd`, which must hold the unlimited input there.
  */
 function limitBlock(
   channels: readonly Float32Array[],
@@ -66,28 +47,20 @@ function limitBlock(
   end: number,
   lookEnd: number,
   state: LimiterState,
-  out: readonly Float32Array[] = channels,
-  outOffset = start,
+  out: readonly Float32Array[],
 ): void {
-  const { gain, ceiling, window, release, quiet, needed } = state;
+  const { gain, ceiling, window, release, needed } = state;
   const left = channels[0] as Float32Array;
   const right = channels.length === 2 ? (channels[1] as Float32Array) : undefined;
   const outLeft = out[0] as Float32Array;
   const outRight = out.length === 2 ? (out[1] as Float32Array) : undefined;
-  const shift = outOffset - start;
-  for (let index = start; index < lookEnd; index++) {
-    let peak = peakAt(left, index, quiet);
-    for (let channel = 1; channel < channels.length; channel++) {
-      const other = peakAt(channels[channel] as Float32Array, index, quiet);
-      if (other > peak) peak = other;
-    }
-    peak *= gain;
-    needed[index - start] = peak > ceiling ? ceiling / peak : 1;
-  }
-  // Backward pass: ramp down linearly over the look-ahead window before each peak.
+  const shift = -start;
+  truePeaks(channels, start, lookEnd, ceiling / gain, needed, state.hot);
+  // Backward pass: the gain each peak needs, ramped down linearly over the look-ahead window before it.
   let ramp = 1;
   for (let index = lookEnd - 1; index >= start; index--) {
-    ramp = Math.min(needed[index - start] as number, ramp + 1 / window);
+    const peak = (needed[index - start] as number) * gain;
+    ramp = Math.min(peak > ceiling ? ceiling / peak : 1, ramp + 1 / window);
     needed[index - start] = ramp;
   }
   let level = state.level;
@@ -109,11 +82,25 @@ function limitBlock(
 /** Multiply by `gain`, then limit so (estimated) true peaks stay at or below `ceiling` (linear). */
 export function limitInPlace(channels: readonly Float32Array[], sampleRate: number, gain: number, ceiling: number): void {
   const frames = channels[0]?.length ?? 0;
-  const state = createState(sampleRate, gain, ceiling);
-  for (let start = 0; start < frames; start += LIMITER_BLOCK) {
-    const end = Math.min(frames, start + LIMITER_BLOCK);
-    limitBlock(channels, start, end, Math.min(frames, end + state.window), state);
-  }
+  // Each block is written back only after the next one has read its input (the peak estimate
+  // looks a few frames back), so every block sees the unlimited signal, as the other forms do.
+  const held = channels.map(() => new Float32Array(LIMITER_BLOCK));
+  let waiting: { first: number; length: number } | undefined;
+  const writeBack = () => {
+    if (!waiting) return;
+    const { first, length } = waiting;
+    channels.forEach((data, channel) => {
+      data.set((held[channel] as Float32Array).subarray(0, length), first);
+    });
+  };
+  limitRange(channels, { sampleRate, gain, ceiling }, { warmFrom: 0, from: 0, to: frames }, (limited, first) => {
+    writeBack();
+    limited.forEach((data, channel) => {
+      (held[channel] as Float32Array).set(data);
+    });
+    waiting = { first, length: limited[0]?.length ?? 0 };
+  });
+  writeBack();
 }
 
 /**
@@ -134,7 +121,7 @@ export function limitRange(
   const scratch = channels.map(() => new Float32Array(LIMITER_BLOCK));
   for (let start = range.warmFrom; start < range.to; start += LIMITER_BLOCK) {
     const end = Math.min(range.to, start + LIMITER_BLOCK);
-    limitBlock(channels, start, end, Math.min(frames, end + state.window), state, scratch, 0);
+    limitBlock(channels, start, end, Math.min(frames, end + state.window), state, scratch);
     const first = Math.max(start, range.from);
     if (first < end)
       onBlock(
@@ -150,13 +137,15 @@ export function limitRange(
  */
 export class StreamingLimiter {
   private readonly state: LimiterState;
-  /** Unprocessed input, plus the one frame before it once a block has been output. */
+  /** Unlimited input not yet output, after `history` frames already output (the estimate reads back). */
   private pending: Float32Array[];
-  private hasHistory = false;
+  private history = 0;
+  private readonly scratch: Float32Array[];
 
   constructor(sampleRate: number, channelCount: number, gain: number, ceiling: number) {
     this.state = createState(sampleRate, gain, ceiling);
     this.pending = Array.from({ length: channelCount }, () => new Float32Array(0));
+    this.scratch = Array.from({ length: channelCount }, () => new Float32Array(LIMITER_BLOCK));
   }
 
   /** Add input; returns the output that is complete. */
@@ -178,23 +167,24 @@ export class StreamingLimiter {
 
   private drain(final: boolean): Float32Array[] {
     const { window } = this.state;
-    const first = this.hasHistory ? 1 : 0;
+    const first = this.history;
     const available = (this.pending[0]?.length ?? 0) - first;
-    // Beyond the look-ahead, the peak estimate reads two more frames; wait for them unless final.
-    const needed = final ? 1 : LIMITER_BLOCK + window + 2;
+    // Beyond the look-ahead, the peak estimate reads REACH more frames; wait for them unless final.
+    const needed = final ? 1 : LIMITER_BLOCK + window + REACH;
     let start = first;
     const out: Float32Array[][] = [];
     while (available - (start - first) >= needed || (final && start < first + available)) {
       const frames = this.pending[0]?.length ?? 0;
       const end = Math.min(frames, start + LIMITER_BLOCK);
-      limitBlock(this.pending, start, end, Math.min(frames, end + window), this.state);
-      out.push(this.pending.map((data) => data.slice(start, end)));
+      limitBlock(this.pending, start, end, Math.min(frames, end + window), this.state, this.scratch);
+      out.push(this.scratch.map((data) => data.slice(0, end - start)));
       start = end;
       if (final && start >= frames) break;
     }
     if (start > first) {
-      this.pending = this.pending.map((data) => data.slice(start - 1));
-      this.hasHistory = true;
+      const keep = Math.min(start, REACH);
+      this.pending = this.pending.map((data) => data.slice(start - keep));
+      this.history = keep;
     }
     return this.pending.map((_, channel) => {
       const parts = out.map((block) => block[channel] as Float32Array);
