@@ -58,10 +58,10 @@ parentPort?.on('message', (message: WorkerRequest) => {
     const encoded = limit
       ? encodeLimitedMp3(channels, limit, startFrame, channels[0]?.length ?? 0)
       : encodeTailHere(channels, sampleRate, startFrame);
-    encoded.then((bytes) => {
-      const copy = new Uint8Array(bytes);
-      reply({ id: message.id, ok: true, bytes: copy }, [copy.buffer]);
-    }, fail);
+    // Copied, not transferred: detaching a buffer in this thread would invalidate V8's
+    // array-buffer-detaching protector and slow every later render here (typed-array accesses
+    // then check for detached buffers).
+    encoded.then((bytes) => reply({ id: message.id, ok: true, bytes }), fail);
     return;
   }
   if (message.stats) {
