@@ -5,7 +5,6 @@ import { parseOrThrow } from '../domain/validation-error.js';
 import type { AppServices } from './app-services.js';
 import { authenticate } from './authenticate.js';
 import { fastLaneOf } from './http-server.js';
-import type { Principal } from '../services/principal.js';
 
 /** The `Idempotency-Key` header, when sent (an empty one is invalid, not absent). */
 function idempotencyKeyOf(request: FastifyRequest): string | undefined {
@@ -18,10 +17,11 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
   const keyed = authenticate(services.authentication);
   const optional = authenticate(services.authentication, { optional: true });
 
-  const quote = (body: unknown, principal?: Principal) => services.queue.quote(parseOrThrow(quoteBodySchema, body), principal);
-  app.post('/api/v1/audio/quote', { preHandler: optional }, async (request) => quote(request.body, request.principal));
+  app.post('/api/v1/audio/quote', { preHandler: optional }, async (request) =>
+    services.queue.quote(parseOrThrow(quoteBodySchema, request.body), request.principal),
+  );
   // A quote without credentials is pure arithmetic: plain ones skip Fastify.
-  fastLaneOf(app)?.post('/api/v1/audio/quote', (body) => quote(body));
+  fastLaneOf(app)?.post('/api/v1/audio/quote', (body) => services.queue.publicQuote(parseOrThrow(quoteBodySchema, body)));
 
   app.post('/api/v1/audio/queue', { preHandler: keyed }, async (request, reply) => {
     const answer = await services.queue.queue(request.principal!, parseOrThrow(queueBodySchema, request.body), idempotencyKeyOf(request));

@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { JSON_CONTENT_TYPE, parseJsonBody, requestIdOf, toApiError } from './request-basics.js';
 
-/** Answers a fast-lane route: the parsed JSON body in, the JSON answer out (throw ApiError to refuse). */
-export type FastLaneHandler = (body: unknown) => Promise<unknown>;
+/**
+ * Answers a fast-lane route: the parsed JSON body in, the JSON answer (or a promise of it) out;
+ * throw (or reject with) an ApiError to refuse.
+ */
+export type FastLaneHandler = (body: unknown) => unknown;
 
 /** Settings of the fast lane. */
 export interface FastLaneOptions {
@@ -49,27 +52,28 @@ export class FastLane {
   private answer(request: IncomingMessage, response: ServerResponse, handler: FastLaneHandler, url: string): void {
     const started = performance.now();
     const reqId = requestIdOf(request.headers);
-    const onResponse = this.options.onResponse;
-    if (onResponse) response.once('finish', () => onResponse(url, response.statusCode, performance.now() - started));
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('error', () => undefined); // an aborted upload: nothing to answer
     request.on('end', () => {
-      let answer: Promise<unknown>;
+      const reply = (status: number, payload: string, extra: Record<string, string>) => {
+        send(response, reqId, status, payload, extra);
+        this.options.onResponse?.(url, status, performance.now() - started);
+      };
+      const refuse = (error: unknown) => {
+        const api = toApiError(error instanceof Error ? error : new Error(String(error)));
+        if (api.status >= 500) this.options.logError(error, { url, reqId });
+        reply(api.status, JSON.stringify(api.body()), api.headers);
+      };
+      let answer: unknown;
       try {
         const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
         answer = handler(parseJsonBody(text, 'POST'));
       } catch (error) {
-        answer = Promise.reject(error);
+        return refuse(error);
       }
-      answer.then(
-        (value) => send(response, reqId, 200, JSON.stringify(value), {}),
-        (error: unknown) => {
-          const api = toApiError(error instanceof Error ? error : new Error(String(error)));
-          if (api.status >= 500) this.options.logError(error, { url, reqId });
-          send(response, reqId, api.status, JSON.stringify(api.body()), api.headers);
-        },
-      );
+      if (answer instanceof Promise) answer.then((value) => reply(200, JSON.stringify(value), {}), refuse);
+      else reply(200, JSON.stringify(answer), {});
     });
   }
 }

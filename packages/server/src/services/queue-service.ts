@@ -72,12 +72,26 @@ export class QueueService {
     return this.deps.extensionsEverywhere || model.owned_by === 'overture';
   }
 
-  /** The price in USD; with a key, on models that take extensions, also a binding `quote_id`. */
-  async quote(body: QuoteBody, principal?: Principal): Promise<{ quote: number; quote_id?: string; expires_at?: string }> {
+  /** The price of a request, as the contract's quote answers it without a key (pure arithmetic). */
+  price(body: QuoteBody, principal?: Principal): { model: CatalogModel; durationSeconds: number | undefined; price: CurrencyAmounts } {
     const model = resolveModel(this.deps.catalog, body.model, 'music', principal);
     validateQuote(model, body);
     const durationSeconds = body.duration_seconds ?? (hasDurationMetadata(model) ? model.model_spec.default_duration : undefined);
-    const price = withPricingErrors(() => priceJob(model, { durationSeconds, characterCount: body.character_count }));
+    return {
+      model,
+      durationSeconds,
+      price: withPricingErrors(() => priceJob(model, { durationSeconds, characterCount: body.character_count })),
+    };
+  }
+
+  /** The quote without a key: `{ quote }` in USD. */
+  publicQuote(body: QuoteBody): { quote: number } {
+    return { quote: fromMicros(this.price(body).price.usd) };
+  }
+
+  /** The price in USD; with a key, on models that take extensions, also a binding `quote_id`. */
+  async quote(body: QuoteBody, principal?: Principal): Promise<{ quote: number; quote_id?: string; expires_at?: string }> {
+    const { model, durationSeconds, price } = this.price(body, principal);
     if (!principal || !this.extensionsFor(model)) return { quote: fromMicros(price.usd) };
     const expiresAt = this.deps.now() + this.deps.quoteTtlMs;
     const terms = {
