@@ -1,6 +1,9 @@
 import { getRandomValues } from 'node:crypto';
 
 const bytes = new Uint8Array(16);
+/** Random bytes drawn 4 KiB at a time: one getRandomValues call costs ~6 µs whatever its size. */
+const pool = new Uint8Array(4096);
+let used = pool.length;
 const HEX = Array.from({ length: 256 }, (_, value) => value.toString(16).padStart(2, '0'));
 
 /**
@@ -10,7 +13,12 @@ const HEX = Array.from({ length: 256 }, (_, value) => value.toString(16).padStar
  * internal rows only: ids that clients see stay version 4, as the contract says.
  */
 export function timeOrderedId(now: number = Date.now()): string {
-  getRandomValues(bytes);
+  if (used + 10 > pool.length) {
+    getRandomValues(pool);
+    used = 0;
+  }
+  bytes.set(pool.subarray(used, used + 10), 6);
+  used += 10;
   let milliseconds = Math.max(0, Math.floor(now));
   for (let index = 5; index >= 0; index--) {
     bytes[index] = milliseconds % 256;
