@@ -1,4 +1,4 @@
-import type { AccountRecord, JobRecord, KeyRecord, NewKey, WebhookDelivery } from '../ports/store.js';
+import type { AccountRecord, JobRecord, KeyRecord, NewJob, NewKey, WebhookDelivery } from '../ports/store.js';
 
 /** Column names → records, shared by the SQL adapters (SQLite, PostgreSQL): both use these snake_case names. */
 export function toAccount(row: Record<string, unknown>): AccountRecord {
@@ -30,6 +30,48 @@ export function toKey(row: Record<string, unknown>): KeyRecord {
 }
 
 const parseJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? null));
+
+/**
+ * The record of a job just inserted as queued, built from what was inserted rather than read
+ * back. Its request is parsed from the stored text, so the record equals a later read.
+ */
+export function queuedJobRecord(
+  job: NewJob,
+  storedRequest: string,
+  hold: { holdId: string; currency: JobRecord['currency']; amount: number },
+  now: number,
+): JobRecord {
+  return {
+    id: job.id,
+    accountId: job.accountId,
+    keyId: job.keyId,
+    modelId: job.modelId,
+    engine: job.engine,
+    request: JSON.parse(storedRequest),
+    state: 'queued',
+    attempt: 0,
+    maxAttempts: job.maxAttempts,
+    leaseToken: null,
+    leaseUntil: null,
+    createdAt: now,
+    startedAt: null,
+    finishedAt: null,
+    progress: 0,
+    stage: null,
+    holdId: hold.holdId,
+    currency: hold.currency,
+    price: hold.amount,
+    mediaKey: null,
+    mediaBytes: null,
+    durationSeconds: null,
+    inferenceMs: null,
+    errorStatus: null,
+    errorBody: null,
+    mediaDeletedAt: null,
+    expiresAt: null,
+    webhookUrl: job.webhookUrl ?? null,
+  };
+}
 
 export function toJob(row: Record<string, unknown>): JobRecord {
   return {

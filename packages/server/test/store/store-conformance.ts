@@ -55,6 +55,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
       const first = await store.enqueue(newJob(owner), { usd: 60, diem: 60 }, T0);
       assert.ok(first.ok);
       assert.equal(first.value.state, 'queued');
+      assert.deepEqual(first.value, await store.getJob(owner.id, first.value.id), 'enqueue answers the record a read returns');
       const second = await store.enqueue(newJob(owner), { usd: 60, diem: 60 }, T0);
       assert.deepEqual(second, { ok: false, reason: 'insufficient_balance' });
       const balance = await store.getBalance(owner.id, T0);

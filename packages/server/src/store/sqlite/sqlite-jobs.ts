@@ -5,7 +5,7 @@ import { JOB_STATES, type JobState, retryBackoffMs } from '../../domain/job-stat
 import type { ReapOptions } from '../../ports/store-port.js';
 import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, NewJob } from '../../ports/store.js';
 import { reserveHold, settleHoldRow } from './sqlite-ledger.js';
-import { toJob } from '../sql-rows.js';
+import { queuedJobRecord, toJob } from '../sql-rows.js';
 import { queueWebhook } from './sqlite-webhooks.js';
 import { SqliteReadCache } from './sqlite-read-cache.js';
 import { statement } from './sqlite-statements.js';
@@ -69,6 +69,7 @@ export class SqliteJobs {
     }
     const hold = reserveHold(this.db, job.accountId, job.keyId, price, job.id, now);
     if (!hold.ok) return hold;
+    const storedRequest = JSON.stringify(job.request);
     statement(
       this.db,
       `INSERT INTO jobs (id, account_id, key_id, model_id, engine, request, state, attempt, max_attempts, run_after,
@@ -79,7 +80,7 @@ export class SqliteJobs {
       job.keyId,
       job.modelId,
       job.engine,
-      JSON.stringify(job.request),
+      storedRequest,
       job.maxAttempts,
       now,
       now,
@@ -97,7 +98,7 @@ export class SqliteJobs {
         now,
         job.idempotency.expiresAt,
       );
-    return { ok: true, value: this.row(job.id) as JobRecord, replayed: false };
+    return { ok: true, value: queuedJobRecord(job, storedRequest, hold.value, now), replayed: false };
   }
 
   private row(jobId: string): JobRecord | undefined {
