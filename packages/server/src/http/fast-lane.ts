@@ -21,8 +21,8 @@ export interface FastLaneOptions {
  * The fast lane: a few public, compute-only routes answered straight from `node:http`, in front of
  * Fastify, when a request is plain — `POST`, a JSON body with a `Content-Length` within the limit,
  * no credentials and no `Origin` (so no CORS headers). Anything else, and every other route, goes
- * through Fastify unchanged (and so does everything once the server stops listening). The answers carry the same status,
- * headers and body as Fastify's (tests send the same requests down both paths).
+ * through Fastify unchanged (so does everything once the server stops listening). The answers
+ * carry the same status, headers and body as Fastify's (tests send the same requests down both).
  */
 export class FastLane {
   private readonly routes = new Map<string, FastLaneHandler>();
