@@ -2,6 +2,7 @@ import { createServer, type RequestListener, type Server, type ServerOptions } f
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { corsStep } from './cors.js';
 import { FastLane } from './fast-lane.js';
+import { batchResponseEnd } from './response-batch.js';
 import { ApiError } from '../domain/api-error.js';
 import { JSON_CONTENT_TYPE, parseJsonBody, requestIdOf, toApiError } from './request-basics.js';
 import './request-context.js';
@@ -64,10 +65,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     // (30 s by default) and gives headers 60 s whatever `requestTimeout` says: a client trickling
     // bytes was never cut off by the idle timeout. Check often, and hold headers to the same limit.
     http: nodeHttpOptions,
-    // The fast lane sees each request first; Fastify gets whatever it leaves.
-    ...(fastLane
-      ? { serverFactory: (handler: RequestListener) => laneServer(fastLane, handler, nodeHttpOptions, options.requestTimeoutMs) }
-      : {}),
+    // Responses are batched, and the fast lane (if any) sees each request first; Fastify gets whatever it leaves.
+    serverFactory: (handler: RequestListener) => laneServer(fastLane, handler, nodeHttpOptions, options.requestTimeoutMs),
     // Malformed or over-long path parameters answer like any unknown id, in the contract's shape.
     frameworkErrors: (_error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const api = new ApiError(request.url.includes('/audio/status/') ? 'media_not_found' : 'route_not_found');
@@ -132,10 +131,14 @@ export function fastLaneOf(app: FastifyInstance): FastLane | undefined {
   return fastLanes.get(app);
 }
 
-/** A `node:http` server that offers each request to the fast lane first, set up as Fastify would. */
-function laneServer(lane: FastLane, fastify: RequestListener, httpOptions: ServerOptions, timeoutMs: number): Server {
+/**
+ * A `node:http` server set up as Fastify would, whose responses are batched (see
+ * `response-batch.ts`) and which offers each request to the fast lane first.
+ */
+function laneServer(lane: FastLane | undefined, fastify: RequestListener, httpOptions: ServerOptions, timeoutMs: number): Server {
   const server = createServer(httpOptions, (request, response) => {
-    if (!server.listening || !lane.take(request, response)) fastify(request, response);
+    batchResponseEnd(response);
+    if (!lane || !server.listening || !lane.take(request, response)) fastify(request, response);
   });
   server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.requestTimeout = timeoutMs;
