@@ -56,6 +56,22 @@ test('property: per-second prices are integer, monotonic and exact for whole-mic
   );
 });
 
+test('property: scaling micro-units agrees with exact BigInt arithmetic, near and past the safe range', () => {
+  const exact = (rate: number, units: number, divisor: number) => {
+    const whole = BigInt(divisor);
+    return Number((BigInt(rate) * BigInt(units) * 2n + whole) / (whole * 2n));
+  };
+  const sizes = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
+  fc.assert(
+    fc.property(sizes, sizes, fc.constantFrom(1, 1000, 1_000_000, 7), (rate, units, divisor) => {
+      assert.equal(scaleMicros(rate, units, divisor), exact(rate, units, divisor));
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(scaleMicros(2 ** 52, 1, 1), 2 ** 52, 'a product just inside the safe range');
+  assert.equal(scaleMicros(2 ** 40, 2 ** 20, 1_000_000), exact(2 ** 40, 2 ** 20, 1_000_000), 'a product past it');
+});
+
 test('property: per-character rounding is within half a micro-unit of the exact value', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 500_000_000 }), fc.integer({ min: 1, max: 100_000 }), (rate, characters) => {
