@@ -6,7 +6,7 @@ export const LOAD = {
   /** Seconds per autocannon run. */
   seconds: Number(process.env.BENCH_SECONDS ?? 5),
   /** Runs per figure; the table quotes the median. */
-  runs: Number(process.env.BENCH_RUNS ?? 3),
+  runs: Number(process.env.BENCH_RUNS ?? 5),
   /** Concurrent keep-alive connections. */
   connections: 32,
 };
