@@ -2,7 +2,7 @@ import { createServer, type RequestListener, type Server, type ServerOptions } f
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { corsStep } from './cors.js';
 import { FastLane } from './fast-lane.js';
-import { batchResponseEnd } from './response-batch.js';
+import { BatchedServerResponse } from './response-batch.js';
 import { ApiError } from '../domain/api-error.js';
 import { JSON_CONTENT_TYPE, parseJsonBody, requestIdOf, toApiError } from './request-basics.js';
 import './request-context.js';
@@ -136,8 +136,7 @@ export function fastLaneOf(app: FastifyInstance): FastLane | undefined {
  * `response-batch.ts`) and which offers each request to the fast lane first.
  */
 function laneServer(lane: FastLane | undefined, fastify: RequestListener, httpOptions: ServerOptions, timeoutMs: number): Server {
-  const server = createServer(httpOptions, (request, response) => {
-    batchResponseEnd(response);
+  const server = createServer({ ...httpOptions, ServerResponse: BatchedServerResponse }, (request, response) => {
     if (!lane || !server.listening || !lane.take(request, response)) fastify(request, response);
   });
   server.keepAliveTimeout = KEEP_ALIVE_MS;

@@ -1,57 +1,68 @@
 import assert from 'node:assert/strict';
-import { createServer, request as httpRequest, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { batchResponseEnd } from '../../src/http/response-batch.js';
+import { BatchedServerResponse } from '../../src/http/response-batch.js';
 
-/** A stand-in with the one member batching touches: `end`, recording its calls in `log`. */
-function fakeResponse(name: string, log: string[], fail = false): ServerResponse {
-  const response = {
-    end(this: ServerResponse, body?: string) {
-      if (fail) throw new Error('socket gone');
-      log.push(`${name}:${body}`);
-      return this;
-    },
-    destroyed: undefined as Error | undefined,
-    destroy(error: Error) {
-      this.destroyed = error;
-    },
-  };
-  return response as unknown as ServerResponse;
+/** A response to a GET that is not attached to a socket: what it writes stays in its buffer. */
+function detached<T extends BatchedServerResponse>(Kind: new (request: IncomingMessage) => T = BatchedServerResponse as never): T {
+  return new Kind({ method: 'GET', httpVersionMajor: 1, httpVersionMinor: 1, headers: {} } as IncomingMessage);
 }
 
-test('a held end is written after the turn, in order, with its arguments; its return value is the response', async () => {
-  const log: string[] = [];
-  const first = fakeResponse('a', log);
-  const second = fakeResponse('b', log);
-  batchResponseEnd(first);
-  batchResponseEnd(second);
-  assert.equal(second.end('2'), second);
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+test('a held end runs after the turn, in the order of the calls, with its arguments', async () => {
+  const released: unknown[][] = [];
+  class Recording extends BatchedServerResponse {
+    override release(args: unknown[]): void {
+      released.push(args);
+      super.release(args);
+    }
+  }
+  const first = detached(Recording);
+  const second = detached(Recording);
+  const callback = () => undefined;
+  assert.equal(second.end('2', callback), second, 'end returns the response');
   assert.equal(first.end('1'), first);
-  assert.deepEqual(log, [], 'nothing is written within the turn');
-  await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual(log, ['b:2', 'a:1']);
-  // After its flush a response's end is its own again: a second end goes straight through.
-  first.end('again');
-  assert.deepEqual(log, ['b:2', 'a:1', 'a:again']);
+  assert.equal(first.writableEnded, false, 'nothing is ended within the turn');
+  assert.equal(second.writableEnded, false);
+  assert.deepEqual(released, []);
+  await nextTurn();
+  assert.deepEqual(released, [['2', callback], ['1']]);
+  assert.equal(first.writableEnded, true);
+  assert.equal(second.writableEnded, true);
+});
+
+test('after its flush a response ends at once, like any other', async () => {
+  const response = detached();
+  response.end();
+  await nextTurn();
+  let error: unknown;
+  response.once('error', (raised) => {
+    error = raised;
+  });
+  response.end('more');
+  await nextTurn();
+  assert.match(String(error), /write after end/, 'a second end is refused by Node, not held again');
 });
 
 test('an end that throws destroys its response and the others are still written', async () => {
-  const log: string[] = [];
-  const broken = fakeResponse('x', log, true);
-  const fine = fakeResponse('y', log);
-  batchResponseEnd(broken);
-  batchResponseEnd(fine);
+  class Failing extends BatchedServerResponse {
+    override release(): void {
+      throw new Error('socket gone');
+    }
+  }
+  const broken = detached(Failing);
+  const fine = detached();
   broken.end('lost');
   fine.end('kept');
-  await new Promise((resolve) => setImmediate(resolve));
-  assert.deepEqual(log, ['y:kept']);
-  assert.match(String((broken as unknown as { destroyed: Error }).destroyed), /socket gone/);
+  await nextTurn();
+  assert.equal(broken.destroyed, true);
+  assert.equal(fine.writableEnded, true);
 });
 
 test('over real sockets, many concurrent requests each get their own complete answer', async () => {
-  const server = createServer((request, response) => {
-    batchResponseEnd(response);
+  const server = createServer({ ServerResponse: BatchedServerResponse }, (request, response) => {
     let body = '';
     request.setEncoding('utf8');
     request.on('data', (chunk: string) => {
