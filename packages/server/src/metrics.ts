@@ -11,23 +11,26 @@ type Series = { labels: Labels; counts: number[]; sum: number; count: number };
 
 /** Counts per bucket (not cumulative: observing is on every request's path), summed when rendered. */
 class Histogram {
-  readonly series = new Map<string, Series>();
-  /** The series of these label values (joined by a separator no value contains after escaping). */
-  seriesOf(values: readonly string[], labels: () => Labels): Series {
-    const key = values.join('\u0000');
-    let entry = this.series.get(key);
-    if (!entry) this.series.set(key, (entry = { labels: labels(), counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
+  /** Series by their two label values (route and status, engine and outcome). */
+  private readonly series = new Map<string, Map<string, Series>>();
+  /** The series of these two label values; `labels` names them when the series is new. */
+  seriesOf(first: string, second: string, labels: () => Labels): Series {
+    let inner = this.series.get(first);
+    if (!inner) this.series.set(first, (inner = new Map()));
+    let entry = inner.get(second);
+    if (!entry) inner.set(second, (entry = { labels: labels(), counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
     return entry;
   }
   observe(entry: Series, value: number) {
-    const index = BUCKETS.findIndex((bucket) => value <= bucket);
-    if (index >= 0) (entry.counts[index] as number)++;
+    let index = 0;
+    while (index < BUCKETS.length && value > (BUCKETS[index] as number)) index++;
+    if (index < BUCKETS.length) (entry.counts[index] as number)++;
     entry.sum += value;
     entry.count++;
   }
   render(name: string, help: string): string[] {
     const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
-    for (const entry of this.series.values()) {
+    for (const entry of [...this.series.values()].flatMap((inner) => [...inner.values()])) {
       let cumulative = 0;
       BUCKETS.forEach((bucket, index) => {
         cumulative += entry.counts[index] as number;
@@ -48,13 +51,13 @@ export class Metrics {
   constructor(private readonly gauges: () => Promise<{ jobsByState: Record<string, number>; activeJobs: number }>) {}
 
   observeHttp(route: string, status: number, milliseconds: number): void {
-    const entry = this.http.seriesOf([route, String(status)], () => ({ route, status: String(status) }));
+    const entry = this.http.seriesOf(route, String(status), () => ({ route, status: String(status) }));
     this.http.observe(entry, milliseconds);
   }
 
   observeEngine(engine: string, outcome: string, milliseconds: number): void {
     this.engine.observe(
-      this.engine.seriesOf([engine, outcome], () => ({ engine, outcome })),
+      this.engine.seriesOf(engine, outcome, () => ({ engine, outcome })),
       milliseconds,
     );
   }
