@@ -1,7 +1,7 @@
 /** Shared helpers of the audio benchmarks: test signals, timing, medians, a counting sink. */
 import { readdirSync, readFileSync } from 'node:fs';
-import type { ByteSink } from '../../packages/server/src/ports/engine.js';
-import type { PcmAudio } from '../../packages/server/src/audio/pcm-audio.js';
+import type { ByteSink } from '../../packages/server/dist/ports/engine.js';
+import type { PcmAudio } from '../../packages/server/dist/audio/pcm-audio.js';
 
 /** A deterministic music-like stereo signal: a few detuned partials plus a little noise. */
 export function testSignal(seconds: number, sampleRate = 44100, channelCount = 2): PcmAudio {

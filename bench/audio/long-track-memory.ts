@@ -7,7 +7,7 @@
  * Usage: [BENCH_FORMAT=wav|flac] [BENCH_LYRICS=1] [BENCH_BUILD=1] node --import tsx bench/audio/long-track-memory.ts [seconds]
  */
 import { readFileSync } from 'node:fs';
-import type * as MusicEngineModule from '../../packages/server/src/engines/music/music-engine.js';
+import type * as MusicEngineModule from '../../packages/server/dist/engines/music/music-engine.js';
 import { countingSink } from './common.js';
 
 const seconds = Number(process.argv[2] ?? 600);
@@ -18,7 +18,7 @@ const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const { createMusicEngine }: typeof MusicEngineModule = await import(
   process.env.BENCH_BUILD === '1'
     ? '../../packages/server/dist/engines/music/music-engine.js'
-    : '../../packages/server/src/engines/music/music-engine.js'
+    : '../../packages/server/dist/engines/music/music-engine.js'
 );
 const baseline = process.memoryUsage().rss;
 let peak = baseline;

@@ -6,10 +6,10 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createMp3Encoder } from 'wasm-media-encoders';
-import { encodeAudio } from '../../packages/server/src/audio/encode-audio.js';
-import { encodeMp3InParallel } from '../../packages/server/src/audio/parallel-mp3.js';
-import { closeRenderWorker, encodeMp3TailInWorker } from '../../packages/server/src/engines/music/render/render-pool.js';
-import { writeWav } from '../../packages/server/src/audio/wav-encoder.js';
+import { encodeAudio } from '../../packages/server/dist/audio/encode-audio.js';
+import { encodeMp3InParallel } from '../../packages/server/dist/audio/parallel-mp3.js';
+import { closeRenderWorker, encodeMp3TailInWorker } from '../../packages/server/dist/engines/music/render/render-pool.js';
+import { writeWav } from '../../packages/server/dist/audio/wav-encoder.js';
 import { countingSink, describe, median, testSignal, timeRuns } from './common.js';
 
 const seconds = Number(process.argv[2] ?? 60);

@@ -4,9 +4,9 @@
  * the pipeline is built on). Reports wall and CPU time per stage; median of several runs.
  * Usage: node --import tsx bench/audio/music-pipeline.ts [seconds] [runs] [prompt]
  */
-import { createMusicEngine, composeForRequest, MUSIC_SAMPLE_RATE } from '../../packages/server/src/engines/music/music-engine.js';
-import { renderScore } from '../../packages/server/src/engines/music/render/render-score.js';
-import type { EngineRequest } from '../../packages/server/src/ports/engine.js';
+import { createMusicEngine, composeForRequest, MUSIC_SAMPLE_RATE } from '../../packages/server/dist/engines/music/music-engine.js';
+import { renderScore } from '../../packages/server/dist/engines/music/render/render-score.js';
+import type { EngineRequest } from '../../packages/server/dist/ports/engine.js';
 import { busiestThread, countingSink, describe, median, threadCpuTimes } from './common.js';
 
 const seconds = Number(process.argv[2] ?? 60);

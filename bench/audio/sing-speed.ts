@@ -3,8 +3,8 @@
  * caches) and again (warm), with eSpeak's plain speech of the same text as the same-run baseline.
  * Usage: node --import tsx bench/audio/sing-speed.ts [syllables]
  */
-import { singPhrase, type SungNote } from '../../packages/server/src/engines/speech/sing.js';
-import { withSynthesizer } from '../../packages/server/src/engines/speech/speech-synthesizer.js';
+import { singPhrase, type SungNote } from '../../packages/server/dist/engines/speech/sing.js';
+import { withSynthesizer } from '../../packages/server/dist/engines/speech/speech-synthesizer.js';
 
 const count = Number(process.argv[2] ?? 48);
 const words = ['love', 'you', 'to', 'night', 'in', 'the', 'sum', 'mer', 'rain', 'we', 'are', 'young'];

@@ -3,8 +3,8 @@
  * vocals (forceInstrumental) as the same-run baseline: the difference is the singing's cost.
  * Usage: node --import tsx bench/audio/song-with-lyrics.ts [runs]
  */
-import { createMusicEngine } from '../../packages/server/src/engines/music/music-engine.js';
-import type { EngineRequest } from '../../packages/server/src/ports/engine.js';
+import { createMusicEngine } from '../../packages/server/dist/engines/music/music-engine.js';
+import type { EngineRequest } from '../../packages/server/dist/ports/engine.js';
 import { countingSink, describe, median, timeRuns } from './common.js';
 
 const runs = Number(process.argv[2] ?? 3);

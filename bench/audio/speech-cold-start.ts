@@ -3,7 +3,7 @@
  * (includes creating the eSpeak instance; the engine is created 2 s earlier, as a server starts), against a second request in the same process (warm, the baseline).
  * Usage: node --import tsx bench/audio/speech-cold-start.ts
  */
-import { createSpeechEngine } from '../../packages/server/src/engines/speech/speech-engine.js';
+import { createSpeechEngine } from '../../packages/server/dist/engines/speech/speech-engine.js';
 import { countingSink } from './common.js';
 
 const engine = createSpeechEngine();

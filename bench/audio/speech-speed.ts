@@ -4,8 +4,8 @@
  * first streamed byte of a 4,000-character input. Median of several runs, warm process.
  * Usage: node --import tsx bench/audio/speech-speed.ts [runs]
  */
-import { createSpeechEngine } from '../../packages/server/src/engines/speech/speech-engine.js';
-import type { AudioFormat } from '../../packages/server/src/ports/engine.js';
+import { createSpeechEngine } from '../../packages/server/dist/engines/speech/speech-engine.js';
+import type { AudioFormat } from '../../packages/server/dist/ports/engine.js';
 import { SPEECH_TEXT } from '../support/bench-text.js';
 import { countingSink, describe, median } from './common.js';
 

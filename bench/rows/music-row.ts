@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeForRequest, createMusicEngine } from '../../packages/server/src/engines/music/music-engine.js';
-import type { EngineRequest } from '../../packages/server/src/ports/engine.js';
+import { composeForRequest, createMusicEngine } from '../../packages/server/dist/engines/music/music-engine.js';
+import type { EngineRequest } from '../../packages/server/dist/ports/engine.js';
 import type { Row } from '../support/context.js';
 import { LOAD } from '../support/load.js';
 import { scoreToMidi } from '../support/midi-file.js';

@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSpeechEngine } from '../../packages/server/src/engines/speech/speech-engine.js';
-import type { EngineRequest } from '../../packages/server/src/ports/engine.js';
+import { createSpeechEngine } from '../../packages/server/dist/engines/speech/speech-engine.js';
+import type { EngineRequest } from '../../packages/server/dist/ports/engine.js';
 import { SPEECH_TEXT } from '../support/bench-text.js';
 import type { Row } from '../support/context.js';
 import { LOAD } from '../support/load.js';

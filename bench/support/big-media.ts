@@ -1,7 +1,7 @@
-import { loadConfig } from '../../packages/server/src/config.js';
-import { mediaKeyOf } from '../../packages/server/src/jobs/run-job.js';
-import { FsMediaStore } from '../../packages/server/src/media/fs-media-store.js';
-import { SqliteStore } from '../../packages/server/src/store/sqlite/sqlite-store.js';
+import { loadConfig } from '../../packages/server/dist/config.js';
+import { mediaKeyOf } from '../../packages/server/dist/jobs/run-job.js';
+import { FsMediaStore } from '../../packages/server/dist/media/fs-media-store.js';
+import { SqliteStore } from '../../packages/server/dist/store/sqlite/sqlite-store.js';
 
 /**
  * Turn the queued job `jobId` in the data directory into a finished one whose media is `bytes`

@@ -1,4 +1,4 @@
-import type { Score } from '../../packages/server/src/engines/music/compose/score.js';
+import type { Score } from '../../packages/server/dist/engines/music/compose/score.js';
 
 /** Ticks per quarter note; with the fixed 120 BPM tempo below, one second is 960 ticks. */
 const DIVISION = 480;

@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { AccountService } from '../../packages/server/src/services/account-service.js';
-import { hashKey } from '../../packages/server/src/services/api-keys.js';
-import { PostgresStore } from '../../packages/server/src/store/postgres/postgres-store.js';
+import { AccountService } from '../../packages/server/dist/services/account-service.js';
+import { hashKey } from '../../packages/server/dist/services/api-keys.js';
+import { PostgresStore } from '../../packages/server/dist/store/postgres/postgres-store.js';
 import { percentileOf } from './stats.js';
 
 /** `DATABASE_URL`, or the local `test` database. */

@@ -1,4 +1,4 @@
-import type { Engine, EngineRequest } from '../../packages/server/src/ports/engine.js';
+import type { Engine, EngineRequest } from '../../packages/server/dist/ports/engine.js';
 
 /** An engine named `tone` that records when each job reaches it (by the prompt) and writes a few bytes. */
 export function createProbeEngine(onStart: (request: EngineRequest, at: number) => void): Engine {
