@@ -1,5 +1,6 @@
 /** One long-lived render worker thread, started on first use and shared by all renders in the process. */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../thread/module-worker.js';
 import type { LimitSettings } from '../master/limited-mp3.js';
 import type { SpanJob } from './render-span.js';
 import type { Mp3TailJob, StatsJob, WorkerReply, WorkerRequest } from './render-worker.js';
@@ -9,17 +10,7 @@ let nextId = 1;
 const pending = new Map<number, { resolve: (reply: WorkerReply) => void; reject: (error: Error) => void }>();
 
 function startWorker(): Worker {
-  // In the build the sources are .js; under tsx (tests, development) they are .ts and the worker
-  // must register tsx's loader before importing them.
-  let created: Worker;
-  if (import.meta.url.endsWith('.ts')) {
-    const loader = import.meta.resolve('tsx/esm/api');
-    const entry = new URL('./render-worker.ts', import.meta.url).href;
-    const code = `import(${JSON.stringify(loader)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-    created = new Worker(code, { eval: true });
-  } else {
-    created = new Worker(new URL('./render-worker.js', import.meta.url));
-  }
+  const created = startModuleWorker(import.meta.url, './render-worker.js');
   created.unref();
   created.on('message', (message: WorkerReply) => {
     const waiter = pending.get(message.id);
