@@ -45,6 +45,7 @@ const configSchema = z.object({
   OVERTURE_HEALTH_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   OVERTURE_EXTENSIONS: z.enum(['true', 'false']).default('false'),
   OVERTURE_WEBHOOK_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  OVERTURE_ENGINE_THREADS: z.enum(['true', 'false']).default('true'),
   OVERTURE_WEBHOOK_RETRY_BASE_SECONDS: decimal(5),
   OVERTURE_IDEMPOTENCY_HOURS: decimal(24),
   OVERTURE_QUOTE_TTL_SECONDS: decimal(900),
@@ -104,6 +105,8 @@ export interface Config {
   /** Accept Overture's extension fields (webhook_url, quote_id) on every model, not only Overture's own. */
   readonly extensionsEverywhere: boolean;
   readonly webhookAllowPrivate: boolean;
+  /** Built-in engines run their generations on worker threads of their own (default), not the event loop's. */
+  readonly engineThreads: boolean;
   readonly webhookRetryBaseMs: number;
   readonly idempotencyMs: number;
   readonly quoteTtlMs: number;
@@ -199,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : values.OVERTURE_TRUST_PROXY,
     extensionsEverywhere: values.OVERTURE_EXTENSIONS === 'true',
     webhookAllowPrivate: values.OVERTURE_WEBHOOK_ALLOW_PRIVATE === 'true',
+    engineThreads: values.OVERTURE_ENGINE_THREADS === 'true',
     webhookRetryBaseMs: values.OVERTURE_WEBHOOK_RETRY_BASE_SECONDS * 1000,
     idempotencyMs: Math.max(24, values.OVERTURE_IDEMPOTENCY_HOURS) * 3_600_000,
     quoteTtlMs: values.OVERTURE_QUOTE_TTL_SECONDS * 1000,

@@ -61,7 +61,7 @@ export interface App {
 /** The composition root: config → adapters → services → HTTP. */
 export async function createApp(config: Config, parts: AppParts = {}): Promise<App> {
   const now = parts.now ?? Date.now;
-  const engines = parts.engines ?? builtinEngines();
+  const engines = parts.engines ?? builtinEngines({ threads: config.engineThreads });
   const catalog = loadCatalog(config.catalog, engines);
   const store = parts.store ?? openStore(config);
   await store.migrate();

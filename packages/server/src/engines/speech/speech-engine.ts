@@ -50,10 +50,13 @@ async function generate(request: EngineRequest, sink: ByteSink, options: EngineC
   return { durationSeconds: frames / SPEECH_SAMPLE_RATE };
 }
 
-/** Create the speech engine. The eSpeak NG instance is shared and loaded on first use (~150 ms). */
-export function createSpeechEngine(): Engine {
-  // Start importing eSpeak now (in the background) so the first request does not wait for it.
-  preloadEspeak().catch(() => undefined);
+/**
+ * Create the speech engine. The eSpeak NG instance is shared and loaded on first use (~150 ms);
+ * with `preload` (the default) its import starts now, in the background, so the first request
+ * does not wait for it.
+ */
+export function createSpeechEngine(options: { readonly preload?: boolean } = {}): Engine {
+  if (options.preload !== false) preloadEspeak().catch(() => undefined);
   return {
     name: 'speech',
     formats: ENCODABLE_FORMATS,
