@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { busyApiRow } from './rows/busy-api-row.js';
 import { downloadRow } from './rows/download-row.js';
 import { enqueueStartRow } from './rows/enqueue-start-row.js';
 import { musicRow } from './rows/music-row.js';
@@ -23,6 +24,7 @@ import { renderTable } from './support/table.js';
 
 const ROWS: readonly Row[] = [
   retrieveRow,
+  busyApiRow,
   quoteRow,
   queueRow,
   postgresRow,

@@ -15,6 +15,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     requests?: { method?: string; path?: string; setupRequest?: (request: RawRequest) => RawRequest }[];
+    /** Requests per second across all connections (a steady rate instead of as fast as possible). */
+    overallRate?: number;
   }
   export interface Histogram {
     average: number;
