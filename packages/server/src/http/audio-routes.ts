@@ -32,11 +32,22 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
   app.post('/api/v1/audio/retrieve', { preHandler: keyed }, async (request, reply) => {
     const result = await services.queue.retrieve(request.principal!, parseOrThrow(retrieveBodySchema, request.body));
     if (result.kind === 'processing') return result.body;
-    result.stream.once(
+    const { stream } = result;
+    stream.once(
       'close',
       () => void result.afterSend().catch((error) => request.log.error({ err: error, reqId: request.id }, 'media purge failed')),
     );
-    return reply.headers(result.headers).send(result.stream);
+    if (!stream.pumpTo) return reply.headers(result.headers).send(stream);
+    // Local files are copied through reused buffers: a large download makes no garbage.
+    reply.hijack();
+    reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...result.headers });
+    try {
+      await stream.pumpTo(reply.raw);
+      reply.raw.end();
+    } catch (error) {
+      reply.raw.destroy(error as Error);
+    }
+    return reply;
   });
 
   app.post('/api/v1/audio/complete', { preHandler: keyed }, async (request) =>

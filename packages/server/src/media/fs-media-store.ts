@@ -1,3 +1,4 @@
+import { FilePumpStream } from './file-pump.js';
 import { randomUUID } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -84,7 +85,7 @@ export class FsMediaStore implements MediaStore {
     }
     try {
       const info = await file.stat();
-      return { stream: file.createReadStream({ highWaterMark: 256 * 1024 }), bytes: info.size };
+      return { stream: new FilePumpStream(file, info.size), bytes: info.size };
     } catch (error) {
       await file.close();
       throw error;

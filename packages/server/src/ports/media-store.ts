@@ -1,4 +1,4 @@
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { ByteSink } from './engine.js';
 
 /** A file being written. Nothing is visible under its key until `commit` resolves. */
@@ -9,6 +9,16 @@ export interface MediaWriter extends ByteSink {
   abort(): Promise<void>;
 }
 
+/** An object's bytes as a stream. */
+export interface MediaStream extends Readable {
+  /**
+   * Capability: copy the rest to `destination` (not ending it) through a few reused buffers,
+   * resolving when all was written, instead of a new buffer per chunk left to the garbage
+   * collector. Adapters that read local files offer it.
+   */
+  pumpTo?(destination: Writable): Promise<void>;
+}
+
 /**
  * The media port: where finished audio lives until it is completed or expires.
  * Keys are opaque, made of `[A-Za-z0-9._-]`; adapters must refuse anything else.
@@ -17,7 +27,7 @@ export interface MediaStore {
   /** Start writing a new object under `key` (replacing any earlier one on commit). */
   create(key: string): Promise<MediaWriter>;
   /** Stream an object, or undefined when it does not exist. Memory stays flat whatever the size. */
-  open(key: string): Promise<{ stream: Readable; bytes: number } | undefined>;
+  open(key: string): Promise<{ stream: MediaStream; bytes: number } | undefined>;
   /** Delete an object; deleting a missing one is not an error. */
   delete(key: string): Promise<void>;
   /** Release connections (optional: the file system needs none). */

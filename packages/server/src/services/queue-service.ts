@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { ApiError, errorFromStored } from '../domain/api-error.js';
 import type { Catalog } from '../domain/catalog.js';
 import type { ContentPolicy } from '../domain/content-policy.js';
@@ -17,7 +16,7 @@ import { newWebhookSecret } from './webhook-signature.js';
 import { hasDurationMetadata, type JobRequest, validateQueue, validateQuote } from '../domain/validate-request.js';
 import { invalidParameters } from '../domain/validation-error.js';
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
-import type { MediaStore } from '../ports/media-store.js';
+import type { MediaStore, MediaStream } from '../ports/media-store.js';
 import type { Store } from '../ports/store-port.js';
 import type { JobRecord } from '../ports/store.js';
 import type { ExecutionEstimates } from './execution-estimates.js';
@@ -29,7 +28,7 @@ export type RetrieveResult =
   | { readonly kind: 'processing'; readonly body: { status: 'PROCESSING'; average_execution_time: number; execution_duration: number } }
   | {
       readonly kind: 'media';
-      readonly stream: Readable;
+      readonly stream: MediaStream;
       readonly headers: Record<string, string>;
       readonly afterSend: () => Promise<void>;
     };
