@@ -19,16 +19,27 @@ export const quoteRow: Row = {
         const headers = keyed ? jsonHeaders(server.key) : { 'content-type': 'application/json' };
         const { overture, bare } = await context.paired({ url: `${server.url}/api/v1/audio/quote`, method: 'POST', headers, body }, body);
         assertClean(overture, 'quote');
-        figures.push({
+        const figure = {
           row: 'quote',
           name: `/audio/quote ${keyed ? 'with a key (binding quote)' : 'without a key'}: req/s`,
           value: overture.rps,
           unit: '/s',
           baseline: { label: 'bare node:http', value: bare.rps },
-          target: '≥ 0.6× bare',
-          met: overture.rps >= 0.6 * bare.rps,
           runs: overture.runs,
-        });
+        };
+        // The target is the contract's quote, which takes no key. With a key, Overture also
+        // authenticates, rate-limits, reads the balance and signs a binding quote_id: an extension,
+        // measured for information.
+        figures.push(
+          keyed
+            ? {
+                ...figure,
+                target: '—',
+                met: undefined,
+                note: 'an extension (authentication and a signed quote_id); the target is the contract quote above',
+              }
+            : { ...figure, target: '≥ 0.6× bare', met: overture.rps >= 0.6 * bare.rps },
+        );
       }
       return figures;
     } finally {
