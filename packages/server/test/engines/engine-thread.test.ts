@@ -71,16 +71,20 @@ test('aborting stops the generation on its thread; the thread then serves the ne
   assert.ok(next.bytes.length > 1000);
 });
 
-test('a sink that refuses a chunk fails the generation with its error', async () => {
-  const sink: ByteSink = {
+test('a sink that refuses a chunk, by rejecting or by throwing, fails the generation with its error', async () => {
+  const rejecting: ByteSink = {
     write: async () => {
       throw new Error('disk full');
     },
   };
-  await assert.rejects(
-    onThread('tone').generate(request({ format: 'wav' }), sink, { signal: new AbortController().signal, onProgress: () => undefined }),
-    /disk full/,
-  );
+  const throwing: ByteSink = {
+    write: () => {
+      throw new Error('socket gone');
+    },
+  };
+  const options = () => ({ signal: new AbortController().signal, onProgress: () => undefined });
+  await assert.rejects(onThread('tone').generate(request({ format: 'wav' }), rejecting, options()), /disk full/);
+  await assert.rejects(onThread('tone').generate(request({ format: 'wav' }), throwing, options()), /socket gone/);
 });
 
 test('an aborted signal is refused before anything starts', async () => {

@@ -52,10 +52,13 @@ export function threadedEngine(local: Engine, options: { readonly startNow?: boo
     if (!generation) return;
     switch (message.type) {
       case 'chunk':
-        generation.sink.write(message.chunk).then(
-          () => from.postMessage({ type: 'written', id: message.id }),
-          (error: unknown) => from.postMessage({ type: 'written', id: message.id, error: String((error as Error)?.message ?? error) }),
-        );
+        // Through a promise: a sink that throws at once refuses the chunk like one that rejects.
+        Promise.resolve(message.chunk)
+          .then((chunk) => generation.sink.write(chunk))
+          .then(
+            () => from.postMessage({ type: 'written', id: message.id }),
+            (error: unknown) => from.postMessage({ type: 'written', id: message.id, error: String((error as Error)?.message ?? error) }),
+          );
         return;
       case 'progress':
         generation.options.onProgress(message.fraction, message.stage);
