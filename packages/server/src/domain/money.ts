@@ -18,7 +18,9 @@ export function toMicros(amount: number): Micros {
 
 /** Convert micro-units back to a decimal number for display on the wire. */
 export function fromMicros(micros: Micros): number {
-  return Number((micros / MICROS_PER_UNIT).toFixed(6));
+  // A whole number of micro-units divided by 10^6 is rounded once, to the double nearest the
+  // exact decimal: the same double that parsing its six-decimal text gives.
+  return micros / MICROS_PER_UNIT;
 }
 
 /** `rate × units ÷ divisor` in integer arithmetic, rounded half up; exact for any safe inputs. */

@@ -30,6 +30,16 @@ function pair(price: PricePair, units = 1, divisor = 1): CurrencyAmounts {
   return { usd: scaleMicros(rate.usd, units, divisor), diem: scaleMicros(rate.diem, units, divisor) };
 }
 
+type Tiers = Extract<CatalogModel['model_spec']['pricing'], { durations: unknown }>['durations'];
+const tierLists = new WeakMap<Tiers, Tiers[string][]>();
+
+/** A model's duration tiers as a list, listed once: their keys are numbers, which makes listing slow. */
+function tiersOf(durations: Tiers): readonly Tiers[string][] {
+  let list = tierLists.get(durations);
+  if (!list) tierLists.set(durations, (list = Object.values(durations)));
+  return list;
+}
+
 /**
  * The price of one job in micro-units of each currency.
  * - `generation`: flat.   - `per_second`: rate × seconds.
@@ -45,7 +55,7 @@ export function priceJob(model: CatalogModel, input: PriceInput): CurrencyAmount
   if ('per_thousand_characters' in pricing) return pair(pricing.per_thousand_characters, requireCharacters(input), 1000);
   if ('input' in pricing) return pair(pricing.input, requireCharacters(input), 1_000_000);
   const seconds = requireDuration(model, input);
-  for (const tier of Object.values(pricing.durations)) {
+  for (const tier of tiersOf(pricing.durations)) {
     if (seconds >= tier.min_seconds && seconds <= tier.max_seconds) return pair(tier);
   }
   throw new PricingError('duration_seconds', `No price tier covers ${seconds} seconds`);

@@ -72,6 +72,15 @@ test('property: scaling micro-units agrees with exact BigInt arithmetic, near an
   assert.equal(scaleMicros(2 ** 40, 2 ** 20, 1_000_000), exact(2 ** 40, 2 ** 20, 1_000_000), 'a product past it');
 });
 
+test('property: micro-units divide to the same number their six-decimal text parses to', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.integer({ min: -10_000_000, max: 10_000_000 }), fc.integer({ min: -(10 ** 15), max: 10 ** 15 })), (micros) => {
+      assert.equal(fromMicros(micros), Number((micros / 1_000_000).toFixed(6)));
+    }),
+    { numRuns: 5000 },
+  );
+});
+
 test('property: per-character rounding is within half a micro-unit of the exact value', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 500_000_000 }), fc.integer({ min: 1, max: 100_000 }), (rate, characters) => {
