@@ -35,9 +35,14 @@ const onThread = (name: string) => {
 };
 after(() => Promise.all([...threaded.values()].map((engine) => engine.close?.())));
 
-for (const name of ['tone', 'music'] as const) {
-  test(`${name} on its thread writes the same bytes as in this thread, with progress and the same result`, async () => {
-    const asked = request({ format: name === 'tone' ? 'wav' : 'mp3' });
+const cases = [
+  { label: 'tone', name: 'tone', asked: request({ format: 'wav' }) },
+  { label: 'music', name: 'music', asked: request({}) },
+  // Sung notes are rendered in child processes, started here from the engine's thread.
+  { label: 'a song with lyrics', name: 'music', asked: request({ lyrics: 'hello my friend\nwe sing along', durationSeconds: 8 }) },
+];
+for (const { label, name, asked } of cases) {
+  test(`${label} on its thread: the same bytes as in this thread, with progress and the same result`, async () => {
     const here = await generate(createBuiltinEngine(name, true), asked);
     const there = await generate(onThread(name), asked);
     assert.ok(there.bytes.length > 1000);
