@@ -99,7 +99,12 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     store,
     media,
     now,
-    { orphanHoldMs: 10 * 60_000, expiringNoticeMs: Math.min(3_600_000, config.retentionMs / 4) },
+    {
+      orphanHoldMs: 10 * 60_000,
+      expiringNoticeMs: Math.min(3_600_000, config.retentionMs / 4),
+      // A partial write outlives its attempt (or synchronous request) only after a crash.
+      abandonedPartialMs: Math.max(config.attemptTimeoutMs, config.requestTimeoutMs) + 60_000,
+    },
     http.log,
   );
   const webhooks = new WebhookDispatcher({

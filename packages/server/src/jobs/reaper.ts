@@ -1,19 +1,27 @@
 import type { MediaStore } from '../ports/media-store.js';
 import type { ReapOptions, Store } from '../ports/store-port.js';
 
+const SWEEP_INTERVAL_MS = 60_000;
+
 /**
  * Housekeeping on a timer: lost leases, retention expiry, orphaned holds, then deletion of media
- * that is marked deleted. Idempotent and safe to run in every process at once.
+ * that is marked deleted, and of partial media writes a crash abandoned. Idempotent and safe to
+ * run in every process at once.
  */
 export class Reaper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private lastSweep = Number.NEGATIVE_INFINITY;
 
+  /**
+   * `abandonedPartialMs`: a partial media write untouched this long belongs to no live writer
+   * (longer than any attempt or request may run) and is deleted, at most once a minute.
+   */
   constructor(
     private readonly store: Store,
     private readonly media: MediaStore,
     private readonly now: () => number,
-    private readonly options: ReapOptions,
+    private readonly options: ReapOptions & { readonly abandonedPartialMs: number },
     private readonly log: { error(object: object, message: string): void },
   ) {}
 
@@ -36,6 +44,11 @@ export class Reaper {
     for (const item of await this.store.listMediaToPurge(100)) {
       await this.media.delete(item.mediaKey);
       await this.store.markMediaPurged(item.jobId);
+    }
+    const now = this.now();
+    if (this.media.sweepPartials && now - this.lastSweep >= SWEEP_INTERVAL_MS) {
+      this.lastSweep = now;
+      await this.media.sweepPartials(now - this.options.abandonedPartialMs);
     }
   }
 

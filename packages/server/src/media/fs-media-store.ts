@@ -1,6 +1,6 @@
 import { FilePumpStream } from './file-pump.js';
 import { randomUUID } from 'node:crypto';
-import { type FileHandle, mkdir, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertMediaKey, type MediaStore, type MediaWriter } from '../ports/media-store.js';
 
@@ -90,6 +90,25 @@ export class FsMediaStore implements MediaStore {
       await file.close();
       throw error;
     }
+  }
+
+  async sweepPartials(before: number) {
+    let names: string[];
+    try {
+      names = await readdir(this.temporary);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+      throw error;
+    }
+    let swept = 0;
+    for (const name of names) {
+      const path = join(this.temporary, name);
+      const info = await stat(path).catch(() => undefined); // gone meanwhile: committed or aborted
+      if (!info?.isFile() || info.mtimeMs >= before) continue;
+      await rm(path, { force: true });
+      swept++;
+    }
+    return swept;
   }
 
   async delete(key: string) {

@@ -30,6 +30,12 @@ export interface MediaStore {
   open(key: string): Promise<{ stream: MediaStream; bytes: number } | undefined>;
   /** Delete an object; deleting a missing one is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Capability: delete partial writes last touched before `before` (ms since the epoch), which a
+   * crash left behind (a live writer touches its file more often); resolves with how many.
+   * Adapters whose partial writes clean up after themselves leave it out.
+   */
+  sweepPartials?(before: number): Promise<number>;
   /** Release connections (optional: the file system needs none). */
   close?(): void | Promise<void>;
 }

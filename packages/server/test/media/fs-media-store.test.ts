@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -24,6 +24,31 @@ describe('filesystem media, file system specifics', () => {
     await second.write(new Uint8Array([1, 2, 3]));
     assert.deepEqual(await second.commit(), { bytes: 3 });
     assert.equal((await media.open('second.mp3'))?.bytes, 3);
+  });
+
+  test('sweeping partials deletes writes abandoned before the cutoff, and nothing a live writer or a commit holds', async () => {
+    const directory = join(root, 'sweep');
+    const media = new FsMediaStore(directory);
+    assert.equal(await media.sweepPartials(Date.now()), 0, 'no partial directory yet');
+    const abandoned = await media.create('crashed.mp3');
+    await abandoned.write(new Uint8Array([1, 2]));
+    const live = await media.create('running.mp3');
+    await live.write(new Uint8Array([3]));
+    const done = await media.create('done.mp3');
+    await done.write(new Uint8Array([4]));
+    await done.commit();
+    const partials = join(directory, '.partial');
+    const crashedFile = readdirSync(partials).find((name) => name.startsWith('crashed.mp3.')) as string;
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(partials, crashedFile), hourAgo, hourAgo);
+    assert.equal(await media.sweepPartials(Date.now() - 600_000), 1);
+    assert.deepEqual(
+      readdirSync(partials).map((name) => name.split('.')[0]),
+      ['running'],
+    );
+    await live.write(new Uint8Array([5]));
+    assert.deepEqual(await live.commit(), { bytes: 2 }, 'the live writer was left alone');
+    assert.equal((await media.open('done.mp3'))?.bytes, 1, 'committed media is not a partial');
   });
 
   test('a file that cannot be opened fails the first write, and abort still succeeds', async () => {
