@@ -1,3 +1,4 @@
+import { hijackWithHead } from './request-basics.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completeBodySchema, queueBodySchema, quoteBodySchema, retrieveBodySchema, speechBodySchema } from '../domain/request-schemas.js';
 import { ApiError } from '../domain/api-error.js';
@@ -39,13 +40,12 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
     );
     if (!stream.pumpTo) return reply.headers(result.headers).send(stream);
     // Local files are copied through reused buffers: a large download makes no garbage.
-    reply.hijack();
-    reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...result.headers });
+    const raw = hijackWithHead(reply, result.headers);
     try {
-      await stream.pumpTo(reply.raw);
-      reply.raw.end();
+      await stream.pumpTo(raw);
+      raw.end();
     } catch (error) {
-      reply.raw.destroy(error as Error);
+      raw.destroy(error as Error);
     }
     return reply;
   });
@@ -66,10 +66,7 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
         request.principal!,
         body,
         {
-          open: (headers) => {
-            reply.hijack();
-            reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...headers });
-          },
+          open: (headers) => void hijackWithHead(reply, headers),
           write: (chunk) =>
             new Promise<void>((resolve) => {
               if (reply.raw.write(chunk)) resolve();

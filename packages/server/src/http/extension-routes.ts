@@ -1,3 +1,4 @@
+import { hijackWithHead } from './request-basics.js';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../domain/api-error.js';
 import { isPending } from '../domain/job-state.js';
@@ -37,10 +38,7 @@ export function registerExtensionRoutes(app: FastifyInstance, services: AppServi
   app.get<{ Params: { id: string } }>('/api/v1/audio/status/:id/events', { preHandler: keyed }, async (request, reply) => {
     const principal = request.principal!;
     let view = await services.queue.status(principal, request.params.id);
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      ...(reply.getHeaders() as Record<string, string>),
+    const raw = hijackWithHead(reply, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache',
       connection: 'keep-alive',

@@ -1,7 +1,7 @@
 /** What every HTTP path of the server shares: request ids, JSON bodies and error mapping. */
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders } from 'node:http';
-import type { FastifyError } from 'fastify';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { FastifyError, FastifyReply } from 'fastify';
 import { ApiError } from '../domain/api-error.js';
 
 /** Content types read as JSON: `application/json` and `application/<anything>+json`. */
@@ -46,4 +46,14 @@ export function toApiError(error: FastifyError | ApiError | Error): ApiError {
       if (statusCode === 400 && /JSON/i.test(error.message)) return new ApiError('invalid_json');
       return new ApiError('inference_failed');
   }
+}
+
+/**
+ * Take the response over from Fastify (for a stream it writes itself) and send a 200 head with
+ * the headers set so far (request id, rate limit, balance) and `headers`; the raw response.
+ */
+export function hijackWithHead(reply: FastifyReply, headers: Record<string, string>): ServerResponse {
+  reply.hijack();
+  reply.raw.writeHead(200, { ...(reply.getHeaders() as Record<string, string>), ...headers });
+  return reply.raw;
 }

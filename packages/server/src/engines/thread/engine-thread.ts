@@ -53,8 +53,8 @@ export function threadedEngine(local: Engine, options: { readonly startNow?: boo
     switch (message.type) {
       case 'chunk':
         // Through a promise: a sink that throws at once refuses the chunk like one that rejects.
-        Promise.resolve(message.chunk)
-          .then((chunk) => generation.sink.write(chunk))
+        Promise.resolve()
+          .then(() => generation.sink.write(message.chunk))
           .then(
             () => from.postMessage({ type: 'written', id: message.id }),
             (error: unknown) => from.postMessage({ type: 'written', id: message.id, error: String((error as Error)?.message ?? error) }),
