@@ -1,4 +1,14 @@
-import type { AccountRecord, JobRecord, KeyRecord, NewJob, NewKey, WebhookDelivery } from '../ports/store.js';
+import type {
+  AccountRecord,
+  JobRecord,
+  KeyRecord,
+  ModelCostLine,
+  NewJob,
+  NewKey,
+  UpstreamNote,
+  UpstreamRecord,
+  WebhookDelivery,
+} from '../ports/store.js';
 
 /** Column names → records, shared by the SQL adapters (SQLite, PostgreSQL): both use these snake_case names. */
 export function toAccount(row: Record<string, unknown>): AccountRecord {
@@ -70,6 +80,7 @@ export function queuedJobRecord(
     mediaDeletedAt: null,
     expiresAt: null,
     webhookUrl: job.webhookUrl ?? null,
+    upstream: null,
   };
 }
 
@@ -103,6 +114,58 @@ export function toJob(row: Record<string, unknown>): JobRecord {
     mediaDeletedAt: nullableNumber(row.media_deleted_at),
     expiresAt: nullableNumber(row.expires_at),
     webhookUrl: (row.webhook_url as string | null) ?? null,
+    upstream: toUpstream(row),
+  };
+}
+
+/** A job's `upstream_*` columns; null when no remote engine instance was noted. */
+function toUpstream(row: Record<string, unknown>): UpstreamRecord | null {
+  const instance = row.upstream_instance as string | null | undefined;
+  if (instance === null || instance === undefined) return null;
+  return {
+    instance,
+    submissionKey: (row.upstream_key as string | null) ?? null,
+    requestId: (row.upstream_request_id as string | null) ?? null,
+    latencyMs: nullableNumber(row.upstream_latency_ms),
+    costMicros: nullableNumber(row.upstream_cost),
+  };
+}
+
+/**
+ * An upstream note's values in the order both adapters' `recordUpstream` binds them: instance,
+ * key, request id, then latency and cost as integers (null when absent, so COALESCE keeps the
+ * stored ones).
+ */
+export function upstreamValues(note: UpstreamNote): [string, string | null, string | null, number | null, number | null] {
+  const integer = (value: number | undefined) => (value === undefined ? null : Math.round(value));
+  return [note.instance, note.submissionKey, note.requestId, integer(note.latencyMs), integer(note.costMicros)];
+}
+
+/**
+ * The `upstreamCosts` query, the same for both adapters but for its placeholders and the order
+ * of model ids (`ORDER BY` the caller's expression). Jobs that finished in [from, to), per model:
+ * every finished job is in a final state (the state list says so anyway). Delivered jobs (done
+ * or expired) are the ones whose hold was captured whole, so their price is the revenue, in the
+ * job's currency (stored as 'usd' / 'diem'). Upstream cost counts every job, delivered or not.
+ */
+export const upstreamCostsSql = (from: string, to: string, modelOrder: string) => `
+  SELECT model_id, COUNT(*) AS jobs,
+    SUM(CASE WHEN state IN ('done', 'expired') THEN 1 ELSE 0 END) AS delivered,
+    SUM(CASE WHEN state IN ('done', 'expired') AND currency = 'usd' THEN price ELSE 0 END) AS revenue_usd,
+    SUM(CASE WHEN state IN ('done', 'expired') AND currency = 'diem' THEN price ELSE 0 END) AS revenue_diem,
+    COALESCE(SUM(upstream_cost), 0) AS upstream_cost
+  FROM jobs WHERE finished_at >= ${from} AND finished_at < ${to} AND state IN ('done', 'failed', 'cancelled', 'expired')
+  GROUP BY model_id ORDER BY ${modelOrder}`;
+
+/** One `upstreamCosts` row (PostgreSQL answers COUNT and SUM as strings). */
+export function toModelCostLine(row: Record<string, unknown>): ModelCostLine {
+  return {
+    modelId: row.model_id as string,
+    jobs: Number(row.jobs),
+    delivered: Number(row.delivered),
+    revenueUsd: Number(row.revenue_usd),
+    revenueDiem: Number(row.revenue_diem),
+    upstreamCostUsd: Number(row.upstream_cost),
   };
 }
 

@@ -5,6 +5,7 @@ import type { Store } from '../../src/ports/store-port.js';
 import type { NewJob } from '../../src/ports/store.js';
 import { issueKey } from '../../src/services/api-keys.js';
 import { runExtensionConformance } from './store-conformance-extensions.js';
+import { runUpstreamConformance } from './store-conformance-upstream.js';
 import { runWalletConformance } from './store-conformance-wallets.js';
 
 export const T0 = Date.parse('2026-11-24T10:00:00Z');
@@ -216,5 +217,6 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
 
     runExtensionConformance(open, { account, newJob, assertLedgerInvariants });
     runWalletConformance(open, assertLedgerInvariants);
+    runUpstreamConformance(open, { account, newJob, assertLedgerInvariants });
   });
 }

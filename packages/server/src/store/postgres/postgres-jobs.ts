@@ -2,8 +2,17 @@ import type pg from 'pg';
 import type { CurrencyAmounts } from '../../domain/currency.js';
 import { JOB_STATES, type JobState } from '../../domain/job-state.js';
 import type { ReapOptions } from '../../ports/store-port.js';
-import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, NewJob } from '../../ports/store.js';
-import { toJob } from '../sql-rows.js';
+import type {
+  CancelOutcome,
+  EnqueueOutcome,
+  JobFailure,
+  JobRecord,
+  JobSuccess,
+  ModelCostLine,
+  NewJob,
+  UpstreamNote,
+} from '../../ports/store.js';
+import { toJob, toModelCostLine, upstreamCostsSql, upstreamValues } from '../sql-rows.js';
 import { inTransaction, queryRetrying, whole } from './postgres-database.js';
 import { reserveArguments, settleHoldRow } from './postgres-ledger.js';
 import type { PostgresNotifier } from './postgres-notifier.js';
@@ -189,6 +198,18 @@ export class PostgresJobs {
     return Number(result.rows[0].n);
   }
 
+  /** A synchronous commit: the caller submits upstream only after this is durable. */
+  async recordUpstream(jobId: string, token: string, note: UpstreamNote) {
+    const result = await queryRetrying(this.pool, {
+      name: 'overture_record_upstream',
+      text: `UPDATE jobs SET upstream_instance = $1, upstream_key = $2, upstream_request_id = $3,
+          upstream_latency_ms = COALESCE($4::BIGINT, upstream_latency_ms), upstream_cost = COALESCE($5::BIGINT, upstream_cost)
+        WHERE id = $6 AND state = 'running' AND lease_token = $7`,
+      values: [...upstreamValues(note), jobId, token],
+    });
+    return result.rowCount === 1;
+  }
+
   async returnJob(jobId: string, token: string) {
     const result = await this.pool.query(
       `UPDATE jobs SET state = 'queued', attempt = attempt - 1, lease_token = NULL, lease_until = NULL WHERE id = $1 AND state = 'running' AND lease_token = $2`,
@@ -233,6 +254,12 @@ export class PostgresJobs {
       [modelId, limit],
     );
     return (result.rows as { total: string }[]).map((row) => Number(row.total));
+  }
+
+  /** Model ids sort bytewise, as in SQLite, whatever the database's collation. */
+  async upstreamCosts(from: number, to: number): Promise<ModelCostLine[]> {
+    const result = await this.pool.query(upstreamCostsSql('$1', '$2', 'model_id COLLATE "C"'), [whole(from), whole(to)]);
+    return (result.rows as Record<string, unknown>[]).map(toModelCostLine);
   }
 
   async countJobs() {

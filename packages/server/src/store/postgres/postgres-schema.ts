@@ -76,4 +76,9 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     created_at BIGINT NOT NULL, credited_at BIGINT);
   CREATE INDEX wallet_payments_created ON wallet_payments(created_at);
   `,
+  `
+  ALTER TABLE jobs ADD COLUMN upstream_instance TEXT, ADD COLUMN upstream_key TEXT, ADD COLUMN upstream_request_id TEXT,
+    ADD COLUMN upstream_latency_ms BIGINT, ADD COLUMN upstream_cost BIGINT CHECK (upstream_cost >= 0);
+  CREATE INDEX jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL;
+  `,
 ];

@@ -3,9 +3,18 @@ import type Database from 'better-sqlite3';
 import type { CurrencyAmounts } from '../../domain/currency.js';
 import { JOB_STATES, type JobState, retryBackoffMs } from '../../domain/job-state.js';
 import type { ReapOptions } from '../../ports/store-port.js';
-import type { CancelOutcome, EnqueueOutcome, JobFailure, JobRecord, JobSuccess, NewJob } from '../../ports/store.js';
+import type {
+  CancelOutcome,
+  EnqueueOutcome,
+  JobFailure,
+  JobRecord,
+  JobSuccess,
+  ModelCostLine,
+  NewJob,
+  UpstreamNote,
+} from '../../ports/store.js';
 import { reserveHold, settleHoldRow } from './sqlite-ledger.js';
-import { queuedJobRecord, toJob } from '../sql-rows.js';
+import { queuedJobRecord, toJob, toModelCostLine, upstreamCostsSql, upstreamValues } from '../sql-rows.js';
 import { queueWebhook } from './sqlite-webhooks.js';
 import { SqliteReadCache } from './sqlite-read-cache.js';
 import { statement } from './sqlite-statements.js';
@@ -214,6 +223,22 @@ export class SqliteJobs {
     return row.n;
   }
 
+  /**
+   * Durable (the caller submits upstream only after this resolves, so a crash cannot forget a
+   * request it may pay for). Like every write of this connection, it empties the read cache.
+   */
+  async recordUpstream(jobId: string, token: string, note: UpstreamNote) {
+    return this.commitDurably(() => {
+      const result = statement(
+        this.db,
+        `UPDATE jobs SET upstream_instance = ?, upstream_key = ?, upstream_request_id = ?,
+             upstream_latency_ms = COALESCE(?, upstream_latency_ms), upstream_cost = COALESCE(?, upstream_cost)
+           WHERE id = ? AND state = 'running' AND lease_token = ?`,
+      ).run(...upstreamValues(note), jobId, token);
+      return result.changes === 1;
+    });
+  }
+
   async returnJob(jobId: string, token: string) {
     const result = statement(
       this.db,
@@ -304,6 +329,11 @@ export class SqliteJobs {
       `SELECT finished_at - created_at AS total FROM jobs WHERE model_id = ? AND state IN ('done', 'expired') ORDER BY finished_at DESC LIMIT ?`,
     ).all(modelId, limit) as { total: number }[];
     return rows.map((row) => row.total);
+  }
+
+  async upstreamCosts(from: number, to: number): Promise<ModelCostLine[]> {
+    const rows = statement(this.db, upstreamCostsSql('?', '?', 'model_id')).all(from, to) as Record<string, unknown>[];
+    return rows.map(toModelCostLine);
   }
 
   async countJobs() {

@@ -70,4 +70,12 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL, credited_at INTEGER);
   CREATE INDEX wallet_payments_created ON wallet_payments(created_at);
   `,
+  `
+  ALTER TABLE jobs ADD COLUMN upstream_instance TEXT;
+  ALTER TABLE jobs ADD COLUMN upstream_key TEXT;
+  ALTER TABLE jobs ADD COLUMN upstream_request_id TEXT;
+  ALTER TABLE jobs ADD COLUMN upstream_latency_ms INTEGER;
+  ALTER TABLE jobs ADD COLUMN upstream_cost INTEGER CHECK (upstream_cost >= 0);
+  CREATE INDEX jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL;
+  `,
 ];
