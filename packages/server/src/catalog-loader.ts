@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Catalog, CatalogError, parseCatalog } from './domain/catalog.js';
-import type { Engine } from './ports/engine.js';
+import { type Catalog, CatalogError, type EngineTraits, parseCatalog } from './domain/catalog.js';
 
 const presetDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../catalogs');
 
-/** Load a preset (`default`, `venice`) or a catalog file path, validated against the engines. */
-export function loadCatalog(nameOrPath: string, engines: readonly Engine[]): Catalog {
+/** Load a preset (`default`, `venice`) or a catalog file path, validated against the engine instances. */
+export function loadCatalog(nameOrPath: string, engines: ReadonlyMap<string, EngineTraits>): Catalog {
   const path = /^[a-z]+$/.test(nameOrPath) ? resolve(presetDirectory, `${nameOrPath}.json`) : resolve(nameOrPath);
   let data: unknown;
   try {
@@ -15,5 +14,5 @@ export function loadCatalog(nameOrPath: string, engines: readonly Engine[]): Cat
   } catch (error) {
     throw new CatalogError(`Cannot read catalog ${path}: ${(error as Error).message}`);
   }
-  return parseCatalog(data, new Map(engines.map((engine) => [engine.name, engine.formats])), path);
+  return parseCatalog(data, engines, path);
 }

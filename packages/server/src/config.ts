@@ -22,6 +22,9 @@ const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   OVERTURE_DATA_DIR: z.string().default('./data'),
   OVERTURE_CATALOG: z.string().default('default'),
+  OVERTURE_ENGINES: z.string().optional(),
+  OVERTURE_UPSTREAM_TIMEOUT_SECONDS: decimal(120),
+  OVERTURE_UPSTREAM_MAX_BYTES: integer(536_870_912, 1024),
   OVERTURE_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OVERTURE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   OVERTURE_MEDIA_RETENTION_HOURS: decimal(24),
@@ -76,6 +79,12 @@ export interface Config {
   readonly databasePath: string;
   readonly mediaDirectory: string;
   readonly catalog: string;
+  /** Path of the engines file declaring engine instances (`OVERTURE_ENGINES`); unset: built-in engines only. */
+  readonly enginesFile: string | undefined;
+  /** Default time one upstream request of a remote engine instance may take. */
+  readonly upstreamTimeoutMs: number;
+  /** Default largest answer accepted from an upstream, in bytes. */
+  readonly upstreamMaxBytes: number;
   readonly operatorToken: string | undefined;
   readonly role: 'all' | 'api' | 'worker';
   readonly retentionMs: number;
@@ -172,6 +181,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databasePath: resolve(dataDirectory, 'overture.sqlite'),
     mediaDirectory: resolve(dataDirectory, 'media'),
     catalog: values.OVERTURE_CATALOG,
+    enginesFile: values.OVERTURE_ENGINES,
+    upstreamTimeoutMs: values.OVERTURE_UPSTREAM_TIMEOUT_SECONDS * 1000,
+    upstreamMaxBytes: values.OVERTURE_UPSTREAM_MAX_BYTES,
     operatorToken: values.OVERTURE_OPERATOR_TOKEN,
     role: values.OVERTURE_ROLE,
     retentionMs: values.OVERTURE_MEDIA_RETENTION_HOURS * 3_600_000,

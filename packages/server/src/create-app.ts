@@ -4,7 +4,8 @@ import { openMedia, openRateLimiter, openStore } from './adapters.js';
 import { loadCatalog } from './catalog-loader.js';
 import type { Config } from './config.js';
 import { type ContentRule, createContentPolicy, DEFAULT_CONTENT_RULES } from './domain/content-policy.js';
-import { builtinEngines } from './engines/builtin-engines.js';
+import { openEngines } from './engines/engine-adapters.js';
+import { type EngineRegistry, routeOf } from './engines/engine-registry.js';
 import { registerAudioRoutes } from './http/audio-routes.js';
 import type { AppServices } from './http/app-services.js';
 import { registerBillingRoutes } from './http/billing-routes.js';
@@ -39,6 +40,10 @@ export interface AppParts {
   readonly store?: Store;
   readonly media?: MediaStore;
   readonly limiter?: RateLimiter;
+  /** Where remote engine instances read `api_key_env` variables (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The HTTP client of remote engine instances (default the global `fetch`). */
+  readonly fetch?: typeof fetch;
   /** Where the JSON log lines go instead of stdout (tests capture them to look for secrets). */
   readonly logStream?: { write(line: string): void };
 }
@@ -48,6 +53,8 @@ export interface App {
   readonly config: Config;
   readonly http: FastifyInstance;
   readonly store: Store;
+  /** The engine instances this process runs, with their health. */
+  readonly engines: EngineRegistry;
   readonly services: AppServices;
   readonly pool: WorkerPool | undefined;
   readonly reaper: Reaper;
@@ -61,8 +68,17 @@ export interface App {
 /** The composition root: config → adapters → services → HTTP. */
 export async function createApp(config: Config, parts: AppParts = {}): Promise<App> {
   const now = parts.now ?? Date.now;
-  const engines = parts.engines ?? builtinEngines({ threads: config.engineThreads });
-  const catalog = loadCatalog(config.catalog, engines);
+  const engines = openEngines({
+    enginesFile: config.enginesFile,
+    threads: config.engineThreads,
+    extra: parts.engines,
+    env: parts.env ?? process.env,
+    now,
+    requestTimeoutMs: config.upstreamTimeoutMs,
+    maxResponseBytes: config.upstreamMaxBytes,
+    fetch: parts.fetch,
+  });
+  const catalog = loadCatalog(config.catalog, engines.descriptions());
   const store = parts.store ?? openStore(config);
   await store.migrate();
   const media = parts.media ?? openMedia(config);
@@ -77,12 +93,14 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     onResponse: (route, status, ms) => metrics.observeHttp(route, status, ms),
   });
   const runsJobs = config.role !== 'api';
-  const engineMap = new Map(engines.map((engine) => [engine.name, engine]));
+  // Every failover list the catalog uses whose instances this process runs.
+  const routes = [...new Set(catalog.models.filter((model) => model.type === 'music').map((model) => model.engine))];
   const pool = runsJobs
     ? new WorkerPool({
         store,
         media,
-        engines: engineMap,
+        engines,
+        routes,
         catalog,
         leaseMs: config.leaseMs,
         attemptTimeoutMs: config.attemptTimeoutMs,
@@ -93,7 +111,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
         onAttempt: (engine, outcome, ms) => metrics.observeEngine(engine, outcome, ms),
       })
     : undefined;
-  if (pool && store.onJobQueued) store.onJobQueued((engine) => engineMap.has(engine) && pool.wake());
+  if (pool && store.onJobQueued) store.onJobQueued((route) => pool.serves(route) && pool.wake());
   const metrics = new Metrics(async () => ({ jobsByState: await store.countJobs(), activeJobs: pool?.active ?? 0 }));
   const reaper = new Reaper(
     store,
@@ -155,9 +173,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       webhookAllowPrivate: config.webhookAllowPrivate,
       idempotencyMs: config.idempotencyMs,
       quoteTtlMs: config.quoteTtlMs,
-      concurrencyOf: (engine) => engineMap.get(engine)?.concurrency ?? 1,
+      concurrencyOf: (route) => engines.concurrency(routeOf(route)),
     }),
-    speech: new SpeechService({ store, media, catalog, engines: engineMap, contentPolicy, now, idempotencyMs: config.idempotencyMs }),
+    speech: new SpeechService({ store, media, catalog, engines, contentPolicy, now, idempotencyMs: config.idempotencyMs }),
     ready: async () => !closing && (await store.countAccounts()) >= 0,
   };
   for (const register of [
@@ -176,6 +194,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     config,
     http,
     store,
+    engines,
     services,
     pool,
     reaper,
@@ -192,7 +211,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       await pool?.stop(config.shutdownGraceMs);
       await reaper.stop();
       await webhooks.stop();
-      await Promise.all(engines.map((engine) => engine.close?.()));
+      await engines.close();
       await limiter.close?.();
       await media.close?.();
       await store.close();

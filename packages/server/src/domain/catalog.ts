@@ -12,11 +12,18 @@ export class CatalogError extends Error {
   override name = 'CatalogError';
 }
 
+/** What a row is checked against: what each engine instance writes and, when it says, honours. */
+export interface EngineTraits {
+  readonly formats: readonly string[];
+  readonly capabilities?: { readonly types: readonly string[]; readonly features: readonly string[] } | undefined;
+}
+
 /**
- * Validate a parsed catalog file. `engines` maps an engine name to the formats it can write, so
- * that a model bound to a missing engine or asking for an unsupported format fails at start.
+ * Validate a parsed catalog file. `engines` maps an engine instance name to what it can do, so
+ * that a model bound to a missing instance, asking for a format it cannot write, or claiming a
+ * field it cannot honour fails at start rather than at run time.
  */
-export function parseCatalog(data: unknown, engines: ReadonlyMap<string, readonly string[]>, source = 'catalog'): Catalog {
+export function parseCatalog(data: unknown, engines: ReadonlyMap<string, EngineTraits>, source = 'catalog'): Catalog {
   const parsed = catalogFileSchema.safeParse(data);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
@@ -34,14 +41,41 @@ export function parseCatalog(data: unknown, engines: ReadonlyMap<string, readonl
   return { models, find: (id) => byId.get(id) };
 }
 
-function checkModel(model: CatalogModel, engines: ReadonlyMap<string, readonly string[]>): string[] {
+/** The `model_spec` claims that need an engine feature. */
+function claimedFeatures(model: CatalogModel): string[] {
   const spec = model.model_spec;
+  const claims: [boolean | undefined, string][] = [
+    [spec.supports_lyrics, 'lyrics'],
+    [spec.supports_lyrics_optimizer, 'lyrics_optimizer'],
+    [spec.supports_force_instrumental, 'force_instrumental'],
+    [spec.supports_loop, 'loop'],
+    [model.type === 'music' ? spec.supports_speed : false, 'speed'],
+    [spec.supports_language_code, 'language_code'],
+    [spec.duration_options !== undefined || spec.min_duration !== undefined || spec.default_duration !== undefined, 'duration'],
+  ];
+  return claims.filter(([claimed]) => claimed === true).map(([, feature]) => feature);
+}
+
+/** Problems of one instance a row names. */
+function checkInstance(model: CatalogModel, name: string, traits: EngineTraits | undefined, known: string[]): string[] {
+  if (!traits) return [`engine "${name}" does not exist (known: ${known.join(', ')})`];
   const problems: string[] = [];
-  const formats = engines.get(model.engine);
-  if (!formats) problems.push(`engine "${model.engine}" does not exist (known: ${[...engines.keys()].join(', ')})`);
-  for (const format of spec.supported_formats ?? []) {
-    if (formats && !formats.includes(format)) problems.push(`engine "${model.engine}" cannot write ${format}`);
+  for (const format of model.model_spec.supported_formats ?? []) {
+    if (!traits.formats.includes(format)) problems.push(`engine "${name}" cannot write ${format}`);
   }
+  const capabilities = traits.capabilities;
+  if (!capabilities) return problems;
+  if (!capabilities.types.includes(model.type)) problems.push(`engine "${name}" does not serve ${model.type} models`);
+  for (const feature of claimedFeatures(model)) {
+    if (!capabilities.features.includes(feature)) problems.push(`model_spec claims ${feature}, which engine "${name}" cannot honour`);
+  }
+  return problems;
+}
+
+function checkModel(model: CatalogModel, engines: ReadonlyMap<string, EngineTraits>): string[] {
+  const spec = model.model_spec;
+  const known = [...engines.keys()];
+  const problems = model.engine.split(',').flatMap((name) => checkInstance(model, name, engines.get(name), known));
   if (spec.default_format && !(spec.supported_formats ?? []).includes(spec.default_format))
     problems.push('default_format is not in supported_formats');
   if (spec.default_voice && spec.voices && !spec.voices.includes(spec.default_voice)) problems.push('default_voice is not in voices');

@@ -54,15 +54,22 @@ export type ModelSpec = z.output<typeof modelSpecSchema>;
 export type Pricing = z.output<typeof pricingSchema>;
 export type PricePair = z.output<typeof pricePairSchema>;
 
+const instanceName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'an engine instance name');
+
 /** A catalog row: the public row plus how Overture serves it. */
 export const catalogModelSchema = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dots, dashes'),
   type: z.enum(['music', 'tts']),
   owned_by: z.string().default('overture'),
   created: z.number().int().nonnegative().default(1771718400),
-  /** Name of the engine that generates this model's audio. */
-  engine: z.string().min(1),
-  /** Settings passed to the engine as `EngineRequest.options`. */
+  /**
+   * The engine instance that generates this model's audio, or an ordered list of instances
+   * (failover: the next is used while the one before is down). Stored as the names joined by commas.
+   */
+  engine: z
+    .union([instanceName, z.array(instanceName).min(1)])
+    .transform((value) => (Array.isArray(value) ? [...new Set(value)].join(',') : value)),
+  /** Settings passed to the engine as `EngineRequest.options`; `model` names the upstream's model id. */
   engine_options: z.record(z.string(), z.unknown()).default({}),
   /** Only accounts marked Pro may use it. */
   pro_only: z.boolean().default(false),

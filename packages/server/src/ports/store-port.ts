@@ -12,9 +12,11 @@ import type {
   JobSuccess,
   KeyRecord,
   LedgerTotals,
+  ModelCostLine,
   NewJob,
   NewKey,
   ReserveOutcome,
+  UpstreamNote,
   WebhookDelivery,
 } from './store.js';
 import type { NewWallet, NewWalletPayment, WalletPaymentRecord, WalletPaymentState } from './wallet-records.js';
@@ -80,6 +82,12 @@ export interface Store {
   completeJob(jobId: string, token: string, success: JobSuccess, now: number): Promise<boolean>;
   /** Fenced: requeue (retryable, attempts left) or fail and release the hold. */
   failJob(jobId: string, token: string, failure: JobFailure, now: number): Promise<'requeued' | 'failed' | 'stale'>;
+  /**
+   * Fenced: note on a running job the remote engine instance serving it and its upstream
+   * request, so a later attempt resumes that request instead of paying for another. Latency
+   * and cost, when given, are kept; when absent, earlier values stay. False when stale.
+   */
+  recordUpstream(jobId: string, token: string, note: UpstreamNote): Promise<boolean>;
   /** Fenced: give a running job back to the queue without spending an attempt (graceful shutdown). */
   returnJob(jobId: string, token: string): Promise<boolean>;
 
@@ -133,6 +141,8 @@ export interface Store {
 
   /** Total times (enqueue → done, ms) of the model's most recent done jobs, newest first. */
   recentTotals(modelId: string, limit: number): Promise<number[]>;
+  /** Revenue against upstream cost per model, over jobs that finished in [from, to), by model id. */
+  upstreamCosts(from: number, to: number): Promise<ModelCostLine[]>;
   /** Number of jobs in each state. */
   countJobs(): Promise<Record<JobState, number>>;
   /** Ledger totals over one account (or all) and both currencies, for invariant checks. */

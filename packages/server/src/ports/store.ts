@@ -80,6 +80,45 @@ export interface JobRecord {
   readonly expiresAt: number | null;
   /** Where this job's events are sent (its own, or its key's). */
   readonly webhookUrl: string | null;
+  /** The remote engine instance serving (or that served) the job, with its upstream request; null for built-in engines. */
+  readonly upstream: UpstreamRecord | null;
+}
+
+/** What a job notes about the upstream request serving it (see `Store.recordUpstream`). */
+export interface UpstreamNote {
+  /** The engine instance (from the engines file) the request went to. */
+  readonly instance: string;
+  /** The key the submission is sent with; a resumed attempt sends the same one. */
+  readonly submissionKey: string | null;
+  /** The upstream's id for the request, once it answered the submission. */
+  readonly requestId: string | null;
+  /** Submission to result, in milliseconds (recorded when the attempt succeeds). */
+  readonly latencyMs?: number;
+  /** What the upstream charged, in micro-USD (recorded when known). */
+  readonly costMicros?: number;
+}
+
+/** The upstream note as stored on a job. */
+export interface UpstreamRecord {
+  readonly instance: string;
+  readonly submissionKey: string | null;
+  readonly requestId: string | null;
+  readonly latencyMs: number | null;
+  readonly costMicros: number | null;
+}
+
+/** Revenue against upstream cost for one model over a period (money in micro-units). */
+export interface ModelCostLine {
+  readonly modelId: string;
+  /** Jobs that finished in the period (done, failed, cancelled or expired). */
+  readonly jobs: number;
+  /** Of those, the jobs that delivered audio (done or expired), which are the ones charged. */
+  readonly delivered: number;
+  /** Captured from customers, per currency. */
+  readonly revenueUsd: number;
+  readonly revenueDiem: number;
+  /** Recorded upstream cost of every job of the period, delivered or not, in micro-USD. */
+  readonly upstreamCostUsd: number;
 }
 
 /** What enqueue needs besides money. */

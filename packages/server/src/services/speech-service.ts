@@ -6,7 +6,8 @@ import type { SpeechBody } from '../domain/request-schemas.js';
 import { invalidParameters, type RequestIssue } from '../domain/validation-error.js';
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
 import { PCM_SAMPLE_RATE } from '../audio/frame-codecs.js';
-import { type AudioFormat, type ByteSink, type Engine, EngineRejection } from '../ports/engine.js';
+import { type EngineRegistry, type InstanceSlot, routeOf } from '../engines/engine-registry.js';
+import { type AudioFormat, type ByteSink, EngineRejection } from '../ports/engine.js';
 import type { Store } from '../ports/store-port.js';
 import type { MediaStore } from '../ports/media-store.js';
 import { randomUUID } from 'node:crypto';
@@ -23,7 +24,7 @@ export interface SpeechServiceDependencies {
   readonly store: Store;
   readonly media: MediaStore;
   readonly catalog: Catalog;
-  readonly engines: ReadonlyMap<string, Engine>;
+  readonly engines: EngineRegistry;
   readonly contentPolicy: ContentPolicy;
   readonly now: () => number;
   readonly idempotencyMs: number;
@@ -33,7 +34,7 @@ export interface SpeechServiceDependencies {
 export class SpeechService {
   private readonly store: Store;
   private readonly catalog: Catalog;
-  private readonly engines: ReadonlyMap<string, Engine>;
+  private readonly engines: EngineRegistry;
   private readonly contentPolicy: ContentPolicy;
   private readonly now: () => number;
 
@@ -94,6 +95,19 @@ export class SpeechService {
     }
   }
 
+  /**
+   * A slot on the first instance of the route that is up, waiting (until `signal` aborts) while
+   * every such instance is busy; a 503 when none of them is up.
+   */
+  private async slotFor(route: readonly string[], skip: ReadonlySet<string>, signal: AbortSignal): Promise<InstanceSlot> {
+    for (;;) {
+      if (!this.engines.anyUp(route, skip)) throw new ApiError('capacity');
+      const slot = this.engines.take(route, skip);
+      if (slot) return slot;
+      await this.engines.released(signal);
+    }
+  }
+
   async speak(principal: Principal, body: SpeechBody, output: SpeechOutput, signal: AbortSignal): Promise<void> {
     const model = resolveModel(this.catalog, body.model, 'tts', principal);
     const spec = model.model_spec;
@@ -110,15 +124,23 @@ export class SpeechService {
     if (!/[\p{L}\p{N}]/u.test(body.input)) throw new ApiError('speakable_text');
     const violation = this.contentPolicy({ prompt: body.input });
     if (violation) throw new ApiError('content_policy');
-    const engine = this.engines.get(model.engine);
-    if (!engine) throw new ApiError('capacity');
+    const route = routeOf(model.engine);
+    let slot = await this.slotFor(route, new Set(), signal);
     const price = priceJob(model, { characterCount: body.input.length });
-    const reserved = await this.store.reserve(principal.account.id, principal.key.id, price, this.now());
-    if (!reserved.ok) throw new ApiError(reserved.reason);
+    const reserved = await this.store.reserve(principal.account.id, principal.key.id, price, this.now()).catch((error) => {
+      slot.finish('neutral');
+      throw error;
+    });
+    if (!reserved.ok) {
+      slot.finish('neutral');
+      throw new ApiError(reserved.reason);
+    }
     let opened = false;
     const voice = body.voice ?? spec.default_voice;
     const request = {
       modelId: model.id,
+      modelType: 'tts' as const,
+      requestId: randomUUID(),
       options: model.engine_options,
       prompt: body.input,
       forceInstrumental: false,
@@ -130,35 +152,50 @@ export class SpeechService {
       format,
       seed: seedOf(model.id, body.input, voice, speed, body.language),
     };
-    try {
-      await engine.generate(
-        request,
-        {
-          write: async (chunk) => {
-            if (!opened) {
-              opened = true;
-              output.open({
-                'content-type': CONTENT_TYPES[format],
-                'x-venice-model-id': model.id,
-                // Raw PCM has no header of its own: say how to play it.
-                ...(format === 'pcm'
-                  ? { 'x-audio-sample-rate': String(PCM_SAMPLE_RATE), 'x-audio-channels': '1', 'x-audio-encoding': 's16le' }
-                  : {}),
-              });
-            }
-            await output.write(chunk);
-          },
-        },
-        { signal, onProgress: () => undefined },
-      );
-    } catch (error) {
-      await this.store.settleHold(reserved.value.holdId, 'release', this.now());
-      if (error instanceof EngineRejection && !opened) {
-        if (error.kind === 'content_policy') throw new ApiError('content_policy');
-        if (error.kind === 'capacity') throw new ApiError('capacity');
-        throw new ApiError(/speakable/i.test(error.message) ? 'speakable_text' : 'invalid_input', {}, error.message);
+    const sink: ByteSink = {
+      write: async (chunk) => {
+        if (!opened) {
+          opened = true;
+          output.open({
+            'content-type': CONTENT_TYPES[format],
+            'x-venice-model-id': model.id,
+            // Raw PCM has no header of its own: say how to play it.
+            ...(format === 'pcm'
+              ? { 'x-audio-sample-rate': String(PCM_SAMPLE_RATE), 'x-audio-channels': '1', 'x-audio-encoding': 's16le' }
+              : {}),
+          });
+        }
+        await output.write(chunk);
+      },
+    };
+    const tried = new Set<string>();
+    for (;;) {
+      try {
+        await slot.instance.engine.generate(request, sink, { signal, onProgress: () => undefined });
+        slot.finish('ok');
+        break;
+      } catch (error) {
+        const healthy = signal.aborted || error instanceof EngineRejection;
+        slot.finish(healthy ? 'neutral' : 'failed');
+        tried.add(slot.instance.name);
+        // Before the first byte went out, another instance may still answer the same request.
+        const next = healthy || opened ? undefined : await this.slotFor(route, tried, signal).catch(() => undefined);
+        if (next) {
+          slot = next;
+          continue;
+        }
+        await this.store.settleHold(reserved.value.holdId, 'release', this.now());
+        if (error instanceof EngineRejection && !opened) {
+          if (error.kind === 'content_policy')
+            throw new ApiError('content_policy', error.suggestedPrompt ? { suggested_prompt: error.suggestedPrompt } : {});
+          if (error.kind === 'capacity') throw new ApiError('capacity');
+          if (error.kind === 'refused') throw new ApiError('inference_failed', { detail: error.message });
+          throw new ApiError(/speakable/i.test(error.message) ? 'speakable_text' : 'invalid_input', {}, error.message);
+        }
+        // A remote instance that failed with none left to take over: the model is unavailable for now.
+        if (!opened && !signal.aborted && slot.instance.remote) throw new ApiError('capacity');
+        throw error;
       }
-      throw error;
     }
     await this.store.settleHold(reserved.value.holdId, 'capture', this.now());
   }

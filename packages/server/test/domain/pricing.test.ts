@@ -7,8 +7,10 @@ import { fromMicros, scaleMicros, toMicros } from '../../src/domain/money.js';
 import { PricingError, priceJob } from '../../src/domain/pricing.js';
 
 const model = (pricing: object, extra: object = {}, type: 'music' | 'tts' = 'music'): CatalogModel =>
-  parseCatalog({ models: [{ id: 'm', type, engine: 'e', model_spec: { name: 'M', pricing, ...extra } }] }, new Map([['e', ['mp3']]]))
-    .models[0] as CatalogModel;
+  parseCatalog(
+    { models: [{ id: 'm', type, engine: 'e', model_spec: { name: 'M', pricing, ...extra } }] },
+    new Map([['e', { formats: ['mp3'] }]]),
+  ).models[0] as CatalogModel;
 
 test('money converts decimal prices exactly to micro-units', () => {
   assert.equal(toMicros(0.0023000000000000004), 2300);

@@ -9,7 +9,7 @@ import { validateQueue, validateQuote } from '../../src/domain/validate-request.
 import { parseOrThrow } from '../../src/domain/validation-error.js';
 
 const data = JSON.parse(readFileSync(new URL('../../catalogs/default.json', import.meta.url), 'utf8'));
-const engines = new Map(['music', 'effects', 'speech', 'tone'].map((name) => [name, ['mp3', 'wav', 'flac', 'opus', 'pcm']]));
+const engines = new Map(['music', 'effects', 'speech', 'tone'].map((name) => [name, { formats: ['mp3', 'wav', 'flac', 'opus', 'pcm'] }]));
 const catalog = parseCatalog(data, engines);
 const find = (id: string) => catalog.find(id) as CatalogModel;
 

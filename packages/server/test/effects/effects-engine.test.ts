@@ -12,6 +12,8 @@ import { decodeAudio, MemorySink, rms } from '../support/audio-decode.js';
 function request(overrides: Partial<EngineRequest> = {}): EngineRequest {
   return {
     modelId: 'test-effects',
+    modelType: 'music',
+    requestId: 'test',
     options: {},
     prompt: 'rain',
     durationSeconds: 1,

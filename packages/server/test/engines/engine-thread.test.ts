@@ -6,6 +6,8 @@ import { type ByteSink, type Engine, EngineRejection, type EngineRequest } from 
 
 const request = (overrides: Partial<EngineRequest>): EngineRequest => ({
   modelId: 'test',
+  modelType: 'music',
+  requestId: 'test',
   options: {},
   seed: 42,
   prompt: 'a calm piano piece',

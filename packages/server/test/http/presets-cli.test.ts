@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { loadCatalog } from '../../src/catalog-loader.js';
-import { builtinEngines } from '../../src/engines/builtin-engines.js';
+import { openEngines } from '../../src/engines/engine-adapters.js';
 import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
 import { startTestApp } from '../support/test-app.js';
 import { testEngines } from '../support/test-engines.js';
@@ -16,7 +16,14 @@ const run = promisify(execFile);
 const bin = resolve(import.meta.dirname, '../../bin/overture.js');
 
 test('both presets validate against the built-in engines', () => {
-  const engines = builtinEngines();
+  const engines = openEngines({
+    enginesFile: undefined,
+    threads: false,
+    env: {},
+    now: Date.now,
+    requestTimeoutMs: 1000,
+    maxResponseBytes: 1024,
+  }).descriptions();
   const preset = loadCatalog('default', engines);
   const flags = [
     'supports_lyrics',

@@ -25,8 +25,8 @@ import { type StoreOp, StoreModel } from './support/store-model.js';
 const SEED = Number(process.env.OVERTURE_PROPERTY_SEED ?? 20261124);
 const catalogs = ['default', 'venice'].map((name) => {
   const data = JSON.parse(readFileSync(resolve(import.meta.dirname, `../../catalogs/${name}.json`), 'utf8'));
-  const engines = new Map<string, readonly string[]>(
-    data.models.map((model: { engine: string }) => [model.engine, ['mp3', 'wav', 'flac', 'opus', 'aac', 'pcm']]),
+  const engines = new Map<string, { formats: string[] }>(
+    data.models.map((model: { engine: string }) => [model.engine, { formats: ['mp3', 'wav', 'flac', 'opus', 'aac', 'pcm'] }]),
   );
   return parseCatalog(data, engines, name);
 });

@@ -9,6 +9,8 @@ const engine = createSpeechEngine();
 function request(prompt: string, overrides: Partial<EngineRequest> = {}): EngineRequest {
   return {
     modelId: 'tts-kokoro',
+    modelType: 'tts',
+    requestId: 'test',
     options: {},
     prompt,
     forceInstrumental: false,

@@ -1,5 +1,5 @@
 /** Messages between an engine's proxy on the main thread and the engine on its own thread. */
-import type { EngineRequest, EngineResult } from '../../ports/engine.js';
+import type { EngineRejection, EngineRequest, EngineResult } from '../../ports/engine.js';
 
 /** What the thread's `workerData` holds: which built-in engine to create there. */
 export interface EngineThreadData {
@@ -18,7 +18,7 @@ export interface ThreadError {
   readonly name: string;
   readonly message: string;
   readonly stack?: string;
-  readonly kind?: 'content_policy' | 'invalid_input' | 'capacity';
+  readonly kind?: EngineRejection['kind'];
   readonly suggestedPrompt?: string;
 }
 

@@ -32,6 +32,8 @@ export function readWav(bytes: Uint8Array): PcmAudio {
 export function musicRequest(overrides: Partial<EngineRequest>): EngineRequest {
   return {
     modelId: 'overture-music',
+    modelType: 'music',
+    requestId: 'test',
     options: {},
     prompt: 'pop song',
     durationSeconds: 10,

@@ -1,0 +1,44 @@
+import type { Engine } from '../ports/engine.js';
+import type { EngineAdapter } from '../ports/engine-adapter.js';
+import { BUILTIN_ADAPTERS } from './builtin-engines.js';
+import { EngineRegistry } from './engine-registry.js';
+import { readEnginesFile } from './engines-file.js';
+
+/** Every adapter an engines file may name: the built-in engines and the clients of upstream model servers. */
+export const ENGINE_ADAPTERS: Readonly<Record<string, EngineAdapter>> = {
+  ...BUILTIN_ADAPTERS,
+};
+
+/** What the engine instances are built from. */
+export interface EngineSetup {
+  /** Path of the engines file (`OVERTURE_ENGINES`); unset: the built-in engines only. */
+  readonly enginesFile: string | undefined;
+  /** Run built-in engines on worker threads of their own. */
+  readonly threads: boolean;
+  /** Engines an embedding application (or a test) adds as instances under their own names. */
+  readonly extra?: readonly Engine[];
+  /** Where `api_key_env` variables are read. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly now: () => number;
+  readonly requestTimeoutMs: number;
+  readonly maxResponseBytes: number;
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * The engine registry of this process: the built-in engines with today's defaults, the
+ * instances of the engines file (which may also rename or re-size a built-in) and `extra`.
+ * Passing `extra` alone (no file) serves only those, as tests and embedders expect.
+ */
+export function openEngines(setup: EngineSetup): EngineRegistry {
+  return EngineRegistry.build({
+    declared: readEnginesFile(setup.enginesFile),
+    adapters: ENGINE_ADAPTERS,
+    builtinNames: setup.extra ? [] : Object.keys(BUILTIN_ADAPTERS),
+    extra: setup.extra ?? [],
+    env: setup.env,
+    context: { threads: setup.threads, fetch: setup.fetch ?? globalThis.fetch },
+    now: setup.now,
+    defaults: { requestTimeoutMs: setup.requestTimeoutMs, maxResponseBytes: setup.maxResponseBytes },
+  });
+}
