@@ -1,0 +1,55 @@
+import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
+import type { EngineAdapter } from '../../ports/engine-adapter.js';
+import { UpstreamClient } from '../remote/upstream-client.js';
+import type { VeniceContext } from './venice-context.js';
+import { parseVeniceOptions } from './venice-options.js';
+import { generateQueued } from './venice-queue.js';
+import { generateSpeech } from './venice-speech.js';
+
+/** Formats asked of the upstream as they are; receiveAudio converts whatever it answers. */
+const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
+
+/** The upstream speaks the whole contract: rows may claim anything it does. */
+const CAPABILITIES: EngineCapabilities = {
+  types: ['music', 'tts'],
+  features: ['lyrics', 'lyrics_optimizer', 'force_instrumental', 'loop', 'speed', 'language_code', 'duration'],
+};
+
+/**
+ * Gateway mode: resell an upstream that speaks Venice's audio contract — Venice itself, or another
+ * Overture. `url` is the upstream's API base including `/api/v1`; the credential is sent as a
+ * bearer key. Music rows become upstream queue jobs (resumed across attempts through the job's
+ * upstream journal); tts rows a streamed `/audio/speech`.
+ */
+export const veniceAdapter: EngineAdapter = {
+  remote: true,
+  defaultConcurrency: 8,
+  create(settings, context) {
+    const options = parseVeniceOptions(settings.options);
+    const example = 'e.g. https://api.venice.ai/api/v1 or http://gpu-box:8080/api/v1';
+    if (!settings.url) throw new Error(`url: required, the upstream's API base including /api/v1 (${example})`);
+    let protocol: string;
+    try {
+      protocol = new URL(settings.url).protocol;
+    } catch {
+      throw new Error(`url: "${settings.url}" is not a URL (${example})`);
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`url: must be http or https (${example})`);
+    const client = new UpstreamClient({
+      instance: settings.name,
+      baseUrl: settings.url.replace(/\/+$/, ''),
+      headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
+      requestTimeoutMs: settings.requestTimeoutMs,
+      fetch: context.fetch,
+    });
+    const shared: VeniceContext = { client, settings, options };
+    return {
+      name: settings.name,
+      formats: FORMATS,
+      concurrency: settings.concurrency,
+      capabilities: CAPABILITIES,
+      generate: (request, sink, call) =>
+        request.modelType === 'tts' ? generateSpeech(shared, request, sink, call) : generateQueued(shared, request, sink, call),
+    };
+  },
+};

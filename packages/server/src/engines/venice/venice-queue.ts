@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { type ByteSink, type EngineCallOptions, type EngineRequest, type EngineResult, StopReason } from '../../ports/engine.js';
+import { sleep } from '../remote/upstream-client.js';
+import { UpstreamFailure } from '../remote/upstream-errors.js';
+import { queueBody, upstreamModel } from './venice-bodies.js';
+import { discard, isJson, readJson, receive, type VeniceContext } from './venice-context.js';
+
+const queuedSchema = z.object({ queue_id: z.string().min(1).max(255) });
+const processingSchema = z.object({
+  status: z.literal('PROCESSING'),
+  average_execution_time: z.number().nonnegative().optional(),
+  execution_duration: z.number().nonnegative().optional(),
+});
+
+/**
+ * Answers to a resumed job's retrieve that mean it will never give audio: unknown, expired or
+ * already completed (404), or failed — the contract answers a failed job's error, and releases
+ * its reservation. A fresh submission follows. Gateway errors (502, 504) and 401/403 are not among
+ * them: the job may still be alive, and submitting again could pay twice.
+ */
+const GONE = [400, 404, 410, 422, 500];
+
+/** How long the best-effort upstream cancel may take. */
+const CANCEL_MS = 10_000;
+
+/**
+ * A queued job through the upstream, keeping money exact across the network: resume what an
+ * earlier attempt submitted; record the submission key before sending it and the queue id once
+ * known; leave the upstream's copy until the caller has stored the result (`cleanup`).
+ */
+export async function generateQueued(
+  context: VeniceContext,
+  request: EngineRequest,
+  sink: ByteSink,
+  call: EngineCallOptions,
+): Promise<EngineResult> {
+  const model = upstreamModel(request);
+  const { signal } = call;
+  const previous = call.upstream?.previous;
+  let queueId: string | undefined;
+  try {
+    if (previous?.requestId) {
+      queueId = previous.requestId;
+      const durationSeconds = await poll(context, model, queueId, request, sink, call, true);
+      if (durationSeconds !== undefined) return finished(context, model, queueId, durationSeconds);
+      queueId = undefined;
+    }
+    queueId = await submit(context, model, request, call);
+    const durationSeconds = await poll(context, model, queueId, request, sink, call, false);
+    if (durationSeconds === undefined) throw new UpstreamFailure(`${context.settings.name} lost the job ${queueId} it had just queued`);
+    return finished(context, model, queueId, durationSeconds);
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    if (queueId !== undefined && context.options.cancel_upstream && StopReason.abandons(signal.reason))
+      await cancelUpstream(context, model, queueId);
+    throw signal.reason;
+  }
+}
+
+/** Submit under an idempotency key recorded first; resend the recorded key when the id never came back. */
+async function submit(context: VeniceContext, model: string, request: EngineRequest, call: EngineCallOptions): Promise<string> {
+  const { client, options } = context;
+  const previous = call.upstream?.previous;
+  const submissionKey =
+    previous && previous.requestId === null ? previous.submissionKey : `${request.requestId}.${randomBytes(8).toString('hex')}`;
+  await call.upstream?.record({ submissionKey, requestId: null });
+  const body = queueBody(request, model, options.voices);
+  const answer = await client.whileBusy(
+    () => client.json('/audio/queue', { json: body, headers: { 'idempotency-key': submissionKey } }, queuedSchema, call.signal),
+    call.signal,
+  );
+  await call.upstream?.record({ submissionKey, requestId: answer.queue_id });
+  return answer.queue_id;
+}
+
+/**
+ * Poll until the audio arrives and stream it into the sink: its measured duration. A resumed job
+ * the upstream no longer has (or that failed) gives undefined before any byte is written.
+ */
+async function poll(
+  context: VeniceContext,
+  model: string,
+  queueId: string,
+  request: EngineRequest,
+  sink: ByteSink,
+  call: EngineCallOptions,
+  resumed: boolean,
+): Promise<number | undefined> {
+  const { client } = context;
+  const { signal } = call;
+  const json = { model, queue_id: queueId };
+  for (;;) {
+    const response = await client.whileBusy(
+      () => client.send('/audio/retrieve', { json, passStatuses: resumed ? GONE : undefined, streamed: true }, signal),
+      signal,
+    );
+    if (!response.ok) {
+      await discard(response);
+      return undefined;
+    }
+    if (!isJson(response)) return receive(context, response, request, sink, signal, undefined);
+    const status = await readJson(context, response, processingSchema, '/audio/retrieve', signal);
+    const { average_execution_time: average, execution_duration: elapsed } = status;
+    if (average && elapsed !== undefined) call.onProgress(Math.min(0.95, elapsed / average), 'upstream');
+    await sleep(context.options.poll_seconds * 1000, signal);
+  }
+}
+
+/** The result: `cleanup` completes the job upstream, once the caller has stored the audio for good. */
+function finished(context: VeniceContext, model: string, queueId: string, durationSeconds: number): EngineResult {
+  return {
+    durationSeconds,
+    cleanup: async () => {
+      const { client, settings } = context;
+      const signal = AbortSignal.timeout(Math.max(settings.requestTimeoutMs, 60_000));
+      const json = { model, queue_id: queueId };
+      const response = await client.whileBusy(() => client.send('/audio/complete', { json, passStatuses: [404] }, signal), signal);
+      await discard(response);
+    },
+  };
+}
+
+/** Best effort: ask the upstream to stop a job nobody will resume (Overture's `/audio/cancel`; Venice has none). */
+async function cancelUpstream(context: VeniceContext, model: string, queueId: string): Promise<void> {
+  const signal = AbortSignal.timeout(Math.min(context.settings.requestTimeoutMs, CANCEL_MS));
+  try {
+    const response = await context.client.send('/audio/cancel', { json: { model, queue_id: queueId }, passStatuses: [404] }, signal);
+    await discard(response);
+  } catch {
+    // Nothing more can be done: the upstream's job runs out (and, on Venice, is paid for).
+  }
+}
