@@ -72,7 +72,11 @@ function withIdleTimeout<T>(read: Promise<T>, ms: number, signal: AbortSignal, i
       signal.removeEventListener('abort', onAbort);
       settle();
     };
-    if (signal.aborted) return onAbort();
+    if (signal.aborted) {
+      // The read is left behind: when the aborted fetch errors the body, it must not reject unhandled (that ends the process).
+      read.catch(() => undefined);
+      return onAbort();
+    }
     signal.addEventListener('abort', onAbort, { once: true });
     read.then(
       (value) => finish(() => resolve(value)),

@@ -1,0 +1,193 @@
+/**
+ * Every engine Overture ships, through the one conformance suite (engine-conformance.ts): the
+ * built-in engines in this thread and one on a thread of its own, and the remote adapters
+ * against their fake upstreams. Music runs at its shortest length (5 s: it lengthens anything
+ * shorter), in every format: a 5 s piece renders in well under a second.
+ */
+import { BUILTIN_ADAPTERS } from '../../src/engines/builtin-engines.js';
+import { openaiSpeechAdapter } from '../../src/engines/openai-speech/openai-speech-adapter.js';
+import { veniceAdapter } from '../../src/engines/venice/venice-adapter.js';
+import type { Engine, EngineRequest } from '../../src/ports/engine.js';
+import type { EngineAdapter, InstanceSettings } from '../../src/ports/engine-adapter.js';
+import { startFakeOpenAiSpeech } from '../support/fake-openai-speech-server.js';
+import { startFakeVenice } from '../support/fake-venice-server.js';
+import { type ConformanceSubject, engineConformance } from './engine-conformance.js';
+
+const settings = (name: string, overrides: Partial<InstanceSettings> = {}): InstanceSettings => ({
+  name,
+  url: undefined,
+  apiKey: undefined,
+  concurrency: 2,
+  requestTimeoutMs: 30_000,
+  maxResponseBytes: 64 << 20,
+  options: {},
+  ...overrides,
+});
+
+const create = (adapter: EngineAdapter, instance: InstanceSettings, threads = false): Engine =>
+  adapter.create(instance, { threads, fetch });
+
+const builtin = (name: string): EngineAdapter => BUILTIN_ADAPTERS[name] as EngineAdapter;
+
+/** A queued (`music` row) request. */
+const queued = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
+  modelId: 'conformance-music',
+  modelType: 'music',
+  requestId: 'conformance-1',
+  options: {},
+  seed: 7,
+  prompt: 'a calm piano piece in C major',
+  durationSeconds: 2,
+  forceInstrumental: false,
+  lyricsOptimizer: false,
+  loop: false,
+  speed: 1,
+  format: 'mp3',
+  ...overrides,
+});
+
+/** Three sentences: speech engines speak (and report progress) sentence by sentence. */
+const SPEECH = 'The quick brown fox jumps over the lazy dog. It was a bright cold day in April. The clocks were striking thirteen.';
+
+/** A synchronous (`tts` row) request. */
+const spoken = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  queued({ modelId: 'conformance-tts', modelType: 'tts', prompt: SPEECH, durationSeconds: undefined, ...overrides });
+
+/** About 600 characters: several narration parts at `max_characters: 200`. */
+const NARRATION = Array.from(
+  { length: 8 },
+  (_, i) => `Part ${i + 1} of the story follows a long road through the hills, towards the sea at dusk.`,
+).join(' ');
+
+const closing =
+  (engine: Engine, ...others: (() => Promise<void>)[]) =>
+  async () => {
+    await engine.close?.();
+    for (const close of others) await close();
+  };
+
+/** Tone's abort handling: it checks the signal between bars only, never once the render is done. */
+const TONE_ABORT =
+  'tone-engine.ts checks the signal only between bars: an abort after the last bar (or while encoding) is ignored and the call resolves';
+
+engineConformance('tone (built-in, in this thread)', async (): Promise<ConformanceSubject> => {
+  const engine = create(builtin('tone'), settings('tone'));
+  return {
+    engine,
+    request: queued(),
+    timing: 'duration',
+    todo: { 'abort:progress': TONE_ABORT, 'abort:chunk': TONE_ABORT },
+    close: closing(engine),
+  };
+});
+
+engineConformance('effects (built-in)', async (): Promise<ConformanceSubject> => {
+  const engine = create(builtin('effects'), settings('effects'));
+  return {
+    engine,
+    request: queued({ prompt: 'rain on a tin roof with distant thunder' }),
+    timing: 'duration',
+    todo: { 'abort:chunk': 'effects-engine.ts does not check the signal once it starts encoding: the call resolves' },
+    close: closing(engine),
+  };
+});
+
+engineConformance('speech (built-in)', async (): Promise<ConformanceSubject> => {
+  const engine = create(builtin('speech'), settings('speech'));
+  return {
+    engine,
+    request: spoken(),
+    timing: 'speech',
+    reject: { request: spoken({ prompt: '... --- ...' }), kind: 'invalid_input' },
+    close: closing(engine),
+  };
+});
+
+engineConformance('music (built-in, 5 s pieces)', async (): Promise<ConformanceSubject> => {
+  const engine = create(builtin('music'), settings('music', { concurrency: 1 }));
+  return {
+    engine,
+    request: queued({ durationSeconds: 5 }),
+    timing: 'duration',
+    durations: [5, 6],
+    close: closing(engine),
+  };
+});
+
+engineConformance('tone on a thread of its own', async (): Promise<ConformanceSubject> => {
+  const engine = create(builtin('tone'), settings('tone-threaded'), true);
+  return {
+    engine,
+    request: queued(),
+    timing: 'duration',
+    todo: { 'abort:progress': TONE_ABORT, 'abort:chunk': TONE_ABORT },
+    close: closing(engine),
+  };
+});
+
+engineConformance('openai-speech as tts, against its fake', async (): Promise<ConformanceSubject> => {
+  const upstream = await startFakeOpenAiSpeech({ secondsPerCharacter: 0.01 });
+  const engine = create(openaiSpeechAdapter, settings('kokoro', { url: upstream.url }));
+  const request = spoken({ options: { model: 'kokoro' }, voice: 'af_heart' });
+  return {
+    engine,
+    request,
+    timing: 'speech',
+    reject: { request: { ...request, voice: 'nobody' }, kind: 'invalid_input' },
+    close: closing(engine, upstream.close),
+  };
+});
+
+engineConformance('openai-speech as narration (music rows), against its fake', async (): Promise<ConformanceSubject> => {
+  const upstream = await startFakeOpenAiSpeech({ secondsPerCharacter: 0.004 });
+  const engine = create(openaiSpeechAdapter, settings('kokoro-narration', { url: upstream.url, options: { max_characters: 200 } }));
+  const request = queued({ options: { model: 'kokoro' }, voice: 'af_heart', prompt: NARRATION, durationSeconds: undefined });
+  return {
+    engine,
+    request,
+    timing: 'speech',
+    reject: { request: { ...request, prompt: '... --- ...' }, kind: 'invalid_input' },
+    close: closing(engine, upstream.close),
+  };
+});
+
+/** Queue fields of a fake model that cannot loop: a `loop` it is sent is a 400. */
+const NO_LOOP = [
+  'lyrics_prompt',
+  'duration_seconds',
+  'voice',
+  'language_code',
+  'speed',
+  'force_instrumental',
+  'lyrics_optimizer',
+  'delete_media_on_completion',
+];
+
+const veniceSettings = (url: string) => settings('gateway', { url, apiKey: 'test-key', options: { poll_seconds: 0.02 } });
+
+engineConformance('venice queued (music rows), against its fake', async (): Promise<ConformanceSubject> => {
+  const upstream = await startFakeVenice({ apiKey: 'test-key', supports: NO_LOOP });
+  const engine = create(veniceAdapter, veniceSettings(upstream.url));
+  const request = queued({ options: { model: 'upstream-music' } });
+  return {
+    engine,
+    request,
+    timing: 'duration',
+    reject: { request: { ...request, loop: true }, kind: 'invalid_input' },
+    todo: { duration: 'fake-venice-server.ts answers every job with 1 s of audio, whatever its duration_seconds' },
+    close: closing(engine, upstream.close),
+  };
+});
+
+engineConformance('venice speech (tts rows), against its fake', async (): Promise<ConformanceSubject> => {
+  const upstream = await startFakeVenice({ apiKey: 'test-key' });
+  const engine = create(veniceAdapter, veniceSettings(upstream.url));
+  const request = spoken({ options: { model: 'tts-upstream' }, voice: 'af_sky' });
+  return {
+    engine,
+    request,
+    timing: 'speech',
+    reject: { request: { ...request, prompt: '' }, kind: 'invalid_input' },
+    close: closing(engine, upstream.close),
+  };
+});
