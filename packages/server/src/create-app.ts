@@ -24,6 +24,7 @@ import { WebhookDispatcher } from './jobs/webhook-dispatcher.js';
 import { WorkerPool } from './jobs/worker-pool.js';
 import { Metrics } from './metrics.js';
 import type { Engine } from './ports/engine.js';
+import type { EngineAdapter } from './ports/engine-adapter.js';
 import type { MediaStore } from './ports/media-store.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
 import type { Store } from './ports/store-port.js';
@@ -40,6 +41,8 @@ export interface AppParts {
   readonly store?: Store;
   readonly media?: MediaStore;
   readonly limiter?: RateLimiter;
+  /** Adapters of the application's own, which the engines file may name besides the shipped ones. */
+  readonly adapters?: Readonly<Record<string, EngineAdapter>>;
   /** Where remote engine instances read `api_key_env` variables (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The HTTP client of remote engine instances (default the global `fetch`). */
@@ -72,6 +75,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     enginesFile: config.enginesFile,
     threads: config.engineThreads,
     extra: parts.engines,
+    adapters: parts.adapters,
     env: parts.env ?? process.env,
     now,
     requestTimeoutMs: config.upstreamTimeoutMs,

@@ -3,10 +3,14 @@ import type { EngineAdapter } from '../ports/engine-adapter.js';
 import { BUILTIN_ADAPTERS } from './builtin-engines.js';
 import { EngineRegistry } from './engine-registry.js';
 import { readEnginesFile } from './engines-file.js';
+import { openaiSpeechAdapter } from './openai-speech/openai-speech-adapter.js';
+import { veniceAdapter } from './venice/venice-adapter.js';
 
 /** Every adapter an engines file may name: the built-in engines and the clients of upstream model servers. */
 export const ENGINE_ADAPTERS: Readonly<Record<string, EngineAdapter>> = {
   ...BUILTIN_ADAPTERS,
+  'openai-speech': openaiSpeechAdapter,
+  venice: veniceAdapter,
 };
 
 /** What the engine instances are built from. */
@@ -17,6 +21,8 @@ export interface EngineSetup {
   readonly threads: boolean;
   /** Engines an embedding application (or a test) adds as instances under their own names. */
   readonly extra?: readonly Engine[];
+  /** Adapters of its own an embedding application (or a test) lets the engines file name. */
+  readonly adapters?: Readonly<Record<string, EngineAdapter>>;
   /** Where `api_key_env` variables are read. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly now: () => number;
@@ -33,7 +39,7 @@ export interface EngineSetup {
 export function openEngines(setup: EngineSetup): EngineRegistry {
   return EngineRegistry.build({
     declared: readEnginesFile(setup.enginesFile),
-    adapters: ENGINE_ADAPTERS,
+    adapters: { ...ENGINE_ADAPTERS, ...setup.adapters },
     builtinNames: setup.extra ? [] : Object.keys(BUILTIN_ADAPTERS),
     extra: setup.extra ?? [],
     env: setup.env,

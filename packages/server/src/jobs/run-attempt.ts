@@ -74,10 +74,11 @@ export async function runAttempt(context: AttemptContext, job: JobRecord, first:
         const finished = now();
         if (journal) {
           const usage = { durationSeconds: result.durationSeconds, characters: job.request.characterCount };
+          const entry = journal.latest ?? journal.previous;
           await store.recordUpstream(job.id, token, {
             instance: instance.name,
-            submissionKey: journal.latest?.submissionKey ?? null,
-            requestId: journal.latest?.requestId ?? null,
+            submissionKey: entry?.submissionKey ?? null,
+            requestId: entry?.requestId ?? null,
             latencyMs: finished - instanceStarted,
             costMicros: result.upstreamCostMicros ?? engines.costOf(instance, usage),
           });

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { test } from 'node:test';
+import { loadConfig } from '../../src/config.js';
+import { createApp } from '../../src/create-app.js';
+import { CircuitBreaker } from '../../src/domain/circuit-breaker.js';
+import { openEngines } from '../../src/engines/engine-adapters.js';
+import { toneCatalogFile } from '../support/test-app.js';
+
+const setup = { threads: false, now: Date.now, requestTimeoutMs: 1000, maxResponseBytes: 1024 };
+
+function enginesFile(data: unknown): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'overture-engines-')), 'engines.json');
+  writeFileSync(path, JSON.stringify(data));
+  return path;
+}
+
+test('an engines file is validated at start with every problem listed', () => {
+  const path = enginesFile({
+    engines: {
+      'Bad Name': { adapter: 'tone' },
+      gpu: { adapter: 'ace-step-9000', url: 'http://127.0.0.1:1' },
+      kokoro: { adapter: 'openai-speech', api_key_env: 'KOKORO_KEY_MISSING' },
+      sized: { adapter: 'venice', url: 'ftp://x', concurrency: 0 },
+    },
+  });
+  assert.throws(
+    () => openEngines({ ...setup, enginesFile: path, env: {} }),
+    (error: Error) => /engines\.Bad Name/.test(error.message) && /url/.test(error.message) && /concurrency/.test(error.message),
+  );
+  const second = enginesFile({
+    engines: {
+      gpu: { adapter: 'ace-step-9000', url: 'http://127.0.0.1:1' },
+      kokoro: { adapter: 'openai-speech', api_key_env: 'KOKORO_KEY_MISSING' },
+    },
+  });
+  assert.throws(
+    () => openEngines({ ...setup, enginesFile: second, env: {} }),
+    (error: Error) =>
+      /gpu\.adapter: unknown adapter "ace-step-9000"/.test(error.message) &&
+      /KOKORO_KEY_MISSING is not set/.test(error.message) &&
+      /kokoro\.url: required/.test(error.message),
+  );
+});
+
+test('built-in engines are instances of the same registry; the file may re-size one or add a remote one', () => {
+  const path = enginesFile({
+    engines: {
+      music: { adapter: 'music', concurrency: 3 },
+      kokoro: { adapter: 'openai-speech', url: 'http://127.0.0.1:8880/v1/', api_key_env: 'KOKORO_KEY' },
+    },
+  });
+  const registry = openEngines({ ...setup, enginesFile: path, env: { KOKORO_KEY: 'secret' } });
+  const status = new Map(registry.status().map((it) => [it.name, it]));
+  assert.deepEqual([...status.keys()].sort(), ['effects', 'kokoro', 'music', 'speech', 'tone']);
+  assert.equal(status.get('music')?.concurrency, 3);
+  assert.equal(status.get('kokoro')?.remote, true);
+  assert.equal(status.get('speech')?.remote, false);
+});
+
+test('a catalog row may not claim what its engine cannot honour, and may name a failover list', async () => {
+  const directory = mkdtempSync(join(tmpdir(), 'overture-claims-'));
+  const engines = enginesFile({ engines: { kokoro: { adapter: 'openai-speech', url: 'http://127.0.0.1:8880/v1' } } });
+  const catalog = toneCatalogFile(directory, (model) => {
+    if (model.id === 'overture-music') model.engine = ['kokoro', 'music'];
+    if (model.id === 'overture-tts') model.engine = ['kokoro', 'speech'];
+  });
+  const config = loadConfig({ OVERTURE_DATA_DIR: directory, OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, LOG_LEVEL: 'silent' });
+  await assert.rejects(
+    createApp(config),
+    (error: Error) =>
+      /overture-music: model_spec claims lyrics, which engine "kokoro" cannot honour/.test(error.message) &&
+      /overture-music: model_spec claims force_instrumental, which engine "kokoro" cannot honour/.test(error.message) &&
+      !/overture-tts/.test(error.message),
+  );
+});
+
+test('a circuit opens after consecutive failures, lets one trial through after its cooldown, and closes on success', () => {
+  const breaker = new CircuitBreaker({ failures: 2, cooldownMs: 1000 });
+  assert.ok(breaker.begin(0));
+  breaker.failed(0);
+  assert.equal(breaker.state(0), 'closed');
+  breaker.failed(10);
+  assert.equal(breaker.state(500), 'open');
+  assert.equal(breaker.begin(500), false);
+  assert.equal(breaker.state(1010), 'half_open');
+  assert.ok(breaker.begin(1010));
+  assert.equal(breaker.begin(1011), false, 'one trial at a time');
+  breaker.failed(1020);
+  assert.equal(breaker.state(1500), 'open', 'a failed trial opens it again');
+  assert.ok(breaker.begin(2020));
+  breaker.succeeded();
+  assert.equal(breaker.state(2021), 'closed');
+  assert.ok(breaker.begin(2021) && breaker.begin(2021), 'closed: any number of calls');
+});
+
+test('the server package exports createApp and the engine port from the file its main names', async () => {
+  const directory = resolve(import.meta.dirname, '../..');
+  const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8'));
+  const main = join(directory, manifest.main);
+  assert.ok(existsSync(main), `${manifest.main} exists (built by npm run build / the typecheck)`);
+  const library = await import(main);
+  assert.equal(typeof library.createApp, 'function');
+  assert.equal(typeof library.EngineRejection, 'function');
+  assert.equal(typeof library.ENGINE_ADAPTERS['openai-speech'].create, 'function');
+});
