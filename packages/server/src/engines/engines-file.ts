@@ -30,8 +30,6 @@ export const engineInstanceSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(10_000).optional(),
   /** How long one upstream request (a submission, a poll, a download) may take. */
   timeout_seconds: positive.max(86_400).optional(),
-  /** How long a queued job may wait on this instance's upstream in total (polling included). */
-  job_timeout_seconds: positive.max(86_400).optional(),
   /** Largest answer accepted from the upstream, in bytes. */
   max_response_bytes: z.number().int().positive().optional(),
   /** What the upstream charges Overture for one request; recorded on each job. */

@@ -67,16 +67,12 @@ const closing =
   };
 
 /** Tone's abort handling: it checks the signal between bars only, never once the render is done. */
-const TONE_ABORT =
-  'tone-engine.ts checks the signal only between bars: an abort after the last bar (or while encoding) is ignored and the call resolves';
-
 engineConformance('tone (built-in, in this thread)', async (): Promise<ConformanceSubject> => {
   const engine = create(builtin('tone'), settings('tone'));
   return {
     engine,
     request: queued(),
     timing: 'duration',
-    todo: { 'abort:progress': TONE_ABORT, 'abort:chunk': TONE_ABORT },
     close: closing(engine),
   };
 });
@@ -87,7 +83,6 @@ engineConformance('effects (built-in)', async (): Promise<ConformanceSubject> =>
     engine,
     request: queued({ prompt: 'rain on a tin roof with distant thunder' }),
     timing: 'duration',
-    todo: { 'abort:chunk': 'effects-engine.ts does not check the signal once it starts encoding: the call resolves' },
     close: closing(engine),
   };
 });
@@ -120,7 +115,6 @@ engineConformance('tone on a thread of its own', async (): Promise<ConformanceSu
     engine,
     request: queued(),
     timing: 'duration',
-    todo: { 'abort:progress': TONE_ABORT, 'abort:chunk': TONE_ABORT },
     close: closing(engine),
   };
 });
@@ -174,7 +168,6 @@ engineConformance('venice queued (music rows), against its fake', async (): Prom
     request,
     timing: 'duration',
     reject: { request: { ...request, loop: true }, kind: 'invalid_input' },
-    todo: { duration: 'fake-venice-server.ts answers every job with 1 s of audio, whatever its duration_seconds' },
     close: closing(engine, upstream.close),
   };
 });

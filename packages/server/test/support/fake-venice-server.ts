@@ -138,16 +138,22 @@ const AUDIO_FAULTS: readonly FakeFaultKind[] = ['drop', 'truncated'];
 
 type Answer =
   | { readonly kind: 'json'; readonly status: number; readonly body: unknown; readonly headers?: Record<string, string> }
-  | { readonly kind: 'audio'; readonly format: AudioFormat; readonly chunked: boolean; readonly headers?: Record<string, string> };
+  | {
+      readonly kind: 'audio';
+      readonly format: AudioFormat;
+      readonly chunked: boolean;
+      readonly seconds?: number;
+      readonly headers?: Record<string, string>;
+    };
 
 const audioCache = new Map<string, Promise<Uint8Array>>();
 
-/** A 1 s 440 Hz sine in `format` (speech at 24 kHz, music at 44.1 kHz), made once per format. */
-export function sineAudio(format: AudioFormat, sampleRate = 44_100): Promise<Uint8Array> {
-  const key = `${format}@${sampleRate}`;
+/** A 440 Hz sine of `seconds` in `format` (speech at 24 kHz, music at 44.1 kHz), made once per shape. */
+export function sineAudio(format: AudioFormat, sampleRate = 44_100, seconds = 1): Promise<Uint8Array> {
+  const key = `${format}@${sampleRate}x${seconds}`;
   let bytes = audioCache.get(key);
   if (!bytes) {
-    const data = new Float32Array(sampleRate);
+    const data = new Float32Array(Math.round(sampleRate * seconds));
     for (let i = 0; i < data.length; i++) data[i] = 0.5 * Math.sin((2 * Math.PI * 440 * i) / sampleRate);
     const chunks: Uint8Array[] = [];
     bytes = encodeAudio({ sampleRate, channels: [data] }, format, { write: async (chunk) => void chunks.push(chunk.slice()) }).then(() =>
@@ -234,11 +240,14 @@ export async function startFakeVenice(options: FakeVeniceOptions = {}): Promise<
       state.jobs.delete(job.id);
       state.completed.push(job.id);
     }
+    // The job's own length, as the contract's models honour duration_seconds.
+    const seconds = Number(job.body.duration_seconds ?? 1) || 1;
     return {
       kind: 'audio',
       format: options.format ?? 'mp3',
       chunked: false,
-      headers: { 'x-venice-audio-duration': '1', 'x-venice-inference-time': '0.1', 'x-venice-model-id': job.model },
+      seconds,
+      headers: { 'x-venice-audio-duration': String(seconds), 'x-venice-inference-time': '0.1', 'x-venice-model-id': job.model },
     };
   }
 
@@ -272,7 +281,7 @@ export async function startFakeVenice(options: FakeVeniceOptions = {}): Promise<
     const answer = handle(route, body as Record<string, unknown>, request.headers);
     if (fault) return applyFault(response, fault);
     if (answer.kind === 'json') return sendAnswer(response, answer);
-    const bytes = await sineAudio(answer.format, route === 'speech' ? 24_000 : 44_100);
+    const bytes = await sineAudio(answer.format, route === 'speech' ? 24_000 : 44_100, answer.seconds);
     const headers = { 'content-type': CONTENT_TYPES[answer.format], 'x-venice-audio-format': answer.format, ...answer.headers };
     const cut = takeFault(route, true);
     const half = Math.floor(bytes.length / 2);

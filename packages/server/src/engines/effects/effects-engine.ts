@@ -1,5 +1,6 @@
 import { ENCODABLE_FORMATS, encodeAudio } from '../../audio/encode-audio.js';
 import type { AudioFormat, ByteSink, Engine, EngineCallOptions, EngineRequest } from '../../ports/engine.js';
+import { abortableSink } from '../abortable-sink.js';
 import { EFFECT_SAMPLE_RATE, renderEffect } from './render-effect.js';
 
 /** Default length when a request gives none (the sound-effect models' default). */
@@ -28,7 +29,8 @@ export function createEffectsEngine(): Engine {
       );
       options.onProgress(0.8, 'encode');
       options.signal.throwIfAborted();
-      await encodeAudio(audio, request.format, sink);
+      await encodeAudio(audio, request.format, abortableSink(sink, options.signal));
+      options.signal.throwIfAborted();
       options.onProgress(1, 'encode');
       return { durationSeconds: (audio.channels[0]?.length ?? 0) / EFFECT_SAMPLE_RATE };
     },

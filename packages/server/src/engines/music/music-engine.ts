@@ -1,4 +1,5 @@
 /** The built-in music engine: prompt → composition → sampled-instrument render → master → encode. */
+import { abortableSink } from '../abortable-sink.js';
 import type { PcmAudio } from '../../audio/pcm-audio.js';
 import type { ByteSink, Engine, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import { composeSong } from './compose/compose-song.js';
@@ -106,12 +107,7 @@ export function createMusicEngine(settings: MusicEngineOptions = {}): Engine {
     formats: ['mp3', 'wav', 'flac', 'opus', 'pcm'],
     concurrency: 1,
     async generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions): Promise<EngineResult> {
-      const guarded: ByteSink = {
-        write: (chunk) => {
-          options.signal.throwIfAborted();
-          return sink.write(chunk);
-        },
-      };
+      const guarded = abortableSink(sink, options.signal);
       const plan = planRequest(request, options);
       if (plan.frames >= twoPassFrames) {
         dropSpareMix();

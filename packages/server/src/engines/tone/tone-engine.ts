@@ -1,6 +1,7 @@
 import { encodeAudio, ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
 import type { PcmAudio } from '../../audio/pcm-audio.js';
 import type { ByteSink, Engine, EngineCallOptions, EngineRequest } from '../../ports/engine.js';
+import { abortableSink } from '../abortable-sink.js';
 import { sketchPlan } from './tone-plan.js';
 
 const SAMPLE_RATE = 22050;
@@ -32,7 +33,8 @@ export function createToneEngine(): Engine {
       }
       fadeEdges(left, right, request.loop);
       const audio: PcmAudio = { sampleRate: SAMPLE_RATE, channels: [left, right] };
-      await encodeAudio(audio, request.format, sink);
+      await encodeAudio(audio, request.format, abortableSink(sink, options.signal));
+      options.signal.throwIfAborted();
       options.onProgress(1, 'encode');
       return { durationSeconds: frames / SAMPLE_RATE };
     },
