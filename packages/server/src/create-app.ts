@@ -82,7 +82,13 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     maxResponseBytes: config.upstreamMaxBytes,
     fetch: parts.fetch,
   });
-  const catalog = loadCatalog(config.catalog, engines.descriptions());
+  // A catalog that does not fit the engines stops the start: close the engine threads already started.
+  const catalog = await Promise.resolve()
+    .then(() => loadCatalog(config.catalog, engines.descriptions()))
+    .catch(async (error) => {
+      await engines.close();
+      throw error;
+    });
   const store = parts.store ?? openStore(config);
   await store.migrate();
   const media = parts.media ?? openMedia(config);

@@ -106,3 +106,24 @@ test('the server package exports createApp and the engine port from the file its
   assert.equal(typeof library.EngineRejection, 'function');
   assert.equal(typeof library.ENGINE_ADAPTERS['openai-speech'].create, 'function');
 });
+
+test('the documented example engines file and gateway catalog start a server', async () => {
+  const examples = resolve(import.meta.dirname, '../../../../examples');
+  const directory = mkdtempSync(join(tmpdir(), 'overture-examples-'));
+  const config = loadConfig({
+    OVERTURE_DATA_DIR: directory,
+    OVERTURE_CATALOG: join(examples, 'gateway-catalog.json'),
+    OVERTURE_ENGINES: join(examples, 'engines.json'),
+    OVERTURE_ENGINE_THREADS: 'false',
+    LOG_LEVEL: 'silent',
+  });
+  const app = await createApp(config, { env: { VENICE_API_KEY: 'example' } });
+  try {
+    const models = (await app.http.inject({ method: 'GET', url: '/api/v1/models' })).json();
+    assert.deepEqual(models.data.map((row: { id: string }) => row.id).sort(), ['elevenlabs-music', 'stable-audio-25', 'tts-kokoro']);
+    const names = app.engines.status().map((it) => it.name);
+    for (const name of ['kokoro-gpu-1', 'kokoro-gpu-2', 'venice', 'music', 'speech']) assert.ok(names.includes(name), name);
+  } finally {
+    await app.close();
+  }
+});
