@@ -175,11 +175,13 @@ export class SpeechService {
         slot.finish('ok');
         break;
       } catch (error) {
-        const healthy = signal.aborted || error instanceof EngineRejection;
-        slot.finish(healthy ? 'neutral' : 'failed');
+        const rejected = error instanceof EngineRejection;
+        slot.finish(signal.aborted || rejected ? 'neutral' : 'failed');
         tried.add(slot.instance.name);
-        // Before the first byte went out, another instance may still answer the same request.
-        const next = healthy || opened ? undefined : await this.slotFor(route, tried, signal).catch(() => undefined);
+        // Before the first byte went out, another instance may still answer the same request:
+        // after a failure or an upstream at capacity, not after a refusal of the request itself.
+        const movable = !signal.aborted && !opened && (!rejected || error.kind === 'capacity');
+        const next = movable ? await this.slotFor(route, tried, signal).catch(() => undefined) : undefined;
         if (next) {
           slot = next;
           continue;

@@ -157,6 +157,17 @@ test('speech fails over before its first byte, and answers 503 charging nothing 
     const spoken = await speak();
     assert.equal(spoken.statusCode, 200);
     assert.equal(spoken.headers['content-type'], 'audio/wav');
+    scripted.script.a = ['busy'];
+    assert.equal((await speak()).statusCode, 200, 'an instance at capacity hands the request on');
+    assert.deepEqual(
+      scripted.calls.slice(-2).map((call) => call.instance),
+      ['a', 'b'],
+    );
+    scripted.script.a = ['policy'];
+    const refused = await speak();
+    assert.equal(refused.statusCode, 422);
+    assert.equal(refused.json().suggested_prompt, 'a gentler prompt');
+    assert.equal(scripted.calls.at(-1)?.instance, 'a', 'a refusal of the request is not failed over');
     scripted.script.a = ['fail'];
     scripted.script.b = ['fail', 'fail'];
     assert.equal((await speak()).statusCode, 503);

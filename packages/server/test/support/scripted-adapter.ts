@@ -5,7 +5,7 @@ import { EngineRejection } from '../../src/ports/engine.js';
 import type { EngineAdapter } from '../../src/ports/engine-adapter.js';
 
 /** What an instance does with its next call: write audio, fail like a broken upstream, refuse, or wait. */
-export type Step = 'ok' | 'fail' | 'refuse' | 'policy' | 'wait';
+export type Step = 'ok' | 'fail' | 'busy' | 'refuse' | 'policy' | 'wait';
 
 /** One call an instance received, with the journal entry it found. */
 export interface ScriptedCall {
@@ -37,6 +37,7 @@ export function scriptedAdapter() {
         const step = script[settings.name]?.shift() ?? 'ok';
         if (step === 'fail') throw new UpstreamFailure(`${settings.name} answered 502`);
         if (step === 'refuse') throw new EngineRejection('refused', `Upstream ${settings.name} refused Overture's request (401): bad key`);
+        if (step === 'busy') throw new EngineRejection('capacity', `${settings.name} is at capacity`);
         if (step === 'policy') throw new EngineRejection('content_policy', 'no', 'a gentler prompt');
         const submissionKey = upstream?.previous?.submissionKey ?? `${request.requestId}.${calls.length}`;
         if (!upstream?.previous?.requestId) {
