@@ -1,6 +1,7 @@
 import type { Engine } from '../ports/engine.js';
 import type { EngineAdapter } from '../ports/engine-adapter.js';
 import { BUILTIN_ADAPTERS } from './builtin-engines.js';
+import { commandAdapter } from './command/command-adapter.js';
 import { EngineRegistry } from './engine-registry.js';
 import { readEnginesFile } from './engines-file.js';
 import { openaiSpeechAdapter } from './openai-speech/openai-speech-adapter.js';
@@ -11,6 +12,7 @@ export const ENGINE_ADAPTERS: Readonly<Record<string, EngineAdapter>> = {
   ...BUILTIN_ADAPTERS,
   'openai-speech': openaiSpeechAdapter,
   venice: veniceAdapter,
+  command: commandAdapter,
 };
 
 /** What the engine instances are built from. */

@@ -91,7 +91,6 @@ export class EngineRegistry {
       }
       const apiKey = config.api_key_env ? options.env[config.api_key_env] : undefined;
       if (config.api_key_env && !apiKey) problems.push(`${name}.api_key_env: the environment variable ${config.api_key_env} is not set`);
-      if (adapter.remote && !config.url) problems.push(`${name}.url: required for the ${config.adapter} adapter`);
       try {
         const engine = adapter.create(
           {
