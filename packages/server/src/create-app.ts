@@ -29,6 +29,7 @@ import type { MediaStore } from './ports/media-store.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
 import type { Store } from './ports/store-port.js';
 import { AccountService } from './services/account-service.js';
+import { CostReportService } from './services/cost-report.js';
 import { ExecutionEstimates } from './services/execution-estimates.js';
 import { QueueService } from './services/queue-service.js';
 import { SpeechService } from './services/speech-service.js';
@@ -122,7 +123,11 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       })
     : undefined;
   if (pool && store.onJobQueued) store.onJobQueued((route) => pool.serves(route) && pool.wake());
-  const metrics = new Metrics(async () => ({ jobsByState: await store.countJobs(), activeJobs: pool?.active ?? 0 }));
+  const metrics = new Metrics(async () => ({
+    jobsByState: await store.countJobs(),
+    activeJobs: pool?.active ?? 0,
+    instances: engines.status(),
+  }));
   const reaper = new Reaper(
     store,
     media,
@@ -167,6 +172,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     operatorToken: config.operatorToken,
     webhookAllowPrivate: config.webhookAllowPrivate,
     accounts: new AccountService(store, now),
+    costs: new CostReportService(store, now),
+    engines,
     wallets,
     queue: new QueueService({
       store,

@@ -1,3 +1,5 @@
+import type { InstanceStatus } from './engines/engine-registry.js';
+
 /** A small Prometheus registry: counters and histograms with labels, rendered as text. */
 const BUCKETS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000];
 
@@ -43,12 +45,62 @@ class Histogram {
   }
 }
 
+/** What `Metrics` reads at scrape time. */
+export interface MetricGauges {
+  readonly jobsByState: Record<string, number>;
+  readonly activeJobs: number;
+  /** The engine instances of this process and their health (`EngineRegistry.status()`). */
+  readonly instances?: readonly InstanceStatus[];
+}
+
+/** The per-instance series, read from `EngineRegistry.status()` at scrape time. */
+const INSTANCE_SERIES: readonly {
+  readonly name: string;
+  readonly type: 'gauge' | 'counter';
+  readonly help: string;
+  readonly value: (instance: InstanceStatus) => number;
+  /** Also label the series with the instance's adapter. */
+  readonly adapter?: boolean;
+}[] = [
+  {
+    name: 'overture_engine_instance_up',
+    type: 'gauge',
+    help: 'Whether the engine instance takes calls (0 while its circuit is open).',
+    value: (instance) => (instance.up ? 1 : 0),
+    adapter: true,
+  },
+  {
+    name: 'overture_engine_instance_in_flight',
+    type: 'gauge',
+    help: 'Calls running on the engine instance in this process.',
+    value: (instance) => instance.inFlight,
+  },
+  {
+    name: 'overture_engine_instance_concurrency',
+    type: 'gauge',
+    help: 'Calls the engine instance takes at once.',
+    value: (instance) => instance.concurrency,
+  },
+  {
+    name: 'overture_engine_instance_circuit_open',
+    type: 'gauge',
+    help: "Whether the engine instance's circuit breaker is open (1) or closed or half open (0).",
+    value: (instance) => (instance.circuit === 'open' ? 1 : 0),
+  },
+  {
+    name: 'overture_engine_instance_errors_total',
+    type: 'counter',
+    help: 'Calls to the engine instance that failed in a way that counts against its health, since start.',
+    value: (instance) => instance.errors,
+  },
+];
+
 /** The server's metrics: HTTP latency, engine time by outcome, and gauges read at scrape time. */
 export class Metrics {
   private readonly http = new Histogram();
   private readonly engine = new Histogram();
 
-  constructor(private readonly gauges: () => Promise<{ jobsByState: Record<string, number>; activeJobs: number }>) {}
+  constructor(private readonly gauges: () => Promise<MetricGauges>) {}
 
   observeHttp(route: string, status: number, milliseconds: number): void {
     const entry = this.http.seriesOf(route, String(status), () => ({ route, status: String(status) }));
@@ -63,7 +115,7 @@ export class Metrics {
   }
 
   async render(): Promise<string> {
-    const { jobsByState, activeJobs } = await this.gauges();
+    const { jobsByState, activeJobs, instances = [] } = await this.gauges();
     const lines = ['# HELP overture_jobs Jobs by state.', '# TYPE overture_jobs gauge'];
     for (const [state, count] of Object.entries(jobsByState)) lines.push(`overture_jobs{state="${state}"} ${count}`);
     lines.push(
@@ -76,6 +128,14 @@ export class Metrics {
       '# TYPE overture_active_jobs gauge',
       `overture_active_jobs ${activeJobs}`,
     );
+    if (instances.length > 0)
+      for (const series of INSTANCE_SERIES) {
+        lines.push(`# HELP ${series.name} ${series.help}`, `# TYPE ${series.name} ${series.type}`);
+        for (const instance of instances) {
+          const labels: Labels = series.adapter ? { instance: instance.name, adapter: instance.adapter } : { instance: instance.name };
+          lines.push(`${series.name}${labelText(labels)} ${series.value(instance)}`);
+        }
+      }
     lines.push(...this.http.render('overture_http_request_duration_ms', 'HTTP request latency in milliseconds.'));
     lines.push(...this.engine.render('overture_engine_duration_ms', 'Engine time per attempt in milliseconds.'));
     return `${lines.join('\n')}\n`;

@@ -3,6 +3,7 @@ import { balanceCommand } from './balance-command.js';
 import { cancelCommand } from './cancel-command.js';
 import { checkOptions, type CommandDefinition, commandHelp, text } from './command.js';
 import { completeCommand } from './complete-command.js';
+import { costsCommand } from './costs-command.js';
 import { EXIT, EXIT_CODES_HELP, UsageError } from './exit-codes.js';
 import { fetchCommand } from './fetch-command.js';
 import { generateCommand } from './generate-command.js';
@@ -28,6 +29,7 @@ const CLIENT_COMMANDS: readonly CommandDefinition[] = [
   fetchCommand,
   completeCommand,
   cancelCommand,
+  costsCommand,
 ];
 const OPERATOR_COMMANDS: readonly CommandDefinition[] = [serveDefinition, migrateDefinition, accountsDefinition];
 const COMMANDS = [...CLIENT_COMMANDS, ...OPERATOR_COMMANDS];

@@ -1,8 +1,10 @@
 import type { Catalog } from '../domain/catalog.js';
+import type { EngineRegistry } from '../engines/engine-registry.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Store } from '../ports/store-port.js';
 import type { Metrics } from '../metrics.js';
 import type { AccountService } from '../services/account-service.js';
+import type { CostReportService } from '../services/cost-report.js';
 import type { QueueService } from '../services/queue-service.js';
 import type { SpeechService } from '../services/speech-service.js';
 import type { WalletService } from '../services/wallet-service.js';
@@ -16,6 +18,10 @@ export interface AppServices {
   readonly queue: QueueService;
   readonly speech: SpeechService;
   readonly accounts: AccountService;
+  /** The operator's report of revenue against upstream cost per model. */
+  readonly costs: CostReportService;
+  /** The engine instances of this process, for their health in `/readyz`. */
+  readonly engines: Pick<EngineRegistry, 'status'>;
   /** x402 wallet access; undefined when disabled. */
   readonly wallets: WalletService | undefined;
   readonly metrics: Metrics;

@@ -1,10 +1,36 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { ApiError } from '../domain/api-error.js';
 import { fromMicros } from '../domain/money.js';
 import { createAccountBodySchema, creditBodySchema } from '../domain/request-schemas.js';
 import { parseOrThrow } from '../domain/validation-error.js';
 import { hashesEqual, hashKey } from '../services/api-keys.js';
+import type { CostLine } from '../services/cost-report.js';
 import type { AppServices } from './app-services.js';
+
+const isoDate = z.iso.date();
+const isoDateTime = z.iso.datetime({ offset: true });
+/** An instant in a query: milliseconds since the epoch, an ISO date (UTC midnight) or an ISO datetime with its zone. */
+const instantSchema = z.string().transform((value, context) => {
+  if (/^\d{1,15}$/.test(value)) return Number(value);
+  if (isoDate.safeParse(value).success || isoDateTime.safeParse(value).success) return Date.parse(value);
+  context.addIssue({
+    code: 'custom',
+    message: 'must be an ISO 8601 date, a datetime with a time zone (Z or ±hh:mm), or milliseconds since the epoch',
+  });
+  return z.NEVER;
+});
+const costsQuerySchema = z.object({ from: instantSchema.optional(), to: instantSchema.optional() });
+
+/** Micro-units to the wire's decimal numbers, once, at the edge. */
+const costFields = (line: Omit<CostLine, 'modelId'>) => ({
+  jobs: line.jobs,
+  delivered: line.delivered,
+  revenue_usd: fromMicros(line.revenueUsd),
+  revenue_diem: fromMicros(line.revenueDiem),
+  upstream_cost_usd: fromMicros(line.upstreamCostUsd),
+  margin_usd: fromMicros(line.marginUsd),
+});
 
 /**
  * The operator API under `/operator/v1`, guarded by `OVERTURE_OPERATOR_TOKEN` (disabled, 404,
@@ -50,6 +76,19 @@ export function registerOperatorRoutes(app: FastifyInstance, services: AppServic
         created_at: new Date(payment.createdAt).toISOString(),
         credited_at: payment.creditedAt === null ? null : new Date(payment.creditedAt).toISOString(),
       })),
+    };
+  });
+
+  // Revenue against upstream cost per model, over jobs that finished in [from, to) (default: the
+  // last 30 days). `margin_usd` is USD revenue minus upstream cost; DIEM revenue is apart.
+  app.get('/operator/v1/costs', { preHandler: guard }, async (request) => {
+    const query = parseOrThrow(costsQuerySchema, request.query);
+    const report = await services.costs.report(query);
+    return {
+      from: new Date(report.from).toISOString(),
+      to: new Date(report.to).toISOString(),
+      data: report.lines.map((line) => ({ model: line.modelId, ...costFields(line) })),
+      total: costFields(report.total),
     };
   });
 

@@ -1,0 +1,57 @@
+import { invalidParameters } from '../domain/validation-error.js';
+import type { Store } from '../ports/store-port.js';
+
+/** The period a report covers when the operator names none: the last 30 days. */
+export const DEFAULT_COST_PERIOD_MS = 30 * 24 * 3_600_000;
+
+/** One model's revenue against upstream cost (money in micro-units, summed exactly). */
+export interface CostLine {
+  readonly modelId: string;
+  readonly jobs: number;
+  readonly delivered: number;
+  readonly revenueUsd: number;
+  readonly revenueDiem: number;
+  readonly upstreamCostUsd: number;
+  /** USD revenue minus upstream cost; DIEM revenue is another currency and is not in it. */
+  readonly marginUsd: number;
+}
+
+/** The report over [from, to): one line per model that finished jobs then, and their sums. */
+export interface CostReport {
+  readonly from: number;
+  readonly to: number;
+  readonly lines: readonly CostLine[];
+  readonly total: Omit<CostLine, 'modelId'>;
+}
+
+/** What the operator's cost report reads: revenue per model against what the upstreams charged. */
+export class CostReportService {
+  constructor(
+    private readonly store: Pick<Store, 'upstreamCosts'>,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * The report over jobs that finished in [from, to): `to` defaults to now and `from` to 30
+   * days before `to`. A period that does not move forward is the contract's 400.
+   */
+  async report(period: { readonly from?: number; readonly to?: number } = {}): Promise<CostReport> {
+    const to = period.to ?? this.now();
+    const from = period.from ?? to - DEFAULT_COST_PERIOD_MS;
+    if (!(from < to)) throw invalidParameters([{ path: ['to'], message: 'to must be after from' }]);
+    const lines = (await this.store.upstreamCosts(from, to)).map((line) => ({
+      ...line,
+      marginUsd: line.revenueUsd - line.upstreamCostUsd,
+    }));
+    const total = { jobs: 0, delivered: 0, revenueUsd: 0, revenueDiem: 0, upstreamCostUsd: 0, marginUsd: 0 };
+    for (const line of lines) {
+      total.jobs += line.jobs;
+      total.delivered += line.delivered;
+      total.revenueUsd += line.revenueUsd;
+      total.revenueDiem += line.revenueDiem;
+      total.upstreamCostUsd += line.upstreamCostUsd;
+      total.marginUsd += line.marginUsd;
+    }
+    return { from, to, lines, total };
+  }
+}
