@@ -1,0 +1,51 @@
+import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
+import type { EngineAdapter } from '../../ports/engine-adapter.js';
+import { UpstreamClient } from '../remote/upstream-client.js';
+import { parseAceStepOptions } from './ace-step-options.js';
+import { type AceStepContext, generateTask } from './ace-step-task.js';
+
+/** ACE-Step writes mp3, wav and flac; opus and pcm are converted here from its flac. */
+const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
+
+/** What ACE-Step really honours: songs, with lyrics or none, of a length asked (10..600 s). */
+const CAPABILITIES: EngineCapabilities = { types: ['music'], features: ['lyrics', 'force_instrumental', 'duration'] };
+
+/**
+ * Songs from an ACE-Step 1.5 API server (`python -m acestep.api_server`; ace-step/ACE-Step-1.5
+ * docs/en/API.md): `url` is the server's base, e.g. `http://gpu-box:8001`; the credential (its
+ * `ACESTEP_API_KEY`, when set) is sent as a bearer key. Music rows only: each job is one task
+ * (`/release_task`, `/query_result`, `/v1/audio`), resumed across attempts through the job's journal.
+ */
+export const aceStepAdapter: EngineAdapter = {
+  remote: true,
+  defaultConcurrency: 2,
+  create(settings, context) {
+    const options = parseAceStepOptions(settings.options);
+    const example = 'e.g. http://gpu-box:8001';
+    if (!settings.url) throw new Error(`url: required, the ACE-Step API server's base (${example})`);
+    let protocol: string;
+    try {
+      protocol = new URL(settings.url).protocol;
+    } catch {
+      throw new Error(`url: "${settings.url}" is not a URL (${example})`);
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`url: must be http or https (${example})`);
+    const client = new UpstreamClient({
+      instance: settings.name,
+      baseUrl: settings.url.replace(/\/+$/, ''),
+      headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
+      requestTimeoutMs: settings.requestTimeoutMs,
+      fetch: context.fetch,
+      // A full queue sends no Retry-After: ask again after a poll interval, doubling up to 30 s.
+      busy: { firstDelayMs: options.poll_seconds * 1000, maxDelayMs: 30_000 },
+    });
+    const shared: AceStepContext = { client, settings, options };
+    return {
+      name: settings.name,
+      formats: FORMATS,
+      concurrency: settings.concurrency,
+      capabilities: CAPABILITIES,
+      generate: (request, sink, call) => generateTask(shared, request, sink, call),
+    };
+  },
+};

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { EngineRejection, type EngineRequest } from '../../ports/engine.js';
+
+/** The options an `ace-step` instance takes in the engines file; every one is optional. */
+const instanceSchema = z.strictObject({
+  /** Seconds between two `/query_result` of a task (and the first wait when its queue is full). */
+  poll_seconds: z
+    .number({ error: 'must be a number of seconds' })
+    .positive({ error: 'must be more than 0 seconds' })
+    .max(3600, { error: 'must be at most 3600 seconds' })
+    .default(1),
+});
+
+export type AceStepOptions = z.output<typeof instanceSchema>;
+
+/** A catalog row's `engine_options` for an `ace-step` instance. */
+const rowSchema = z.strictObject({
+  /** The DiT model the server should use (`/v1/models`, e.g. `acestep-v15-turbo`); the server's default when absent. */
+  model: z.string({ error: 'must be a DiT model name' }).min(1, { error: 'must not be empty' }).optional(),
+  /** Fixed `/release_task` fields sent with every request of the row (e.g. `{"thinking": true, "inference_steps": 8}`). */
+  input: z.record(z.string(), z.unknown(), { error: 'must be an object of /release_task fields' }).optional(),
+});
+
+export type AceStepRowOptions = z.output<typeof rowSchema>;
+
+const KNOWN = Object.keys(instanceSchema.shape).join(', ');
+
+/** Validate an instance's `options`; throws an Error naming every bad option. */
+export function parseAceStepOptions(options: Readonly<Record<string, unknown>>): AceStepOptions {
+  const parsed = instanceSchema.safeParse(options);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys
+          .map((key) =>
+            key === 'model' || key === 'input'
+              ? `options.${key}: not an instance option; set it in engine_options on each catalog row`
+              : `options.${key}: unknown option (known: ${KNOWN})`,
+          )
+          .join('; ')
+      : `options.${issue.path.join('.')}: ${issue.message}`,
+  );
+  throw new Error(problems.join('; '));
+}
+
+const rowCache = new WeakMap<object, AceStepRowOptions>();
+
+/** A row's `engine_options`, validated once per row; a bad one refuses the request, naming the row. */
+export function rowOptions(request: EngineRequest): AceStepRowOptions {
+  const cached = rowCache.get(request.options);
+  if (cached) return cached;
+  const parsed = rowSchema.safeParse(request.options);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `engine_options: unknown ${issue.keys.join(', ')} (known: model, input)`
+        : `engine_options.${issue.path.join('.')}: ${issue.message}`,
+    );
+    throw new EngineRejection('refused', `The catalog row ${request.modelId} is misconfigured for ACE-Step: ${problems.join('; ')}`);
+  }
+  rowCache.set(request.options, parsed.data);
+  return parsed.data;
+}
