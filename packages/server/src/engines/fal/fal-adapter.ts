@@ -1,0 +1,58 @@
+import type { AudioFormat, EngineFeature } from '../../ports/engine.js';
+import type { EngineAdapter } from '../../ports/engine-adapter.js';
+import { UpstreamClient } from '../remote/upstream-client.js';
+import { parseFalOptions } from './fal-options.js';
+import type { FalContext } from './fal-http.js';
+import { generateQueued } from './fal-queue.js';
+
+/** Whatever the app answers is converted to these by receiveAudio. */
+const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
+
+/**
+ * Music and sound from fal.ai's queue: `url` is the queue's base (`https://queue.fal.run`), the
+ * credential a fal key (sent as `Authorization: Key …`). Each catalog row names its app in
+ * `engine_options.model` (e.g. `fal-ai/stable-audio`) and, when the defaults do not fit, how the
+ * request maps onto its input (see fal-input.ts). Music rows only: each job is one fal request,
+ * resumed across attempts through the job's journal and cancelled when abandoned.
+ */
+export const falAdapter: EngineAdapter = {
+  remote: true,
+  defaultConcurrency: 4,
+  create(settings, context) {
+    const options = parseFalOptions(settings.options);
+    const example = 'e.g. https://queue.fal.run';
+    if (!settings.url) throw new Error(`url: required, fal's queue base (${example})`);
+    let protocol: string;
+    try {
+      protocol = new URL(settings.url).protocol;
+    } catch {
+      throw new Error(`url: "${settings.url}" is not a URL (${example})`);
+    }
+    if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`url: must be http or https (${example})`);
+    if (!settings.apiKey) throw new Error('api_key_env: required, the variable holding the fal key (e.g. FAL_KEY)');
+    const client = (baseUrl: string, headers: Record<string, string>) =>
+      new UpstreamClient({
+        instance: settings.name,
+        baseUrl,
+        headers,
+        requestTimeoutMs: settings.requestTimeoutMs,
+        fetch: context.fetch,
+        busy: { firstDelayMs: options.poll_seconds * 1000, maxDelayMs: 30_000 },
+      });
+    const shared: FalContext = {
+      queue: client(settings.url.replace(/\/+$/, ''), { authorization: `Key ${settings.apiKey}` }),
+      // The output's files live on fal's CDN (or wherever the app put them): fetched without the key.
+      files: client('', {}),
+      settings,
+      options,
+    };
+    const features: EngineFeature[] = ['duration', ...options.features];
+    return {
+      name: settings.name,
+      formats: FORMATS,
+      concurrency: settings.concurrency,
+      capabilities: { types: ['music'], features },
+      generate: (request, sink, call) => generateQueued(shared, request, sink, call),
+    };
+  },
+};
