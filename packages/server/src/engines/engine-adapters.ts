@@ -2,6 +2,7 @@ import type { Engine } from '../ports/engine.js';
 import type { EngineAdapter } from '../ports/engine-adapter.js';
 import { BUILTIN_ADAPTERS } from './builtin-engines.js';
 import { commandAdapter } from './command/command-adapter.js';
+import { elevenlabsAdapter } from './elevenlabs/elevenlabs-adapter.js';
 import { EngineRegistry } from './engine-registry.js';
 import { readEnginesFile } from './engines-file.js';
 import { openaiSpeechAdapter } from './openai-speech/openai-speech-adapter.js';
@@ -13,6 +14,7 @@ export const ENGINE_ADAPTERS: Readonly<Record<string, EngineAdapter>> = {
   'openai-speech': openaiSpeechAdapter,
   venice: veniceAdapter,
   command: commandAdapter,
+  elevenlabs: elevenlabsAdapter,
 };
 
 /** What the engine instances are built from. */
