@@ -1,9 +1,11 @@
 import type { Engine } from '../ports/engine.js';
 import type { EngineAdapter } from '../ports/engine-adapter.js';
+import { aceStepAdapter } from './ace-step/ace-step-adapter.js';
 import { BUILTIN_ADAPTERS } from './builtin-engines.js';
 import { commandAdapter } from './command/command-adapter.js';
 import { elevenlabsAdapter } from './elevenlabs/elevenlabs-adapter.js';
 import { EngineRegistry } from './engine-registry.js';
+import { falAdapter } from './fal/fal-adapter.js';
 import { readEnginesFile } from './engines-file.js';
 import { openaiSpeechAdapter } from './openai-speech/openai-speech-adapter.js';
 import { veniceAdapter } from './venice/venice-adapter.js';
@@ -15,6 +17,8 @@ export const ENGINE_ADAPTERS: Readonly<Record<string, EngineAdapter>> = {
   venice: veniceAdapter,
   command: commandAdapter,
   elevenlabs: elevenlabsAdapter,
+  'ace-step': aceStepAdapter,
+  fal: falAdapter,
 };
 
 /** What the engine instances are built from. */
