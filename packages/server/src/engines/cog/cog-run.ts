@@ -1,0 +1,122 @@
+import { type ByteSink, type EngineCallOptions, type EngineRequest, type EngineResult, StopReason } from '../../ports/engine.js';
+import { sleep } from '../remote/upstream-client.js';
+import { UpstreamFailure } from '../remote/upstream-errors.js';
+import { buildInput } from './cog-input.js';
+import { parseCogRow } from './cog-options.js';
+import { outputUrl, receiveOutput } from './cog-output.js';
+import {
+  brokenError,
+  type CogContext,
+  type CogPrediction,
+  cancelPrediction,
+  checkHealth,
+  isTerminal,
+  predictionIdFor,
+  predictionSchema,
+  putPrediction,
+} from './cog-prediction.js';
+import { cogWebhooks, webhookToken } from './cog-webhooks.js';
+
+/**
+ * One job through a Cog container. The prediction id is Overture's (derived from the job) and is
+ * recorded as both submission key and request id before the first PUT: a resumed attempt PUTs the
+ * same id, which Cog answers with the prediction already running under it instead of starting
+ * another — so there is no window in which a crash loses track of a running prediction.
+ */
+export async function generateCog(
+  context: CogContext,
+  request: EngineRequest,
+  sink: ByteSink,
+  call: EngineCallOptions,
+): Promise<EngineResult> {
+  const instance = context.settings.name;
+  const fields = parseCogRow(request, instance);
+  const input = buildInput(request, fields, instance);
+  const { signal } = call;
+  signal.throwIfAborted();
+  const previous = call.upstream?.previous;
+  const id = previous?.requestId ?? predictionIdFor(request.requestId);
+  if (previous?.requestId !== id) await call.upstream?.record({ submissionKey: id, requestId: id });
+  try {
+    call.onProgress(0, 'upstream');
+    const prediction =
+      context.options.mode === 'sync' ? await runSync(context, id, input, signal) : await runWebhook(context, id, input, call);
+    if (prediction.status !== 'succeeded') {
+      const error = typeof prediction.error === 'string' ? prediction.error : JSON.stringify(prediction.error ?? null);
+      throw new UpstreamFailure(`${instance}'s prediction ${id} ${prediction.status}: ${error.slice(0, 500)}`);
+    }
+    const url = outputUrl(prediction.output, fields.output_field, instance);
+    const durationSeconds = await receiveOutput(url, {
+      instance,
+      target: request.format,
+      sink,
+      signal,
+      maxBytes: context.settings.maxResponseBytes,
+      idleTimeoutMs: context.settings.requestTimeoutMs,
+      files: context.files,
+    });
+    return { durationSeconds };
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    if (context.options.cancel_upstream && StopReason.abandons(signal.reason)) await cancelPrediction(context, id);
+    throw signal.reason;
+  }
+}
+
+/**
+ * Synchronous mode: the PUT blocks until the prediction ends. A 202 means an earlier attempt's
+ * prediction still runs under this id (the legacy Python server lets it run when its caller goes;
+ * coglet cancels it): its answer went to a closed connection and cannot be collected, so it is
+ * cancelled — unless already finished — and the PUT repeated until it runs ours.
+ */
+async function runSync(context: CogContext, id: string, input: Record<string, unknown>, signal: AbortSignal): Promise<CogPrediction> {
+  const client = context.predictClient;
+  for (;;) {
+    const answer = await client.whileBusy(() => putPrediction(context, client, id, { input }, {}, signal), signal);
+    if (answer.status === 200 || isTerminal(answer.prediction)) return answer.prediction;
+    await cancelPrediction(context, id);
+    await sleep(context.options.poll_seconds * 1000, signal);
+  }
+}
+
+/**
+ * Webhook mode: `Prefer: respond-async` with `webhook` = `webhook_url/<id>?token=…`; the result
+ * arrives through `cogWebhooks`. Cog offers no status polling, so while waiting the container's
+ * health is checked every `poll_seconds`: broken → the attempt fails; restarted (another
+ * `setup.started_at`) → the prediction is lost, the same id is PUT again.
+ */
+async function runWebhook(
+  context: CogContext,
+  id: string,
+  input: Record<string, unknown>,
+  call: EngineCallOptions,
+): Promise<CogPrediction> {
+  const { client, options, settings } = context;
+  const { signal } = call;
+  const token = webhookToken(settings.apiKey, id);
+  const webhook = `${(options.webhook_url as string).replace(/\/+$/, '')}/${encodeURIComponent(id)}${token ? `?token=${token}` : ''}`;
+  const body = { input, webhook, webhook_events_filter: ['start', 'completed'] };
+  const waiter = cogWebhooks.expect(id, token);
+  try {
+    for (;;) {
+      const answer = await client.whileBusy(() => putPrediction(context, client, id, body, { prefer: 'respond-async' }, signal), signal);
+      if (isTerminal(answer.prediction)) return answer.prediction;
+      const started = (await checkHealth(context, signal)).setup?.started_at;
+      for (;;) {
+        const delivered = await waiter.next(options.poll_seconds * 1000, signal);
+        if (delivered !== undefined) {
+          const parsed = predictionSchema.safeParse(delivered);
+          if (!parsed.success) continue;
+          if (isTerminal(parsed.data)) return parsed.data;
+          if (parsed.data.status === 'processing') call.onProgress(0.1, 'upstream');
+          continue;
+        }
+        const health = await checkHealth(context, signal);
+        if (['SETUP_FAILED', 'DEFUNCT', 'UNHEALTHY'].includes(health.status)) throw brokenError(context, health);
+        if (started && health.setup?.started_at && health.setup.started_at !== started) break;
+      }
+    }
+  } finally {
+    waiter.release();
+  }
+}

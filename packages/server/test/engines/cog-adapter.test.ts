@@ -1,0 +1,415 @@
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { test } from 'node:test';
+import { cogAdapter } from '../../src/engines/cog/cog-adapter.js';
+import { cogWebhooks } from '../../src/engines/cog/cog-webhooks.js';
+import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
+import {
+  type Engine,
+  type EngineCallOptions,
+  EngineRejection,
+  type EngineRequest,
+  StopReason,
+  type UpstreamEntry,
+  type UpstreamJournal,
+} from '../../src/ports/engine.js';
+import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
+import { decodeAudio, MemorySink } from '../support/audio-decode.js';
+import { type FakeCog, type FakeCogOptions, startFakeCog } from '../support/fake-cog-server.js';
+
+/** A MusicGen-like row: every field mapped. */
+const ROW = { duration_field: 'duration', seed_field: 'seed', format_field: 'output_format', input: { model_version: 'stereo-large' } };
+
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
+  modelId: 'musicgen',
+  options: ROW,
+  seed: 42,
+  requestId: 'job-1',
+  modelType: 'music',
+  prompt: 'a calm piano piece',
+  durationSeconds: 1.5,
+  forceInstrumental: false,
+  lyricsOptimizer: false,
+  loop: false,
+  speed: 1,
+  format: 'mp3',
+  ...overrides,
+});
+
+function journal(previous?: UpstreamEntry, fail?: Error): UpstreamJournal & { entries: UpstreamEntry[] } {
+  const entries: UpstreamEntry[] = [];
+  return {
+    previous,
+    entries,
+    record: async (entry) => {
+      if (fail) throw fail;
+      entries.push(entry);
+    },
+  };
+}
+
+async function fake(t: { after(fn: () => Promise<void>): void }, options: FakeCogOptions = {}): Promise<FakeCog> {
+  const server = await startFakeCog(options);
+  t.after(() => server.close());
+  return server;
+}
+
+function engineFor(upstream: FakeCog, settings: Partial<InstanceSettings> = {}): Engine {
+  return cogAdapter.create(
+    {
+      name: 'gpu-1',
+      url: upstream.url,
+      apiKey: undefined,
+      concurrency: 1,
+      requestTimeoutMs: 20_000,
+      maxResponseBytes: 10 << 20,
+      ...settings,
+      options: { poll_seconds: 0.02, ...settings.options },
+    },
+    { threads: false, fetch },
+  );
+}
+
+function run(engine: Engine, asked: EngineRequest, upstream?: UpstreamJournal) {
+  const controller = new AbortController();
+  const sink = new MemorySink();
+  const progress: number[] = [];
+  const call: EngineCallOptions = { signal: controller.signal, onProgress: (fraction) => progress.push(fraction), upstream };
+  const result = engine.generate(asked, sink, call);
+  result.catch(() => undefined);
+  return { controller, sink, progress, result };
+}
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+const seen = (upstream: FakeCog, method: string, pattern: RegExp) =>
+  upstream.requests.filter((item) => item.method === method && pattern.test(item.path));
+const puts = (upstream: FakeCog) => seen(upstream, 'PUT', /^\/predictions\//);
+const cancels = (upstream: FakeCog) => seen(upstream, 'POST', /\/cancel$/);
+
+async function seconds(bytes: Uint8Array, format: EngineRequest['format']): Promise<number> {
+  const audio = await decodeAudio(bytes, format);
+  return audio.channels[0]!.length / audio.sampleRate;
+}
+
+test('sync mode: the id is recorded before one blocking PUT, the input mapped, the data URL converted to the format asked', async (t) => {
+  const upstream = await fake(t);
+  const log = journal();
+  const { sink, progress, result } = run(engineFor(upstream), request({ format: 'flac' }), log);
+  const done = await result;
+  assert.deepEqual(log.entries, [{ submissionKey: 'overture-job-1', requestId: 'overture-job-1' }]);
+  const [put] = puts(upstream);
+  assert.equal(put!.path, '/predictions/overture-job-1');
+  assert.equal(put!.headers.prefer, undefined);
+  assert.deepEqual(put!.body, {
+    input: { model_version: 'stereo-large', prompt: 'a calm piano piece', duration: 1.5, seed: 42, output_format: 'wav' },
+  });
+  assert.ok(Math.abs(done.durationSeconds - 1.5) < 0.02, `duration ${done.durationSeconds}`);
+  assert.ok(Math.abs((await seconds(sink.bytes(), 'flac')) - 1.5) < 0.02);
+  assert.equal(done.cleanup, undefined, 'Cog keeps no copy to delete');
+  assert.deepEqual(progress, [0]);
+  const mp3 = await run(engineFor(upstream), request({ requestId: 'job-2' }), journal()).result;
+  assert.equal(
+    (puts(upstream)[1]!.body as { input: { output_format: string } }).input.output_format,
+    'mp3',
+    'a format the model has is asked as is',
+  );
+  assert.ok(Math.abs(mp3.durationSeconds - 1.5) < 0.1);
+});
+
+test('whole seconds, unsafe job ids, list and object outputs, and files served by URL (--upload-url)', async (t) => {
+  const listed = await fake(t, { outputShape: 'list', uploads: true });
+  const asked = request({ requestId: 'job/with spaces', options: { ...ROW, duration_whole_seconds: true } });
+  const done = await run(engineFor(listed), asked, journal()).result;
+  assert.ok(Math.abs(done.durationSeconds - 2) < 0.1, 'duration 1.5 was sent as 2');
+  assert.match(puts(listed)[0]!.path, /^\/predictions\/overture-[0-9a-f]{32}$/);
+  assert.equal(seen(listed, 'GET', /^\/uploads\//).length, 1);
+  const keyed = await fake(t, { outputShape: 'object' });
+  const picked = await run(engineFor(keyed), request({ options: { ...ROW, output_field: 'audio' } }), journal()).result;
+  assert.ok(picked.durationSeconds > 1.4);
+  await assert.rejects(
+    run(engineFor(keyed), request({ options: { ...ROW, output_field: 'wave' } }), journal()).result,
+    /no audio file in output\.wave/,
+  );
+});
+
+test('a resumed sync attempt PUTs the same id; an orphan still running there is cancelled, then ours runs (legacy server)', async (t) => {
+  const upstream = await fake(t, { flavor: 'legacy' });
+  upstream.hold = true;
+  const first = journal();
+  const attempt = run(engineFor(upstream), request(), first);
+  await until(() => upstream.running.size === 1, 'the prediction to start');
+  attempt.controller.abort(new StopReason('lease_lost'));
+  await assert.rejects(attempt.result, (error: unknown) => error instanceof StopReason && error.kind === 'lease_lost');
+  assert.equal(cancels(upstream).length, 0, 'a lost lease cancels nothing');
+  assert.equal(upstream.running.size, 1, 'the legacy server lets it run');
+  upstream.hold = false;
+  const second = journal(first.entries[0]);
+  const resumed = run(engineFor(upstream), request(), second);
+  const done = await resumed.result;
+  assert.deepEqual(second.entries, [], 'a resumed attempt records nothing new');
+  assert.deepEqual(
+    puts(upstream).map((item) => item.path),
+    Array(3).fill('/predictions/overture-job-1'),
+  );
+  assert.equal(cancels(upstream).length, 1);
+  assert.deepEqual(
+    upstream.started.map((prediction) => prediction.status),
+    ['canceled', 'succeeded'],
+  );
+  assert.ok(Math.abs(done.durationSeconds - 1.5) < 0.1);
+});
+
+test('coglet cancels a synchronous prediction whose caller went away; cancel also calls the upstream cancel', async (t) => {
+  const upstream = await fake(t);
+  upstream.hold = true;
+  const attempt = run(engineFor(upstream), request(), journal());
+  await until(() => upstream.running.size === 1, 'the prediction to start');
+  attempt.controller.abort(new StopReason('cancelled'));
+  await assert.rejects(attempt.result, (error: unknown) => error instanceof StopReason && error.kind === 'cancelled');
+  await until(() => upstream.running.size === 0, 'the prediction to stop');
+  assert.equal(upstream.started[0]!.status, 'canceled');
+  assert.equal(cancels(upstream).length, 1);
+  assert.equal(cancels(upstream)[0]!.path, '/predictions/overture-job-1/cancel');
+});
+
+test('cancel_upstream false sends no cancel (the legacy server keeps running it)', async (t) => {
+  const upstream = await fake(t, { flavor: 'legacy' });
+  upstream.hold = true;
+  const attempt = run(engineFor(upstream, { options: { cancel_upstream: false } }), request(), journal());
+  await until(() => upstream.running.size === 1, 'the prediction to start');
+  attempt.controller.abort(new StopReason('timed_out'));
+  await assert.rejects(attempt.result, (error: unknown) => error instanceof StopReason && error.kind === 'timed_out');
+  assert.equal(cancels(upstream).length, 0);
+  assert.equal(upstream.running.size, 1);
+});
+
+test('409 at capacity (coglet and legacy bodies) and 503 while starting wait, then go on; the job does not fail', async (t) => {
+  for (const flavor of ['coglet', 'legacy'] as const) {
+    const upstream = await fake(t, { flavor });
+    upstream.faults.push({ kind: 'at_capacity' }, { kind: 'at_capacity' });
+    const done = await run(engineFor(upstream), request(), journal()).result;
+    assert.ok(done.durationSeconds > 1.4);
+    assert.equal(puts(upstream).length, 3);
+    assert.equal(seen(upstream, 'GET', /^\/health-check$/).length, 2, 'each refusal is told apart by the health check');
+  }
+  const starting = await fake(t);
+  starting.state = 'STARTING';
+  const attempt = run(engineFor(starting), request(), journal());
+  await until(() => puts(starting).length >= 2, 'two refused PUTs');
+  starting.state = 'READY';
+  assert.ok((await attempt.result).durationSeconds > 1.4);
+});
+
+test('a container whose setup failed, or that went defunct, fails the attempt with UpstreamFailure', async (t) => {
+  const upstream = await fake(t);
+  upstream.state = 'SETUP_FAILED';
+  await assert.rejects(run(engineFor(upstream), request(), journal()).result, (error: unknown) => {
+    assert.ok(error instanceof UpstreamFailure);
+    assert.match(error.message, /SETUP_FAILED: RuntimeError: CUDA error/);
+    return true;
+  });
+  upstream.state = 'DEFUNCT';
+  await assert.rejects(run(engineFor(upstream), request(), journal()).result, /gpu-1 is DEFUNCT/);
+  assert.equal(upstream.started.length, 0);
+});
+
+test('a 500, a hang, a dropped or malformed answer, and a failed model fail the attempt with UpstreamFailure', async (t) => {
+  const upstream = await fake(t);
+  upstream.faults.push({ kind: 'server_error', route: 'predict' });
+  await assert.rejects(run(engineFor(upstream), request(), journal()).result, UpstreamFailure);
+  upstream.faults.push({ kind: 'malformed_json', route: 'predict' });
+  await assert.rejects(run(engineFor(upstream), request(), journal()).result, /malformed JSON/);
+  upstream.faults.push({ kind: 'hang', route: 'predict' });
+  const hung = engineFor(upstream, { options: { predict_timeout_seconds: 0.3 } });
+  await assert.rejects(run(hung, request(), journal()).result, /no answer within 300 ms/);
+  upstream.faults.push({ kind: 'drop', route: 'predict' });
+  await assert.rejects(run(engineFor(upstream), request({ requestId: 'job-drop' }), journal()).result, (error: unknown) => {
+    assert.ok(error instanceof UpstreamFailure, String(error));
+    assert.match(error.message, /dropped the answer/);
+    return true;
+  });
+  upstream.faults.push({ kind: 'model_error', route: 'predict' });
+  await assert.rejects(
+    run(engineFor(upstream), request({ requestId: 'job-oom' }), journal()).result,
+    /overture-job-oom failed: CUDA out of memory/,
+  );
+});
+
+for (const kind of ['drop', 'truncated'] as const) {
+  test(`an output download cut mid-way (${kind}) is an UpstreamFailure, never a success`, async (t) => {
+    const upstream = await fake(t, { uploads: true });
+    upstream.faults.push({ kind, route: 'upload' });
+    const broken = run(engineFor(upstream), request(), journal());
+    await assert.rejects(broken.result, UpstreamFailure);
+    const again = await run(engineFor(upstream), request(), journal()).result;
+    assert.ok(again.durationSeconds > 1.4);
+  });
+}
+
+test('an oversized file is refused before it is decoded (data URL) or while it downloads (URL)', async (t) => {
+  for (const uploads of [false, true]) {
+    const upstream = await fake(t, { uploads });
+    upstream.faults.push({ kind: 'oversized', route: 'predict' });
+    const small = engineFor(upstream, { maxResponseBytes: 200_000 });
+    await assert.rejects(run(small, request(), journal()).result, (error: unknown) => {
+      assert.ok(error instanceof UpstreamFailure, String(error));
+      assert.match(error.message, /200000/);
+      return true;
+    });
+  }
+});
+
+test("Cog's 422 is invalid_input with its message; a proxy's 401 is a refusal", async (t) => {
+  const upstream = await fake(t, { maxDuration: 30 });
+  await assert.rejects(run(engineFor(upstream), request({ durationSeconds: 90 }), journal()).result, (error: unknown) => {
+    assert.ok(error instanceof EngineRejection);
+    assert.equal(error.kind, 'invalid_input');
+    assert.match(error.message, /between 0\.5 and 30/);
+    return true;
+  });
+  const guarded = await fake(t, { apiKey: 'right' });
+  await assert.rejects(run(engineFor(guarded, { apiKey: 'wrong' }), request(), journal()).result, (error: unknown) => {
+    assert.ok(error instanceof EngineRejection);
+    assert.equal(error.kind, 'refused');
+    assert.match(error.message, /401/);
+    return true;
+  });
+  const done = await run(engineFor(guarded, { apiKey: 'right' }), request(), journal()).result;
+  assert.ok(done.durationSeconds > 1.4);
+  assert.equal(puts(guarded).at(-1)!.headers.authorization, 'Bearer right');
+});
+
+/** A stand-in for the server route that hands Cog's webhooks to the engine. */
+async function webhookReceiver(t: { after(fn: () => Promise<void>): void }) {
+  const answers: number[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const id = decodeURIComponent(url.pathname.split('/').at(-1) ?? '');
+      const ok = cogWebhooks.deliver(id, url.searchParams.get('token') ?? undefined, JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      answers.push(ok ? 204 : 404);
+      res.writeHead(ok ? 204 : 404).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.after(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/cog/gpu-1`, answers };
+}
+
+test('webhook mode: PUT respond-async with a signed webhook URL; the result arrives by webhook', async (t) => {
+  const upstream = await fake(t);
+  const hooks = await webhookReceiver(t);
+  const engine = engineFor(upstream, { apiKey: 'secret', options: { webhook_url: hooks.url } });
+  const { sink, result } = run(engine, request({ requestId: 'job-hook' }), journal());
+  const done = await result;
+  const [put] = puts(upstream);
+  assert.equal(put!.headers.prefer, 'respond-async');
+  const body = put!.body as { webhook: string; webhook_events_filter: string[] };
+  assert.match(body.webhook, new RegExp(`^${hooks.url}/overture-job-hook\\?token=[0-9a-f]{32}$`));
+  assert.deepEqual(body.webhook_events_filter, ['start', 'completed']);
+  assert.ok(Math.abs(done.durationSeconds - 1.5) < 0.1);
+  assert.ok(Math.abs((await seconds(sink.bytes(), 'mp3')) - 1.5) < 0.15);
+  assert.equal(cogWebhooks.deliver('overture-job-hook', 'forged', { status: 'succeeded', output: 'data:,' }), true, 'kept unclaimed');
+  const waiter = cogWebhooks.expect('overture-job-hook', 'a'.repeat(32));
+  assert.equal(await waiter.next(10, new AbortController().signal), undefined, 'a forged token is never handed over');
+  waiter.release();
+});
+
+test('webhook mode: a resumed attempt re-PUTs the id and waits for the running prediction; a restart re-submits it', async (t) => {
+  const upstream = await fake(t);
+  const hooks = await webhookReceiver(t);
+  const engine = engineFor(upstream, { options: { webhook_url: hooks.url } });
+  upstream.hold = true;
+  const first = journal();
+  const attempt = run(engine, request({ requestId: 'job-resume' }), first);
+  await until(() => upstream.running.size === 1, 'the prediction to start');
+  attempt.controller.abort(new StopReason('shutdown'));
+  await assert.rejects(attempt.result, (error: unknown) => error instanceof StopReason && error.kind === 'shutdown');
+  assert.equal(upstream.running.size, 1, 'an asynchronous prediction outlives its caller');
+  const resumed = run(engine, request({ requestId: 'job-resume' }), journal(first.entries[0]));
+  await until(() => puts(upstream).length === 2, 'the resumed PUT');
+  upstream.finish();
+  await resumed.result;
+  assert.equal(upstream.started.length, 1, 'one prediction for both attempts');
+
+  const lost = run(engine, request({ requestId: 'job-restart' }), journal());
+  await until(() => upstream.running.has('overture-job-restart'), 'the prediction to start');
+  upstream.hold = false;
+  upstream.restart();
+  const done = await lost.result;
+  assert.ok(done.durationSeconds > 1.4);
+  assert.equal(upstream.started.filter((prediction) => prediction.id === 'overture-job-restart').length, 2);
+});
+
+test('webhook mode: a container that goes defunct while the prediction runs fails the attempt', async (t) => {
+  const upstream = await fake(t);
+  const hooks = await webhookReceiver(t);
+  upstream.hold = true;
+  const attempt = run(engineFor(upstream, { options: { webhook_url: hooks.url } }), request(), journal());
+  await until(() => upstream.running.size === 1 && seen(upstream, 'GET', /health/).length > 0, 'the first health check');
+  upstream.state = 'DEFUNCT';
+  await assert.rejects(attempt.result, /gpu-1 is DEFUNCT/);
+});
+
+test('record() rejecting stops the engine before it sends anything', async (t) => {
+  const upstream = await fake(t);
+  const lost = new Error('lease lost');
+  await assert.rejects(run(engineFor(upstream), request(), journal(undefined, lost)).result, (error: unknown) => error === lost);
+  assert.equal(upstream.requests.length, 0);
+});
+
+test('row options are checked strictly; a length with no duration_field is refused, never ignored', async (t) => {
+  const upstream = await fake(t);
+  const engine = engineFor(upstream);
+  const refused = async (options: Record<string, unknown>, pattern: RegExp) =>
+    assert.rejects(run(engine, request({ options }), journal()).result, (error: unknown) => {
+      assert.ok(error instanceof EngineRejection);
+      assert.equal(error.kind, 'refused');
+      assert.match(error.message, pattern);
+      return true;
+    });
+  await refused({ ...ROW, model: 'x' }, /engine_options\.model: unknown option/);
+  await refused({ ...ROW, duration_field: 'my duration' }, /engine_options\.duration_field: must be an input field name/);
+  await refused({ ...ROW, input: { duration: 3 } }, /engine_options\.input\.duration: is also mapped by duration_field/);
+  await refused({ ...ROW, format_values: ['ogg'] }, /engine_options\.format_values\.0: must be one of/);
+  await refused({}, /asks engine instance "gpu-1" for 1\.5 s, but its engine_options\.duration_field names no input field/);
+  assert.equal(upstream.requests.length, 0);
+});
+
+test('instance options are checked strictly, with messages naming the option', () => {
+  const create =
+    (options: Record<string, unknown>, url: string | null = 'http://gpu-box:5000') =>
+    () =>
+      cogAdapter.create(
+        { name: 'g', url: url ?? undefined, apiKey: undefined, concurrency: 1, requestTimeoutMs: 1000, maxResponseBytes: 1000, options },
+        { threads: false, fetch },
+      );
+  assert.throws(create({ mode: 'webhook' }), /options\.webhook_url: required in webhook mode/);
+  assert.throws(create({ mode: 'sync', webhook_url: 'http://w:8080/hooks' }), /options\.webhook_url: only used in webhook mode/);
+  assert.throws(create({ webhook_url: 'ftp://w' }), /options\.webhook_url: must be an http/);
+  assert.throws(create({ poll_seconds: 0 }), /options\.poll_seconds: must be more than 0/);
+  assert.throws(create({ duration_field: 'duration' }), /options\.duration_field: not an instance option; set it in engine_options/);
+  assert.throws(create({ pol_seconds: 1 }), /options\.pol_seconds: unknown option \(known: mode, webhook_url/);
+  assert.throws(create({}, null), /url: required/);
+  assert.throws(create({}, 'ftp://gpu-box'), /url: must be http or https/);
+  const engine = create({})();
+  assert.deepEqual(engine.formats, ['mp3', 'wav', 'flac', 'opus', 'pcm']);
+  assert.deepEqual(engine.capabilities, { types: ['music'], features: ['duration'] });
+  assert.equal(cogAdapter.defaultConcurrency, 1);
+});
