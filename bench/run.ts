@@ -9,6 +9,8 @@ import { resolve } from 'node:path';
 import { busyApiRow } from './rows/busy-api-row.js';
 import { downloadRow } from './rows/download-row.js';
 import { enqueueStartRow } from './rows/enqueue-start-row.js';
+import { gatewaySpeechRow } from './rows/gateway-speech-row.js';
+import { gatewaySubmitRow } from './rows/gateway-submit-row.js';
 import { musicRow } from './rows/music-row.js';
 import { postgresClaimRow } from './rows/postgres-claim-row.js';
 import { postgresRow } from './rows/postgres-row.js';
@@ -31,8 +33,10 @@ const ROWS: readonly Row[] = [
   postgresClaimRow,
   enqueueStartRow,
   postgresStartRow,
+  gatewaySubmitRow,
   musicRow,
   speechRow,
+  gatewaySpeechRow,
   downloadRow,
 ];
 

@@ -17,6 +17,12 @@ declare module 'autocannon' {
     requests?: { method?: string; path?: string; setupRequest?: (request: RawRequest) => RawRequest }[];
     /** Requests per second across all connections (a steady rate instead of as fast as possible). */
     overallRate?: number;
+    /** Requests in all (shared out over the connections): the run ends once every answer is in, or at `duration`. */
+    maxOverallRequests?: number;
+    /** Milliseconds between samples; the end of a run is noticed at the next sample. */
+    sampleInt?: number;
+    /** Seconds a request may wait for its answer before the connection is dropped (default 10). */
+    timeout?: number;
   }
   export interface Histogram {
     average: number;
