@@ -31,6 +31,8 @@ const started = performance.now();
 await engine.generate(
   {
     modelId: 'overture-music',
+    modelType: 'music',
+    requestId: 'bench',
     options: {},
     prompt: 'upbeat pop song with piano, bass and drums',
     durationSeconds: seconds,

@@ -14,6 +14,8 @@ const runs = Number(process.argv[3] ?? 5);
 const prompt = process.argv[4] ?? 'upbeat pop song with piano, bass and drums';
 const request: EngineRequest = {
   modelId: 'overture-music',
+  modelType: 'music',
+  requestId: 'bench',
   options: {},
   prompt,
   durationSeconds: seconds,

@@ -11,6 +11,8 @@ const runs = Number(process.argv[2] ?? 3);
 const engine = createMusicEngine();
 const request: EngineRequest = {
   modelId: 'overture-music',
+  modelType: 'music',
+  requestId: 'bench',
   options: {},
   prompt: 'happy pop song about summer',
   durationSeconds: 24,

@@ -14,6 +14,8 @@ const firstByte = async () => {
   await engine.generate(
     {
       modelId: 'tts-kokoro',
+      modelType: 'tts',
+      requestId: 'bench',
       options: {},
       prompt: 'Hello there. This is a short test of the first byte.',
       forceInstrumental: false,

@@ -17,6 +17,8 @@ const speak = async (prompt: string, format: AudioFormat) => {
   const result = await engine.generate(
     {
       modelId: 'tts-kokoro',
+      modelType: 'tts',
+      requestId: 'bench',
       options: {},
       prompt,
       forceInstrumental: false,

@@ -13,6 +13,8 @@ import { median } from '../support/stats.js';
 const SOUNDFONT = '/usr/share/sounds/sf2/FluidR3_GM.sf2';
 const request: EngineRequest = {
   modelId: 'overture-music',
+  modelType: 'music',
+  requestId: 'bench',
   options: {},
   prompt: 'uplifting indie folk with acoustic guitar and drums',
   durationSeconds: 60,

@@ -12,6 +12,8 @@ import { median } from '../support/stats.js';
 
 const request: EngineRequest = {
   modelId: 'overture-tts',
+  modelType: 'tts',
+  requestId: 'bench',
   options: {},
   prompt: SPEECH_TEXT,
   forceInstrumental: false,
