@@ -1,7 +1,9 @@
+import type { ServerResponse } from 'node:http';
 import { hijackWithHead } from './request-basics.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completeBodySchema, queueBodySchema, quoteBodySchema, retrieveBodySchema, speechBodySchema } from '../domain/request-schemas.js';
 import { ApiError } from '../domain/api-error.js';
+import { StopReason } from '../ports/engine.js';
 import { parseOrThrow } from '../domain/validation-error.js';
 import type { AppServices } from './app-services.js';
 import { authenticate } from './authenticate.js';
@@ -60,18 +62,15 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
       throw new ApiError('model_required');
     const body = parseOrThrow(speechBodySchema, raw);
     const controller = new AbortController();
-    request.raw.once('close', () => controller.abort());
+    // The response closes before it finished only when the client went away: stop the engine.
+    reply.raw.once('close', () => reply.raw.writableFinished || controller.abort(new StopReason('disconnected')));
     if (body.streaming) {
       await services.speech.speakOnce(
         request.principal!,
         body,
         {
           open: (headers) => void hijackWithHead(reply, headers),
-          write: (chunk) =>
-            new Promise<void>((resolve) => {
-              if (reply.raw.write(chunk)) resolve();
-              else reply.raw.once('drain', resolve);
-            }),
+          write: (chunk) => writeWithBackPressure(reply.raw, chunk),
         },
         controller.signal,
         idempotencyKeyOf(request),
@@ -92,5 +91,21 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
       idempotencyKeyOf(request),
     );
     return reply.headers(headers).send(Buffer.concat(chunks));
+  });
+}
+
+/** Write a chunk; resolve once the socket takes more, reject when the client went away instead. */
+function writeWithBackPressure(response: ServerResponse, chunk: Uint8Array): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (response.destroyed) return reject(new StopReason('disconnected'));
+    if (response.write(chunk)) return resolve();
+    const settle = () => {
+      response.off('drain', settle);
+      response.off('close', settle);
+      if (response.destroyed && !response.writableFinished) reject(new StopReason('disconnected'));
+      else resolve();
+    };
+    response.once('drain', settle);
+    response.once('close', settle);
   });
 }

@@ -183,3 +183,32 @@ test('speech fails over before its first byte, and answers 503 charging nothing 
     await t.close();
   }
 });
+
+test('a client that leaves a streamed speech answer frees the instance slot and releases the hold at once', async () => {
+  const { t, scripted } = await instanceApp();
+  await t.app.http.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const address = t.app.http.server.address() as { port: number };
+    scripted.script.a = ['stream'];
+    const client = new AbortController();
+    const response = await fetch(`http://127.0.0.1:${address.port}/api/v1/audio/speech`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.account.inference_key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'overture-tts', input: 'Hello there.', response_format: 'wav', streaming: true }),
+      signal: client.signal,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    assert.equal((await reader.read()).value?.length, 64, 'the first bytes arrived');
+    assert.equal(t.app.engines.status().find((it) => it.name === 'a')?.inFlight, 1);
+    client.abort();
+    const settled = async () =>
+      t.app.engines.status().find((it) => it.name === 'a')?.inFlight === 0 &&
+      (await t.app.store.ledgerTotals(t.account.account_id)).openHolds === 0;
+    for (let i = 0; i < 1000 && !(await settled()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.ok(await settled(), 'slot given back and hold settled without waiting for the orphan sweep');
+    assert.equal(scripted.waitingCount(), 0, 'the engine call was aborted');
+    await assertLedgerInvariants(t.app.store);
+  } finally {
+    await t.close();
+  }
+});

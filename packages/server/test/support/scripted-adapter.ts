@@ -5,7 +5,7 @@ import { EngineRejection } from '../../src/ports/engine.js';
 import type { EngineAdapter } from '../../src/ports/engine-adapter.js';
 
 /** What an instance does with its next call: write audio, fail like a broken upstream, refuse, or wait. */
-export type Step = 'ok' | 'fail' | 'busy' | 'refuse' | 'policy' | 'wait';
+export type Step = 'ok' | 'fail' | 'busy' | 'refuse' | 'policy' | 'wait' | 'stream';
 
 /** One call an instance received, with the journal entry it found. */
 export interface ScriptedCall {
@@ -44,11 +44,20 @@ export function scriptedAdapter() {
           await upstream?.record({ submissionKey, requestId: null });
           await upstream?.record({ submissionKey, requestId: `upstream-${calls.length}` });
         }
-        if (step === 'wait')
+        // `stream` sends its first bytes, then holds the rest like `wait`.
+        if (step === 'stream') await sink.write(new Uint8Array(64).fill(1));
+        if (step === 'wait' || step === 'stream')
           await new Promise<void>((resolve, reject) => {
             if (signal.aborted) return reject(signal.reason);
             waiting.push(resolve);
-            signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+            signal.addEventListener(
+              'abort',
+              () => {
+                waiting = waiting.filter((waiter) => waiter !== resolve);
+                reject(signal.reason);
+              },
+              { once: true },
+            );
           });
         await writeWav(silence, sink);
         return { durationSeconds: 1 };

@@ -46,7 +46,8 @@ export async function receiveAudio(response: Response, options: ReceiveOptions):
       const next = await withIdleTimeout(reader.read(), options.idleTimeoutMs, signal, instance);
       if (next.done) break;
       received += next.value.byteLength;
-      await pipe.write(next.value);
+      // A sink that stops taking bytes (a client gone) must not hold the call past its abort.
+      await untilAborted(pipe.write(next.value), signal);
     }
     if (declared !== null && Number(declared) !== received)
       throw new UpstreamFailure(`${instance} sent ${received} of the ${declared} bytes it announced`);
@@ -54,6 +55,7 @@ export async function receiveAudio(response: Response, options: ReceiveOptions):
     return { durationSeconds, bytes: received };
   } catch (error) {
     reader.cancel().catch(() => undefined);
+    pipe.abort();
     signal.throwIfAborted();
     if (error instanceof MalformedAudioError) throw new UpstreamFailure(`${instance} sent malformed audio: ${error.message}`);
     if (error instanceof UpstreamFailure) throw error;
@@ -82,5 +84,15 @@ function withIdleTimeout<T>(read: Promise<T>, ms: number, signal: AbortSignal, i
       (value) => finish(() => resolve(value)),
       (error) => finish(() => reject(error)),
     );
+  });
+}
+
+/** `work`, or the signal's reason as soon as it aborts. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
 }
