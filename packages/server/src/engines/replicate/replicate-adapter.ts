@@ -1,0 +1,59 @@
+import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
+import type { EngineAdapter } from '../../ports/engine-adapter.js';
+import { UpstreamClient } from '../remote/upstream-client.js';
+import type { ReplicateContext } from './replicate-api.js';
+import { parseReplicateOptions } from './replicate-options.js';
+import { generateReplicate } from './replicate-run.js';
+
+/** Whatever the model writes, receiveAudio converts it to these (aac has no encoder in this build). */
+const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
+
+/**
+ * Queued music only: a prediction's file is whole only when it ends, and a cold start can take
+ * minutes — no way to answer `/audio/speech` as bytes arrive. The length is the one feature
+ * mapped (through the row's `duration_field`).
+ */
+const CAPABILITIES: EngineCapabilities = { types: ['music'], features: ['duration'] };
+
+const API = 'https://api.replicate.com/v1';
+
+/**
+ * Replicate's hosted predictions API: each job creates one prediction of the row's model
+ * (`engine_options.version`, `.model` or `.deployment`), polled until it ends, its output file
+ * downloaded and converted. `url` defaults to https://api.replicate.com/v1; `api_key_env` names
+ * the variable holding a Replicate API token (required).
+ */
+export const replicateAdapter: EngineAdapter = {
+  remote: true,
+  defaultConcurrency: 8,
+  create(settings, context) {
+    const options = parseReplicateOptions(settings.options);
+    const url = (settings.url ?? API).replace(/\/+$/, '');
+    let origin: string;
+    try {
+      const parsed = new URL(url);
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new Error();
+      origin = parsed.origin;
+    } catch {
+      throw new Error(`url: "${settings.url}" is not an http or https URL (default ${API})`);
+    }
+    if (!settings.apiKey) throw new Error('api_key_env: required, the environment variable holding a Replicate API token (r8_…)');
+    if (options.wait_seconds !== undefined && options.wait_seconds * 1000 >= settings.requestTimeoutMs)
+      throw new Error(`options.wait_seconds: ${options.wait_seconds} s holds a request longer than the instance's timeout_seconds`);
+    const base = { instance: settings.name, requestTimeoutMs: settings.requestTimeoutMs, fetch: context.fetch };
+    const shared: ReplicateContext = {
+      settings,
+      options,
+      client: new UpstreamClient({ ...base, baseUrl: url, headers: { authorization: `Bearer ${settings.apiKey}` } }),
+      files: new UpstreamClient({ ...base, baseUrl: '', headers: {} }),
+      apiOrigin: origin,
+    };
+    return {
+      name: settings.name,
+      formats: FORMATS,
+      concurrency: settings.concurrency,
+      capabilities: CAPABILITIES,
+      generate: (request, sink, call) => generateReplicate(shared, request, sink, call),
+    };
+  },
+};

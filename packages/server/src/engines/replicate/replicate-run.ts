@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type ByteSink,
+  type EngineCallOptions,
+  EngineRejection,
+  type EngineRequest,
+  type EngineResult,
+  StopReason,
+} from '../../ports/engine.js';
+import { buildInput } from '../cog/cog-input.js';
+import { outputUrl, receiveOutput } from '../cog/cog-output.js';
+import { sleep } from '../remote/upstream-client.js';
+import { UpstreamFailure } from '../remote/upstream-errors.js';
+import {
+  cancelPrediction,
+  createPrediction,
+  getPrediction,
+  isTerminal,
+  type ReplicateContext,
+  type ReplicatePrediction,
+} from './replicate-api.js';
+import { parseReplicateRow, type ReplicateRow } from './replicate-options.js';
+
+/** A model's own refusal of what it made (safety checkers). */
+const POLICY = /nsfw|content polic|safety|flagged|sensitive/i;
+
+/**
+ * One job through Replicate, keeping money exact: a recorded prediction id is resumed, never
+ * created again. Replicate honours no idempotency key, so a creation whose answer is lost — a
+ * crash between the POST and recording its id, or an answer that never arrives — cannot be found
+ * again: the next attempt creates (and pays for) another prediction. That window is one request
+ * long; `cancel_after_seconds` bounds what an orphan can cost.
+ */
+export async function generateReplicate(
+  context: ReplicateContext,
+  request: EngineRequest,
+  sink: ByteSink,
+  call: EngineCallOptions,
+): Promise<EngineResult> {
+  const instance = context.settings.name;
+  const row = parseReplicateRow(request, instance);
+  const input = buildInput(request, row, instance);
+  const { signal } = call;
+  signal.throwIfAborted();
+  let id: string | undefined;
+  try {
+    call.onProgress(0, 'upstream');
+    let prediction = await resume(context, call);
+    if (prediction === undefined) prediction = await submit(context, request, row, input, call);
+    id = prediction.id;
+    prediction = await settle(context, prediction, call);
+    if (prediction.status !== 'succeeded') {
+      const error = typeof prediction.error === 'string' ? prediction.error : JSON.stringify(prediction.error ?? null);
+      if (prediction.status === 'failed' && POLICY.test(error)) throw new EngineRejection('content_policy', error);
+      throw new UpstreamFailure(`${instance}'s prediction ${id} ${prediction.status}: ${error.slice(0, 500)}`);
+    }
+    const url = outputUrl(prediction.output, row.output_field, instance);
+    const durationSeconds = await receiveOutput(url, {
+      instance,
+      target: request.format,
+      sink,
+      signal,
+      maxBytes: context.settings.maxResponseBytes,
+      idleTimeoutMs: context.settings.requestTimeoutMs,
+      files: context.files,
+      headers: url.startsWith(`${context.apiOrigin}/`) ? context.client.options.headers : undefined,
+    });
+    return { durationSeconds };
+  } catch (error) {
+    if (!signal.aborted) throw error;
+    if (id !== undefined && context.options.cancel_upstream && StopReason.abandons(signal.reason)) await cancelPrediction(context, id);
+    throw signal.reason;
+  }
+}
+
+/**
+ * The prediction an earlier attempt recorded, when it can still give audio. Unknown (404), failed,
+ * canceled, aborted, or succeeded but removed (API predictions' data goes after an hour): undefined,
+ * and a new prediction is created.
+ */
+async function resume(context: ReplicateContext, call: EngineCallOptions): Promise<ReplicatePrediction | undefined> {
+  const recorded = call.upstream?.previous?.requestId;
+  if (!recorded) return undefined;
+  const prediction = await getPrediction(context, recorded, call.signal);
+  if (prediction === undefined || (isTerminal(prediction) && prediction.status !== 'succeeded')) return undefined;
+  if (prediction.status === 'succeeded' && (prediction.data_removed === true || prediction.output == null)) return undefined;
+  return prediction;
+}
+
+/** Record a fresh submission key, create, record the prediction id at once. */
+async function submit(
+  context: ReplicateContext,
+  request: EngineRequest,
+  row: ReplicateRow,
+  input: Record<string, unknown>,
+  call: EngineCallOptions,
+): Promise<ReplicatePrediction> {
+  const submissionKey = `${request.requestId}.${randomBytes(8).toString('hex')}`;
+  await call.upstream?.record({ submissionKey, requestId: null });
+  const prediction = await createPrediction(context, row, input, call.signal);
+  await call.upstream?.record({ submissionKey, requestId: prediction.id });
+  return prediction;
+}
+
+/** Poll until the prediction ends; progress from the model's progress bars in its logs, never going back. */
+async function settle(context: ReplicateContext, first: ReplicatePrediction, call: EngineCallOptions): Promise<ReplicatePrediction> {
+  let prediction = first;
+  let shown = 0;
+  for (;;) {
+    const fraction = progressOf(prediction);
+    if (fraction > shown) call.onProgress((shown = fraction), 'upstream');
+    if (isTerminal(prediction)) return prediction;
+    await sleep(context.options.poll_seconds * 1000, call.signal);
+    const next = await getPrediction(context, prediction.id, call.signal);
+    if (next === undefined) throw new UpstreamFailure(`${context.settings.name} no longer knows prediction ${prediction.id}`);
+    prediction = next;
+  }
+}
+
+/** The last tqdm-style percentage in the logs, scaled below 0.95 (the download is still to come). */
+function progressOf(prediction: ReplicatePrediction): number {
+  const last = [...(prediction.logs ?? '').matchAll(/(\d{1,3})%\|/g)].at(-1);
+  const percent = last ? Math.min(100, Number(last[1])) : 0;
+  return (percent / 100) * 0.95;
+}
