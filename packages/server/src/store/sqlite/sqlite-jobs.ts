@@ -227,8 +227,13 @@ export class SqliteJobs {
    * Durable (the caller submits upstream only after this resolves, so a crash cannot forget a
    * request it may pay for). Like every write of this connection, it empties the read cache.
    */
+  /**
+   * Like a claim, the note survives a process crash (kill -9) but not a power cut, which loses
+   * the claim before it too: then the job runs again and the upstream may be asked twice —
+   * money here still moves once. Its own fsync would sit between enqueue and upstream submit.
+   */
   async recordUpstream(jobId: string, token: string, note: UpstreamNote) {
-    return this.commitDurably(() => {
+    return this.withoutSync(() => {
       const result = statement(
         this.db,
         `UPDATE jobs SET upstream_instance = ?, upstream_key = ?, upstream_request_id = ?,

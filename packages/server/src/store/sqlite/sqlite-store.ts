@@ -208,7 +208,8 @@ export class SqliteStore extends SqliteJobs implements Store {
   }
 
   async settleHold(holdId: string, outcome: 'capture' | 'release', now: number) {
-    return this.db.transaction(() => settleHoldRow(this.db, holdId, outcome, now)).immediate();
+    // Durable like every money move, with its fsync off the event loop (each /audio/speech settles one).
+    return this.commitDurably(() => settleHoldRow(this.db, holdId, outcome, now));
   }
 
   async ledgerTotals(accountId?: string): Promise<LedgerTotals> {
