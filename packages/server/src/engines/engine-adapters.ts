@@ -2,12 +2,14 @@ import type { Engine } from '../ports/engine.js';
 import type { EngineAdapter } from '../ports/engine-adapter.js';
 import { aceStepAdapter } from './ace-step/ace-step-adapter.js';
 import { BUILTIN_ADAPTERS } from './builtin-engines.js';
+import { cogAdapter } from './cog/cog-adapter.js';
 import { commandAdapter } from './command/command-adapter.js';
 import { elevenlabsAdapter } from './elevenlabs/elevenlabs-adapter.js';
 import { EngineRegistry } from './engine-registry.js';
 import { falAdapter } from './fal/fal-adapter.js';
 import { readEnginesFile } from './engines-file.js';
 import { openaiSpeechAdapter } from './openai-speech/openai-speech-adapter.js';
+import { replicateAdapter } from './replicate/replicate-adapter.js';
 import { veniceAdapter } from './venice/venice-adapter.js';
 
 /** Every adapter an engines file may name: the built-in engines and the clients of upstream model servers. */
@@ -19,6 +21,8 @@ export const ENGINE_ADAPTERS: Readonly<Record<string, EngineAdapter>> = {
   elevenlabs: elevenlabsAdapter,
   'ace-step': aceStepAdapter,
   fal: falAdapter,
+  cog: cogAdapter,
+  replicate: replicateAdapter,
 };
 
 /** What the engine instances are built from. */

@@ -413,3 +413,30 @@ test('instance options are checked strictly, with messages naming the option', (
   assert.deepEqual(engine.capabilities, { types: ['music'], features: ['duration'] });
   assert.equal(cogAdapter.defaultConcurrency, 1);
 });
+
+test('the server takes Cog webhooks at /engines/cog/webhooks/:id for the call waiting on them', async () => {
+  const { startTestApp } = await import('../support/test-app.js');
+  const { cogWebhooks, webhookToken } = await import('../../src/engines/cog/cog-webhooks.js');
+  const t = await startTestApp();
+  try {
+    const token = webhookToken('secret', 'overture-route');
+    const waiter = cogWebhooks.expect('overture-route', token);
+    try {
+      const post = (query: string) =>
+        t.app.http.inject({
+          method: 'POST',
+          url: `/engines/cog/webhooks/overture-route${query}`,
+          headers: { 'content-type': 'application/json' },
+          payload: JSON.stringify({ id: 'overture-route', status: 'succeeded', output: 'data:audio/wav;base64,' }),
+        });
+      assert.equal((await post('?token=wrong')).statusCode, 404, 'a wrong token is refused');
+      assert.equal((await post(`?token=${token}`)).statusCode, 204);
+      const body = (await waiter.next(1000, new AbortController().signal)) as { status: string };
+      assert.equal(body.status, 'succeeded');
+    } finally {
+      waiter.release();
+    }
+  } finally {
+    await t.close();
+  }
+});
