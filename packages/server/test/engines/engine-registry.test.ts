@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config.js';
 import { createApp } from '../../src/create-app.js';
@@ -107,22 +107,61 @@ test('the server package exports createApp and the engine port from the file its
   assert.equal(typeof library.ENGINE_ADAPTERS['openai-speech'].create, 'function');
 });
 
+/** The credentials the example engines file names in `api_key_env`. */
+const EXAMPLE_KEYS = {
+  VENICE_API_KEY: 'example',
+  ELEVENLABS_API_KEY: 'example',
+  ACESTEP_API_KEY: 'example',
+  FAL_KEY: 'example',
+  REPLICATE_API_TOKEN: 'example',
+};
+
 test('the documented example engines file and gateway catalog start a server', async () => {
   const examples = resolve(import.meta.dirname, '../../../../examples');
   const directory = mkdtempSync(join(tmpdir(), 'overture-examples-'));
+  let engines = join(examples, 'engines.json');
+  const onPath = (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, 'espeak-ng')));
+  if (!onPath) {
+    // The `espeak` instance's program is checked at start: without espeak-ng, name one that exists.
+    const data = JSON.parse(readFileSync(engines, 'utf8'));
+    data.engines.espeak.options.program = process.execPath;
+    engines = enginesFile(data);
+  }
   const config = loadConfig({
     OVERTURE_DATA_DIR: directory,
     OVERTURE_CATALOG: join(examples, 'gateway-catalog.json'),
-    OVERTURE_ENGINES: join(examples, 'engines.json'),
+    OVERTURE_ENGINES: engines,
     OVERTURE_ENGINE_THREADS: 'false',
     LOG_LEVEL: 'silent',
   });
-  const app = await createApp(config, { env: { VENICE_API_KEY: 'example' } });
+  const app = await createApp(config, { env: EXAMPLE_KEYS });
   try {
     const models = (await app.http.inject({ method: 'GET', url: '/api/v1/models' })).json();
-    assert.deepEqual(models.data.map((row: { id: string }) => row.id).sort(), ['elevenlabs-music', 'stable-audio-25', 'tts-kokoro']);
+    assert.deepEqual(models.data.map((row: { id: string }) => row.id).sort(), [
+      'ace-step-15-turbo',
+      'eleven-multilingual-v2',
+      'eleven-music',
+      'elevenlabs-music',
+      'musicgen-replicate',
+      'musicgen-stereo-large',
+      'stable-audio-25',
+      'stable-audio-open',
+      'tts-espeak',
+      'tts-kokoro',
+    ]);
     const names = app.engines.status().map((it) => it.name);
-    for (const name of ['kokoro-gpu-1', 'kokoro-gpu-2', 'venice', 'music', 'speech']) assert.ok(names.includes(name), name);
+    const instances = [
+      'kokoro-gpu-1',
+      'kokoro-gpu-2',
+      'venice',
+      'espeak',
+      'eleven',
+      'ace-step-gpu-3',
+      'fal',
+      'musicgen-gpu-4',
+      'replicate',
+    ];
+    for (const name of [...instances, 'music', 'speech']) assert.ok(names.includes(name), name);
   } finally {
     await app.close();
   }
