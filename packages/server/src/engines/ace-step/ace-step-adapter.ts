@@ -1,6 +1,6 @@
 import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
-import { UpstreamClient } from '../remote/upstream-client.js';
+import { upstreamBaseUrl, upstreamClient } from '../remote/upstream-base.js';
 import { parseAceStepOptions } from './ace-step-options.js';
 import { type AceStepContext, generateTask } from './ace-step-task.js';
 
@@ -21,21 +21,8 @@ export const aceStepAdapter: EngineAdapter = {
   defaultConcurrency: 2,
   create(settings, context) {
     const options = parseAceStepOptions(settings.options);
-    const example = 'e.g. http://gpu-box:8001';
-    if (!settings.url) throw new Error(`url: required, the ACE-Step API server's base (${example})`);
-    let protocol: string;
-    try {
-      protocol = new URL(settings.url).protocol;
-    } catch {
-      throw new Error(`url: "${settings.url}" is not a URL (${example})`);
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`url: must be http or https (${example})`);
-    const client = new UpstreamClient({
-      instance: settings.name,
-      baseUrl: settings.url.replace(/\/+$/, ''),
-      headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
-      requestTimeoutMs: settings.requestTimeoutMs,
-      fetch: context.fetch,
+    const client = upstreamClient(settings, context, {
+      baseUrl: upstreamBaseUrl(settings.url, "the ACE-Step API server's base", 'e.g. http://gpu-box:8001'),
       // A full queue sends no Retry-After: ask again after a poll interval, doubling up to 30 s.
       busy: { firstDelayMs: options.poll_seconds * 1000, maxDelayMs: 30_000 },
     });

@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { EngineRejection, type EngineRequest } from '../../ports/engine.js';
+import { parseInstanceOptions, seconds } from '../remote/instance-options.js';
 
 /** The options an `ace-step` instance takes in the engines file; every one is optional. */
 const instanceSchema = z.strictObject({
   /** Seconds between two `/query_result` of a task (and the first wait when its queue is full). */
-  poll_seconds: z
-    .number({ error: 'must be a number of seconds' })
-    .positive({ error: 'must be more than 0 seconds' })
-    .max(3600, { error: 'must be at most 3600 seconds' })
-    .default(1),
+  poll_seconds: seconds(3600).default(1),
 });
 
 export type AceStepOptions = z.output<typeof instanceSchema>;
@@ -23,24 +20,9 @@ const rowSchema = z.strictObject({
 
 export type AceStepRowOptions = z.output<typeof rowSchema>;
 
-const KNOWN = Object.keys(instanceSchema.shape).join(', ');
-
 /** Validate an instance's `options`; throws an Error naming every bad option. */
 export function parseAceStepOptions(options: Readonly<Record<string, unknown>>): AceStepOptions {
-  const parsed = instanceSchema.safeParse(options);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys
-          .map((key) =>
-            key === 'model' || key === 'input'
-              ? `options.${key}: not an instance option; set it in engine_options on each catalog row`
-              : `options.${key}: unknown option (known: ${KNOWN})`,
-          )
-          .join('; ')
-      : `options.${issue.path.join('.')}: ${issue.message}`,
-  );
-  throw new Error(problems.join('; '));
+  return parseInstanceOptions(instanceSchema, options, { test: (key) => key === 'model' || key === 'input' });
 }
 
 const rowCache = new WeakMap<object, AceStepRowOptions>();

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ByteSink, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
 import { receiveAudio } from '../remote/receive-audio.js';
+import { receiveLimits } from '../remote/upstream-base.js';
 import { type UpstreamClient, sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
 import { releaseBody, upstreamFormat } from './ace-step-body.js';
@@ -142,12 +143,10 @@ async function download(
     throw new UpstreamFailure(`${settings.name} has no file for task ${taskId}, which it said succeeded`);
   }
   const { durationSeconds } = await receiveAudio(response, {
-    instance: settings.name,
+    ...receiveLimits(settings),
     target: request.format,
     sink,
     signal,
-    maxBytes: settings.maxResponseBytes,
-    idleTimeoutMs: settings.requestTimeoutMs,
     expected: upstreamFormat(request.format),
   });
   return durationSeconds;

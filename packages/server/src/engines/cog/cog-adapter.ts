@@ -1,6 +1,6 @@
 import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
-import { UpstreamClient } from '../remote/upstream-client.js';
+import { upstreamBaseUrl, upstreamClient } from '../remote/upstream-base.js';
 import { parseCogOptions } from './cog-options.js';
 import type { CogContext } from './cog-prediction.js';
 import { generateCog } from './cog-run.js';
@@ -29,28 +29,14 @@ export const cogAdapter: EngineAdapter = {
   defaultConcurrency: 1,
   create(settings, context) {
     const options = parseCogOptions(settings.options);
-    const example = 'e.g. http://gpu-box:5000';
-    if (!settings.url) throw new Error(`url: required, the Cog container's base URL (${example})`);
-    let protocol: string;
-    try {
-      protocol = new URL(settings.url).protocol;
-    } catch {
-      throw new Error(`url: "${settings.url}" is not a URL (${example})`);
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`url: must be http or https (${example})`);
-    const base = {
-      instance: settings.name,
-      baseUrl: settings.url.replace(/\/+$/, ''),
-      headers: (settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {}) as Record<string, string>,
-      fetch: context.fetch,
-      busy: { firstDelayMs: options.poll_seconds * 1000, maxDelayMs: Math.max(options.poll_seconds * 1000, 30_000) },
-    };
+    const baseUrl = upstreamBaseUrl(settings.url, "the Cog container's base URL", 'e.g. http://gpu-box:5000');
+    const busy = { firstDelayMs: options.poll_seconds * 1000, maxDelayMs: Math.max(options.poll_seconds * 1000, 30_000) };
     const shared: CogContext = {
       settings,
       options,
-      client: new UpstreamClient({ ...base, requestTimeoutMs: settings.requestTimeoutMs }),
-      predictClient: new UpstreamClient({ ...base, requestTimeoutMs: options.predict_timeout_seconds * 1000 }),
-      files: new UpstreamClient({ ...base, baseUrl: '', headers: {}, requestTimeoutMs: settings.requestTimeoutMs }),
+      client: upstreamClient(settings, context, { baseUrl, busy }),
+      predictClient: upstreamClient(settings, context, { baseUrl, busy, requestTimeoutMs: options.predict_timeout_seconds * 1000 }),
+      files: upstreamClient(settings, context, { baseUrl: '', headers: {}, busy }),
     };
     return {
       name: settings.name,

@@ -1,11 +1,6 @@
 import { z } from 'zod';
+import { parseInstanceOptions, seconds } from '../remote/instance-options.js';
 import { checkFixedInput, inputFieldsShape, rowParser } from './cog-input.js';
-
-const seconds = (max: number) =>
-  z
-    .number({ error: 'must be a number of seconds' })
-    .positive({ error: 'must be more than 0 seconds' })
-    .max(max, { error: `must be at most ${max} seconds` });
 
 /** The options a `cog` instance takes in the engines file; every one is optional. */
 const cogOptionsSchema = z
@@ -36,23 +31,10 @@ const cogOptionsSchema = z
 
 export type CogOptions = z.output<typeof cogOptionsSchema> & { readonly mode: 'sync' | 'webhook' };
 
-const KNOWN = ['mode', 'webhook_url', 'poll_seconds', 'predict_timeout_seconds', 'cancel_upstream'].join(', ');
-
 /** Validate an instance's `options`; throws an Error naming every bad option. */
 export function parseCogOptions(options: Readonly<Record<string, unknown>>): CogOptions {
-  const parsed = cogOptionsSchema.safeParse(options);
-  if (parsed.success) return { ...parsed.data, mode: parsed.data.mode ?? (parsed.data.webhook_url ? 'webhook' : 'sync') };
-  const problems = parsed.error.issues.map((issue) => {
-    if (issue.code !== 'unrecognized_keys') return `options.${issue.path.join('.')}: ${issue.message}`;
-    return issue.keys
-      .map((key) =>
-        /_field$|^input$/.test(key)
-          ? `options.${key}: not an instance option; set it in engine_options on each catalog row`
-          : `options.${key}: unknown option (known: ${KNOWN})`,
-      )
-      .join('; ');
-  });
-  throw new Error(problems.join('; '));
+  const parsed = parseInstanceOptions(cogOptionsSchema, options, { test: (key) => /_field$|^input$/.test(key) });
+  return { ...parsed, mode: parsed.mode ?? (parsed.webhook_url ? 'webhook' : 'sync') };
 }
 
 /** A `cog` row's `engine_options`: the input mapping only (a Cog container serves one model). */

@@ -1,9 +1,8 @@
 import { type ByteSink, type EngineCallOptions, type EngineRequest, type EngineResult, StopReason } from '../../ports/engine.js';
 import { sleep } from '../remote/upstream-client.js';
-import { UpstreamFailure } from '../remote/upstream-errors.js';
 import { buildInput } from './cog-input.js';
 import { parseCogRow } from './cog-options.js';
-import { outputUrl, receiveOutput } from './cog-output.js';
+import { receivePrediction } from './cog-output.js';
 import {
   brokenError,
   type CogContext,
@@ -41,21 +40,8 @@ export async function generateCog(
     call.onProgress(0, 'upstream');
     const prediction =
       context.options.mode === 'sync' ? await runSync(context, id, input, signal) : await runWebhook(context, id, input, call);
-    if (prediction.status !== 'succeeded') {
-      const error = typeof prediction.error === 'string' ? prediction.error : JSON.stringify(prediction.error ?? null);
-      throw new UpstreamFailure(`${instance}'s prediction ${id} ${prediction.status}: ${error.slice(0, 500)}`);
-    }
-    const url = outputUrl(prediction.output, fields.output_field, instance);
-    const durationSeconds = await receiveOutput(url, {
-      instance,
-      target: request.format,
-      sink,
-      signal,
-      maxBytes: context.settings.maxResponseBytes,
-      idleTimeoutMs: context.settings.requestTimeoutMs,
-      files: context.files,
-    });
-    return { durationSeconds };
+    const take = { id, field: fields.output_field, target: request.format, sink, signal };
+    return { durationSeconds: await receivePrediction(context, prediction, take) };
   } catch (error) {
     if (!signal.aborted) throw error;
     if (context.options.cancel_upstream && StopReason.abandons(signal.reason)) await cancelPrediction(context, id);

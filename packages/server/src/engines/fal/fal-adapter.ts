@@ -1,6 +1,6 @@
 import type { AudioFormat, EngineFeature } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
-import { UpstreamClient } from '../remote/upstream-client.js';
+import { upstreamBaseUrl, upstreamClient } from '../remote/upstream-base.js';
 import { parseFalOptions } from './fal-options.js';
 import type { FalContext } from './fal-http.js';
 import { generateQueued } from './fal-queue.js';
@@ -20,29 +20,13 @@ export const falAdapter: EngineAdapter = {
   defaultConcurrency: 4,
   create(settings, context) {
     const options = parseFalOptions(settings.options);
-    const example = 'e.g. https://queue.fal.run';
-    if (!settings.url) throw new Error(`url: required, fal's queue base (${example})`);
-    let protocol: string;
-    try {
-      protocol = new URL(settings.url).protocol;
-    } catch {
-      throw new Error(`url: "${settings.url}" is not a URL (${example})`);
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`url: must be http or https (${example})`);
+    const baseUrl = upstreamBaseUrl(settings.url, "fal's queue base", 'e.g. https://queue.fal.run');
     if (!settings.apiKey) throw new Error('api_key_env: required, the variable holding the fal key (e.g. FAL_KEY)');
-    const client = (baseUrl: string, headers: Record<string, string>) =>
-      new UpstreamClient({
-        instance: settings.name,
-        baseUrl,
-        headers,
-        requestTimeoutMs: settings.requestTimeoutMs,
-        fetch: context.fetch,
-        busy: { firstDelayMs: options.poll_seconds * 1000, maxDelayMs: 30_000 },
-      });
+    const busy = { firstDelayMs: options.poll_seconds * 1000, maxDelayMs: 30_000 };
     const shared: FalContext = {
-      queue: client(settings.url.replace(/\/+$/, ''), { authorization: `Key ${settings.apiKey}` }),
+      queue: upstreamClient(settings, context, { baseUrl, headers: { authorization: `Key ${settings.apiKey}` }, busy }),
       // The output's files live on fal's CDN (or wherever the app put them): fetched without the key.
-      files: client('', {}),
+      files: upstreamClient(settings, context, { baseUrl: '', headers: {}, busy }),
       settings,
       options,
     };

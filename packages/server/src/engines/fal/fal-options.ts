@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseInstanceOptions, seconds } from '../remote/instance-options.js';
 
 /** Features a `fal` instance's rows may claim besides `duration`, when their apps map them (see fal-input.ts). */
 const OPTIONAL_FEATURES = ['lyrics', 'force_instrumental'] as const;
@@ -6,11 +7,7 @@ const OPTIONAL_FEATURES = ['lyrics', 'force_instrumental'] as const;
 /** The options a `fal` instance takes in the engines file; every one is optional. */
 const instanceSchema = z.strictObject({
   /** Seconds between two status requests (and the first wait when fal answers 429 without Retry-After). */
-  poll_seconds: z
-    .number({ error: 'must be a number of seconds' })
-    .positive({ error: 'must be more than 0 seconds' })
-    .max(3600, { error: 'must be at most 3600 seconds' })
-    .default(1),
+  poll_seconds: seconds(3600).default(1),
   /** On cancel or timeout, `PUT …/requests/{id}/cancel` (fal stops a queued request; a running one may still be billed). */
   cancel_upstream: z.boolean({ error: 'must be true or false' }).default(true),
   /**
@@ -33,23 +30,9 @@ const instanceSchema = z.strictObject({
 
 export type FalOptions = z.output<typeof instanceSchema>;
 
-const KNOWN = Object.keys(instanceSchema.shape).join(', ');
 const ROW_KEYS = ['model', 'prompt_field', 'duration_field', 'lyrics_field', 'instrumental_field', 'seed_field', 'input'];
 
 /** Validate an instance's `options`; throws an Error naming every bad option. */
 export function parseFalOptions(options: Readonly<Record<string, unknown>>): FalOptions {
-  const parsed = instanceSchema.safeParse(options);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) =>
-    issue.code === 'unrecognized_keys'
-      ? issue.keys
-          .map((key) =>
-            ROW_KEYS.includes(key)
-              ? `options.${key}: not an instance option; set it in engine_options on each catalog row`
-              : `options.${key}: unknown option (known: ${KNOWN})`,
-          )
-          .join('; ')
-      : `options.${issue.path.join('.')}: ${issue.message}`,
-  );
-  throw new Error(problems.join('; '));
+  return parseInstanceOptions(instanceSchema, options, { test: (key) => ROW_KEYS.includes(key) });
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { formatOfContentType } from '../../audio/audio-pipe.js';
 import { type ByteSink, type EngineCallOptions, type EngineRequest, type EngineResult, StopReason } from '../../ports/engine.js';
 import { receiveAudio } from '../remote/receive-audio.js';
+import { receiveLimits } from '../remote/upstream-base.js';
 import { sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
 import { audioFile, discard, type FalContext, readJson, send } from './fal-http.js';
@@ -100,12 +101,10 @@ async function follow(
     throw new UpstreamFailure(`${context.settings.name}: the audio of request ${id} is not there (${download.status})`);
   }
   const { durationSeconds } = await receiveAudio(download, {
-    instance: context.settings.name,
+    ...receiveLimits(context.settings),
     target: request.format,
     sink,
     signal,
-    maxBytes: context.settings.maxResponseBytes,
-    idleTimeoutMs: context.settings.requestTimeoutMs,
     expected: formatOfContentType(file.contentType ?? null),
   });
   return durationSeconds;

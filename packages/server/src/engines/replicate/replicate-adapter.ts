@@ -1,6 +1,6 @@
 import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
-import { UpstreamClient } from '../remote/upstream-client.js';
+import { upstreamClient } from '../remote/upstream-base.js';
 import type { ReplicateContext } from './replicate-api.js';
 import { parseReplicateOptions } from './replicate-options.js';
 import { generateReplicate } from './replicate-run.js';
@@ -40,12 +40,11 @@ export const replicateAdapter: EngineAdapter = {
     if (!settings.apiKey) throw new Error('api_key_env: required, the environment variable holding a Replicate API token (r8_…)');
     if (options.wait_seconds !== undefined && options.wait_seconds * 1000 >= settings.requestTimeoutMs)
       throw new Error(`options.wait_seconds: ${options.wait_seconds} s holds a request longer than the instance's timeout_seconds`);
-    const base = { instance: settings.name, requestTimeoutMs: settings.requestTimeoutMs, fetch: context.fetch };
     const shared: ReplicateContext = {
       settings,
       options,
-      client: new UpstreamClient({ ...base, baseUrl: url, headers: { authorization: `Bearer ${settings.apiKey}` } }),
-      files: new UpstreamClient({ ...base, baseUrl: '', headers: {} }),
+      client: upstreamClient(settings, context, { baseUrl: url }),
+      files: upstreamClient(settings, context, { baseUrl: '', headers: {} }),
       apiOrigin: origin,
     };
     return {

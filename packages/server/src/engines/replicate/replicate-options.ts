@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { checkFixedInput, inputFieldsShape, rowParser } from '../cog/cog-input.js';
+import { parseInstanceOptions, seconds } from '../remote/instance-options.js';
 
 /** The options a `replicate` instance takes in the engines file; every one is optional. */
 const replicateOptionsSchema = z.strictObject({
   /** Seconds between two `GET /predictions/{id}`. */
-  poll_seconds: z
-    .number({ error: 'must be a number of seconds' })
-    .positive({ error: 'must be more than 0 seconds' })
-    .max(3600, { error: 'must be at most 3600 seconds' })
-    .default(1),
+  poll_seconds: seconds(3600).default(1),
   /** Hold the creating request open up to this many seconds (`Prefer: wait=n`); polling takes over after. */
   wait_seconds: z
     .number({ error: 'must be a whole number of seconds' })
@@ -28,23 +25,11 @@ const replicateOptionsSchema = z.strictObject({
 
 export type ReplicateOptions = z.output<typeof replicateOptionsSchema>;
 
-const KNOWN = Object.keys(replicateOptionsSchema.shape).join(', ');
-
 /** Validate an instance's `options`; throws an Error naming every bad option. */
 export function parseReplicateOptions(options: Readonly<Record<string, unknown>>): ReplicateOptions {
-  const parsed = replicateOptionsSchema.safeParse(options);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => {
-    if (issue.code !== 'unrecognized_keys') return `options.${issue.path.join('.')}: ${issue.message}`;
-    return issue.keys
-      .map((key) =>
-        ['version', 'model', 'deployment', 'input'].includes(key) || key.endsWith('_field')
-          ? `options.${key}: not an instance option; set it in engine_options on each catalog row`
-          : `options.${key}: unknown option (known: ${KNOWN})`,
-      )
-      .join('; ');
+  return parseInstanceOptions(replicateOptionsSchema, options, {
+    test: (key) => ['version', 'model', 'deployment', 'input'].includes(key) || key.endsWith('_field'),
   });
-  throw new Error(problems.join('; '));
 }
 
 const ownerName = z

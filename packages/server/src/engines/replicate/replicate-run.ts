@@ -8,7 +8,7 @@ import {
   StopReason,
 } from '../../ports/engine.js';
 import { buildInput } from '../cog/cog-input.js';
-import { outputUrl, receiveOutput } from '../cog/cog-output.js';
+import { predictionError, receivePrediction } from '../cog/cog-output.js';
 import { sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
 import {
@@ -49,21 +49,15 @@ export async function generateReplicate(
     if (prediction === undefined) prediction = await submit(context, request, row, input, call);
     id = prediction.id;
     prediction = await settle(context, prediction, call);
-    if (prediction.status !== 'succeeded') {
-      const error = typeof prediction.error === 'string' ? prediction.error : JSON.stringify(prediction.error ?? null);
-      if (prediction.status === 'failed' && POLICY.test(error)) throw new EngineRejection('content_policy', error);
-      throw new UpstreamFailure(`${instance}'s prediction ${id} ${prediction.status}: ${error.slice(0, 500)}`);
-    }
-    const url = outputUrl(prediction.output, row.output_field, instance);
-    const durationSeconds = await receiveOutput(url, {
-      instance,
+    const error = predictionError(prediction);
+    if (prediction.status === 'failed' && POLICY.test(error)) throw new EngineRejection('content_policy', error);
+    const durationSeconds = await receivePrediction(context, prediction, {
+      id,
+      field: row.output_field,
       target: request.format,
       sink,
       signal,
-      maxBytes: context.settings.maxResponseBytes,
-      idleTimeoutMs: context.settings.requestTimeoutMs,
-      files: context.files,
-      headers: url.startsWith(`${context.apiOrigin}/`) ? context.client.options.headers : undefined,
+      headersFor: (url) => (url.startsWith(`${context.apiOrigin}/`) ? context.client.options.headers : undefined),
     });
     return { durationSeconds };
   } catch (error) {

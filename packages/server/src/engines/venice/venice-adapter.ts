@@ -1,6 +1,6 @@
 import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
-import { UpstreamClient } from '../remote/upstream-client.js';
+import { upstreamBaseUrl, upstreamClient } from '../remote/upstream-base.js';
 import type { VeniceContext } from './venice-context.js';
 import { parseVeniceOptions } from './venice-options.js';
 import { generateQueued } from './venice-queue.js';
@@ -27,20 +27,8 @@ export const veniceAdapter: EngineAdapter = {
   create(settings, context) {
     const options = parseVeniceOptions(settings.options);
     const example = 'e.g. https://api.venice.ai/api/v1 or http://gpu-box:8080/api/v1';
-    if (!settings.url) throw new Error(`url: required, the upstream's API base including /api/v1 (${example})`);
-    let protocol: string;
-    try {
-      protocol = new URL(settings.url).protocol;
-    } catch {
-      throw new Error(`url: "${settings.url}" is not a URL (${example})`);
-    }
-    if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`url: must be http or https (${example})`);
-    const client = new UpstreamClient({
-      instance: settings.name,
-      baseUrl: settings.url.replace(/\/+$/, ''),
-      headers: settings.apiKey ? { authorization: `Bearer ${settings.apiKey}` } : {},
-      requestTimeoutMs: settings.requestTimeoutMs,
-      fetch: context.fetch,
+    const client = upstreamClient(settings, context, {
+      baseUrl: upstreamBaseUrl(settings.url, "the upstream's API base including /api/v1", example),
     });
     const shared: VeniceContext = { client, settings, options };
     return {

@@ -3,6 +3,7 @@ import { PCM_SAMPLE_RATE } from '../../audio/encode-audio.js';
 import type { ByteSink, EngineRequest } from '../../ports/engine.js';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
 import { type ReceiveOptions, receiveAudio } from '../remote/receive-audio.js';
+import { receiveLimits } from '../remote/upstream-base.js';
 import type { UpstreamClient } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
 import type { VeniceOptions } from './venice-options.js';
@@ -96,12 +97,10 @@ export async function receive(
   expected: EngineRequest['format'] | undefined,
 ): Promise<number> {
   const options: ReceiveOptions = {
-    instance: context.settings.name,
+    ...receiveLimits(context.settings),
     target: request.format,
     sink,
     signal,
-    maxBytes: context.settings.maxResponseBytes,
-    idleTimeoutMs: context.settings.requestTimeoutMs,
     expected,
     // Raw pcm from this contract is s16le mono at 24 kHz, as OpenAI's and Overture's.
     pcmSampleRate: PCM_SAMPLE_RATE,
