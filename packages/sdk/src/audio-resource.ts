@@ -11,6 +11,7 @@ import type {
   SpeechAudio,
   SpeechRequest,
   SpeechStream,
+  VoiceList,
 } from './audio-types.js';
 import { OvertureError } from './errors.js';
 import type { CancelRequest, CancelResponse, IdempotentRequestOptions, JobStatus, StatusEvent, WatchOptions } from './job-types.js';
@@ -78,6 +79,11 @@ export class AudioResource {
   /** `POST /audio/cancel` (Overture): stop a waiting or running job and release its hold; 404 for unknown ids. */
   cancel(body: CancelRequest, options?: RequestOptions): Promise<CancelResponse> {
     return this.transport.json({ method: 'POST', path: '/audio/cancel', body, retry: true, options });
+  }
+
+  /** `GET /audio/voices?model=` (Overture): the model's voices, its row's or those its upstream lists. */
+  voices(model: string, options?: RequestOptions): Promise<VoiceList> {
+    return this.transport.json({ method: 'GET', path: `/audio/voices?model=${encodeURIComponent(model)}`, retry: true, options });
   }
 
   /** `GET /audio/status/{queue_id}` (Overture): state, queue position, progress, ETA and hold of a job. */

@@ -16,6 +16,22 @@ export interface QuoteResponse {
   readonly expires_at?: string;
 }
 
+/** One voice of a model, as `GET /audio/voices` lists it. */
+export interface Voice {
+  /** What a request's `voice` names. */
+  readonly id: string;
+  readonly name: string;
+  /** Language code, when known. */
+  readonly language: string | null;
+}
+
+/** Answer of `GET /audio/voices?model=` (Overture). */
+export interface VoiceList {
+  readonly object: 'list';
+  readonly model: string;
+  readonly data: readonly Voice[];
+}
+
 /** Body of `POST /audio/queue`; every field is checked against the model's `model_spec`. */
 export interface QueueRequest {
   readonly model: string;

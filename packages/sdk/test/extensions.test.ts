@@ -186,3 +186,12 @@ test('webhook secret (admin key) and keys with a webhook URL', async () => {
     .apiKeys.create({ apiKeyType: 'INFERENCE', description: 'hooks', webhookUrl: 'https://example.com/hooks' });
   assert.equal(created.success, true);
 });
+
+test("voices: a model's voices as the server lists them; unknown models are NotFoundError", async () => {
+  const client = server.client();
+  const list = await client.audio.voices('overture-tts');
+  assert.equal(list.object, 'list');
+  assert.equal(list.model, 'overture-tts');
+  assert.deepEqual(list.data[0], { id: 'ava', name: 'ava', language: null });
+  await assert.rejects(client.audio.voices('no-such-model'), NotFoundError);
+});

@@ -52,6 +52,7 @@ const configSchema = z.object({
   OVERTURE_WEBHOOK_RETRY_BASE_SECONDS: decimal(5),
   OVERTURE_IDEMPOTENCY_HOURS: decimal(24),
   OVERTURE_QUOTE_TTL_SECONDS: decimal(900),
+  OVERTURE_VOICES_CACHE_SECONDS: decimal(300),
   OVERTURE_TRUST_PROXY: z.string().default('false'),
   OVERTURE_CORS_ORIGIN: z.string().default('*'),
   OVERTURE_X402: z.enum(['true', 'false']).default('true'),
@@ -119,6 +120,8 @@ export interface Config {
   readonly webhookRetryBaseMs: number;
   readonly idempotencyMs: number;
   readonly quoteTtlMs: number;
+  /** How long the voices an upstream lists are kept before it is asked again. */
+  readonly voicesCacheMs: number;
   /** x402 wallet access; undefined when `OVERTURE_X402=false`. */
   readonly x402: X402Config | undefined;
 }
@@ -218,6 +221,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     webhookRetryBaseMs: values.OVERTURE_WEBHOOK_RETRY_BASE_SECONDS * 1000,
     idempotencyMs: Math.max(24, values.OVERTURE_IDEMPOTENCY_HOURS) * 3_600_000,
     quoteTtlMs: values.OVERTURE_QUOTE_TTL_SECONDS * 1000,
+    voicesCacheMs: values.OVERTURE_VOICES_CACHE_SECONDS * 1000,
     x402: values.OVERTURE_X402 === 'true' ? x402Settings(values) : undefined,
     ...overrides,
   });

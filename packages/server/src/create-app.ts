@@ -17,6 +17,7 @@ import { registerOperatorRoutes } from './http/operator-routes.js';
 import { registerEngineCallbackRoutes } from './http/engine-callback-routes.js';
 import { registerExtensionRoutes } from './http/extension-routes.js';
 import { type AuthenticationOptions, lookUpKey } from './http/authenticate.js';
+import { registerVoiceRoutes } from './http/voice-routes.js';
 import { registerX402Routes } from './http/x402-routes.js';
 import { HttpPaymentFacilitator } from './payments/http-payment-facilitator.js';
 import { LocalPaymentFacilitator } from './payments/local-payment-facilitator.js';
@@ -34,6 +35,7 @@ import { CostReportService } from './services/cost-report.js';
 import { ExecutionEstimates } from './services/execution-estimates.js';
 import { QueueService } from './services/queue-service.js';
 import { SpeechService } from './services/speech-service.js';
+import { VoiceDirectory } from './services/voice-directory.js';
 import { WalletService } from './services/wallet-service.js';
 
 /** Replaceable parts, for tests and for adapters chosen elsewhere. */
@@ -163,6 +165,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       })
     : undefined;
   authentication.wallets = wallets;
+  const voices = new VoiceDirectory({ catalog, engines, now, cacheMs: config.voicesCacheMs });
   const services: AppServices = {
     store,
     catalog,
@@ -176,6 +179,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     costs: new CostReportService(store, now),
     engines,
     wallets,
+    voices,
     queue: new QueueService({
       store,
       media,
@@ -192,8 +196,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       idempotencyMs: config.idempotencyMs,
       quoteTtlMs: config.quoteTtlMs,
       concurrencyOf: (route) => engines.concurrency(routeOf(route)),
+      voices,
     }),
-    speech: new SpeechService({ store, media, catalog, engines, contentPolicy, now, idempotencyMs: config.idempotencyMs }),
+    speech: new SpeechService({ store, media, catalog, engines, contentPolicy, now, idempotencyMs: config.idempotencyMs, voices }),
     ready: async () => !closing && (await store.countAccounts()) >= 0,
   };
   for (const register of [
@@ -202,6 +207,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     registerBillingRoutes,
     registerKeyRoutes,
     registerExtensionRoutes,
+    registerVoiceRoutes,
     registerOperatorRoutes,
     registerOperationsRoutes,
     registerX402Routes,

@@ -21,6 +21,7 @@ export {
   EngineRejection,
   type EngineRequest,
   type EngineResult,
+  type EngineVoice,
   type ProgressReporter,
   StopReason,
   type UpstreamEntry,

@@ -52,8 +52,30 @@ export function validateQuote(model: CatalogModel, body: QuoteBody): void {
   if (issues.length > 0) throw invalidParameters(issues);
 }
 
-/** Validate a queue body against its model's spec and apply defaults. Throws the contract's 400. */
-export function validateQueue(model: CatalogModel, body: QueueBody): JobRequest {
+/**
+ * The voices a request may name: a list (the row's `voices`, or those its upstream lists when the
+ * row lists none), or `any` while the upstream's list cannot be had (a wrong voice then fails the job).
+ */
+export type AllowedVoices = readonly string[] | 'any';
+
+/** The issue of a `voice` the model does not offer, naming a few it does. */
+export function voiceIssues(model: CatalogModel, voice: string | undefined, allowed: AllowedVoices): RequestIssue[] {
+  if (voice === undefined || allowed === 'any' || allowed.includes(voice)) return [];
+  const few = allowed.slice(0, 5).join(', ');
+  const all = allowed.length > 5 ? `; GET /api/v1/audio/voices?model=${model.id} lists all ${allowed.length}` : '';
+  return [
+    {
+      path: ['voice'],
+      message: allowed.length === 0 ? "Must be one of the model's voices" : `Must be one of the model's voices (${few}${all})`,
+    },
+  ];
+}
+
+/**
+ * Validate a queue body against its model's spec and apply defaults. Throws the contract's 400.
+ * `voices`: what `voice` may be (default: the row's list).
+ */
+export function validateQueue(model: CatalogModel, body: QueueBody, voices: AllowedVoices = model.model_spec.voices ?? []): JobRequest {
   const spec = model.model_spec;
   const issues: RequestIssue[] = [];
   for (const [field, flag] of flagFields) {
@@ -75,8 +97,7 @@ export function validateQueue(model: CatalogModel, body: QueueBody): JobRequest 
   if (body.lyrics_optimizer === true && lyrics !== undefined && lyrics.trim() !== '')
     issues.push({ path: ['lyrics_optimizer'], message: 'lyrics_optimizer cannot be combined with a non-empty lyrics_prompt' });
   issues.push(...checkDuration(model, body.duration_seconds));
-  if (body.voice !== undefined && !(spec.voices ?? []).includes(body.voice))
-    issues.push({ path: ['voice'], message: `Must be one of the model's voices` });
+  issues.push(...voiceIssues(model, body.voice, voices));
   const speed = body.speed ?? spec.default_speed ?? 1;
   if (body.speed !== undefined && (body.speed < (spec.min_speed ?? 0.25) || body.speed > (spec.max_speed ?? 4)))
     issues.push({ path: ['speed'], message: `Must be between ${spec.min_speed ?? 0.25} and ${spec.max_speed ?? 4}` });

@@ -7,6 +7,7 @@ import type { AccountService } from '../services/account-service.js';
 import type { CostReportService } from '../services/cost-report.js';
 import type { QueueService } from '../services/queue-service.js';
 import type { SpeechService } from '../services/speech-service.js';
+import type { VoiceDirectory } from '../services/voice-directory.js';
 import type { WalletService } from '../services/wallet-service.js';
 import type { AuthenticationOptions } from './authenticate.js';
 
@@ -22,6 +23,8 @@ export interface AppServices {
   readonly costs: CostReportService;
   /** The engine instances of this process, for their health in `/readyz`. */
   readonly engines: Pick<EngineRegistry, 'status'>;
+  /** The voices of each model (`/audio/voices`), from the catalog or asked of the upstreams. */
+  readonly voices: VoiceDirectory;
   /** x402 wallet access; undefined when disabled. */
   readonly wallets: WalletService | undefined;
   readonly metrics: Metrics;

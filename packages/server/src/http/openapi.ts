@@ -87,6 +87,16 @@ export function buildOpenApi(): object {
           parameters: [{ name: 'queue_id', in: 'path', required: true, schema: { type: 'string' } }],
         },
       },
+      '/audio/voices': {
+        get: {
+          ...operation(
+            "Overture: a model's voices (the row's, or its upstream's)",
+            undefined,
+            json('{"object":"list","model","data":[{"id","name","language"}]}'),
+          ),
+          parameters: [{ name: 'model', in: 'query', required: true, schema: { type: 'string' } }],
+        },
+      },
       '/webhooks/secret': { get: operation('Overture: the webhook signing secret (admin key)', undefined, json('{"secret":"whsec_…"}')) },
       '/billing/balance': { get: operation('Balance (admin key)', undefined, json('Balance')) },
       '/api_keys/rate_limits': { get: operation('Rate limits and balances', undefined, json('Rate limits')) },

@@ -110,6 +110,16 @@ export interface EngineCapabilities {
   readonly features: readonly EngineFeature[];
 }
 
+/** One voice an upstream offers, as `/audio/voices` lists it. */
+export interface EngineVoice {
+  /** What a request's `voice` names. */
+  readonly id: string;
+  /** A display name, when the upstream gives one. */
+  readonly name?: string;
+  /** Language code of the voice, when the upstream says. */
+  readonly language?: string;
+}
+
 /** An audio generator bound to models by the catalog's `engine` field. */
 export interface Engine {
   /** Stable name used by catalog rows: the instance name, e.g. `music`, `speech`, `gpu-1`. */
@@ -127,6 +137,11 @@ export interface Engine {
    * retried (and, for remote engines, counts against the instance's health).
    */
   generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions): Promise<EngineResult>;
+  /**
+   * The voices the upstream offers now, asked of it (engines whose upstream cannot list its voices
+   * leave this out). Rejects when the list cannot be had; the caller then accepts any voice.
+   */
+  voices?(signal: AbortSignal): Promise<readonly EngineVoice[]>;
   /** Release long-lived resources (WASM instances, worker threads, connections). Optional. */
   close?(): Promise<void>;
 }

@@ -22,6 +22,7 @@ import type { JobRecord } from '../ports/store.js';
 import type { ExecutionEstimates } from './execution-estimates.js';
 import { resolveModel } from './model-access.js';
 import type { Principal } from './principal.js';
+import type { VoiceDirectory } from './voice-directory.js';
 
 /** What retrieve answers: still processing, or the media with its headers. */
 export type RetrieveResult =
@@ -52,6 +53,8 @@ export interface QueueServiceDependencies {
   readonly quoteTtlMs: number;
   /** Engine concurrency, for ETAs. */
   readonly concurrencyOf: (engine: string) => number;
+  /** Voices of rows whose voices live upstream; absent: every row's own list only. */
+  readonly voices?: Pick<VoiceDirectory, 'allowed'>;
 }
 
 /** What queue answers, and whether it was a replay of an earlier request with the same key. */
@@ -126,7 +129,7 @@ export class QueueService {
           },
         ]);
     }
-    const request = validateQueue(model, contract);
+    const request = validateQueue(model, contract, await this.deps.voices?.allowed(model, contract.voice));
     const webhookProblem = ownWebhook === undefined ? undefined : checkWebhookUrl(ownWebhook, this.deps.webhookAllowPrivate);
     if (webhookProblem) throw invalidParameters([{ path: ['webhook_url'], message: webhookProblem }]);
     const violation = this.deps.contentPolicy({ prompt: request.prompt, lyrics_prompt: request.lyrics });

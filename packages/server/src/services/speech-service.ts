@@ -4,6 +4,7 @@ import type { ContentPolicy } from '../domain/content-policy.js';
 import { priceJob } from '../domain/pricing.js';
 import type { SpeechBody } from '../domain/request-schemas.js';
 import { invalidParameters, type RequestIssue } from '../domain/validation-error.js';
+import { voiceIssues } from '../domain/validate-request.js';
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
 import { PCM_SAMPLE_RATE } from '../audio/frame-codecs.js';
 import { type EngineRegistry, type InstanceSlot, routeOf } from '../engines/engine-registry.js';
@@ -14,6 +15,7 @@ import { randomUUID } from 'node:crypto';
 import { isValidIdempotencyKey, requestHash } from './request-hash.js';
 import { resolveModel, seedOf } from './model-access.js';
 import type { Principal } from './principal.js';
+import type { VoiceDirectory } from './voice-directory.js';
 
 /** Where speech goes: `open` is called once, with the headers, just before the first bytes. */
 export interface SpeechOutput extends ByteSink {
@@ -28,6 +30,8 @@ export interface SpeechServiceDependencies {
   readonly contentPolicy: ContentPolicy;
   readonly now: () => number;
   readonly idempotencyMs: number;
+  /** Voices of rows whose voices live upstream; absent: every row's own list only. */
+  readonly voices?: Pick<VoiceDirectory, 'allowed'>;
 }
 
 /** The synchronous `/audio/speech` flow: validate, reserve, synthesise, capture (or release). */
@@ -113,8 +117,8 @@ export class SpeechService {
     const spec = model.model_spec;
     const format: AudioFormat = body.response_format ?? spec.default_format ?? 'mp3';
     const issues: RequestIssue[] = [];
-    if (body.voice !== undefined && !(spec.voices ?? []).includes(body.voice))
-      issues.push({ path: ['voice'], message: "Must be one of the model's voices" });
+    const voices = (await this.deps.voices?.allowed(model, body.voice)) ?? spec.voices ?? [];
+    issues.push(...voiceIssues(model, body.voice, voices));
     if (!(spec.supported_formats ?? ['mp3']).includes(format))
       issues.push({ path: ['response_format'], message: `Must be one of: ${(spec.supported_formats ?? ['mp3']).join(', ')}` });
     const speed = body.speed ?? spec.default_speed ?? 1;

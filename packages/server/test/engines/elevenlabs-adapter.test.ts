@@ -337,6 +337,32 @@ describe('elevenlabs: speech', () => {
   });
 });
 
+describe('elevenlabs: voices', () => {
+  const signal = () => new AbortController().signal;
+
+  test("GET /v1/voices with the key: ids, names and languages, plus the instance's names for listed voices", async () => {
+    const eleven = await fake();
+    const engine = engineFor(eleven, { ...QUICK, voices: { rachel: VOICE, gone: 'notAVoiceId' } });
+    const voices = await engine.voices?.(signal());
+    assert.deepEqual(voices, [
+      { id: 'rachel', name: 'Rachel', language: 'en' },
+      { id: VOICE, name: 'Rachel', language: 'en' },
+      { id: 'EXAVITQu4vr4xnSDxMaL', name: 'Sarah', language: 'en' },
+    ]);
+    assert.equal(eleven.voiceListings(), 1);
+  });
+
+  test('a refused key, a 500, malformed JSON or no answer in time rejects', async () => {
+    const eleven = await fake();
+    const engine = engineFor(eleven, QUICK, { requestTimeoutMs: 300 });
+    eleven.voiceFaults.push({ kind: 'unauthorized' }, { kind: 'server_error' }, { kind: 'malformed_json' }, { kind: 'hang' });
+    await assert.rejects(engine.voices!(signal()), (error) => error instanceof EngineRejection && error.kind === 'refused');
+    await assert.rejects(engine.voices!(signal()), UpstreamFailure);
+    await assert.rejects(engine.voices!(signal()), /malformed JSON/);
+    await assert.rejects(engine.voices!(signal()), /no answer within 300 ms/);
+  });
+});
+
 describe('elevenlabs: composition plans', () => {
   test('lyrics split at headers and blank lines; long lines wrapped, long sections continued', () => {
     const long = `${'word '.repeat(60).trim()}`;

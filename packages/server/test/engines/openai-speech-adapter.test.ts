@@ -323,6 +323,62 @@ describe('openai-speech: narration (queued)', () => {
   });
 });
 
+describe('openai-speech: voices', () => {
+  const signal = () => new AbortController().signal;
+
+  test("lists Kokoro's GET /audio/voices, plus the instance's names whose voices it lists", async () => {
+    const kokoro = await fake({ voices: ['af_heart', 'af_bella', 'af_sky'] });
+    const engine = engineFor(kokoro, { voices: { narrator: 'af_bella(2)+af_sky', ghost: 'xx_nobody', heart: 'af_heart' } });
+    assert.ok(engine.voices);
+    const voices = await engine.voices(signal());
+    assert.deepEqual(voices, [
+      { id: 'narrator', name: 'af_bella(2)+af_sky' },
+      { id: 'heart', name: 'af_heart' },
+      { id: 'af_heart', name: 'af_heart' },
+      { id: 'af_bella', name: 'af_bella' },
+      { id: 'af_sky', name: 'af_sky' },
+    ]);
+    assert.equal(kokoro.voiceListings(), 1);
+  });
+
+  test('reads the pre-0.3 shape of plain names too', async () => {
+    const kokoro = await fake({ voices: ['af_heart'] });
+    const legacy: typeof fetch = (url, init) => fetch(`${String(url)}?legacy=true`, init);
+    const engine = openaiSpeechAdapter.create(
+      { name: 'old', url: kokoro.url, apiKey: undefined, concurrency: 1, requestTimeoutMs: 5000, maxResponseBytes: 1 << 20, options: {} },
+      { threads: false, fetch: legacy },
+    );
+    assert.deepEqual(await engine.voices?.(signal()), [{ id: 'af_heart', name: 'af_heart' }]);
+  });
+
+  test('an upstream that cannot list rejects: 500, malformed JSON, no answer in time, no such route', async () => {
+    const kokoro = await fake();
+    const engine = engineFor(kokoro, {}, { requestTimeoutMs: 300 });
+    kokoro.voiceFaults.push({ kind: 'server_error' }, { kind: 'malformed' }, { kind: 'hang' });
+    await assert.rejects(engine.voices!(signal()), UpstreamFailure);
+    await assert.rejects(engine.voices!(signal()), /malformed JSON/);
+    await assert.rejects(engine.voices!(signal()), /no answer within 300 ms/);
+    const openai = await fake({ flavor: 'openai' });
+    await assert.rejects(engineFor(openai).voices!(signal()));
+  });
+
+  test('api.openai.com has no voice list: the engine offers none', () => {
+    const engine = openaiSpeechAdapter.create(
+      {
+        name: 'openai',
+        url: 'https://api.openai.com/v1',
+        apiKey: 'k',
+        concurrency: 1,
+        requestTimeoutMs: 1000,
+        maxResponseBytes: 1 << 20,
+        options: {},
+      },
+      { threads: false, fetch },
+    );
+    assert.equal(engine.voices, undefined);
+  });
+});
+
 test('narration parts: whole sentences up to the limit; a longer sentence cut at a comma or a space, never in a word', () => {
   const text =
     'One short sentence. Another one here.\n\nA much longer sentence, with a clause or two, that goes on and on beyond the limit.';

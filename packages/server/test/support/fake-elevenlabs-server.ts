@@ -19,7 +19,10 @@
  *   and `…/stream` {text, model_id, language_code, voice_settings{stability, similarity_boost,
  *   style, use_speaker_boost, speed}, seed 0–4294967295, previous_text, next_text, …}.
  *   `core/client_wrapper.py`: the key goes in the `xi-api-key` header. 422 bodies are FastAPI's
- *   `{"detail":[{loc,msg,type}]}` (HTTPValidationError).
+ *   `{"detail":[{loc,msg,type}]}` (HTTPValidationError). `voices/raw_client.py` `get_all`: `GET
+ *   v1/voices` (query `show_legacy`) → `types/get_voices_response.py` `{"voices":[Voice]}`, `types/voice.py`
+ *   (voice_id, name, category, labels{…}, description, preview_url, verified_languages[{language,
+ *   model_id, accent, locale, preview_url}], …).
  * - elevenlabs/skills `music/references/api_reference.md` and `music/SKILL.md`: chunks up to 30,
  *   `bad_prompt` errors carry a `prompt_suggestion`, `bad_composition_plan` a
  *   `composition_plan_suggestion`; elevenlabs.io/docs/cookbooks/music/quickstart (copyrighted
@@ -75,11 +78,17 @@ export interface FakeElevenLabs {
   readonly url: string;
   readonly requests: FakeElevenLabsRequest[];
   readonly faults: FakeElevenLabsFault[];
+  /** Faults applied to the next `GET /v1/voices` requests (`server_error`, `unauthorized`, `hang`, `malformed_json`). */
+  readonly voiceFaults: FakeElevenLabsFault[];
+  /** How many times `GET /v1/voices` was asked. */
+  readonly voiceListings: () => number;
   /** Requests being answered right now. */
   readonly inFlight: () => number;
   close(): Promise<void>;
 }
 
+/** Names of the premade voices the fake knows by default. */
+const PREMADE_NAMES: Readonly<Record<string, string>> = { '21m00Tcm4TlvDq8ikWAM': 'Rachel', EXAVITQu4vr4xnSDxMaL: 'Sarah' };
 const detail = (status: string, message: string, extra: Record<string, unknown> = {}) => ({ detail: { status, message, ...extra } });
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -114,6 +123,8 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions = {}): 
   const requests: FakeElevenLabsRequest[] = [];
   const faults: FakeElevenLabsFault[] = [];
   const voices = options.voices ?? ['21m00Tcm4TlvDq8ikWAM', 'EXAVITQu4vr4xnSDxMaL'];
+  const voiceFaults: FakeElevenLabsFault[] = [];
+  let voiceListings = 0;
   let inFlight = 0;
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
@@ -125,6 +136,7 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions = {}): 
       req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     });
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (req.method === 'GET' && url.pathname === '/v1/voices') return listVoices(req, res);
     let body: ElevenLabsBody;
     try {
       body = JSON.parse(text) as ElevenLabsBody;
@@ -189,6 +201,29 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions = {}): 
     res.end();
   }
 
+  /** `GET /v1/voices`: the account's voices, premade ones with names, labels and verified languages. */
+  function listVoices(req: IncomingMessage, res: ServerResponse) {
+    voiceListings++;
+    const fault = voiceFaults.shift() ?? { kind: 'none' };
+    if (fault.kind === 'hang') return;
+    if (fault.kind === 'server_error') return json(res, 500, detail('internal_server_error', 'An internal server error occurred.'));
+    if (fault.kind === 'malformed_json') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"voices": [{');
+    if (fault.kind === 'unauthorized' || (options.apiKey !== undefined && req.headers['xi-api-key'] !== options.apiKey))
+      return json(res, 401, detail('invalid_api_key', 'Invalid API key'));
+    json(res, 200, {
+      voices: voices.map((voice_id, i) => ({
+        voice_id,
+        name: PREMADE_NAMES[voice_id] ?? `Voice ${i + 1}`,
+        category: 'premade',
+        labels: { accent: 'american', gender: 'female', use_case: 'narration' },
+        description: null,
+        preview_url: `https://storage.example/${voice_id}.mp3`,
+        verified_languages: [{ language: 'en', model_id: 'eleven_multilingual_v2', accent: 'american', locale: 'en-US' }],
+        is_legacy: false,
+      })),
+    });
+  }
+
   const server = createServer((req, res) => {
     answer(req, res).catch((error: Error) => {
       if (!res.headersSent) json(res, 500, detail('internal_server_error', error.message));
@@ -201,6 +236,8 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions = {}): 
     url: `http://127.0.0.1:${port}`,
     requests,
     faults,
+    voiceFaults,
+    voiceListings: () => voiceListings,
     inFlight: () => inFlight,
     close: () =>
       new Promise<void>((resolve) => {

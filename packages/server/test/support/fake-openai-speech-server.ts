@@ -10,6 +10,8 @@
  *   (default mp3), speed 0.25–4, stream, lang_code, …; unknown fields ignored; pydantic errors →
  *   422 `{"detail":[{"type","loc","msg","input"}]}`. api/src/core/openai_mappings.json: models
  *   tts-1, tts-1-hd, kokoro, gpt-4o-mini-tts. services/streaming_audio_writer.py: 24 kHz mono; pcm = raw s16le.
+ *   `GET /v1/audio/voices` (`list_voices`) answers `{"voices":[{"id","name"}]}` (name = id), with
+ *   `?legacy=true` the older `{"voices":["af_heart",…]}`; a failure is 500 `{"detail":{"error":"server_error",…}}`.
  * - OpenAI API reference, Create speech (CreateSpeechRequest of its OpenAPI spec; mirrored at
  *   docs.rs/crate/openai-client-base docs/CreateSpeechRequest.md): model, input (≤ 4096 chars), voice,
  *   instructions, response_format (default mp3), speed 0.25–4, stream_format audio|sse; pcm is 24 kHz
@@ -17,6 +19,7 @@
  *   404 model_not_found, 429 rate_limit_exceeded (Retry-After, x-ratelimit-* headers) or insufficient_quota,
  *   503 server_is_overloaded. Unknown body fields are answered 400 unknown_parameter here, as OpenAI's
  *   newer endpoints do (not confirmed for this one: the reason the adapter sends no `stream` to OpenAI).
+ *   OpenAI documents no route listing voices: 404 here.
  * The tone spoken lasts `secondsPerCharacter` per input character (divided by speed) and starts
  * mid-wave on a DC offset, so that joining parts without fades would click.
  */
@@ -42,6 +45,8 @@ export interface FakeOpenAiSpeechOptions {
   /** Formats it can answer (default: all the project can encode — no aac); others are a 422/400. */
   readonly formats?: readonly AudioFormat[];
   readonly secondsPerCharacter?: number;
+  /** Voices it knows and lists (default: Kokoro's few, or OpenAI's eleven). */
+  readonly voices?: readonly string[];
 }
 
 export interface FakeOpenAiSpeech {
@@ -51,6 +56,10 @@ export interface FakeOpenAiSpeech {
   readonly requests: Record<string, unknown>[];
   /** Faults applied to the next requests, first in first out. */
   readonly faults: FakeSpeechFault[];
+  /** Faults applied to the next `GET /audio/voices` requests (`server_error`, `hang`, `malformed`, `unauthorized`). */
+  readonly voiceFaults: FakeSpeechFault[];
+  /** How many times `GET /audio/voices` was asked. */
+  readonly voiceListings: () => number;
   close(): Promise<void>;
 }
 
@@ -90,6 +99,11 @@ export async function startFakeOpenAiSpeech(options: FakeOpenAiSpeechOptions = {
   const formats = options.formats ?? ENCODABLE_FORMATS;
   const requests: Record<string, unknown>[] = [];
   const faults: FakeSpeechFault[] = [];
+  const voiceFaults: FakeSpeechFault[] = [];
+  const known =
+    options.voices ??
+    (openai ? ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse'] : KOKORO_VOICES);
+  let voiceListings = 0;
 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
@@ -112,6 +126,17 @@ export async function startFakeOpenAiSpeech(options: FakeOpenAiSpeechOptions = {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     });
+    const path = new URL(req.url ?? '/', 'http://fake');
+    if (!openai && req.method === 'GET' && path.pathname === '/v1/audio/voices') {
+      voiceListings++;
+      const fault = voiceFaults.shift() ?? { kind: 'none' };
+      if (fault.kind === 'hang') return;
+      if (fault.kind === 'server_error') return fail(res, 500, 'Failed to retrieve voice list', 'server_error', 'server_error');
+      if (fault.kind === 'unauthorized') return fail(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+      if (fault.kind === 'malformed') return void res.writeHead(200, { 'content-type': 'application/json' }).end('{"voices": [{"id"');
+      const legacy = path.searchParams.get('legacy') === 'true';
+      return json(res, 200, { voices: legacy ? known : known.map((id) => ({ id, name: id })) });
+    }
     if (req.method !== 'POST' || req.url !== '/v1/audio/speech') return fail(res, 404, 'Not Found', 'invalid_request_error', 'not_found');
     let body: Record<string, unknown>;
     try {
@@ -170,7 +195,6 @@ export async function startFakeOpenAiSpeech(options: FakeOpenAiSpeechOptions = {
     const voices = String(voice ?? '')
       .split(/[+-]/)
       .map((item) => item.replace(/\(.*\)$/, '').trim());
-    const known = openai ? ['alloy', 'ash', 'ballad', 'coral', 'echo', 'fable', 'onyx', 'nova', 'sage', 'shimmer', 'verse'] : KOKORO_VOICES;
     const missing = voices.find((item) => !known.includes(item));
     if (missing !== undefined) return fail(res, 400, `Voice '${missing}' not found`, 'invalid_request_error', 'validation_error');
 
@@ -211,6 +235,8 @@ export async function startFakeOpenAiSpeech(options: FakeOpenAiSpeechOptions = {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     faults,
+    voiceFaults,
+    voiceListings: () => voiceListings,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

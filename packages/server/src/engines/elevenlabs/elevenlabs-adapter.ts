@@ -2,8 +2,9 @@
  * Adapter for ElevenLabs (api.elevenlabs.io, or a server that clones its routes): music rows
  * compose songs (`POST /v1/music`), make sound effects (`POST /v1/sound-generation`, row
  * `engine_options.kind: "sound_effects"`) or narrate long texts (`kind: "narration"`); tts rows
- * speak through `POST /v1/text-to-speech/{voice_id}/stream`. Every call is synchronous: the audio
- * is the answer's body, streamed into the sink as it arrives. The key goes in `xi-api-key`.
+ * speak through `POST /v1/text-to-speech/{voice_id}/stream`; `GET /v1/voices` lists the voices.
+ * Every call is synchronous: the audio is the answer's body, streamed into the sink as it
+ * arrives. The key goes in `xi-api-key`.
  */
 import type {
   AudioFormat,
@@ -21,6 +22,7 @@ import type { ElevenLabs } from './elevenlabs-call.js';
 import { generateAudio, musicBody, soundBody } from './elevenlabs-music.js';
 import { parseElevenLabsOptions, rowOptions } from './elevenlabs-options.js';
 import { narrate, speak } from './elevenlabs-speech.js';
+import { listVoices } from './elevenlabs-voices.js';
 
 /** What it writes: ElevenLabs answers MP3 or PCM, converted by receiveAudio to the rest (no AAC encoder here). */
 const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
@@ -81,6 +83,7 @@ function create(settings: InstanceSettings, context: AdapterContext): Engine {
     concurrency: settings.concurrency,
     capabilities: CAPABILITIES,
     generate: (request, sink, call) => generate(upstream, request, sink, call),
+    voices: (signal) => listVoices(upstream, signal),
   };
 }
 

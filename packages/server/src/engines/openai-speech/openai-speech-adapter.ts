@@ -13,6 +13,7 @@ import { UpstreamClient } from '../remote/upstream-client.js';
 import { UpstreamBusy } from '../remote/upstream-errors.js';
 import { narrate } from './narrate.js';
 import { postSpeech, type SpeechUpstream, speechBody, upstreamFormatFor } from './speech-call.js';
+import { listVoices } from './upstream-voices.js';
 
 const UPSTREAM_FORMATS = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'] as const;
 
@@ -110,6 +111,8 @@ function create(settings: InstanceSettings, context: AdapterContext): Engine {
       if (request.modelType === 'music') return narrate(upstream, request, sink, call);
       return speak(upstream, request, sink, call.signal);
     },
+    // OpenAI documents no voice list (its voices are fixed: list them on the row); Kokoro-FastAPI has one.
+    ...(base.hostname === 'api.openai.com' ? {} : { voices: (signal: AbortSignal) => listVoices(upstream, signal) }),
   };
 }
 
