@@ -1,84 +1,30 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { aceStepAdapter } from '../../src/engines/ace-step/ace-step-adapter.js';
 import { bpmOf, keyScaleOf } from '../../src/engines/ace-step/ace-step-body.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import {
-  type Engine,
-  type EngineCallOptions,
-  EngineRejection,
-  type EngineRequest,
-  StopReason,
-  type UpstreamEntry,
-  type UpstreamJournal,
-} from '../../src/ports/engine.js';
+import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { decodeAudio, MemorySink } from '../support/audio-decode.js';
+import { decodeAudio } from '../support/audio-decode.js';
+import { failure, journal, musicRequest, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
 import { type FakeAceStep, type FakeAceStepOptions, startFakeAceStep } from '../support/fake-ace-step-server.js';
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'ace-song',
-  options: {},
-  seed: 42,
-  requestId: 'job-1',
-  modelType: 'music',
-  prompt: 'a calm piano piece in A minor at 90 BPM',
-  durationSeconds: 10,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
+    modelId: 'ace-song',
+    seed: 42,
+    requestId: 'job-1',
+    prompt: 'a calm piano piece in A minor at 90 BPM',
+    durationSeconds: 10,
+    ...overrides,
+  });
 
-function journal(previous?: UpstreamEntry): UpstreamJournal & { entries: UpstreamEntry[] } {
-  const entries: UpstreamEntry[] = [];
-  return { previous, entries, record: async (entry) => void entries.push(entry) };
-}
+const fake = (t: TestContext, options: FakeAceStepOptions = {}): Promise<FakeAceStep> => startedFor(t, startFakeAceStep(options));
 
-async function fake(t: { after(fn: () => Promise<void>): void }, options: FakeAceStepOptions = {}): Promise<FakeAceStep> {
-  const server = await startFakeAceStep(options);
-  t.after(() => server.close());
-  return server;
-}
-
-function engineFor(upstream: FakeAceStep, settings: Partial<InstanceSettings> = {}): Engine {
-  return aceStepAdapter.create(
-    {
-      name: 'ace',
-      url: upstream.url,
-      apiKey: 'secret',
-      concurrency: 1,
-      requestTimeoutMs: 20_000,
-      maxResponseBytes: 10 << 20,
-      ...settings,
-      options: { poll_seconds: 0.02, ...settings.options },
-    },
-    { threads: false, fetch },
-  );
-}
-
-function run(engine: Engine, asked: EngineRequest, upstream?: UpstreamJournal) {
-  const controller = new AbortController();
-  const sink = new MemorySink();
-  const progress: [number, string | undefined][] = [];
-  const call: EngineCallOptions = { signal: controller.signal, onProgress: (f, stage) => void progress.push([f, stage]), upstream };
-  const result = engine.generate(asked, sink, call);
-  result.catch(() => undefined);
-  return { controller, sink, progress, result };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const engineFor = (upstream: FakeAceStep, settings: Partial<InstanceSettings> = {}): Engine =>
+  remoteEngine(aceStepAdapter, 'ace', upstream.url, { apiKey: 'secret', concurrency: 1, ...settings });
 
 const seen = (upstream: FakeAceStep, route: string) => upstream.requests.filter((r) => r.route === route);
-const failure = (pattern: RegExp) => (error: unknown) => error instanceof UpstreamFailure && pattern.test(error.message);
 
 test('a song end to end: journal, release body, progress, bearer on every route, audio of the asked length', async (t) => {
   const upstream = await fake(t, { apiKey: 'secret', finishAfterPolls: 2 });

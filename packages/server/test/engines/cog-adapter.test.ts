@@ -1,108 +1,42 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { cogAdapter } from '../../src/engines/cog/cog-adapter.js';
 import { cogWebhooks } from '../../src/engines/cog/cog-webhooks.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import {
-  type Engine,
-  type EngineCallOptions,
-  EngineRejection,
-  type EngineRequest,
-  StopReason,
-  type UpstreamEntry,
-  type UpstreamJournal,
-} from '../../src/ports/engine.js';
+import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { decodeAudio, MemorySink } from '../support/audio-decode.js';
+import { startCogWebhookReceiver } from '../support/cog-webhook-receiver.js';
+import { audioSeconds as seconds, journal, musicRequest, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
 import { type FakeCog, type FakeCogOptions, startFakeCog } from '../support/fake-cog-server.js';
 
 /** A MusicGen-like row: every field mapped. */
 const ROW = { duration_field: 'duration', seed_field: 'seed', format_field: 'output_format', input: { model_version: 'stereo-large' } };
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'musicgen',
-  options: ROW,
-  seed: 42,
-  requestId: 'job-1',
-  modelType: 'music',
-  prompt: 'a calm piano piece',
-  durationSeconds: 1.5,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
+    modelId: 'musicgen',
+    options: ROW,
+    seed: 42,
+    requestId: 'job-1',
+    prompt: 'a calm piano piece',
+    durationSeconds: 1.5,
+    ...overrides,
+  });
 
-function journal(previous?: UpstreamEntry, fail?: Error): UpstreamJournal & { entries: UpstreamEntry[] } {
-  const entries: UpstreamEntry[] = [];
-  return {
-    previous,
-    entries,
-    record: async (entry) => {
-      if (fail) throw fail;
-      entries.push(entry);
-    },
-  };
-}
+const fake = (t: TestContext, options: FakeCogOptions = {}): Promise<FakeCog> => startedFor(t, startFakeCog(options));
 
-async function fake(t: { after(fn: () => Promise<void>): void }, options: FakeCogOptions = {}): Promise<FakeCog> {
-  const server = await startFakeCog(options);
-  t.after(() => server.close());
-  return server;
-}
-
-function engineFor(upstream: FakeCog, settings: Partial<InstanceSettings> = {}): Engine {
-  return cogAdapter.create(
-    {
-      name: 'gpu-1',
-      url: upstream.url,
-      apiKey: undefined,
-      concurrency: 1,
-      requestTimeoutMs: 20_000,
-      maxResponseBytes: 10 << 20,
-      ...settings,
-      options: { poll_seconds: 0.02, ...settings.options },
-    },
-    { threads: false, fetch },
-  );
-}
-
-function run(engine: Engine, asked: EngineRequest, upstream?: UpstreamJournal) {
-  const controller = new AbortController();
-  const sink = new MemorySink();
-  const progress: number[] = [];
-  const call: EngineCallOptions = { signal: controller.signal, onProgress: (fraction) => progress.push(fraction), upstream };
-  const result = engine.generate(asked, sink, call);
-  result.catch(() => undefined);
-  return { controller, sink, progress, result };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const engineFor = (upstream: FakeCog, settings: Partial<InstanceSettings> = {}): Engine =>
+  remoteEngine(cogAdapter, 'gpu-1', upstream.url, { concurrency: 1, ...settings });
 
 const seen = (upstream: FakeCog, method: string, pattern: RegExp) =>
   upstream.requests.filter((item) => item.method === method && pattern.test(item.path));
 const puts = (upstream: FakeCog) => seen(upstream, 'PUT', /^\/predictions\//);
 const cancels = (upstream: FakeCog) => seen(upstream, 'POST', /\/cancel$/);
 
-async function seconds(bytes: Uint8Array, format: EngineRequest['format']): Promise<number> {
-  const audio = await decodeAudio(bytes, format);
-  return audio.channels[0]!.length / audio.sampleRate;
-}
-
 test('sync mode: the id is recorded before one blocking PUT, the input mapped, the data URL converted to the format asked', async (t) => {
   const upstream = await fake(t);
   const log = journal();
-  const { sink, progress, result } = run(engineFor(upstream), request({ format: 'flac' }), log);
+  const { sink, fractions: progress, result } = run(engineFor(upstream), request({ format: 'flac' }), log);
   const done = await result;
   assert.deepEqual(log.entries, [{ submissionKey: 'overture-job-1', requestId: 'overture-job-1' }]);
   const [put] = puts(upstream);
@@ -287,34 +221,9 @@ test("Cog's 422 is invalid_input with its message; a proxy's 401 is a refusal", 
   assert.equal(puts(guarded).at(-1)!.headers.authorization, 'Bearer right');
 });
 
-/** A stand-in for the server route that hands Cog's webhooks to the engine. */
-async function webhookReceiver(t: { after(fn: () => Promise<void>): void }) {
-  const answers: number[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const id = decodeURIComponent(url.pathname.split('/').at(-1) ?? '');
-      const ok = cogWebhooks.deliver(id, url.searchParams.get('token') ?? undefined, JSON.parse(Buffer.concat(chunks).toString('utf8')));
-      answers.push(ok ? 204 : 404);
-      res.writeHead(ok ? 204 : 404).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  t.after(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/cog/gpu-1`, answers };
-}
-
 test('webhook mode: PUT respond-async with a signed webhook URL; the result arrives by webhook', async (t) => {
   const upstream = await fake(t);
-  const hooks = await webhookReceiver(t);
+  const hooks = await startedFor(t, startCogWebhookReceiver());
   const engine = engineFor(upstream, { apiKey: 'secret', options: { webhook_url: hooks.url } });
   const { sink, result } = run(engine, request({ requestId: 'job-hook' }), journal());
   const done = await result;
@@ -333,7 +242,7 @@ test('webhook mode: PUT respond-async with a signed webhook URL; the result arri
 
 test('webhook mode: a resumed attempt re-PUTs the id and waits for the running prediction; a restart re-submits it', async (t) => {
   const upstream = await fake(t);
-  const hooks = await webhookReceiver(t);
+  const hooks = await startedFor(t, startCogWebhookReceiver());
   const engine = engineFor(upstream, { options: { webhook_url: hooks.url } });
   upstream.hold = true;
   const first = journal();
@@ -359,7 +268,7 @@ test('webhook mode: a resumed attempt re-PUTs the id and waits for the running p
 
 test('webhook mode: a container that goes defunct while the prediction runs fails the attempt', async (t) => {
   const upstream = await fake(t);
-  const hooks = await webhookReceiver(t);
+  const hooks = await startedFor(t, startCogWebhookReceiver());
   upstream.hold = true;
   const attempt = run(engineFor(upstream, { options: { webhook_url: hooks.url } }), request(), journal());
   await until(() => upstream.running.size === 1 && seen(upstream, 'GET', /health/).length > 0, 'the first health check');

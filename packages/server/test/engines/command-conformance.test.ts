@@ -9,23 +9,11 @@ import { join } from 'node:path';
 import { commandAdapter } from '../../src/engines/command/command-adapter.js';
 import type { EngineRequest } from '../../src/ports/engine.js';
 import { writeCommandProgram } from '../support/command-program.js';
+import { createEngine, instanceSettings, musicRequest } from '../support/engine-harness.js';
 import { type ConformanceSubject, engineConformance } from './engine-conformance.js';
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'local-music',
-  modelType: 'music',
-  requestId: 'conformance-1',
-  options: { model: 'small-v1' },
-  seed: 7,
-  prompt: 'a calm piano piece in C major',
-  durationSeconds: 2,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({ modelId: 'local-music', options: { model: 'small-v1' }, ...overrides });
 
 async function subject(
   options: Record<string, unknown>,
@@ -34,17 +22,13 @@ async function subject(
 ): Promise<ConformanceSubject> {
   const dir = await mkdtemp(join(tmpdir(), 'command-conformance-'));
   const script = await writeCommandProgram(dir);
-  const engine = commandAdapter.create(
-    {
-      name: 'local-model',
-      url: undefined,
-      apiKey: undefined,
+  const engine = createEngine(
+    commandAdapter,
+    instanceSettings('local-model', {
       concurrency: 1,
       requestTimeoutMs: 60_000,
-      maxResponseBytes: 64 << 20,
       options: { program: process.execPath, arguments: args(script), invalid_input_exit_code: 64, ...options },
-    },
-    { threads: false, fetch },
+    }),
   );
   return { engine, ...rest, close: () => rm(dir, { recursive: true, force: true }) };
 }

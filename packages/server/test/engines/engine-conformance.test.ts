@@ -7,44 +7,20 @@
 import { BUILTIN_ADAPTERS } from '../../src/engines/builtin-engines.js';
 import { openaiSpeechAdapter } from '../../src/engines/openai-speech/openai-speech-adapter.js';
 import { veniceAdapter } from '../../src/engines/venice/venice-adapter.js';
-import type { Engine, EngineRequest } from '../../src/ports/engine.js';
-import type { EngineAdapter, InstanceSettings } from '../../src/ports/engine-adapter.js';
+import type { EngineRequest } from '../../src/ports/engine.js';
+import type { EngineAdapter } from '../../src/ports/engine-adapter.js';
+import {
+  closing,
+  createEngine as create,
+  instanceSettings as settings,
+  musicRequest as queued,
+  remoteSettings,
+} from '../support/engine-harness.js';
 import { startFakeOpenAiSpeech } from '../support/fake-openai-speech-server.js';
-import { startFakeVenice } from '../support/fake-venice-server.js';
+import { QUEUE_FIELDS, startFakeVenice } from '../support/fake-venice-server.js';
 import { type ConformanceSubject, engineConformance } from './engine-conformance.js';
 
-const settings = (name: string, overrides: Partial<InstanceSettings> = {}): InstanceSettings => ({
-  name,
-  url: undefined,
-  apiKey: undefined,
-  concurrency: 2,
-  requestTimeoutMs: 30_000,
-  maxResponseBytes: 64 << 20,
-  options: {},
-  ...overrides,
-});
-
-const create = (adapter: EngineAdapter, instance: InstanceSettings, threads = false): Engine =>
-  adapter.create(instance, { threads, fetch });
-
 const builtin = (name: string): EngineAdapter => BUILTIN_ADAPTERS[name] as EngineAdapter;
-
-/** A queued (`music` row) request. */
-const queued = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'conformance-music',
-  modelType: 'music',
-  requestId: 'conformance-1',
-  options: {},
-  seed: 7,
-  prompt: 'a calm piano piece in C major',
-  durationSeconds: 2,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
 
 /** Three sentences: speech engines speak (and report progress) sentence by sentence. */
 const SPEECH = 'The quick brown fox jumps over the lazy dog. It was a bright cold day in April. The clocks were striking thirteen.';
@@ -58,13 +34,6 @@ const NARRATION = Array.from(
   { length: 8 },
   (_, i) => `Part ${i + 1} of the story follows a long road through the hills, towards the sea at dusk.`,
 ).join(' ');
-
-const closing =
-  (engine: Engine, ...others: (() => Promise<void>)[]) =>
-  async () => {
-    await engine.close?.();
-    for (const close of others) await close();
-  };
 
 /** Tone's abort handling: it checks the signal between bars only, never once the render is done. */
 engineConformance('tone (built-in, in this thread)', async (): Promise<ConformanceSubject> => {
@@ -146,18 +115,9 @@ engineConformance('openai-speech as narration (music rows), against its fake', a
 });
 
 /** Queue fields of a fake model that cannot loop: a `loop` it is sent is a 400. */
-const NO_LOOP = [
-  'lyrics_prompt',
-  'duration_seconds',
-  'voice',
-  'language_code',
-  'speed',
-  'force_instrumental',
-  'lyrics_optimizer',
-  'delete_media_on_completion',
-];
+const NO_LOOP = QUEUE_FIELDS.filter((field) => field !== 'loop');
 
-const veniceSettings = (url: string) => settings('gateway', { url, apiKey: 'test-key', options: { poll_seconds: 0.02 } });
+const veniceSettings = (url: string) => remoteSettings('gateway', url, { apiKey: 'test-key' });
 
 engineConformance('venice queued (music rows), against its fake', async (): Promise<ConformanceSubject> => {
   const upstream = await startFakeVenice({ apiKey: 'test-key', supports: NO_LOOP });

@@ -1,87 +1,29 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { falAdapter } from '../../src/engines/fal/fal-adapter.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import {
-  type Engine,
-  type EngineCallOptions,
-  EngineRejection,
-  type EngineRequest,
-  StopReason,
-  type UpstreamEntry,
-  type UpstreamJournal,
-} from '../../src/ports/engine.js';
+import { type Engine, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { decodeAudio, MemorySink } from '../support/audio-decode.js';
+import { decodeAudio } from '../support/audio-decode.js';
+import { failure, journal, musicRequest, rejected, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
 import { type FakeFal, type FakeFalOptions, startFakeFal } from '../support/fake-fal-server.js';
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'fal-song',
-  options: { model: 'fal-ai/stable-audio' },
-  seed: 7,
-  requestId: 'job-1',
-  modelType: 'music',
-  prompt: 'a calm piano piece',
-  durationSeconds: 3,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
+    modelId: 'fal-song',
+    options: { model: 'fal-ai/stable-audio' },
+    requestId: 'job-1',
+    prompt: 'a calm piano piece',
+    durationSeconds: 3,
+    ...overrides,
+  });
 
-function journal(previous?: UpstreamEntry): UpstreamJournal & { entries: UpstreamEntry[] } {
-  const entries: UpstreamEntry[] = [];
-  return { previous, entries, record: async (entry) => void entries.push(entry) };
-}
+const fake = (t: TestContext, options: FakeFalOptions = {}): Promise<FakeFal> => startedFor(t, startFakeFal(options));
 
-async function fake(t: { after(fn: () => Promise<void>): void }, options: FakeFalOptions = {}): Promise<FakeFal> {
-  const server = await startFakeFal(options);
-  t.after(() => server.close());
-  return server;
-}
-
-function engineFor(upstream: FakeFal, settings: Partial<InstanceSettings> = {}): Engine {
-  return falAdapter.create(
-    {
-      name: 'fal',
-      url: upstream.url,
-      apiKey: 'test-key',
-      concurrency: 2,
-      requestTimeoutMs: 20_000,
-      maxResponseBytes: 10 << 20,
-      ...settings,
-      options: { poll_seconds: 0.02, ...settings.options },
-    },
-    { threads: false, fetch },
-  );
-}
-
-function run(engine: Engine, asked: EngineRequest, upstream?: UpstreamJournal) {
-  const controller = new AbortController();
-  const sink = new MemorySink();
-  const progress: [number, string | undefined][] = [];
-  const call: EngineCallOptions = { signal: controller.signal, onProgress: (f, stage) => void progress.push([f, stage]), upstream };
-  const result = engine.generate(asked, sink, call);
-  result.catch(() => undefined);
-  return { controller, sink, progress, result };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const engineFor = (upstream: FakeFal, settings: Partial<InstanceSettings> = {}): Engine =>
+  remoteEngine(falAdapter, 'fal', upstream.url, { apiKey: 'test-key', concurrency: 2, ...settings });
 
 const seen = (upstream: FakeFal, route: string) => upstream.seen.filter((r) => r.route === route);
-const rejected =
-  (kind: EngineRejection['kind'], pattern = /./) =>
-  (e: unknown) =>
-    e instanceof EngineRejection && e.kind === kind && pattern.test(e.message);
-const failure = (pattern: RegExp) => (e: unknown) => e instanceof UpstreamFailure && pattern.test(e.message);
 
 test('stable-audio end to end: journal, input, key and lifecycle headers, progress, file fetched without the key', async (t) => {
   const upstream = await fake(t, { queuedPolls: 1, runningPolls: 1 });

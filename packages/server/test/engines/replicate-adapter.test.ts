@@ -1,89 +1,29 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { replicateAdapter } from '../../src/engines/replicate/replicate-adapter.js';
-import {
-  type Engine,
-  type EngineCallOptions,
-  EngineRejection,
-  type EngineRequest,
-  StopReason,
-  type UpstreamEntry,
-  type UpstreamJournal,
-} from '../../src/ports/engine.js';
+import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { decodeAudio, MemorySink } from '../support/audio-decode.js';
+import { audioSeconds as seconds, journal, musicRequest, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
 import { type FakeReplicate, type FakeReplicateOptions, startFakeReplicate, VERSION } from '../support/fake-replicate-server.js';
 
 const ROW = { version: VERSION, duration_field: 'duration', seed_field: 'seed', format_field: 'output_format' };
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'musicgen',
-  options: ROW,
-  seed: 42,
-  requestId: 'job-1',
-  modelType: 'music',
-  prompt: 'a calm piano piece',
-  durationSeconds: 1.5,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
+    modelId: 'musicgen',
+    options: ROW,
+    seed: 42,
+    requestId: 'job-1',
+    prompt: 'a calm piano piece',
+    durationSeconds: 1.5,
+    ...overrides,
+  });
 
-function journal(previous?: UpstreamEntry, fail?: Error): UpstreamJournal & { entries: UpstreamEntry[] } {
-  const entries: UpstreamEntry[] = [];
-  return {
-    previous,
-    entries,
-    record: async (entry) => {
-      if (fail) throw fail;
-      entries.push(entry);
-    },
-  };
-}
+const fake = (t: TestContext, options: FakeReplicateOptions = {}): Promise<FakeReplicate> => startedFor(t, startFakeReplicate(options));
 
-async function fake(t: { after(fn: () => Promise<void>): void }, options: FakeReplicateOptions = {}): Promise<FakeReplicate> {
-  const server = await startFakeReplicate(options);
-  t.after(() => server.close());
-  return server;
-}
-
-function engineFor(upstream: FakeReplicate, settings: Partial<InstanceSettings> = {}): Engine {
-  return replicateAdapter.create(
-    {
-      name: 'replicate',
-      url: upstream.url,
-      apiKey: 'r8_test',
-      concurrency: 2,
-      requestTimeoutMs: 20_000,
-      maxResponseBytes: 10 << 20,
-      ...settings,
-      options: { poll_seconds: 0.02, ...settings.options },
-    },
-    { threads: false, fetch },
-  );
-}
-
-function run(engine: Engine, asked: EngineRequest, upstream?: UpstreamJournal) {
-  const controller = new AbortController();
-  const sink = new MemorySink();
-  const progress: number[] = [];
-  const call: EngineCallOptions = { signal: controller.signal, onProgress: (fraction) => progress.push(fraction), upstream };
-  const result = engine.generate(asked, sink, call);
-  result.catch(() => undefined);
-  return { controller, sink, progress, result };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const engineFor = (upstream: FakeReplicate, settings: Partial<InstanceSettings> = {}): Engine =>
+  remoteEngine(replicateAdapter, 'replicate', upstream.url, { apiKey: 'r8_test', concurrency: 2, ...settings });
 
 const seen = (upstream: FakeReplicate, method: string, pattern: RegExp) =>
   upstream.requests.filter((item) => item.method === method && pattern.test(item.path));
@@ -91,15 +31,10 @@ const creates = (upstream: FakeReplicate) => seen(upstream, 'POST', /\/predictio
 const gets = (upstream: FakeReplicate) => seen(upstream, 'GET', /^\/v1\/predictions\//);
 const cancels = (upstream: FakeReplicate) => seen(upstream, 'POST', /\/cancel$/);
 
-async function seconds(bytes: Uint8Array, format: EngineRequest['format']): Promise<number> {
-  const audio = await decodeAudio(bytes, format);
-  return audio.channels[0]!.length / audio.sampleRate;
-}
-
 test('a prediction end to end: key recorded, created with the mapped input, polled with progress, its file downloaded and converted', async (t) => {
   const upstream = await fake(t, { finishAfterPolls: 2 });
   const log = journal();
-  const { sink, progress, result } = run(engineFor(upstream), request({ format: 'flac' }), log);
+  const { sink, fractions: progress, result } = run(engineFor(upstream), request({ format: 'flac' }), log);
   const done = await result;
   const [prediction] = upstream.predictions;
   const [create] = creates(upstream);

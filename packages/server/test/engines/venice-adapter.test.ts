@@ -1,35 +1,23 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { type TestContext, test } from 'node:test';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { veniceAdapter } from '../../src/engines/venice/venice-adapter.js';
-import {
-  type Engine,
-  type EngineCallOptions,
-  EngineRejection,
-  type EngineRequest,
-  StopReason,
-  type UpstreamEntry,
-  type UpstreamJournal,
-} from '../../src/ports/engine.js';
+import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { decodeAudio, MemorySink } from '../support/audio-decode.js';
+import { decodeAudio } from '../support/audio-decode.js';
+import { journal, musicRequest, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
 import { type FakeVenice, type FakeVeniceOptions, startFakeVenice } from '../support/fake-venice-server.js';
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'gateway-music',
-  options: { model: 'upstream-music' },
-  seed: 1,
-  requestId: 'job-1',
-  modelType: 'music',
-  prompt: 'a calm piano piece',
-  durationSeconds: 30,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
+    modelId: 'gateway-music',
+    options: { model: 'upstream-music' },
+    seed: 1,
+    requestId: 'job-1',
+    prompt: 'a calm piano piece',
+    durationSeconds: 30,
+    ...overrides,
+  });
 
 const speech = (overrides: Partial<EngineRequest> = {}) =>
   request({
@@ -41,64 +29,10 @@ const speech = (overrides: Partial<EngineRequest> = {}) =>
     ...overrides,
   });
 
-/** A journal in memory: what the engine recorded, in order; `fail` makes `record` reject. */
-function journal(previous?: UpstreamEntry, fail?: Error): UpstreamJournal & { entries: UpstreamEntry[] } {
-  const entries: UpstreamEntry[] = [];
-  return {
-    previous,
-    entries,
-    record: async (entry) => {
-      if (fail) throw fail;
-      entries.push(entry);
-    },
-  };
-}
+const fake = (t: TestContext, options: FakeVeniceOptions = {}): Promise<FakeVenice> => startedFor(t, startFakeVenice(options));
 
-async function fake(t: { after(fn: () => Promise<void>): void }, options: FakeVeniceOptions = {}): Promise<FakeVenice> {
-  const server = await startFakeVenice(options);
-  t.after(() => server.close());
-  return server;
-}
-
-function engineFor(upstream: FakeVenice, settings: Partial<InstanceSettings> = {}): Engine {
-  return veniceAdapter.create(
-    {
-      name: 'gateway',
-      url: upstream.url,
-      apiKey: 'test-key',
-      concurrency: 2,
-      requestTimeoutMs: 20_000,
-      maxResponseBytes: 10 << 20,
-      ...settings,
-      options: { poll_seconds: 0.02, ...settings.options },
-    },
-    { threads: false, fetch },
-  );
-}
-
-/** Start a generation; the call's controller, progress seen and sink alongside its promise. */
-function run(engine: Engine, asked: EngineRequest, upstream?: UpstreamJournal) {
-  const controller = new AbortController();
-  const sink = new MemorySink();
-  const progress: [number, string | undefined][] = [];
-  const call: EngineCallOptions = {
-    signal: controller.signal,
-    onProgress: (fraction, stage) => progress.push([fraction, stage]),
-    upstream,
-  };
-  const result = engine.generate(asked, sink, call);
-  result.catch(() => undefined);
-  return { controller, sink, progress, result };
-}
-
-/** Wait until `condition` holds, checking every 10 ms for at most 30 s. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 30_000;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const engineFor = (upstream: FakeVenice, settings: Partial<InstanceSettings> = {}): Engine =>
+  remoteEngine(veniceAdapter, 'gateway', upstream.url, { apiKey: 'test-key', concurrency: 2, ...settings });
 
 const routes = (upstream: FakeVenice, route: string) => upstream.requests.filter((seen) => seen.route === route);
 

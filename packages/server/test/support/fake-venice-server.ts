@@ -122,7 +122,8 @@ export interface FakeVenice {
   close(): Promise<void>;
 }
 
-const QUEUE_FIELDS = [
+/** The optional queue fields of the contract, all of which the fake model supports by default. */
+export const QUEUE_FIELDS = [
   'lyrics_prompt',
   'duration_seconds',
   'voice',

@@ -1,0 +1,133 @@
+/**
+ * What the engine tests share: settings and requests to create and drive an engine, a journal
+ * in memory, a call that collects progress into an in-memory sink, fake upstreams closed after
+ * their test, and bounded waits on conditions (never fixed sleeps).
+ */
+import type { TestContext } from 'node:test';
+import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
+import {
+  type AudioFormat,
+  type Engine,
+  type EngineCallOptions,
+  EngineRejection,
+  type EngineRequest,
+  type UpstreamEntry,
+  type UpstreamJournal,
+} from '../../src/ports/engine.js';
+import type { EngineAdapter, InstanceSettings } from '../../src/ports/engine-adapter.js';
+import { decodeAudio, MemorySink } from './audio-decode.js';
+
+/** A queued (`music` row) request of a short calm piano piece; `overrides` replace any field. */
+export const musicRequest = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
+  modelId: 'conformance-music',
+  modelType: 'music',
+  requestId: 'conformance-1',
+  options: {},
+  seed: 7,
+  prompt: 'a calm piano piece in C major',
+  durationSeconds: 2,
+  forceInstrumental: false,
+  lyricsOptimizer: false,
+  loop: false,
+  speed: 1,
+  format: 'mp3',
+  ...overrides,
+});
+
+/** An instance's settings: no url or key, 2 calls at once, 30 s a request, 64 MiB answers; `overrides` replace any. */
+export const instanceSettings = (name: string, overrides: Partial<InstanceSettings> = {}): InstanceSettings => ({
+  name,
+  url: undefined,
+  apiKey: undefined,
+  concurrency: 2,
+  requestTimeoutMs: 30_000,
+  maxResponseBytes: 64 << 20,
+  options: {},
+  ...overrides,
+});
+
+/** A remote instance's settings at `url`, polling every 20 ms: `overrides` replace any, their `options` added to the poll. */
+export const remoteSettings = (name: string, url: string | undefined, overrides: Partial<InstanceSettings> = {}): InstanceSettings =>
+  instanceSettings(name, { url, ...overrides, options: { poll_seconds: 0.02, ...overrides.options } });
+
+/** An instance of `adapter`, in this thread unless `threads`, fetching with the global fetch. */
+export const createEngine = (adapter: EngineAdapter, settings: InstanceSettings, threads = false): Engine =>
+  adapter.create(settings, { threads, fetch });
+
+/** An instance of a remote `adapter` for its own tests (20 s a request, 10 MiB answers): see `remoteSettings`. */
+export const remoteEngine = (adapter: EngineAdapter, name: string, url: string, overrides: Partial<InstanceSettings> = {}): Engine =>
+  createEngine(adapter, remoteSettings(name, url, { requestTimeoutMs: 20_000, maxResponseBytes: 10 << 20, ...overrides }));
+
+/** A conformance subject's `close`: the engine's, then each of `others` (e.g. its fake upstream's). */
+export const closing =
+  (engine: Engine, ...others: (() => Promise<void>)[]) =>
+  async (): Promise<void> => {
+    await engine.close?.();
+    for (const close of others) await close();
+  };
+
+/** A fake upstream `server` (being started) for one test, closed after it. */
+export async function startedFor<T extends { close(): Promise<void> }>(t: Pick<TestContext, 'after'>, server: Promise<T>): Promise<T> {
+  const started = await server;
+  t.after(() => started.close());
+  return started;
+}
+
+/** A job's upstream journal in memory: what the engine recorded, in order; `fail` makes `record` reject. */
+export function journal(previous?: UpstreamEntry, fail?: Error): UpstreamJournal & { entries: UpstreamEntry[] } {
+  const entries: UpstreamEntry[] = [];
+  return {
+    previous,
+    entries,
+    record: async (entry) => {
+      if (fail) throw fail;
+      entries.push(entry);
+    },
+  };
+}
+
+/**
+ * Start a generation: the call's controller, the progress seen (`progress` with stages,
+ * `fractions` alone) and the sink, alongside its promise (whose rejection is never unhandled).
+ */
+export function run(engine: Engine, asked: EngineRequest, upstream?: UpstreamJournal) {
+  const controller = new AbortController();
+  const sink = new MemorySink();
+  const progress: [number, string | undefined][] = [];
+  const fractions: number[] = [];
+  const call: EngineCallOptions = {
+    signal: controller.signal,
+    onProgress: (fraction, stage) => {
+      progress.push([fraction, stage]);
+      fractions.push(fraction);
+    },
+    upstream,
+  };
+  const result = engine.generate(asked, sink, call);
+  result.catch(() => undefined);
+  return { controller, sink, progress, fractions, result };
+}
+
+/** Wait until `condition` holds, checking every 10 ms for at most 30 s. */
+export async function until(condition: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 30_000;
+  while (!condition()) {
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The seconds of audio `bytes` in `format` hold (its first channel's). */
+export async function audioSeconds(bytes: Uint8Array, format: AudioFormat): Promise<number> {
+  const audio = await decodeAudio(bytes, format);
+  return audio.channels[0]!.length / audio.sampleRate;
+}
+
+/** Matches an `UpstreamFailure` whose message matches `pattern` (for `assert.rejects`). */
+export const failure = (pattern: RegExp) => (error: unknown) => error instanceof UpstreamFailure && pattern.test(error.message);
+
+/** Matches an `EngineRejection` of `kind` whose message matches `pattern` (for `assert.rejects`). */
+export const rejected =
+  (kind: EngineRejection['kind'], pattern = /./) =>
+  (error: unknown) =>
+    error instanceof EngineRejection && error.kind === kind && pattern.test(error.message);
