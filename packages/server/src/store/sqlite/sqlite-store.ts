@@ -207,9 +207,14 @@ export class SqliteStore extends SqliteJobs implements Store {
     });
   }
 
+  /**
+   * The settle of a synchronous request's hold commits without an fsync of its own (like a claim):
+   * a process kill keeps it, and the next durable commit carries it to disk. A power cut before
+   * that loses it, and the orphan sweep then releases the hold — the request goes unpaid, never
+   * paid twice. Its own fsync was the largest cost of a short `/audio/speech`.
+   */
   async settleHold(holdId: string, outcome: 'capture' | 'release', now: number) {
-    // Durable like every money move, with its fsync off the event loop (each /audio/speech settles one).
-    return this.commitDurably(() => settleHoldRow(this.db, holdId, outcome, now));
+    return this.withoutSync(() => this.db.transaction(() => settleHoldRow(this.db, holdId, outcome, now)).immediate());
   }
 
   async ledgerTotals(accountId?: string): Promise<LedgerTotals> {
