@@ -10,6 +10,7 @@ import {
   OvertureError,
   RateLimitError,
   ServerError,
+  ValidationError,
   type ValidationIssue,
 } from './errors.js';
 
@@ -46,7 +47,8 @@ export async function errorFromResponse(response: Response): Promise<OvertureErr
     details: isRecord(record.details) ? (record.details as unknown as ErrorDetails) : undefined,
     issues: Array.isArray(record.issues) ? (record.issues as ValidationIssue[]) : undefined,
   };
-  if (status === 400) return new BadRequestError(message, init);
+  // A 400 that lists what failed is the server's own validation of the request.
+  if (status === 400) return init.issues ? new ValidationError(message, init) : new BadRequestError(message, init);
   if (status === 401 || status === 403) return new AuthenticationError(message, init);
   if (status === 402) return new InsufficientBalanceError(message, init);
   if (status === 404) return new NotFoundError(message, init);

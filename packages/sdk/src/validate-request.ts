@@ -70,7 +70,9 @@ export function queueRequestIssues(model: Model, request: QueueRequest): Validat
   if (request.lyrics_optimizer === true && lyrics !== undefined && lyrics.trim() !== '')
     add('lyrics_optimizer', 'lyrics_optimizer cannot be combined with a non-empty lyrics_prompt');
   for (const message of durationIssues(spec, request.duration_seconds)) add('duration_seconds', message);
-  if (request.voice !== undefined && !(spec.voices ?? []).includes(request.voice)) add('voice', "Must be one of the model's voices");
+  // A row that lists no voices may take its upstream's (`GET /audio/voices`): the server decides.
+  if (request.voice !== undefined && spec.voices !== undefined && !spec.voices.includes(request.voice))
+    add('voice', "Must be one of the model's voices");
   const minSpeed = Math.max(spec.min_speed ?? 0.25, 0.25);
   const maxSpeed = Math.min(spec.max_speed ?? 4, 4);
   if (request.speed !== undefined && spec.supports_speed && !(request.speed >= minSpeed && request.speed <= maxSpeed))
