@@ -163,6 +163,8 @@ for (const [name, instance] of remote) {
         OVERTURE_CATALOG: catalogPath,
         OVERTURE_ENGINES: await enginesCopy(directory, name, upstream),
         OVERTURE_ENGINE_THREADS: 'false',
+        // waitForMedia polls every 25 ms: on a loaded machine a slow job must not meet the retrieve limit.
+        OVERTURE_RATE_LIMIT_RETRIEVE: '100000',
       },
       parts: { env: KEYS },
     }).catch(async (error) => {

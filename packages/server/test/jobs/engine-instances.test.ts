@@ -29,7 +29,8 @@ async function instanceApp(options: { directory?: string; circuit?: object; cost
   const t = await startTestApp({
     directory,
     keepDirectory: true,
-    env: { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ENGINE_THREADS: 'false' },
+    // waitForMedia polls every 25 ms: on a loaded machine a slow job must not meet the retrieve limit.
+    env: { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ENGINE_THREADS: 'false', OVERTURE_RATE_LIMIT_RETRIEVE: '100000' },
     parts: { adapters: { scripted: scripted.adapter } },
   });
   return { t, scripted, directory };
@@ -79,7 +80,7 @@ test('an instance whose circuit opened is skipped until its cooldown; every inst
     assert.equal(scripted.calls.length, 5);
     scripted.script.b = ['fail', 'fail'];
     const stranded = await queue(t);
-    for (let i = 0; i < 400 && t.app.engines.status().some((it) => it.name === 'b' && it.circuit !== 'open'); i++)
+    for (let i = 0; i < 6000 && t.app.engines.status().some((it) => it.name === 'b' && it.circuit !== 'open'); i++)
       await new Promise((resolve) => setTimeout(resolve, 10));
     const waiting = await job(t, stranded);
     assert.equal(waiting?.state, 'queued', 'no instance is up: the job waits');
@@ -101,7 +102,7 @@ test('a restarted server resumes the upstream request a stopped attempt recorded
   try {
     scripted.script.a = ['wait'];
     id = await queue(t);
-    for (let i = 0; i < 500 && scripted.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 6000 && scripted.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.equal(scripted.waitingCount(), 1);
     const running = await job(t, id);
     assert.equal(running?.upstream?.instance, 'a');
@@ -204,7 +205,7 @@ test('a client that leaves a streamed speech answer frees the instance slot and 
     const settled = async () =>
       t.app.engines.status().find((it) => it.name === 'a')?.inFlight === 0 &&
       (await t.app.store.ledgerTotals(t.account.account_id)).openHolds === 0;
-    for (let i = 0; i < 1000 && !(await settled()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let i = 0; i < 6000 && !(await settled()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.ok(await settled(), 'slot given back and hold settled without waiting for the orphan sweep');
     assert.equal(scripted.waitingCount(), 0, 'the engine call was aborted');
     await assertLedgerInvariants(t.app.store);
