@@ -10,6 +10,7 @@ import { falAdapter } from './fal/fal-adapter.js';
 import { readEnginesFile } from './engines-file.js';
 import { openaiSpeechAdapter } from './openai-speech/openai-speech-adapter.js';
 import { replicateAdapter } from './replicate/replicate-adapter.js';
+import { testModeAdapter } from './test-mode/test-mode-engine.js';
 import { veniceAdapter } from './venice/venice-adapter.js';
 
 /** Every adapter an engines file may name: the built-in engines and the clients of upstream model servers. */
@@ -23,7 +24,11 @@ export const ENGINE_ADAPTERS: Readonly<Record<string, EngineAdapter>> = {
   fal: falAdapter,
   cog: cogAdapter,
   replicate: replicateAdapter,
+  test: testModeAdapter,
 };
+
+/** Instances every server has besides the built-in engines: `test` serves the test-mode catalog (docs/test-mode.md). */
+const ALWAYS_BUILT = ['test'];
 
 /** What the engine instances are built from. */
 export interface EngineSetup {
@@ -52,7 +57,7 @@ export function openEngines(setup: EngineSetup): EngineRegistry {
   return EngineRegistry.build({
     declared: readEnginesFile(setup.enginesFile),
     adapters: { ...ENGINE_ADAPTERS, ...setup.adapters },
-    builtinNames: setup.extra ? [] : Object.keys(BUILTIN_ADAPTERS),
+    builtinNames: setup.extra ? [] : [...Object.keys(BUILTIN_ADAPTERS), ...ALWAYS_BUILT],
     extra: setup.extra ?? [],
     env: setup.env,
     context: { threads: setup.threads, fetch: setup.fetch ?? globalThis.fetch },
