@@ -149,6 +149,10 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     allowPrivate: config.webhookAllowPrivate,
     retryBaseMs: config.webhookRetryBaseMs,
     timeoutMs: 10_000,
+    timeoutOf: (modelId) => {
+      const seconds = catalog.find(modelId)?.webhook_timeout_seconds;
+      return seconds === undefined ? undefined : seconds * 1000;
+    },
     log: http.log,
   });
   let closing = false;

@@ -73,6 +73,12 @@ export const catalogModelSchema = z.strictObject({
   engine_options: z.record(z.string(), z.unknown()).default({}),
   /** Only accounts marked Pro may use it. */
   pro_only: z.boolean().default(false),
+  /** While set, queue and speech answer the contract's 503 (at capacity) with this `Retry-After`; nothing is held. */
+  paused: z.strictObject({ retry_after_seconds: z.number().int().min(1).max(86_400) }).optional(),
+  /** How long this model's finished media is kept, overriding `OVERTURE_MEDIA_RETENTION_HOURS`. */
+  media_retention_seconds: z.number().int().min(1).max(31_536_000).optional(),
+  /** How long one webhook delivery of this model's jobs may take (default 10 s); 0: every delivery times out. */
+  webhook_timeout_seconds: z.number().min(0).max(60).optional(),
   model_spec: modelSpecSchema,
 });
 

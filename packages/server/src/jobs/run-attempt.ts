@@ -88,7 +88,7 @@ export async function runAttempt(context: AttemptContext, job: JobRecord, first:
           mediaBytes: bytes,
           durationSeconds: result.durationSeconds,
           inferenceMs: finished - started,
-          expiresAt: finished + context.retentionMs,
+          expiresAt: finished + (model?.media_retention_seconds ?? context.retentionMs / 1000) * 1000,
         };
         const settled = await store.completeJob(job.id, token, success, finished);
         slot.finish('ok');

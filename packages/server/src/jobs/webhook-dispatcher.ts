@@ -10,6 +10,8 @@ export interface WebhookDispatcherOptions {
   readonly allowPrivate: boolean;
   readonly retryBaseMs: number;
   readonly timeoutMs: number;
+  /** A model's own delivery timeout in ms (catalog `webhook_timeout_seconds`), when it has one. */
+  readonly timeoutOf?: (modelId: string) => number | undefined;
   readonly log: { warn(object: object, message: string): void; error(object: object, message: string): void };
 }
 
@@ -52,7 +54,7 @@ export class WebhookDispatcher {
       const response = await fetch(delivery.url, {
         method: 'POST',
         redirect: 'manual',
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: this.timeoutSignal(delivery),
         headers: {
           'content-type': 'application/json',
           'user-agent': 'Overture-Webhooks/1',
@@ -73,6 +75,20 @@ export class WebhookDispatcher {
     const giveUp = next - delivery.createdAt > WEBHOOK_RETRY_WINDOW_MS;
     if (error) this.options.log.warn({ deliveryId: delivery.id, jobId: delivery.jobId, attempt, error }, 'webhook delivery failed');
     await store.recordDelivery(delivery.id, { status, error, nextAttemptAt: error && !giveUp ? next : null }, now());
+  }
+
+  /** Aborts after the delivery's timeout: its model's, else the dispatcher's; a timeout of 0 has already fired. */
+  private timeoutSignal(delivery: WebhookDelivery): AbortSignal {
+    let modelId: unknown;
+    try {
+      modelId = JSON.parse(delivery.payload)?.data?.model;
+    } catch {
+      modelId = undefined;
+    }
+    const ms = (typeof modelId === 'string' ? this.options.timeoutOf?.(modelId) : undefined) ?? this.options.timeoutMs;
+    return ms > 0
+      ? AbortSignal.timeout(ms)
+      : AbortSignal.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
   }
 
   async stop(): Promise<void> {

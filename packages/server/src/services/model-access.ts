@@ -11,6 +11,11 @@ export function resolveModel(catalog: Catalog, id: string, type: 'music' | 'tts'
   return model;
 }
 
+/** The contract's 503 (at capacity), with the row's `Retry-After`, while a model is paused in the catalog. */
+export function assertAccepting(model: CatalogModel): void {
+  if (model.paused) throw new ApiError('capacity', {}, undefined, { 'retry-after': String(model.paused.retry_after_seconds) });
+}
+
 /** A 32-bit seed from the parts of a request, so the same request gives the same bytes. */
 export function seedOf(...parts: readonly unknown[]): number {
   let hash = 0x811c9dc5;

@@ -20,7 +20,7 @@ import type { MediaStore, MediaStream } from '../ports/media-store.js';
 import type { Store } from '../ports/store-port.js';
 import type { JobRecord } from '../ports/store.js';
 import type { ExecutionEstimates } from './execution-estimates.js';
-import { resolveModel } from './model-access.js';
+import { assertAccepting, resolveModel } from './model-access.js';
 import type { Principal } from './principal.js';
 import type { VoiceDirectory } from './voice-directory.js';
 
@@ -117,6 +117,7 @@ export class QueueService {
 
   async queue(principal: Principal, body: QueueBody, idempotencyKey?: string): Promise<QueueAnswer> {
     const model = resolveModel(this.deps.catalog, body.model, 'music', principal);
+    assertAccepting(model);
     const { webhook_url: ownWebhook, quote_id: quoteId, ...contract } = body;
     if (!this.extensionsFor(model)) {
       const unknown = EXTENSION_FIELDS.filter((field) => body[field] !== undefined);

@@ -13,7 +13,7 @@ import type { Store } from '../ports/store-port.js';
 import type { MediaStore } from '../ports/media-store.js';
 import { randomUUID } from 'node:crypto';
 import { isValidIdempotencyKey, requestHash } from './request-hash.js';
-import { resolveModel, seedOf } from './model-access.js';
+import { assertAccepting, resolveModel, seedOf } from './model-access.js';
 import type { Principal } from './principal.js';
 import type { VoiceDirectory } from './voice-directory.js';
 
@@ -114,6 +114,7 @@ export class SpeechService {
 
   async speak(principal: Principal, body: SpeechBody, output: SpeechOutput, signal: AbortSignal): Promise<void> {
     const model = resolveModel(this.catalog, body.model, 'tts', principal);
+    assertAccepting(model);
     const spec = model.model_spec;
     const format: AudioFormat = body.response_format ?? spec.default_format ?? 'mp3';
     const issues: RequestIssue[] = [];
