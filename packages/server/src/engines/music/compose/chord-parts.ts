@@ -78,6 +78,10 @@ export function writeCompingBar(context: BarContext): BeatNote[] {
     case 'sustain':
       hit(0, 3.95, voicing, 74);
       break;
+    case 'ostinato':
+      // Repeated eighths, accented on the beat: strings driving a battle scene.
+      for (let step = 0; step < 8; step++) hit(step / 2, 0.42, voicing, step % 2 ? 70 : 90);
+      break;
   }
   return notes;
 }

@@ -5,13 +5,14 @@ import { createRandom } from '../random.js';
 import { planArrangement, type Arrangement } from './arrangement.js';
 import type { BarContext } from './bar-context.js';
 import { writeBassBar } from './bass-line.js';
-import { chooseChannels } from './channel-setup.js';
+import { chooseChannels, choosePrograms } from './channel-setup.js';
 import { writeCompingBar, writeCounterBar, writePadBar } from './chord-parts.js';
 import { writeDrumBar } from './drum-part.js';
 import { GENRE_STYLES } from './genre-styles.js';
 import { parseProgression, SCALES, voiceChord, rootPitch, type Chord } from './harmony.js';
 import { sectionMotifs, writeMelodyBar, type MelodyState, type SectionMotifs } from './melody.js';
 import { beatToSeconds, CHANNEL, type BeatNote, type MelodyNote, type Score, type ScoreNote } from './score.js';
+import { styleForBrief } from './style-for-brief.js';
 
 /** What to compose. */
 export interface CompositionRequest {
@@ -27,7 +28,7 @@ const COMMON_TONICS = [0, 2, 4, 5, 7, 9, 10, 3];
 export function composeSong(request: CompositionRequest): Score {
   const { brief } = request;
   const random = createRandom(request.seed);
-  const style = GENRE_STYLES[brief.genre];
+  const style = styleForBrief(brief, GENRE_STYLES[brief.genre], choosePrograms(brief, GENRE_STYLES[brief.genre]));
   const genre = GENRES.find((row) => row.id === brief.genre);
   const keyRandom = random.fork('key');
   const mode = brief.mode ?? (keyRandom.chance(genre?.minorBias ?? 0.4) ? 'minor' : 'major');
@@ -83,11 +84,15 @@ export function composeSong(request: CompositionRequest): Score {
         random: random.fork(`bar-${bar}`),
       };
       const last = barInSection === section.bars - 1;
-      if (singable.has(section.kind) || onlySection) beatNotes.push(...writeMelodyBar(context, sectionMotif, melodyState));
-      if (section.kind !== 'breakdown' || section.level > 0.2) beatNotes.push(...writeCompingBar(context));
+      // "Call and response": the lead calls in even bars, the counter-line answers in odd ones.
+      const answer = brief.callAndResponse && has(CHANNEL.counter) && barInSection % 2 === 1;
+      const sings = singable.has(section.kind) || onlySection;
+      if (has(CHANNEL.lead) && sings && !answer) beatNotes.push(...writeMelodyBar(context, sectionMotif, melodyState));
+      if (has(CHANNEL.chords) && (section.kind !== 'breakdown' || section.level > 0.2)) beatNotes.push(...writeCompingBar(context));
       if (has(CHANNEL.pad)) beatNotes.push(...writePadBar(context));
       if (has(CHANNEL.bass) && section.level >= 0.3 && section.kind !== 'breakdown') beatNotes.push(...writeBassBar(context));
-      if (has(CHANNEL.counter) && section.level >= 0.6) beatNotes.push(...writeCounterBar(context));
+      if (has(CHANNEL.counter) && (answer ? sings : section.level >= 0.6 && !brief.callAndResponse))
+        beatNotes.push(...writeCounterBar(context));
       if (has(CHANNEL.drums)) beatNotes.push(...writeDrumBar(context, last));
     }
   }
@@ -100,7 +105,7 @@ export function composeSong(request: CompositionRequest): Score {
         channels.map((setup) => setup.channel),
       ),
     );
-  return toScore(beatNotes, arrangement, style.swing, channels);
+  return { ...toScore(beatNotes, arrangement, style.swing, channels), key: { tonic, mode }, texture: brief.texture };
 }
 
 function finalChord(arrangement: Arrangement, tonic: number, mode: 'major' | 'minor', channels: readonly number[]): BeatNote[] {

@@ -3,6 +3,8 @@
  * `X` accent, `x` normal hit, `o` ghost note, `.` rest. Data only.
  */
 
+import type { DrumFeel } from '../prompt/vocabulary-terms.js';
+
 /** GM percussion notes used by the patterns. */
 export const DRUM = {
   kick: 36,
@@ -128,6 +130,26 @@ export const DRUM_PATTERNS: Readonly<Record<string, DrumPattern>> = {
     main: { [DRUM.kick]: 'X.......X...x...', [DRUM.lowTom]: 'x.....x.....x...', [DRUM.crash]: 'x...............' },
     light: { [DRUM.lowTom]: 'o.......o.......' },
   },
+  /** Orchestral percussion for "battle", "chase", "action": taiko-like toms on every eighth. */
+  'orchestral-busy': {
+    main: {
+      [DRUM.kick]: 'X..xX...X..xX.x.',
+      [DRUM.lowTom]: 'x.x.x.x.x.x.x.x.',
+      [DRUM.midTom]: '..o...o...o...oo',
+      [DRUM.snare]: '....x.......x...',
+    },
+    light: { [DRUM.kick]: 'X.......X...x...', [DRUM.lowTom]: 'x...x.x.x...x.x.' },
+  },
+};
+
+/** Lines a named drum feel puts over the groove (replacing those pitches). */
+export const FEEL_LINES: Readonly<Record<DrumFeel, Readonly<Record<number, string>>>> = {
+  'four-on-the-floor': { [DRUM.kick]: 'X...X...X...X...' },
+  'half-time': { [DRUM.kick]: 'X.........x.....', [DRUM.snare]: '........X.......', [DRUM.clap]: '................' },
+  'double-time': { [DRUM.snare]: '..X...X...X...X.', [DRUM.clap]: '................', [DRUM.closedHat]: 'xoxoxoxoxoxoxoxo' },
+  'one-drop': { [DRUM.kick]: '........X.......', [DRUM.rim]: '........X.......', [DRUM.snare]: '................' },
+  'blast-beat': { [DRUM.kick]: 'XxXxXxXxXxXxXxXx', [DRUM.snare]: 'xXxXxXxXxXxXxXxX', [DRUM.ride]: 'x.x.x.x.x.x.x.x.' },
+  steppers: { [DRUM.kick]: 'X...X...X...X...', [DRUM.rim]: '........X.......' },
 };
 
 /** A one-bar fill played before a new section starts. */

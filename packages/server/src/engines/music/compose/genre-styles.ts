@@ -1,8 +1,9 @@
 /** How each genre is played: progressions, default instruments, comping, bass and drum styles. Data only. */
 import type { GenreId } from '../prompt/vocabulary-genres.js';
+import type { DrumFeel } from '../prompt/vocabulary-terms.js';
 
 /** How the chord instrument plays. */
-export type CompingStyle = 'block' | 'stabs' | 'arpeggio' | 'strum' | 'power' | 'jazz' | 'skank' | 'sustain';
+export type CompingStyle = 'block' | 'stabs' | 'arpeggio' | 'strum' | 'power' | 'jazz' | 'skank' | 'sustain' | 'ostinato';
 /** How the bass plays. */
 export type BassStyle = 'half' | 'eighths' | 'walking' | 'funk' | 'offbeat' | 'sustain' | 'sub' | 'reggae';
 
@@ -30,6 +31,10 @@ export interface GenreStyle {
   readonly melodyDensity: number;
   /** MIDI pitch the melody centres on. */
   readonly melodyCenter: number;
+  /** How busy the parts are (1 = the genre's own; set from the prompt's intensity words). */
+  readonly density?: number;
+  /** A drum feel from the prompt ("one drop", "half time") that overrides the groove's lines. */
+  readonly feel?: DrumFeel;
 }
 
 const POP_MAJOR = ['I V vi IV', 'vi IV I V', 'I vi IV V', 'IV I V vi'];

@@ -1,4 +1,5 @@
 /** The composed piece as an event list, ready to render. */
+import type { Texture } from '../prompt/vocabulary-texture.js';
 
 /** A note in beats (quarter notes from the start), before tempo and swing are applied. */
 export interface BeatNote {
@@ -55,6 +56,10 @@ export interface Score {
   readonly melody: readonly MelodyNote[];
   /** Section names with start times, for descriptions and tests. */
   readonly sections: readonly { readonly kind: string; readonly startSeconds: number }[];
+  /** The key the piece is in (tonic pitch class 0..11, 0 = C). */
+  readonly key?: { readonly tonic: number; readonly mode: 'major' | 'minor' };
+  /** Noise, roll-off and saturation the renderer applies to the mix; none when undefined. */
+  readonly texture?: Texture;
 }
 
 /** Channel numbers by part. */

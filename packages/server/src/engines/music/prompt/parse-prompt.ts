@@ -1,15 +1,15 @@
 /** Turn a free-text music prompt into a structured brief. Pure. */
-import { DEFAULT_GENRE, GENRES, type GenreId } from './vocabulary-genres.js';
-import { ENERGY_WORDS, MOODS, TEMPO_WORDS, type MoodId } from './vocabulary-moods.js';
-import { ABSENCE_WORDS, INSTRUMENT_WORDS, STRUCTURE_WORDS, type InstrumentRole, type StructureHint } from './vocabulary-instruments.js';
+import { readInstrumentation, type RequestedInstrument } from './instrumentation.js';
 import { allEntries, bestEntry, findPhrase, normalizeText } from './match-words.js';
+import { parseExplicitTempo, parseKey } from './parse-key-tempo.js';
+import { DEFAULT_GENRE, GENRES, type GenreId } from './vocabulary-genres.js';
+import { type InstrumentRole, STRUCTURE_WORDS, type StructureHint } from './vocabulary-instruments.js';
+import { ENERGY_WORDS, MOODS, type MoodId, TEMPO_WORDS } from './vocabulary-moods.js';
+import { type DrumFeel, GENRE_TERMS } from './vocabulary-terms.js';
+import { CLEAN_TEXTURE, CLEAN_WORDS, DENSITY_WORDS, GENRE_TEXTURE, TEXTURE_WORDS, type Texture } from './vocabulary-texture.js';
 
-/** An instrument the prompt asked for. */
-export interface RequestedInstrument {
-  readonly name: string;
-  readonly program: number;
-  readonly role: InstrumentRole;
-}
+export { parseExplicitTempo, parseKey } from './parse-key-tempo.js';
+export type { RequestedInstrument } from './instrumentation.js';
 
 /** What the prompt asks for, with defaults filled in from genre and mood. */
 export interface MusicBrief {
@@ -26,71 +26,65 @@ export interface MusicBrief {
   readonly instruments: readonly RequestedInstrument[];
   /** Roles the prompt excluded ("no drums"). */
   readonly excludedRoles: readonly InstrumentRole[];
+  /** Programs the prompt excluded ("no synths"): the genre's default in that role is replaced. */
+  readonly excludedPrograms: readonly number[];
+  /** True when the named instruments are the whole ensemble ("solo piano", "string quartet"). */
+  readonly exclusive: boolean;
   /** 0 (very quiet, sparse) .. 1 (full, driving). */
   readonly energy: number;
+  /** How many notes the parts play: 1 is the genre's own density, 0.5 sparse, 2 busy. */
+  readonly density: number;
   readonly structure: readonly StructureHint[];
+  /** A drum feel named by a genre term ("one drop", "half time"), overriding the groove. */
+  readonly feel: DrumFeel | undefined;
+  /** "Walking bass": the bass walks whatever the genre. */
+  readonly walkingBass: boolean;
+  /** "Call and response": lead and counter-line alternate bar by bar. */
+  readonly callAndResponse: boolean;
+  /** Noise, roll-off and saturation applied to the mix. */
+  readonly texture: Texture;
 }
 
-const PITCH_CLASSES: Readonly<Record<string, number>> = { c: 0, d: 2, e: 4, f: 5, g: 7, a: 9, b: 11 };
-
-/** Find "120 bpm", "bpm 120", "tempo 120", "at 90 beats per minute". */
-export function parseExplicitTempo(text: string): number | undefined {
-  const patterns = [
-    /(\d{2,3}(?:\.\d+)?)\s*(?:bpm|beats per minute|beats a minute)\b/i,
-    /\b(?:bpm|tempo)\s*(?:of|at|=|:)?\s*(\d{2,3}(?:\.\d+)?)\b/i,
-  ];
-  for (const pattern of patterns) {
-    const match = pattern.exec(text);
-    if (match) {
-      const value = Number(match[1]);
-      if (value >= 30 && value <= 300) return value;
+/** Blank out genre terms ("one drop", "walking bass") so their words are not read again as form or instrument words. */
+function readGenreTerms(text: string) {
+  let rest = text;
+  const terms = allEntries(text, GENRE_TERMS).map(({ entry }) => entry);
+  for (const term of terms) {
+    for (const word of [...term.words].sort((left, right) => right.length - left.length)) {
+      rest = rest.split(normalizeText(word)).join('   ');
     }
   }
-  return undefined;
+  return { rest: normalizeText(rest), terms };
 }
 
-/** Find a key ("A minor", "C# major", "in Bb", "key of D") and/or a bare mode ("minor key"). */
-export function parseKey(text: string): { tonic: number | undefined; mode: 'major' | 'minor' | undefined } {
-  // "in a minor key" (lower-case article) names a mode, not the key of A.
-  const normalized = text
-    .replace(/\ba (major|minor) key\b/g, '$1 key')
-    .toLowerCase()
-    .replace(/♯/g, '#')
-    .replace(/♭/g, 'b');
-  const named = /(?:^|[^a-z])([a-g])\s*(#|sharp|b|flat)?\s*-?\s*(major|minor|maj|min)\b/.exec(normalized);
-  const keyOf = /\bkey of ([a-g])\s*(#|sharp|b|flat)?(?:\s+(major|minor))?\b|\bin ([a-g])(#|b)?(?=[\s,.;]|$)/.exec(normalized);
-  const letter = named?.[1] ?? keyOf?.[1] ?? keyOf?.[4];
-  const accidental = named?.[2] ?? keyOf?.[2] ?? keyOf?.[5];
-  const modeWord = named?.[3] ?? keyOf?.[3];
-  let tonic: number | undefined;
-  if (letter) {
-    const shift = accidental === '#' || accidental === 'sharp' ? 1 : accidental === 'b' || accidental === 'flat' ? -1 : 0;
-    tonic = ((PITCH_CLASSES[letter] as number) + shift + 12) % 12;
+function readTexture(text: string, genre: GenreId): { texture: Texture; density: number } {
+  let texture = GENRE_TEXTURE[genre] ?? CLEAN_TEXTURE;
+  let density = 1;
+  for (const row of TEXTURE_WORDS) {
+    if (!findPhrase(text, row.words)) continue;
+    const rollOffHz = Math.min(texture.rollOffHz ?? Infinity, row.rollOffHz ?? Infinity);
+    texture = {
+      noise: Math.max(texture.noise, row.noise ?? 0),
+      rollOffHz: Number.isFinite(rollOffHz) ? rollOffHz : undefined,
+      saturation: Math.max(texture.saturation, row.saturation ?? 0),
+    };
+    density *= row.density ?? 1;
   }
-  let mode: 'major' | 'minor' | undefined;
-  if (modeWord) mode = modeWord.startsWith('maj') ? 'major' : 'minor';
-  else if (/\bminor\b/.test(normalized)) mode = 'minor';
-  else if (/\bmajor key\b|\bin major\b|\bmajor scale\b|\bmajor mode\b/.test(normalized)) mode = 'major';
-  return { tonic, mode };
+  if (findPhrase(text, CLEAN_WORDS)) texture = CLEAN_TEXTURE;
+  for (const row of DENSITY_WORDS) if (findPhrase(text, row.words)) density *= row.density;
+  return { texture, density: Math.min(2, Math.max(0.5, density)) };
 }
 
 /** Parse a prompt into a brief; deterministic, no randomness. */
 export function parsePrompt(prompt: string): MusicBrief {
-  const text = normalizeText(prompt);
-  const genreEntry = bestEntry(text, GENRES) ?? (GENRES.find((row) => row.id === DEFAULT_GENRE) as (typeof GENRES)[number]);
+  const { rest: text, terms } = readGenreTerms(normalizeText(prompt));
+  const instrumentation = readInstrumentation(text);
+  const termGenre = terms.find((term) => term.genre)?.genre;
+  const fallbackGenre = instrumentation.ensembleGenre ?? termGenre ?? DEFAULT_GENRE;
+  const genreEntry = bestEntry(text, GENRES) ?? (GENRES.find((row) => row.id === fallbackGenre) as (typeof GENRES)[number]);
   const moodEntry = bestEntry(text, MOODS);
   const explicitTempo = parseExplicitTempo(prompt);
   const key = parseKey(prompt);
-
-  const excludedRoles = ABSENCE_WORDS.filter((row) => findPhrase(text, row.words)).map((row) => row.role);
-  const instruments: RequestedInstrument[] = [];
-  for (const { entry } of allEntries(text, INSTRUMENT_WORDS)) {
-    if (excludedRoles.includes(entry.role)) continue;
-    if (instruments.some((chosen) => chosen.program === entry.program && chosen.role === entry.role)) continue;
-    instruments.push({ name: entry.name, program: entry.program, role: entry.role });
-  }
-  // "bass" inside "synth bass", "guitar" inside "electric guitar": drop entries whose phrase is covered by a longer one.
-  const filtered = instruments.filter((candidate) => !isShadowed(text, candidate.name, instruments));
 
   let energy = (genreEntry.energy + (moodEntry?.energy ?? genreEntry.energy)) / 2;
   for (const row of ENERGY_WORDS) if (findPhrase(text, row.words)) energy += row.delta;
@@ -107,32 +101,26 @@ export function parsePrompt(prompt: string): MusicBrief {
     bpm = Math.round(Math.min(190, Math.max(50, bpm)));
   }
 
-  const structure = STRUCTURE_WORDS.filter((row) => findPhrase(text, row.words)).map((row) => row.hint);
+  const withoutDrop = terms.some((term) => term.withoutDrop);
+  const structure = STRUCTURE_WORDS.filter((row) => findPhrase(text, row.words))
+    .map((row) => row.hint)
+    .filter((hint) => !(withoutDrop && hint === 'drop'));
   return {
     genre: genreEntry.id,
     mood: moodEntry?.id,
     bpm,
     bpmExplicit: explicitTempo !== undefined,
-    tonic: key.tonic,
+    tonic: key.tonic ?? terms.find((term) => term.tonic !== undefined)?.tonic,
     mode: key.mode ?? moodEntry?.mode,
-    instruments: filtered,
-    excludedRoles,
+    instruments: instrumentation.instruments,
+    excludedRoles: instrumentation.excludedRoles,
+    excludedPrograms: instrumentation.excludedPrograms,
+    exclusive: instrumentation.exclusive,
     energy,
+    ...readTexture(text, genreEntry.id),
     structure,
+    feel: terms.find((term) => term.feel)?.feel,
+    walkingBass: terms.some((term) => term.walkingBass),
+    callAndResponse: terms.some((term) => term.callAndResponse),
   };
-}
-
-function isShadowed(text: string, name: string, chosen: readonly RequestedInstrument[]): boolean {
-  const entry = INSTRUMENT_WORDS.find((row) => row.name === name);
-  if (!entry) return false;
-  const own = findPhrase(text, entry.words);
-  if (!own) return false;
-  return chosen.some((other) => {
-    if (other.name === name) return false;
-    const otherEntry = INSTRUMENT_WORDS.find((row) => row.name === other.name);
-    const match = otherEntry && findPhrase(text, otherEntry.words);
-    return (
-      !!match && match.length > own.length && match.position <= own.position && match.position + match.length >= own.position + own.length
-    );
-  });
 }

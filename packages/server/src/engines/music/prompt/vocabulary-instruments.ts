@@ -8,7 +8,7 @@ export interface InstrumentEntry {
   /** Display name. */
   readonly name: string;
   readonly words: readonly string[];
-  /** General MIDI program 0..127 (for drums: the GM drum kit number). */
+  /** General MIDI program 0..127 (for drums: the GM drum kit number, or -1 for the genre's kit). */
   readonly program: number;
   /** The role this instrument takes when the prompt names it. */
   readonly role: InstrumentRole;
@@ -69,16 +69,18 @@ export const INSTRUMENT_WORDS: readonly InstrumentEntry[] = [
   { name: 'Sitar', words: ['sitar'], program: 104, role: 'lead' },
   { name: 'Banjo', words: ['banjo'], program: 105, role: 'chords' },
   { name: 'Steel drums', words: ['steel drums', 'steel drum', 'steelpan'], program: 114, role: 'lead' },
-  { name: 'Drum kit', words: ['drums', 'drum kit', 'acoustic drums', 'live drums'], program: 0, role: 'drums' },
+  { name: 'Drum kit', words: ['drum kit', 'acoustic drums', 'live drums', 'real drums'], program: 0, role: 'drums' },
   { name: 'Electronic drums', words: ['drum machine', 'electronic drums', '909', 'tr 909'], program: 24, role: 'drums' },
   { name: '808 drums', words: ['808 drums', 'tr 808', '808s'], program: 25, role: 'drums' },
   { name: 'Brush kit', words: ['brushes', 'brush drums', 'jazz drums'], program: 40, role: 'drums' },
+  // Program -1: the genre's own kit ("orchestral percussion" keeps the orchestral kit).
+  { name: 'Percussion', words: ['drums', 'drum', 'percussion', 'percussive'], program: -1, role: 'drums' },
 ];
 
 /** Words that exclude a role: "no drums" removes the drum part. */
 export const ABSENCE_WORDS: readonly { readonly words: readonly string[]; readonly role: InstrumentRole }[] = [
-  { words: ['no drums', 'without drums', 'drumless', 'no percussion', 'without percussion'], role: 'drums' },
-  { words: ['no bass', 'without bass'], role: 'bass' },
+  { words: ['no drums', 'without drums', 'drumless', 'no percussion', 'without percussion', 'beatless', 'no beat'], role: 'drums' },
+  { words: ['no bass', 'without bass', 'bassless'], role: 'bass' },
 ];
 
 /** Structure words and what they ask of the arrangement. */
