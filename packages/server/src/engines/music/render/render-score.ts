@@ -4,6 +4,7 @@ import type { Score } from '../compose/score.js';
 import { installFastReverb } from './fast-reverb.js';
 import { createSilentChorus } from './silent-chorus.js';
 import { loadSoundFont } from './soundfont.js';
+import { hasTexture, TextureFilter } from './texture-filter.js';
 
 /** A MIDI event at a sample position. */
 interface TimedEvent {
@@ -25,6 +26,8 @@ export interface RenderOptions {
   /** Called with each rendered block: [left, right] views valid only during the call, and the block's first frame. */
   readonly onBlock: (left: Float32Array, right: Float32Array, startFrame: number) => void | Promise<void>;
   readonly signal?: AbortSignal;
+  /** Absolute frame of the score's time zero in the piece (a split render's start), for the texture's noise; default 0. */
+  readonly startFrame?: number;
   /** Use spessasynth_core's own reverb routine (for tests comparing the two); default false. */
   readonly originalReverb?: boolean;
 }
@@ -69,6 +72,8 @@ export async function renderScore(score: Score, options: RenderOptions): Promise
     synth.controllerChange(setup.channel, 93, setup.chorus);
   }
   const events = scoreEvents(score, options.sampleRate, options.channels);
+  // Stems (a subset of channels) stay clean: the texture colours the whole mix.
+  const texture = hasTexture(score.texture) && !options.channels ? new TextureFilter(score.texture, options.sampleRate) : undefined;
   const left = new Float32Array(CHUNK);
   const right = new Float32Array(CHUNK);
   let next = 0;
@@ -90,6 +95,7 @@ export async function renderScore(score: Score, options: RenderOptions): Promise
       synth.process(left, right, position, count);
       position += count;
     }
+    texture?.process(left, right, chunkFrames, (options.startFrame ?? 0) + chunkStart);
     await options.onBlock(left.subarray(0, chunkFrames), right.subarray(0, chunkFrames), chunkStart);
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -38,6 +38,7 @@ export async function renderSpan(job: SpanJob, signal?: AbortSignal, onProgress?
   await renderScore(shifted, {
     sampleRate: job.sampleRate,
     frames: total,
+    startFrame: job.startFrame,
     signal,
     onBlock: (left, right, blockStart) => {
       const first = job.startFrame + blockStart;
