@@ -5,7 +5,7 @@ import { type Catalog, CatalogError, type EngineTraits, parseCatalog } from './d
 
 const presetDirectory = resolve(dirname(fileURLToPath(import.meta.url)), '../catalogs');
 
-/** Load a preset (`default`, `venice`) or a catalog file path, validated against the engine instances. */
+/** Load a preset (`default`, `venice`, `test`) or a catalog file path, validated against the engine instances. */
 export function loadCatalog(nameOrPath: string, engines: ReadonlyMap<string, EngineTraits>): Catalog {
   const path = /^[a-z]+$/.test(nameOrPath) ? resolve(presetDirectory, `${nameOrPath}.json`) : resolve(nameOrPath);
   let data: unknown;
