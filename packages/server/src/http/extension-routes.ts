@@ -13,8 +13,8 @@ const KEEP_ALIVE_MS = 15_000;
 const POLL_MS = 250;
 
 /**
- * Overture's extensions beyond the contract: cancel, live status (JSON and Server-Sent Events),
- * a job's webhook delivery log, and the account's webhook signing secret.
+ * Overture's extensions beyond the contract: cancel, job history, live status (JSON and Server-Sent
+ * Events), a job's webhook delivery log, and the account's webhook signing secret.
  */
 export function registerExtensionRoutes(app: FastifyInstance, services: AppServices): void {
   const keyed = authenticate(services.authentication);
@@ -26,6 +26,8 @@ export function registerExtensionRoutes(app: FastifyInstance, services: AppServi
   app.get<{ Params: { id: string } }>('/api/v1/audio/status/:id', { preHandler: keyed }, async (request) =>
     services.queue.status(request.principal!, request.params.id),
   );
+
+  app.get('/api/v1/audio/jobs', { preHandler: keyed }, async (request) => services.queue.history(request.principal!, request.query));
 
   app.get<{ Params: { id: string } }>('/api/v1/audio/status/:id/webhooks', { preHandler: keyed }, async (request) =>
     services.queue.deliveries(request.principal!, request.params.id),

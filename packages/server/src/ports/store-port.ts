@@ -1,4 +1,5 @@
 import type { Currency, CurrencyAmounts } from '../domain/currency.js';
+import type { HistoryCursor } from '../domain/job-history.js';
 import type { JobState } from '../domain/job-state.js';
 import type {
   AccountRecord,
@@ -93,6 +94,8 @@ export interface Store {
 
   /** The account's job, or undefined for an unknown or foreign id. */
   getJob(accountId: string, jobId: string): Promise<JobRecord | undefined>;
+  /** At most `limit` of the account's jobs, newest first (creation time, then id), after the cursor. */
+  listJobs(accountId: string, limit: number, after: HistoryCursor | null): Promise<JobRecord[]>;
   /** Mark a done job's media deleted; true only for the one caller that changed it. */
   markMediaDeleted(jobId: string, now: number): Promise<boolean>;
   /** Media that is marked deleted (or expired) but whose bytes may still exist; oldest first. */

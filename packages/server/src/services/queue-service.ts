@@ -23,6 +23,7 @@ import type { ExecutionEstimates } from './execution-estimates.js';
 import { assertAccepting, resolveModel } from './model-access.js';
 import type { Principal } from './principal.js';
 import type { VoiceDirectory } from './voice-directory.js';
+import { buildHistoryPage, parseHistoryPage } from '../domain/job-history.js';
 
 /** What retrieve answers: still processing, or the media with its headers. */
 export type RetrieveResult =
@@ -199,6 +200,13 @@ export class QueueService {
     const p80Ms = model ? await this.deps.estimates.p80(model, job.request.durationSeconds, job.request.characterCount) : 0;
     const position = job.state === 'queued' ? await this.deps.store.queuePosition(job.id) : null;
     return buildJobStatus(job, { position, p80Ms, concurrency: this.deps.concurrencyOf(job.engine), now: this.deps.now() });
+  }
+
+  /** A page of this account's jobs, newest first (`GET /audio/jobs?limit=&after=`). */
+  async history(principal: Principal, query: unknown) {
+    const page = parseHistoryPage(query);
+    const jobs = await this.deps.store.listJobs(principal.account.id, page.limit + 1, page.after);
+    return buildHistoryPage(jobs, page, this.deps.now());
   }
 
   /** The webhook delivery log of a job of this account. */

@@ -5,6 +5,7 @@ import type { Store } from '../../src/ports/store-port.js';
 import type { NewJob } from '../../src/ports/store.js';
 import { issueKey } from '../../src/services/api-keys.js';
 import { runExtensionConformance } from './store-conformance-extensions.js';
+import { runHistoryConformance } from './store-conformance-history.js';
 import { runUpstreamConformance } from './store-conformance-upstream.js';
 import { runWalletConformance } from './store-conformance-wallets.js';
 
@@ -218,5 +219,6 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
     runExtensionConformance(open, { account, newJob, assertLedgerInvariants });
     runWalletConformance(open, assertLedgerInvariants);
     runUpstreamConformance(open, { account, newJob, assertLedgerInvariants });
+    runHistoryConformance(open, { account, newJob });
   });
 }

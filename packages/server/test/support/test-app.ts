@@ -70,14 +70,22 @@ export async function startTestApp(
   };
 }
 
-/** Poll retrieve until the job is done (bounded); returns the final response. */
+/**
+ * Poll retrieve until the job is done (bounded); returns the final response. Polls start at 25 ms
+ * and back off to 400 ms, and a 429 waits its Retry-After, so a slow machine never trips the
+ * retrieve rate limit.
+ */
 export async function waitForMedia(test: TestApp, model: string, queueId: string, key?: string, limitMs = 20_000) {
   const deadline = Date.now() + limitMs;
+  let delayMs = 25;
   for (;;) {
     const response = await test.request('POST', '/api/v1/audio/retrieve', { model, queue_id: queueId }, key);
     const isJson = String(response.headers['content-type']).startsWith('application/json');
-    if (!isJson || response.json().status !== 'PROCESSING') return response;
+    const limited = response.statusCode === 429;
+    if (!limited && (!isJson || response.json().status !== 'PROCESSING')) return response;
     if (Date.now() > deadline) throw new Error(`job ${queueId} still processing after ${limitMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    const retryAfterMs = limited ? Number(response.headers['retry-after'] ?? 1) * 1000 : 0;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(delayMs, retryAfterMs)));
+    delayMs = Math.min(400, delayMs * 1.5);
   }
 }

@@ -1,3 +1,4 @@
+import type { HistoryCursor } from '../../domain/job-history.js';
 import pg from 'pg';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { Store } from '../../ports/store-port.js';
@@ -13,6 +14,7 @@ import { migratePostgres } from './postgres-migrate.js';
 import { claimDueDeliveries, recordDeliveryAttempt } from './postgres-webhooks.js';
 import { abandonPayment, beginPayment, creditPayment, ensureWalletRows, listPayments } from './postgres-wallets.js';
 import type { NewWallet, NewWalletPayment } from '../../ports/wallet-records.js';
+import { listAccountJobs } from './postgres-job-history.js';
 
 /** The shared store: PostgreSQL, reached through a connection pool; wake-ups by LISTEN/NOTIFY. */
 export class PostgresStore extends PostgresJobs implements Store {
@@ -221,6 +223,10 @@ export class PostgresStore extends PostgresJobs implements Store {
 
   async abandonWalletPayment(paymentId: string) {
     await abandonPayment(this.pool, paymentId);
+  }
+
+  async listJobs(accountId: string, limit: number, after: HistoryCursor | null) {
+    return listAccountJobs(this.pool, accountId, limit, after);
   }
 
   async listWalletPayments(limit: number) {

@@ -1,3 +1,4 @@
+import type { HistoryCursor } from '../../domain/job-history.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
@@ -24,6 +25,7 @@ import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { statement } from './sqlite-statements.js';
 import { abandonPayment, beginPayment, creditPayment, ensureWalletRows, listPayments } from './sqlite-wallets.js';
 import type { NewWallet, NewWalletPayment } from '../../ports/wallet-records.js';
+import { listAccountJobs } from './sqlite-job-history.js';
 
 /** Options of the SQLite store. */
 export interface SqliteStoreOptions {
@@ -302,6 +304,10 @@ export class SqliteStore extends SqliteJobs implements Store {
 
   async abandonWalletPayment(paymentId: string) {
     abandonPayment(this.db, paymentId);
+  }
+
+  async listJobs(accountId: string, limit: number, after: HistoryCursor | null) {
+    return listAccountJobs(this.db, accountId, limit, after);
   }
 
   async listWalletPayments(limit: number) {
