@@ -37,3 +37,77 @@ export function scaleMicros(rate: Micros, units: number, divisor = 1): Micros {
   const rounded = (numerator * 2n + whole) / (whole * 2n);
   return Number(rounded);
 }
+
+/** The largest USD (or DIEM) amount one input may carry: an operator credit, a price, a limit. */
+export const MAX_AMOUNT_USD = 1_000_000_000;
+
+/** {@link MAX_AMOUNT_USD} in micro-units. */
+export const MAX_AMOUNT_MICROS = MAX_AMOUNT_USD * MICROS_PER_UNIT;
+
+/**
+ * The most one balance line may ever be granted in total: $9,000,000,000, i.e. 9 × 10^15
+ * micro-units, just under Number.MAX_SAFE_INTEGER, so every part of a line (available, held,
+ * captured) and every sum of them stays an exact integer. A credit that would pass it is refused.
+ */
+export const MAX_BALANCE_MICROS = 9 * MAX_AMOUNT_MICROS;
+
+/** An amount from outside that breaks the money rule: names the field and the rule it breaks. */
+export class AmountError extends Error {
+  override name = 'AmountError';
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+  ) {
+    super(`${field} ${rule}`);
+  }
+}
+
+/** What a store throws when a grant would take a balance line past {@link MAX_BALANCE_MICROS}. */
+export function balanceLimitError(): AmountError {
+  return new AmountError(
+    'usd',
+    `would take the USD granted to this account past ${MAX_BALANCE_MICROS / MICROS_PER_UNIT}, the most one balance may be granted`,
+  );
+}
+
+/** The rule every amount follows, as error messages state it. */
+export const AMOUNT_RULE = `a decimal number from 0 to ${MAX_AMOUNT_USD} with at most 6 decimals`;
+
+/** A decimal number as text: digits with an optional point and exponent (`2.5`, `.5`, `1e3`). */
+const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,9}))?$/;
+
+/**
+ * Check a USD or DIEM amount from outside (a JSON number or a command-line string) and turn it
+ * into exact integer micro-units: finite, not negative (above 0 with `positive`), at most 6
+ * decimals, at most {@link MAX_AMOUNT_USD}. The decimal text is read digit by digit, so no
+ * binary rounding happens; a number is read through its shortest round-trip text (`String`).
+ * Answers the micro-units, or the rule broken (for the caller to name the field).
+ */
+export function checkAmount(value: unknown, options: { positive?: boolean } = {}): { micros: Micros } | { problem: string } {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const match = text !== undefined && text.length <= 40 ? DECIMAL.exec(text) : null;
+  if (!match || `${match[2]}${match[3] ?? ''}` === '') return { problem: `must be ${AMOUNT_RULE}` };
+  const [, sign, whole = '', fraction = '', exponent = '0'] = match;
+  // The value is digits × 10^scale, with no leading or trailing zeros in digits.
+  let digits = `${whole}${fraction}`.replace(/^0+/, '');
+  let scale = Number(exponent) - fraction.length;
+  while (digits.endsWith('0')) {
+    digits = digits.slice(0, -1);
+    scale += 1;
+  }
+  if (digits === '') return options.positive ? { problem: `must be above 0: ${AMOUNT_RULE}` } : { micros: 0 };
+  if (sign === '-') return { problem: `must not be negative: ${AMOUNT_RULE}` };
+  if (scale < -6) return { problem: `has more than 6 decimals (one micro-unit is 0.000001): ${AMOUNT_RULE}` };
+  // At most 16 digits of micro-units before the comparison, so the BigInt stays small.
+  const tooLarge = { problem: `must be at most ${MAX_AMOUNT_USD}: ${AMOUNT_RULE}` };
+  if (digits.length + scale + 6 > 16) return tooLarge;
+  const micros = BigInt(digits) * 10n ** BigInt(scale + 6);
+  return micros > BigInt(MAX_AMOUNT_MICROS) ? tooLarge : { micros: Number(micros) };
+}
+
+/** {@link checkAmount}, throwing an {@link AmountError} that names `field` when the rule is broken. */
+export function amountToMicros(value: unknown, field: string, options: { positive?: boolean } = {}): Micros {
+  const checked = checkAmount(value, options);
+  if ('problem' in checked) throw new AmountError(field, checked.problem);
+  return checked.micros;
+}
