@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
 import type { BalanceLine, ReserveOutcome } from '../../ports/store.js';
+import { balanceLimitError, MAX_BALANCE_MICROS } from '../../domain/money.js';
 import { type Queryable, queryRetrying } from './postgres-database.js';
 
 /*
@@ -8,14 +9,19 @@ import { type Queryable, queryRetrying } from './postgres-database.js';
  * means two transactions never wait on each other in a circle.
  */
 
-/** Grant USD: the line is created on first use. */
+/**
+ * Grant USD: the line is created on first use. A grant that would take the line past
+ * MAX_BALANCE_MICROS changes no row and throws (the caller's transaction then rolls back); the
+ * condition is checked on the locked row, so concurrent grants cannot pass it together.
+ */
 export async function grantUsd(db: Queryable, accountId: string, amount: number, note: string, now: number): Promise<void> {
-  await db.query(
+  const granted = await db.query(
     `INSERT INTO balances VALUES ($1, 'usd', '', $2, 0, 0, $2)
      ON CONFLICT (account_id, currency, epoch) DO UPDATE SET available = balances.available + excluded.available,
-       granted = balances.granted + excluded.granted`,
+       granted = balances.granted + excluded.granted WHERE balances.granted + excluded.granted <= ${MAX_BALANCE_MICROS}`,
     [accountId, amount],
   );
+  if (granted.rowCount !== 1) throw balanceLimitError();
   await db.query(
     `INSERT INTO ledger_entries (account_id, currency, epoch, kind, amount, note, created_at) VALUES ($1, 'usd', '', 'grant', $2, $3, $4)`,
     [accountId, amount, note, now],

@@ -1,3 +1,16 @@
+import { MONEY_COLUMNS } from '../money-columns.js';
+
+/**
+ * Money columns are BIGINT already, so only whole micro-units fit; one CHECK per table keeps each
+ * in its range (never negative, at most its maximum). NULL passes a CHECK, as nullable columns need.
+ */
+const POSTGRES_MONEY_MIGRATION = MONEY_COLUMNS.map(
+  (group) =>
+    `ALTER TABLE ${group.table} ADD CONSTRAINT ${group.table}_${group.columns.join('_')}_money CHECK (${group.columns
+      .map((column) => `${column} BETWEEN 0 AND ${group.maximum}`)
+      .join(' AND ')});`,
+).join('\n');
+
 /**
  * Numbered PostgreSQL migrations: each runs once, in order, in its own transaction, while the
  * migrating process holds an advisory lock (so processes starting together apply each once).
@@ -81,4 +94,5 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     ADD COLUMN upstream_latency_ms BIGINT, ADD COLUMN upstream_cost BIGINT CHECK (upstream_cost >= 0);
   CREATE INDEX jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL;
   `,
+  POSTGRES_MONEY_MIGRATION,
 ];

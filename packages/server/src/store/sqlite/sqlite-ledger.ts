@@ -2,6 +2,7 @@ import { timeOrderedId } from '../time-ordered-id.js';
 import type Database from 'better-sqlite3';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
 import type { ReserveOutcome } from '../../ports/store.js';
+import { balanceLimitError, MAX_BALANCE_MICROS } from '../../domain/money.js';
 import { statement } from './sqlite-statements.js';
 
 type Db = Database.Database;
@@ -38,14 +39,18 @@ export function appendEntry(
   ).run(accountId, currency, epoch, kind, amount, holdId, note, now);
 }
 
-/** Grant USD: the line is created on first use. */
+/**
+ * Grant USD: the line is created on first use. A grant that would take the line past
+ * MAX_BALANCE_MICROS changes no row and throws (the caller's transaction then rolls back).
+ */
 export function grantUsd(db: Db, accountId: string, amount: number, note: string, now: number): void {
-  statement(
+  const granted = statement(
     db,
     `INSERT INTO balances VALUES (?, 'usd', '', ?, 0, 0, ?)
      ON CONFLICT (account_id, currency, epoch) DO UPDATE SET available = available + excluded.available,
-       granted = granted + excluded.granted`,
+       granted = granted + excluded.granted WHERE granted + excluded.granted <= ${MAX_BALANCE_MICROS}`,
   ).run(accountId, amount, amount);
+  if (granted.changes !== 1) throw balanceLimitError();
   appendEntry(db, accountId, 'usd', '', 'grant', amount, null, note, now);
 }
 

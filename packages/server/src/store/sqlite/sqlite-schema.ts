@@ -1,3 +1,5 @@
+import { SQLITE_MONEY_MIGRATION } from './sqlite-money-triggers.js';
+
 /** Numbered migrations; each runs once, in order, inside a transaction. */
 export const SQLITE_MIGRATIONS: readonly string[] = [
   `
@@ -78,4 +80,5 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   ALTER TABLE jobs ADD COLUMN upstream_cost INTEGER CHECK (upstream_cost >= 0);
   CREATE INDEX jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL;
   `,
+  SQLITE_MONEY_MIGRATION,
 ];
