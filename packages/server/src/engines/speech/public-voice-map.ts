@@ -13,6 +13,26 @@ const KOKORO_LANGUAGES: Readonly<Record<string, { language: string; british?: bo
   z: { language: 'zh' },
 };
 
+/**
+ * OpenAI's speech voices (platform.openai.com/docs/guides/text-to-speech), each mapped to the
+ * built-in voice closest in gender and character; the table is in docs/catalog.md.
+ */
+export const OPENAI_VOICES: Readonly<Record<string, string>> = {
+  alloy: 'ava',
+  ash: 'noah',
+  ballad: 'hugo',
+  coral: 'ava',
+  echo: 'felix',
+  fable: 'oscar',
+  nova: 'iris',
+  onyx: 'oscar',
+  sage: 'alba',
+  shimmer: 'maya',
+  verse: 'noah',
+  marin: 'iris',
+  cedar: 'felix',
+};
+
 /** Names from other vendors' voice lists (Venice's catalogue) that are female. */
 const FEMALE_NAMES = new Set(
   (
@@ -60,7 +80,7 @@ function kokoroVoice(lower: string): string | undefined {
   const gender: SpeechGender = match[2] === 'f' ? 'female' : 'male';
   if (family.language === 'en') {
     const english = SPEECH_VOICES.filter(
-      (entry) => entry.language === 'en' && entry.gender === gender && entry.accent.startsWith('en-gb') === (family.british ?? false),
+      (entry) => entry.language === 'en' && entry.gender === gender && (entry.accent !== 'en-us') === (family.british ?? false),
     );
     return english[hashName(lower) % english.length]?.name;
   }
@@ -68,7 +88,8 @@ function kokoroVoice(lower: string): string | undefined {
 }
 
 /**
- * Map any voice name to a built-in voice name. Built-in names map to themselves, Kokoro names
+ * Map any voice name to a built-in voice name. Built-in names map to themselves, OpenAI's names
+ * as `OPENAI_VOICES` says, Kokoro names
  * (`af_sky`, `bm_george`, `jf_alpha`...) to a voice of that language and gender, and anything
  * else ("Aria", "Roger", "CalmWoman") to an English voice of the guessed gender chosen by a hash
  * of the name: deterministic, and different names spread over the voices.
@@ -77,6 +98,8 @@ export function mapPublicVoice(name: string): string {
   const lower = name.trim().toLowerCase();
   const builtIn = findSpeechVoice(lower);
   if (builtIn) return builtIn.name;
+  const openai = OPENAI_VOICES[lower];
+  if (openai) return openai;
   const kokoro = kokoroVoice(lower);
   if (kokoro) return kokoro;
   const gender = guessGender(lower);
