@@ -13,8 +13,18 @@ import type {
   SpeechStream,
   VoiceList,
 } from './audio-types.js';
-import { OvertureError } from './errors.js';
-import type { CancelRequest, CancelResponse, IdempotentRequestOptions, JobStatus, StatusEvent, WatchOptions } from './job-types.js';
+import { BadRequestError, NotFoundError, OvertureError } from './errors.js';
+import { type FollowOptions, followJob } from './follow-job.js';
+import type {
+  CancelRequest,
+  CancelResponse,
+  IdempotentRequestOptions,
+  JobReference,
+  JobStatus,
+  StatusEvent,
+  WatchOptions,
+} from './job-types.js';
+import { rateLimitOf } from './poll-job.js';
 import type { RequestOptions, Transport } from './transport.js';
 import { watchStatus } from './watch-status.js';
 
@@ -76,9 +86,37 @@ export class AudioResource {
     return { ...answer.body, replayed: answer.headers.get('idempotent-replayed') === 'true' };
   }
 
-  /** `POST /audio/cancel` (Overture): stop a waiting or running job and release its hold; 404 for unknown ids. */
-  cancel(body: CancelRequest, options?: RequestOptions): Promise<CancelResponse> {
-    return this.transport.json({ method: 'POST', path: '/audio/cancel', body, retry: true, options });
+  /**
+   * `POST /audio/cancel` (Overture): stop a waiting or running job and release its hold; 404 for
+   * unknown ids. Without `model`, the job's model is looked up with `status()` first.
+   */
+  async cancel(body: CancelRequest, options?: RequestOptions): Promise<CancelResponse> {
+    const model = await this.modelOf(body, options);
+    return this.transport.json({ method: 'POST', path: '/audio/cancel', body: { model, queue_id: body.queue_id }, retry: true, options });
+  }
+
+  /** The job's model: the one given, else what the status route says (a clear 400 where there is none). */
+  private async modelOf(job: JobReference, options?: RequestOptions): Promise<string> {
+    if (job.model !== undefined) return job.model;
+    try {
+      return (await this.status(job.queue_id, options)).model;
+    } catch (error) {
+      const missingRoute = (error instanceof NotFoundError && error.message === 'Not found') || (error as OvertureError).status === 405;
+      if (!missingRoute) throw error;
+      throw new BadRequestError(`model is required: this server has no status route to look up the model of ${job.queue_id}`, {
+        status: 400,
+        cause: error,
+      });
+    }
+  }
+
+  /**
+   * Wait for a queued job's audio: its status event stream (Overture) or, where there is none,
+   * `retrieve` polled from 250 ms up to every 5 s within the rate limit. Resolves with the
+   * `COMPLETED` retrieve as soon as the media is ready; a failed job rejects with its error.
+   */
+  follow(job: { readonly model: string; readonly queue_id: string }, options?: FollowOptions): Promise<RetrieveCompleted> {
+    return followJob({ retrieve: (body, call) => this.retrieve(body, call), watch: (id, watch) => this.watch(id, watch) }, job, options);
   }
 
   /** `GET /audio/voices?model=` (Overture): the model's voices, its row's or those its upstream lists. */
@@ -110,16 +148,22 @@ export class AudioResource {
     const json = (await response.json()) as { status: string; average_execution_time?: number; execution_duration?: number };
     if (json.status !== 'PROCESSING')
       throw new OvertureError(`Unexpected retrieve status: ${json.status}`, { status: response.status, body: json });
+    const rateLimit = rateLimitOf(response.headers);
     return {
       status: 'PROCESSING',
       averageExecutionTime: json.average_execution_time ?? 0,
       executionDuration: json.execution_duration ?? 0,
+      ...(rateLimit ? { rateLimit } : {}),
     };
   }
 
-  /** `POST /audio/complete`: delete the media; `{ success: false }` while the job still runs. */
-  complete(body: CompleteRequest, options?: RequestOptions): Promise<CompleteResponse> {
-    return this.transport.json({ method: 'POST', path: '/audio/complete', body, retry: true, options });
+  /**
+   * `POST /audio/complete`: delete the media; `{ success: false }` while the job still runs.
+   * Without `model`, the job's model is looked up with `status()` first (Overture).
+   */
+  async complete(body: CompleteRequest | JobReference, options?: RequestOptions): Promise<CompleteResponse> {
+    const model = await this.modelOf(body, options);
+    return this.transport.json({ method: 'POST', path: '/audio/complete', body: { model, queue_id: body.queue_id }, retry: true, options });
   }
 
   /** `POST /audio/speech` with `streaming: true`: the audio as a stream. Retried only with an `idempotencyKey`. */

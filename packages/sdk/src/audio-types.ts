@@ -87,6 +87,16 @@ export interface RetrieveProcessing {
   readonly averageExecutionTime: number;
   /** Milliseconds since the job was queued. */
   readonly executionDuration: number;
+  /** The route family's rate limit as the answer's `x-ratelimit-*` headers gave it, when sent. */
+  readonly rateLimit?: RateLimitState;
+}
+
+/** The contract's `x-ratelimit-limit-requests`, `-remaining-requests` and `-reset-requests` headers. */
+export interface RateLimitState {
+  readonly limit: number;
+  readonly remaining: number;
+  /** Seconds until the window resets. */
+  readonly resetSeconds: number;
 }
 
 /** Retrieve answer once the audio is ready. The body can be read once: `bytes()` or `stream()`. */

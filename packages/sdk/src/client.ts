@@ -74,7 +74,8 @@ export class OvertureClient {
 
   /**
    * Generate audio through the queue in one call: validate against the model, quote, check
-   * `maxPriceUsd`, queue, poll until done, read the bytes and complete the job.
+   * `maxPriceUsd`, queue, follow the job (status stream, else polling) until its audio is ready,
+   * read the bytes and complete the job. Aborting `signal` after queueing cancels the job.
    */
   generate(request: QueueRequest, options?: GenerateOptions): Promise<GenerateResult> {
     return generate(this, request, options);

@@ -6,6 +6,7 @@ import {
   type ErrorInit,
   IdempotencyError,
   InsufficientBalanceError,
+  ModelNotFoundError,
   NotFoundError,
   OvertureError,
   RateLimitError,
@@ -34,12 +35,40 @@ async function readBody(response: Response): Promise<unknown> {
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
+/** At most this many issues are spelled out in a message (all stay in `issues`). */
+const ISSUES_IN_MESSAGE = 5;
+
+/**
+ * The server's message followed by what it said in detail: each issue as `field: why` (e.g.
+ * `duration_seconds: Must be between 1 and 600 seconds`), and a `reason` or `message` field.
+ */
+export function detailedMessage(base: string, record: Record<string, unknown>): string {
+  const parts: string[] = [];
+  const issues = Array.isArray(record.issues) ? (record.issues as unknown[]).filter(isRecord) : [];
+  for (const issue of issues.slice(0, ISSUES_IN_MESSAGE)) {
+    const path = Array.isArray(issue.path) ? issue.path.join('.') : '';
+    if (typeof issue.message === 'string') parts.push(path ? `${path}: ${issue.message}` : issue.message);
+  }
+  if (issues.length > ISSUES_IN_MESSAGE) parts.push(`and ${issues.length - ISSUES_IN_MESSAGE} more`);
+  for (const field of ['reason', 'message', 'detail'])
+    if (typeof record[field] === 'string' && record[field] !== base) parts.push(record[field] as string);
+  return parts.length === 0 ? base : `${base}: ${parts.join('; ')}`;
+}
+
+/** What the request was about, to name it in the error (the `model` of its body). */
+export interface ErrorContext {
+  readonly model?: string;
+  /** The type of model the route takes (`music` for the queue, `tts` for speech). */
+  readonly modelType?: string;
+}
+
 /** Turn an error answer into the matching `OvertureError` subclass (reads the body). */
-export async function errorFromResponse(response: Response): Promise<OvertureError> {
+export async function errorFromResponse(response: Response, context: ErrorContext = {}): Promise<OvertureError> {
   const body = await readBody(response);
   const record = isRecord(body) ? body : {};
   const status = response.status;
-  const message = typeof record.error === 'string' ? record.error : typeof body === 'string' && body ? body : `HTTP ${status}`;
+  const base = typeof record.error === 'string' ? record.error : typeof body === 'string' && body ? body : `HTTP ${status}`;
+  const message = detailedMessage(base, record);
   const init: ErrorInit = {
     status,
     body,
@@ -51,6 +80,7 @@ export async function errorFromResponse(response: Response): Promise<OvertureErr
   if (status === 400) return init.issues ? new ValidationError(message, init) : new BadRequestError(message, init);
   if (status === 401 || status === 403) return new AuthenticationError(message, init);
   if (status === 402) return new InsufficientBalanceError(message, init);
+  if (status === 404 && base === 'Specified model not found') return new ModelNotFoundError(context.model, init, context.modelType);
   if (status === 404) return new NotFoundError(message, init);
   if ((status === 409 || status === 422) && /idempotency-key/i.test(message)) return new IdempotencyError(message, init);
   if (status === 422) {

@@ -71,6 +71,30 @@ export class NotFoundError extends OvertureError {
   override name = 'NotFoundError';
 }
 
+/**
+ * 404 `Specified model not found` (or the same found by `generate()` before anything was sent):
+ * the server has no such model for this route. The message names the model and how to list them.
+ */
+export class ModelNotFoundError extends NotFoundError {
+  override name = 'ModelNotFoundError';
+  /** Always `model_not_found`, for callers that switch on codes. */
+  readonly code = 'model_not_found';
+
+  constructor(
+    /** The model id that was asked for, when known. */
+    readonly model: string | undefined,
+    init: ErrorInit = {},
+    /** Which models the route takes, e.g. `music` for the queue. */
+    type?: string,
+  ) {
+    const list = `GET /models${type ? `?type=${type}` : ''} (client.models.list(${type ? `{ type: '${type}' }` : ''}))`;
+    super(
+      `Specified model not found: ${model === undefined ? 'the model' : `"${model}"`} is not served here; list the models with ${list}`,
+      init,
+    );
+  }
+}
+
 /** 422: the prompt violates the content policy. */
 export class ContentPolicyError extends OvertureError {
   override name = 'ContentPolicyError';
@@ -116,6 +140,20 @@ export class ConnectionError extends OvertureError {
 /** No answer within `timeoutMs`. */
 export class TimeoutError extends ConnectionError {
   override name = 'TimeoutError';
+}
+
+/** A followed job ended without audio: it was cancelled, or its media expired or was deleted. */
+export class JobEndedError extends OvertureError {
+  override name = 'JobEndedError';
+
+  constructor(
+    /** The job's queue id. */
+    readonly queueId: string,
+    /** The final state the server reported (`cancelled`, `expired`, …). */
+    readonly state: string,
+  ) {
+    super(`Job ${queueId} ended ${state === 'cancelled' ? 'cancelled (its hold is released)' : state}; it has no audio`);
+  }
 }
 
 /** `generate()` refused to queue: the quote is above `maxPriceUsd`. Nothing was charged. */

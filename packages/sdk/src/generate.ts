@@ -1,39 +1,16 @@
-import { sleep, throwIfAborted } from './abort.js';
+import { throwIfAborted } from './abort.js';
 import type { AudioResource } from './audio-resource.js';
 import type { QueueRequest, QueueResponse } from './audio-types.js';
 import type { ModelsResource } from './account-resources.js';
-import { BudgetExceededError, RateLimitError, TimeoutError, ValidationError } from './errors.js';
+import { BudgetExceededError, ModelNotFoundError } from './errors.js';
+import type { JobProgress } from './follow-job.js';
+import type { CancelResponse } from './job-types.js';
 import type { Model } from './model-types.js';
-import { assertValidQueueRequest, detailsOf } from './validate-request.js';
+import type { PollingOptions } from './poll-job.js';
+import { assertValidQueueRequest } from './validate-request.js';
 
-/** Poll timing of `generate()`, in milliseconds. */
-export interface PollingOptions {
-  /** Bounds of the first wait, which follows the model's `average_execution_time` (default 500..10 000). */
-  readonly firstDelayMinMs: number;
-  readonly firstDelayMaxMs: number;
-  /** Bounds of each later wait, picked at random in between (default 2 000..5 000). */
-  readonly intervalMinMs: number;
-  readonly intervalMaxMs: number;
-}
-
-/** The default poll timing. */
-export const DEFAULT_POLLING: PollingOptions = {
-  firstDelayMinMs: 500,
-  firstDelayMaxMs: 10_000,
-  intervalMinMs: 2_000,
-  intervalMaxMs: 5_000,
-};
-
-/** Reported to `onProgress` after every retrieve. */
-export interface GenerateProgress {
-  readonly queueId: string;
-  /** Milliseconds since the job was queued (server clock). */
-  readonly elapsedMs: number;
-  /** The model's recent P80 total time in milliseconds (0 when unknown). */
-  readonly expectedMs: number;
-  /** An estimate in 0..1; 1 only once the audio is ready. */
-  readonly fraction: number;
-}
+/** Reported to `onProgress`: the server's state, progress, stage and ETA as the job moves. */
+export type GenerateProgress = JobProgress;
 
 /** Options of `generate()`. */
 export interface GenerateOptions {
@@ -41,17 +18,24 @@ export interface GenerateOptions {
   readonly validate?: boolean;
   /** Refuse to queue (with `BudgetExceededError`) when the quote is above this many USD. */
   readonly maxPriceUsd?: number;
-  /** Cancel: rejects with an `AbortError`; a queued job is left as is (not completed). */
+  /**
+   * Stop waiting: rejects with an `AbortError` and, once the job is queued, cancels it on the
+   * server so its hold is released (unless `cancelOnAbort: false`, which leaves it running).
+   */
   readonly signal?: AbortSignal;
-  /** Called after every poll. */
+  /** Cancel the queued job when `signal` aborts (default true; Overture's `POST /audio/cancel`). */
+  readonly cancelOnAbort?: boolean;
+  /** Called with the server's answer when an abort cancelled the job. */
+  readonly onCancelled?: (cancelled: CancelResponse) => void;
+  /** Called on every status event (or poll), and with `fraction: 1` once the audio is ready. */
   readonly onProgress?: (progress: GenerateProgress) => void;
   /** Called once the job is queued, with its id and price. */
   readonly onQueued?: (queued: QueueResponse & { readonly quote: number }) => void;
   /** Delete the media with the final retrieve (`delete_media_on_completion`) instead of calling `complete`. */
   readonly deleteOnRetrieve?: boolean;
-  /** Poll timing overrides. */
+  /** Poll timing where the server has no status stream (default 250 ms, then ×1.6 up to 5 s). */
   readonly polling?: Partial<PollingOptions>;
-  /** Give up polling (with a `TimeoutError`) after this many milliseconds; the job keeps running. */
+  /** Give up waiting (with a `TimeoutError`) after this many milliseconds; the job keeps running. */
   readonly maxWaitMs?: number;
   /**
    * The `Idempotency-Key` of the queue call (default: a new random UUID), which lets the queue call
@@ -74,12 +58,8 @@ export interface GenerateResult {
   readonly bytes: Uint8Array;
 }
 
-const clamp = (value: number, min: number, max: number) => Math.min(Math.max(value, min), max);
-
-function unknownModel(id: string): ValidationError {
-  const issues = [{ path: ['model'], message: `Unknown queue model: ${id}`, code: 'custom' }];
-  return new ValidationError('Invalid request parameters', { status: 400, issues, details: detailsOf(issues) });
-}
+/** How long the cancel sent after an abort may take. */
+const CANCEL_TIMEOUT_MS = 10_000;
 
 /** A random idempotency key (WebCrypto's UUID where available). */
 function newIdempotencyKey(): string {
@@ -88,19 +68,21 @@ function newIdempotencyKey(): string {
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
-/** The whole queue flow in one call: validate, quote, budget gate, queue, poll, read, complete. */
+/**
+ * The whole queue flow in one call: validate, quote, budget gate, queue, follow the job (status
+ * stream, else polling), read, complete. An abort after queueing cancels the job.
+ */
 export async function generate(
   resources: { readonly models: ModelsResource; readonly audio: AudioResource },
   request: QueueRequest,
   options: GenerateOptions = {},
 ): Promise<GenerateResult> {
   const { signal } = options;
-  const polling = { ...DEFAULT_POLLING, ...options.polling };
   throwIfAborted(signal);
   const models = await resources.models.list({ type: 'music' }, { signal });
   const model: Model | undefined = models.data.find((row) => row.id === request.model);
   if (options.validate !== false) {
-    if (!model) throw unknownModel(request.model);
+    if (!model) throw new ModelNotFoundError(request.model, { status: 404 }, 'music');
     assertValidQueueRequest(model, request);
   }
   const perCharacter = model !== undefined && 'per_thousand_characters' in model.model_spec.pricing;
@@ -119,32 +101,19 @@ export async function generate(
   const bound = quoted.quote_id !== undefined && request.quote_id === undefined ? { ...request, quote_id: quoted.quote_id } : request;
   const queued = await resources.audio.queue(bound, { signal, idempotencyKey });
   options.onQueued?.({ ...queued, quote });
-  const queueId = queued.queue_id;
-  const body = { model: queued.model, queue_id: queueId, ...(options.deleteOnRetrieve ? { delete_media_on_completion: true } : {}) };
-  const startedAt = Date.now();
-  const interval = () => polling.intervalMinMs + Math.random() * Math.max(0, polling.intervalMaxMs - polling.intervalMinMs);
-  for (let poll = 0; ; poll++) {
-    let waitMs: number;
-    try {
-      const result = await resources.audio.retrieve(body, { signal });
-      if (result.status === 'COMPLETED') {
-        const bytes = await result.bytes();
-        options.onProgress?.({ queueId, elapsedMs: Date.now() - startedAt, expectedMs: 0, fraction: 1 });
-        if (!options.deleteOnRetrieve)
-          await resources.audio.complete({ model: queued.model, queue_id: queueId }, { signal }).catch(() => undefined);
-        const { contentType, format, durationSeconds, inferenceSeconds, modelId } = result;
-        return { queueId, model: queued.model, quote, contentType, format, durationSeconds, inferenceSeconds, modelId, bytes };
-      }
-      const { averageExecutionTime: expectedMs, executionDuration: elapsedMs } = result;
-      const fraction = expectedMs > 0 ? Math.min(0.99, elapsedMs / expectedMs) : 0;
-      options.onProgress?.({ queueId, elapsedMs, expectedMs, fraction });
-      waitMs = poll === 0 ? clamp(expectedMs - elapsedMs, polling.firstDelayMinMs, polling.firstDelayMaxMs) : interval();
-    } catch (error) {
-      if (!(error instanceof RateLimitError)) throw error;
-      waitMs = error.retryAfter !== undefined ? error.retryAfter * 1000 : interval();
+  const job = { model: queued.model, queue_id: queued.queue_id };
+  try {
+    const { onProgress, polling, maxWaitMs, deleteOnRetrieve } = options;
+    const result = await resources.audio.follow(job, { signal, onProgress, polling, maxWaitMs, deleteOnRetrieve });
+    const bytes = await result.bytes();
+    if (!options.deleteOnRetrieve) await resources.audio.complete(job, { signal }).catch(() => undefined);
+    const { contentType, format, durationSeconds, inferenceSeconds, modelId } = result;
+    return { queueId: job.queue_id, model: job.model, quote, contentType, format, durationSeconds, inferenceSeconds, modelId, bytes };
+  } catch (error) {
+    if (signal?.aborted && options.cancelOnAbort !== false) {
+      const cancelled = await resources.audio.cancel(job, { timeoutMs: CANCEL_TIMEOUT_MS, maxRetries: 1 }).catch(() => undefined);
+      if (cancelled) options.onCancelled?.(cancelled);
     }
-    if (options.maxWaitMs !== undefined && Date.now() - startedAt + waitMs > options.maxWaitMs)
-      throw new TimeoutError(`Job ${queueId} still processing after ${options.maxWaitMs} ms`);
-    await sleep(waitMs, signal);
+    throw error;
   }
 }

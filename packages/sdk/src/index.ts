@@ -1,7 +1,10 @@
 export { OvertureClient, type ClientOptions } from './client.js';
 export type { FetchFunction, RequestOptions } from './transport.js';
 export { DEFAULT_BASE_URL } from './environment.js';
-export { DEFAULT_POLLING, type GenerateOptions, type GenerateProgress, type GenerateResult, type PollingOptions } from './generate.js';
+export type { GenerateOptions, GenerateProgress, GenerateResult } from './generate.js';
+export type { FollowOptions, JobProgress } from './follow-job.js';
+export { DEFAULT_POLLING, type PollingOptions } from './poll-job.js';
+export { StatusStreamUnavailableError } from './watch-status.js';
 export { queueRequestIssues } from './validate-request.js';
 export { ApiKeysResource, BillingResource, ModelsResource, WebhooksResource } from './account-resources.js';
 export { AudioResource } from './audio-resource.js';

@@ -3,11 +3,15 @@ import type { RequestOptions } from './transport.js';
 /** The life of a queued job on Overture. */
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'cancelled' | 'expired';
 
-/** Body of `POST /audio/cancel` (Overture extension). */
-export interface CancelRequest {
-  readonly model: string;
+/** A queued job: its id, and its model when the caller knows it (else it is looked up). */
+export interface JobReference {
   readonly queue_id: string;
+  /** The job's model; when omitted, `status()` (Overture) supplies it. */
+  readonly model?: string;
 }
+
+/** Body of `POST /audio/cancel` (Overture extension); `model` may be omitted (looked up). */
+export type CancelRequest = JobReference;
 
 /** Answer of `POST /audio/cancel`: cancelled (its hold released in full), or why not. */
 export type CancelResponse =

@@ -104,7 +104,7 @@ export class Transport {
       try {
         const response = await this.settings.fetch(this.url(call), await this.init(call, link.signal));
         if (response.ok) return { response, link };
-        failure = await errorFromResponse(response);
+        failure = await errorFromResponse(response, { model: modelOf(call.body), modelType: modelTypeOf(call.path) });
         retryable = isRetryableStatus(response.status);
         retryAfter = failure instanceof RateLimitError ? failure.retryAfter : parseRetryAfter(response.headers.get('retry-after'));
       } catch (error) {
@@ -119,6 +119,17 @@ export class Transport {
       await sleep(retryDelay(this.settings.retry, attempt, retryAfter), signal);
     }
   }
+}
+
+/** The `model` field of a JSON body, when it has one. */
+function modelOf(body: unknown): string | undefined {
+  const model = typeof body === 'object' && body !== null ? (body as { model?: unknown }).model : undefined;
+  return typeof model === 'string' ? model : undefined;
+}
+
+/** The type of model a route takes. */
+function modelTypeOf(path: string): string | undefined {
+  return path.startsWith('/audio/speech') ? 'tts' : path.startsWith('/audio/') ? 'music' : undefined;
 }
 
 function describe(error: unknown): string {

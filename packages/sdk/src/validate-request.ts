@@ -1,4 +1,5 @@
 import type { QueueRequest } from './audio-types.js';
+import { detailedMessage } from './error-from-response.js';
 import { type ErrorDetails, ValidationError, type ValidationIssue } from './errors.js';
 import type { Model, ModelSpec } from './model-types.js';
 
@@ -101,7 +102,7 @@ export function assertValidQueueRequest(model: Model, request: QueueRequest): vo
   const issues = queueRequestIssues(model, request);
   if (issues.length === 0) return;
   const details = detailsOf(issues);
-  throw new ValidationError('Invalid request parameters', {
+  throw new ValidationError(detailedMessage('Invalid request parameters', { issues }), {
     status: 400,
     details,
     issues,

@@ -1,8 +1,13 @@
 import { abortReason, sleep } from './abort.js';
-import { ConnectionError } from './errors.js';
+import { ConnectionError, OvertureError } from './errors.js';
 import { isFinalState, type JobStatus, type StatusEvent, type WatchOptions } from './job-types.js';
 import { parseServerSentEvents } from './server-sent-events.js';
 import type { Transport } from './transport.js';
+
+/** The status route answered, but not with an event stream (a server without Overture's extension). */
+export class StatusStreamUnavailableError extends OvertureError {
+  override name = 'StatusStreamUnavailableError';
+}
 
 /**
  * Follow `GET /audio/status/{queue_id}/events` until the job reaches a final state, reconnecting
@@ -26,6 +31,13 @@ export async function* watchStatus(
       retry: true,
       options: { signal, timeoutMs: options.timeoutMs },
     });
+    const type = response.headers.get('content-type') ?? '';
+    if (!type.toLowerCase().startsWith('text/event-stream')) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new StatusStreamUnavailableError(`The status route of ${queueId} answered ${type || 'no content type'}, not an event stream`, {
+        status: response.status,
+      });
+    }
     let dropped: unknown;
     try {
       for await (const event of parseServerSentEvents(response.body ?? new ReadableStream(), signal)) {

@@ -43,7 +43,7 @@ test('400 carries details and issues', async () => {
     .catch((caught: unknown) => caught);
   assert.ok(error instanceof BadRequestError);
   assert.equal(error.status, 400);
-  assert.equal(error.message, 'Invalid request parameters');
+  assert.match(error.message, /^Invalid request parameters: duration_seconds: \S/);
   assert.ok(error.details && Array.isArray(error.details._errors));
   assert.ok('duration_seconds' in error.details);
   assert.deepEqual(error.issues[0]?.path, ['duration_seconds']);

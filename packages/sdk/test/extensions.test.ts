@@ -1,37 +1,13 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createToneEngine } from '../../server/src/engines/tone/tone-engine.js';
-import { toneCatalogFile } from '../../server/test/support/test-app.js';
-import { testEngines } from '../../server/test/support/test-engines.js';
 import { type FetchFunction, IdempotencyError, NotFoundError, type StatusEvent } from '../src/index.js';
-import { FAST_POLLING, type LiveServer, SKETCH, startLiveServer } from './live-server.js';
+import { FAST_POLLING, GATED, type LiveServer, SKETCH, startGatedServer } from './live-server.js';
 
-/** `overture-sound-effects` runs on the `gate` engine: it waits until the test releases it. */
-const GATED = { model: 'overture-sound-effects', prompt: 'rain on a tin roof', duration_seconds: 1 } as const;
-const fakes = testEngines();
+let fakes: Awaited<ReturnType<typeof startGatedServer>>['fakes'];
 let server: LiveServer;
 
 before(async () => {
-  const directory = mkdtempSync(join(tmpdir(), 'overture-sdk-extensions-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === GATED.model)
-        Object.assign(model, {
-          engine: 'gate',
-          model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' },
-        });
-    },
-    'gate.json',
-  );
-  server = await startLiveServer({
-    directory,
-    env: { OVERTURE_CATALOG: catalog },
-    parts: { engines: [createToneEngine(), ...fakes.engines] },
-  });
+  ({ server, fakes } = await startGatedServer());
 });
 after(async () => {
   fakes.release();

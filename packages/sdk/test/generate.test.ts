@@ -1,33 +1,71 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BudgetExceededError, type GenerateProgress, NotFoundError, ValidationError } from '../src/index.js';
-import { FAST_POLLING, type LiveServer, SKETCH, startLiveServer } from './live-server.js';
+import {
+  BudgetExceededError,
+  type CancelResponse,
+  type GenerateProgress,
+  ModelNotFoundError,
+  NotFoundError,
+  ValidationError,
+} from '../src/index.js';
+import { FAST_POLLING, GATED, type LiveServer, SKETCH, startGatedServer } from './live-server.js';
 
+let fakes: Awaited<ReturnType<typeof startGatedServer>>['fakes'];
 let server: LiveServer;
 before(async () => {
-  server = await startLiveServer();
+  ({ server, fakes } = await startGatedServer());
 });
-after(() => server.close());
+after(async () => {
+  fakes.release();
+  await server.close();
+});
 
 const usd = async () => (await server.admin().billing.balance()).balances.usd;
 
-test('generate: quote, queue, poll, bytes, complete', async () => {
-  const client = server.client();
+/** Release the gate once the engine holds the job (it may be marked running a moment before). */
+async function releaseWhenWaiting(): Promise<void> {
+  for (let i = 0; i < 500 && fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  fakes.release();
+}
+
+/** A client that records the path of every request it sends. */
+function recordingClient(paths: string[]) {
+  return server.client({
+    fetch: (input, init) => {
+      paths.push(new URL(input).pathname.replace(/^\/api\/v1/, '').replace(/[0-9a-f-]{36}/, 'ID'));
+      return fetch(input, init);
+    },
+  });
+}
+
+test('generate follows the status stream and retrieves once, right after the done event', async () => {
+  const paths: string[] = [];
   const progress: GenerateProgress[] = [];
   let queueId = '';
-  const result = await client.generate(SKETCH, {
-    polling: FAST_POLLING,
-    onProgress: (update) => progress.push(update),
+  const result = await recordingClient(paths).generate(GATED, {
     onQueued: (queued) => (queueId = queued.queue_id),
+    onProgress: (update) => {
+      progress.push(update);
+      if (update.state === 'running') void releaseWhenWaiting();
+    },
   });
   assert.equal(result.queueId, queueId);
-  assert.equal(result.quote, 0.0002);
   assert.equal(result.contentType, 'audio/wav');
-  assert.equal(result.modelId, 'overture-sketch');
   assert.equal(new TextDecoder().decode(result.bytes.subarray(0, 4)), 'RIFF');
-  assert.equal(progress.at(-1)?.fraction, 1);
+  const afterQueue = paths.slice(paths.indexOf('/audio/queue') + 1);
+  assert.deepEqual(
+    afterQueue,
+    ['/audio/status/ID/events', '/audio/retrieve', '/audio/complete'],
+    'no polling: one retrieve, after the stream',
+  );
+  assert.ok(progress.some((update) => update.state === 'running' && update.source === 'stream'));
+  assert.deepEqual(
+    progress.map((update) => update.fraction).filter((fraction) => fraction === 1),
+    [1],
+  );
+  assert.equal(progress.at(-1)?.state, 'done');
   assert.ok(progress.every((update) => update.fraction >= 0 && update.fraction <= 1));
-  await assert.rejects(client.audio.retrieve({ model: SKETCH.model, queue_id: queueId }, { maxRetries: 0 }), NotFoundError);
+  await assert.rejects(server.client().audio.retrieve({ model: GATED.model, queue_id: queueId }, { maxRetries: 0 }), NotFoundError);
 });
 
 test('generate with deleteOnRetrieve deletes the media on the final retrieve', async () => {
@@ -38,7 +76,7 @@ test('generate with deleteOnRetrieve deletes the media on the final retrieve', a
   assert.deepEqual(await client.audio.complete({ model: SKETCH.model, queue_id: result.queueId }), { success: true });
 });
 
-test('client-side validation fails before any money moves', async () => {
+test('client-side validation fails before any money moves, and its message names the field', async () => {
   const client = server.client();
   const before = await usd();
   const cases = [
@@ -48,94 +86,97 @@ test('client-side validation fails before any money moves', async () => {
     { ...SKETCH, voice: 'nobody' },
     { ...SKETCH, prompt: '   ' },
     { ...SKETCH, colour: 'blue' },
-    { ...SKETCH, model: 'overture-tts' },
   ];
   for (const request of cases) {
     const error = await client.generate(request, { polling: FAST_POLLING }).catch((caught: unknown) => caught);
     assert.ok(error instanceof ValidationError, `${JSON.stringify(request)} → ${String(error)}`);
     assert.equal(error.status, 400);
     assert.ok(error.issues.length > 0 && error.details);
+    assert.ok(error.message.includes(`${String(error.issues[0]?.path[0])}: `), error.message);
   }
+  const range = await client.generate({ ...SKETCH, duration_seconds: 601 }).catch((caught: unknown) => caught);
+  assert.match(String((range as Error).message), /^Invalid request parameters: duration_seconds: Must be between 1 and 600 seconds/);
+  assert.equal(await usd(), before);
+});
+
+test("the server's 400 names the field and its limit in the message", async () => {
+  const error = await server
+    .client()
+    .generate({ ...SKETCH, duration_seconds: 9999 }, { validate: false })
+    .catch((caught: unknown) => caught);
+  assert.ok(error instanceof ValidationError);
+  assert.match(error.message, /^Invalid request parameters: duration_seconds: .*600/);
+});
+
+test('an unknown model is a ModelNotFoundError naming the model, in the SDK and from the server', async () => {
+  const before = await usd();
+  for (const validate of [true, false])
+    for (const model of ['no-such-model', 'overture-tts']) {
+      const error = await server
+        .client()
+        .generate({ ...SKETCH, model }, { validate })
+        .catch((caught: unknown) => caught);
+      assert.ok(error instanceof ModelNotFoundError && error instanceof NotFoundError, `${model}: ${String(error)}`);
+      assert.equal(error.status, 404);
+      assert.equal(error.code, 'model_not_found');
+      assert.equal(error.model, model);
+      assert.match(error.message, new RegExp(`"${model}" is not served here; list the models with GET /models\\?type=music`));
+    }
   assert.equal(await usd(), before);
 });
 
 test('budget gate: a quote above maxPriceUsd queues nothing', async () => {
-  const client = server.client();
   const before = await usd();
-  const error = await client
-    .generate({ ...SKETCH, duration_seconds: 600 }, { maxPriceUsd: 0.01, polling: FAST_POLLING })
+  const error = await server
+    .client()
+    .generate({ ...SKETCH, duration_seconds: 600 }, { maxPriceUsd: 0.01 })
     .catch((caught: unknown) => caught);
   assert.ok(error instanceof BudgetExceededError);
   assert.equal(error.quote, 0.06);
-  assert.equal(error.maxPriceUsd, 0.01);
   assert.equal(await usd(), before);
 });
 
-test('abort during polling rejects with AbortError and leaves the job uncompleted', async () => {
+test('aborting generate cancels the job on the server: the hold is released', async () => {
+  const before = await usd();
   const controller = new AbortController();
-  const paths: string[] = [];
-  // Abort as the first poll goes out: deterministic, whatever the job's speed.
-  const client = server.client({
-    fetch: (input, init) => {
-      paths.push(new URL(input).pathname);
-      if (input.endsWith('/audio/retrieve')) controller.abort();
-      return fetch(input, init);
-    },
-  });
   let queueId = '';
-  const run = client.generate(SKETCH, {
+  let cancelled: CancelResponse | undefined;
+  const run = server.client().generate(GATED, {
     signal: controller.signal,
-    polling: FAST_POLLING,
     onQueued: (queued) => (queueId = queued.queue_id),
+    onProgress: (update) => update.state === 'running' && controller.abort(),
+    onCancelled: (answer) => (cancelled = answer),
   });
   await assert.rejects(run, { name: 'AbortError' });
-  assert.ok(queueId);
-  assert.ok(!paths.some((path) => path.endsWith('/audio/complete')));
-  const plain = server.client();
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const result = await plain.audio.retrieve({ model: SKETCH.model, queue_id: queueId });
-    if (result.status === 'COMPLETED') {
-      assert.ok((await result.bytes()).byteLength > 44, 'the media is still there');
-      break;
-    }
-    assert.ok(Date.now() < deadline);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  assert.deepEqual(await plain.audio.complete({ model: SKETCH.model, queue_id: queueId }), { success: true });
+  assert.deepEqual(cancelled, { success: true, queue_id: queueId, state: 'cancelled', was: 'running' });
+  const status = await server.client().audio.status(queueId);
+  assert.equal(status.state, 'cancelled');
+  assert.equal(status.price_held_usd, 0);
+  assert.equal(await usd(), before, 'the whole price is back');
 });
 
-test('abort while waiting between polls', async () => {
+test('cancelOnAbort: false leaves the job running; cancel and complete need only the queue id', async () => {
   const controller = new AbortController();
-  const slow = { firstDelayMinMs: 10_000, firstDelayMaxMs: 10_000, intervalMinMs: 10_000, intervalMaxMs: 10_000 };
-  const started = Date.now();
-  // Every poll answers PROCESSING, so the wait is always reached.
-  const processing = { status: 'PROCESSING', average_execution_time: 60_000, execution_duration: 1 };
-  const client = server.client({
-    fetch: (input, init) =>
-      input.endsWith('/audio/retrieve')
-        ? Promise.resolve(new Response(JSON.stringify(processing), { headers: { 'content-type': 'application/json' } }))
-        : fetch(input, init),
-  });
-  const run = client.generate(SKETCH, {
+  let queueId = '';
+  const run = server.client().generate(GATED, {
     signal: controller.signal,
-    polling: slow,
-    onProgress: () => setTimeout(() => controller.abort(), 20),
+    cancelOnAbort: false,
+    onQueued: (queued) => (queueId = queued.queue_id),
+    onProgress: (update) => update.state === 'running' && controller.abort(),
   });
   await assert.rejects(run, { name: 'AbortError' });
-  assert.ok(Date.now() - started < 5_000);
+  const client = server.client();
+  assert.equal((await client.audio.status(queueId)).state, 'running');
+  const cancelled = await client.audio.cancel({ queue_id: queueId });
+  assert.equal(cancelled.success, true);
+  assert.deepEqual(await client.audio.complete({ queue_id: queueId }), { success: true });
+  await assert.rejects(client.audio.cancel({ queue_id: '00000000-0000-4000-8000-000000000000' }), NotFoundError);
 });
 
 test('an already aborted signal rejects before any request', async () => {
-  let calls = 0;
-  const client = server.client({
-    fetch: (input, init) => {
-      calls++;
-      return fetch(input, init);
-    },
-  });
-  await assert.rejects(client.generate(SKETCH, { signal: AbortSignal.abort() }), { name: 'AbortError' });
-  assert.equal(calls, 0);
+  const paths: string[] = [];
+  await assert.rejects(recordingClient(paths).generate(SKETCH, { signal: AbortSignal.abort() }), { name: 'AbortError' });
+  assert.equal(paths.length, 0);
 });
 
 test('generateToFile (Node entry) writes the audio', async () => {

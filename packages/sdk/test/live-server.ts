@@ -1,5 +1,10 @@
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { startTestApp, type TestApp } from '../../server/test/support/test-app.js';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createToneEngine } from '../../server/src/engines/tone/tone-engine.js';
+import { startTestApp, type TestApp, toneCatalogFile } from '../../server/test/support/test-app.js';
+import { testEngines } from '../../server/test/support/test-engines.js';
 import { type ClientOptions, OvertureClient } from '../src/index.js';
 
 /** A real Overture server on a loopback port, with clients bound to it. */
@@ -29,7 +34,33 @@ export async function startLiveServer(options: Parameters<typeof startTestApp>[0
 }
 
 /** Poll timing that keeps tests fast. */
-export const FAST_POLLING = { firstDelayMinMs: 10, firstDelayMaxMs: 50, intervalMinMs: 10, intervalMaxMs: 30 };
+export const FAST_POLLING = { firstDelayMs: 10, multiplier: 1.5, maxDelayMs: 30 };
+
+/** A request on `overture-sound-effects`, which `startGatedServer` binds to the `gate` engine. */
+export const GATED = { model: 'overture-sound-effects', prompt: 'rain on a tin roof', duration_seconds: 1 } as const;
+
+/** A live server whose `GATED` model runs on the `gate` engine: it waits until `fakes.release()`. */
+export async function startGatedServer(): Promise<{ server: LiveServer; fakes: ReturnType<typeof testEngines> }> {
+  const fakes = testEngines();
+  const directory = mkdtempSync(join(tmpdir(), 'overture-sdk-gated-'));
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.id === GATED.model)
+        Object.assign(model, {
+          engine: 'gate',
+          model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' },
+        });
+    },
+    'gate.json',
+  );
+  const server = await startLiveServer({
+    directory,
+    env: { OVERTURE_CATALOG: catalog },
+    parts: { engines: [createToneEngine(), ...fakes.engines] },
+  });
+  return { server, fakes };
+}
 
 /** A prompt the sketch model renders quickly. */
 export const SKETCH = { model: 'overture-sketch', prompt: 'calm piano in A minor at 90 bpm', duration_seconds: 2 } as const;
