@@ -68,6 +68,8 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
 
   app.delete('/api/v1/api_keys', { preHandler: admin }, async (request) => {
     const { id } = parseOrThrow(deleteKeyQuerySchema, request.query);
+    // No key id holds a NUL byte, and PostgreSQL refuses one in any text: an unknown key, not a 500.
+    if (id.includes('\u0000')) throw new ApiError('key_not_found');
     if (!(await services.store.deleteKey(request.principal!.account.id, id, services.now()))) throw new ApiError('key_not_found');
     forgetCachedKey(services.authentication, id);
     return { success: true };
