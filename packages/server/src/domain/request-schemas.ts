@@ -1,4 +1,17 @@
 import { z } from 'zod';
+import { checkAmount } from './money.js';
+
+/**
+ * A USD or DIEM amount on the wire: a JSON number within the money rule (finite, not negative,
+ * at most 6 decimals, at most MAX_AMOUNT_USD; above 0 with `positive`). Stays decimal; it
+ * converts to micro-units exactly.
+ */
+export function amountSchema(options: { positive?: boolean } = {}) {
+  return z.number().superRefine((value, context) => {
+    const checked = checkAmount(value, options);
+    if ('problem' in checked) context.addIssue({ code: 'custom', message: checked.problem });
+  });
+}
 
 /** Fields that are digit strings or positive integers on the wire (`duration_seconds`). */
 export const wholeSecondsSchema = z.union([z.number(), z.string()]).transform((value, context) => {
@@ -77,8 +90,8 @@ export const speechBodySchema = z.object({
 });
 
 const limitSchema = z.strictObject({
-  usd: z.number().nonnegative().nullable().optional(),
-  diem: z.number().nonnegative().nullable().optional(),
+  usd: amountSchema().nullable().optional(),
+  diem: amountSchema().nullable().optional(),
   vcu: z.number().nonnegative().nullable().optional(),
 });
 
@@ -102,12 +115,12 @@ export const deleteKeyQuerySchema = z.object({ id: z.string().min(1) });
 export const createAccountBodySchema = z.strictObject({
   name: z.string().min(1).max(200),
   pro: z.boolean().default(false),
-  usd: z.number().nonnegative().default(0),
-  diem_daily: z.number().nonnegative().default(0),
+  usd: amountSchema().default(0),
+  diem_daily: amountSchema().default(0),
 });
 
 /** Operator: credit an account. */
-export const creditBodySchema = z.strictObject({ usd: z.number().positive(), note: z.string().max(500).optional() });
+export const creditBodySchema = z.strictObject({ usd: amountSchema({ positive: true }), note: z.string().max(500).optional() });
 
 export type QueueBody = z.output<typeof queueBodySchema>;
 export type QuoteBody = z.output<typeof quoteBodySchema>;

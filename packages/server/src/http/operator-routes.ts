@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../domain/api-error.js';
-import { fromMicros } from '../domain/money.js';
+import { AmountError, fromMicros } from '../domain/money.js';
 import { createAccountBodySchema, creditBodySchema } from '../domain/request-schemas.js';
-import { parseOrThrow } from '../domain/validation-error.js';
+import { invalidParameters, parseOrThrow } from '../domain/validation-error.js';
 import { hashesEqual, hashKey } from '../services/api-keys.js';
 import type { CostLine } from '../services/cost-report.js';
 import type { AppServices } from './app-services.js';
@@ -32,6 +32,16 @@ const costFields = (line: Omit<CostLine, 'modelId'>) => ({
   margin_usd: fromMicros(line.marginUsd),
 });
 
+/** An amount the service refused (a credit past the balance maximum): the contract's 400, nothing changed. */
+async function amountChecked<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof AmountError) throw invalidParameters([{ path: [error.field], message: error.rule }]);
+    throw error;
+  }
+}
+
 /**
  * The operator API under `/operator/v1`, guarded by `OVERTURE_OPERATOR_TOKEN` (disabled, 404,
  * when the token is not set). API keys, admin or not, are never accepted here.
@@ -48,12 +58,14 @@ export function registerOperatorRoutes(app: FastifyInstance, services: AppServic
   app.post('/operator/v1/accounts', { preHandler: guard }, async (request, reply) => {
     const body = parseOrThrow(createAccountBodySchema, request.body);
     reply.code(201);
-    return services.accounts.create({ name: body.name, pro: body.pro, usd: body.usd, diemDaily: body.diem_daily });
+    const input = { name: body.name, pro: body.pro, usd: body.usd, diemDaily: body.diem_daily };
+    return amountChecked(() => services.accounts.create(input));
   });
 
   app.post<{ Params: { id: string } }>('/operator/v1/accounts/:id/credit', { preHandler: guard }, async (request) => {
     const body = parseOrThrow(creditBodySchema, request.body);
-    if (!(await services.accounts.credit(request.params.id, body.usd, body.note))) throw new ApiError('account_not_found');
+    if (!(await amountChecked(() => services.accounts.credit(request.params.id, body.usd, body.note))))
+      throw new ApiError('account_not_found');
     return { success: true };
   });
 

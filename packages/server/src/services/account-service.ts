@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { toMicros } from '../domain/money.js';
+import { amountToMicros } from '../domain/money.js';
 import type { Store } from '../ports/store-port.js';
 import { issueKey } from './api-keys.js';
 
@@ -20,22 +20,25 @@ export class AccountService {
     private readonly now: () => number,
   ) {}
 
-  /** Create an account with an admin and an inference key. Amounts are decimal USD/DIEM. */
+  /**
+   * Create an account with an admin and an inference key. Amounts are decimal USD/DIEM; one that
+   * breaks the money rule throws an AmountError naming `usd` or `diem_daily`, and nothing is created.
+   */
   async create(input: { name: string; pro: boolean; usd: number; diemDaily: number }, id: string = randomUUID()): Promise<CreatedAccount> {
+    const usd = amountToMicros(input.usd, 'usd');
+    const diemDaily = amountToMicros(input.diemDaily, 'diem_daily');
     const admin = issueKey(id, 'ADMIN', 'Admin key');
     const inference = issueKey(id, 'INFERENCE', 'Inference key');
-    await this.store.createAccount(
-      { id, name: input.name, pro: input.pro, diemDaily: toMicros(input.diemDaily) },
-      toMicros(input.usd),
-      [admin.record, inference.record],
-      this.now(),
-    );
+    await this.store.createAccount({ id, name: input.name, pro: input.pro, diemDaily }, usd, [admin.record, inference.record], this.now());
     return { account_id: id, admin_key: admin.secret, inference_key: inference.secret };
   }
 
-  /** Add USD to an account; false when it does not exist. */
-  credit(accountId: string, usd: number, note = 'operator credit'): Promise<boolean> {
-    return this.store.creditAccount(accountId, toMicros(usd), note, this.now());
+  /**
+   * Add USD to an account; false when it does not exist. An amount that breaks the money rule, or
+   * that would take the account past MAX_BALANCE_MICROS granted, throws an AmountError (`usd`).
+   */
+  async credit(accountId: string, usd: number, note = 'operator credit'): Promise<boolean> {
+    return this.store.creditAccount(accountId, amountToMicros(usd, 'usd', { positive: true }), note, this.now());
   }
 
   /** On first start with an empty database, create the local account; undefined otherwise. */
