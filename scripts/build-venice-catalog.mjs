@@ -16,8 +16,17 @@ const fill = (spec, defaults) => {
   return added;
 };
 
+// Venice publishes a few prices with binary noise (0.11500000000000002 for 0.115). A catalog price
+// may have at most 6 decimals (whole micro-units), so each is written as the decimal it stands for.
+const microDecimal = (value) => Math.round(value * 1_000_000) / 1_000_000;
+const cleanPrices = (pricing) => {
+  for (const pair of Object.values(pricing.durations ?? pricing))
+    for (const currency of ['usd', 'diem']) if (typeof pair[currency] === 'number') pair[currency] = microDecimal(pair[currency]);
+};
+
 const models = rows.map((row) => {
   const spec = structuredClone(row.model_spec);
+  if (spec.pricing) cleanPrices(spec.pricing);
   let engine = 'music';
   let added = [];
   if (row.type === 'tts') {

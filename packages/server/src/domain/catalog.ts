@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { checkAmount } from './money.js';
 import { type CatalogModel, catalogFileSchema } from './model-spec.js';
 
 /** The models a server offers, by id, in catalog order. */
@@ -24,9 +25,11 @@ export interface EngineTraits {
  * field it cannot honour fails at start rather than at run time.
  */
 export function parseCatalog(data: unknown, engines: ReadonlyMap<string, EngineTraits>, source = 'catalog'): Catalog {
+  const prices = priceProblems(data);
+  if (prices.length > 0) throw new CatalogError(`${source} is not valid:\n  ${prices.join('\n  ')}`);
   const parsed = catalogFileSchema.safeParse(data);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const lines = parsed.error.issues.map((issue) => `  ${issuePath(data, issue.path)}: ${issue.message}`);
     throw new CatalogError(`${source} is not valid:\n${lines.join('\n')}`);
   }
   const problems: string[] = [];
@@ -39,6 +42,43 @@ export function parseCatalog(data: unknown, engines: ReadonlyMap<string, EngineT
   if (problems.length > 0) throw new CatalogError(`${source} is not valid:\n  ${problems.join('\n  ')}`);
   const models = Object.freeze(parsed.data.models.map((model) => Object.freeze(model)));
   return { models, find: (id) => byId.get(id) };
+}
+
+/** An issue's path, with the id of the model it is in: `models.2.model_spec.name (overture-music)`. */
+function issuePath(data: unknown, path: readonly PropertyKey[]): string {
+  const text = path.map(String).join('.') || '(root)';
+  const [first, index] = path;
+  const rows = (data as { models?: unknown } | null)?.models;
+  if (first !== 'models' || typeof index !== 'number' || !Array.isArray(rows)) return text;
+  const id = (rows[index] as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? `${text} (${id})` : text;
+}
+
+/**
+ * Every price in the file against the money rule, read before the schema (whose union of pricing
+ * shapes would only say "Invalid input"): `id: model_spec.pricing.durations.60.usd …`.
+ */
+function priceProblems(data: unknown): string[] {
+  const rows = (data as { models?: unknown } | null)?.models;
+  if (!Array.isArray(rows)) return [];
+  return rows.flatMap((row: { id?: unknown; model_spec?: { pricing?: unknown } } | null, index) => {
+    const pricing = row?.model_spec?.pricing;
+    if (typeof pricing !== 'object' || pricing === null) return [];
+    const name = typeof row?.id === 'string' ? row.id : `models.${index}`;
+    const shapes = Object.entries(pricing as Record<string, unknown>);
+    const pairs = shapes.flatMap(([shape, pair]) =>
+      shape === 'durations' && typeof pair === 'object' && pair !== null
+        ? Object.entries(pair).map(([tier, price]) => [`durations.${tier}`, price] as const)
+        : [[shape, pair] as const],
+    );
+    return pairs.flatMap(([field, pair]) =>
+      (['usd', 'diem'] as const).flatMap((currency) => {
+        const value = (pair as Record<string, unknown> | null)?.[currency];
+        const checked = typeof value === 'number' ? checkAmount(value) : { micros: 0 };
+        return 'problem' in checked ? [`${name}: model_spec.pricing.${field}.${currency} ${checked.problem}`] : [];
+      }),
+    );
+  });
 }
 
 /** The `model_spec` claims that need an engine feature. */
