@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { hijackWithHead } from './request-basics.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { completeBodySchema, queueBodySchema, quoteBodySchema, retrieveBodySchema, speechBodySchema } from '../domain/request-schemas.js';
@@ -8,6 +7,8 @@ import { parseOrThrow } from '../domain/validation-error.js';
 import type { AppServices } from './app-services.js';
 import { authenticate } from './authenticate.js';
 import { fastLaneOf } from './http-server.js';
+import { sendMedia } from './send-media.js';
+import { bufferedSpeech, clientLeft, streamedSpeech } from './speech-output.js';
 
 /** The `Idempotency-Key` header, when sent (an empty one is invalid, not absent). */
 function idempotencyKeyOf(request: FastifyRequest): string | undefined {
@@ -35,20 +36,17 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
   app.post('/api/v1/audio/retrieve', { preHandler: keyed }, async (request, reply) => {
     const result = await services.queue.retrieve(request.principal!, parseOrThrow(retrieveBodySchema, request.body));
     if (result.kind === 'processing') return result.body;
-    const { stream } = result;
-    stream.once(
-      'close',
-      () => void result.afterSend().catch((error) => request.log.error({ err: error, reqId: request.id }, 'media purge failed')),
-    );
-    if (!stream.pumpTo) return reply.headers(result.headers).send(stream);
-    // Local files are copied through reused buffers: a large download makes no garbage.
     const raw = hijackWithHead(reply, result.headers);
     try {
-      await stream.pumpTo(raw);
-      raw.end();
+      await sendMedia(result.stream, raw);
     } catch (error) {
       raw.destroy(error as Error);
+      return reply;
     }
+    // Every byte reached the connection: only now may delete_media_on_completion remove the media,
+    // and before the answer ends, so the client's next request already finds it gone.
+    await result.afterSend().catch((error) => request.log.error({ err: error, reqId: request.id }, 'media purge failed'));
+    raw.end();
     return reply;
   });
 
@@ -64,48 +62,15 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
     const controller = new AbortController();
     // The response closes before it finished only when the client went away: stop the engine.
     reply.raw.once('close', () => reply.raw.writableFinished || controller.abort(new StopReason('disconnected')));
-    if (body.streaming) {
-      await services.speech.speakOnce(
-        request.principal!,
-        body,
-        {
-          open: (headers) => void hijackWithHead(reply, headers),
-          write: (chunk) => writeWithBackPressure(reply.raw, chunk),
-        },
-        controller.signal,
-        idempotencyKeyOf(request),
-      );
-      reply.raw.end();
-      return reply;
+    const output = body.streaming ? streamedSpeech(reply) : bufferedSpeech(reply);
+    try {
+      await services.speech.speakOnce(request.principal!, body, output, controller.signal, idempotencyKeyOf(request));
+    } catch (error) {
+      if (!controller.signal.aborted && !clientLeft(reply.raw)) throw error;
+      // Settled already (see docs/api.md): nobody is left to answer.
+      request.log.info({ reqId: request.id, delivered: output.delivered() }, 'the client left before its speech was sent');
+      if (!reply.sent) reply.hijack();
     }
-    const chunks: Uint8Array[] = [];
-    let headers: Record<string, string> = {};
-    await services.speech.speakOnce(
-      request.principal!,
-      body,
-      {
-        open: (opened) => (headers = opened),
-        write: async (chunk) => void chunks.push(chunk),
-      },
-      controller.signal,
-      idempotencyKeyOf(request),
-    );
-    return reply.headers(headers).send(Buffer.concat(chunks));
-  });
-}
-
-/** Write a chunk; resolve once the socket takes more, reject when the client went away instead. */
-function writeWithBackPressure(response: ServerResponse, chunk: Uint8Array): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    if (response.destroyed) return reject(new StopReason('disconnected'));
-    if (response.write(chunk)) return resolve();
-    const settle = () => {
-      response.off('drain', settle);
-      response.off('close', settle);
-      if (response.destroyed && !response.writableFinished) reject(new StopReason('disconnected'));
-      else resolve();
-    };
-    response.once('drain', settle);
-    response.once('close', settle);
+    return reply;
   });
 }

@@ -8,7 +8,7 @@ import { voiceIssues } from '../domain/validate-request.js';
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
 import { PCM_SAMPLE_RATE } from '../audio/frame-codecs.js';
 import { type EngineRegistry, type InstanceSlot, routeOf } from '../engines/engine-registry.js';
-import { type AudioFormat, type ByteSink, EngineRejection } from '../ports/engine.js';
+import { type AudioFormat, type ByteSink, EngineRejection, StopReason } from '../ports/engine.js';
 import type { Store } from '../ports/store-port.js';
 import type { MediaStore } from '../ports/media-store.js';
 import { randomUUID } from 'node:crypto';
@@ -17,9 +17,18 @@ import { assertAccepting, resolveModel, seedOf } from './model-access.js';
 import type { Principal } from './principal.js';
 import type { VoiceDirectory } from './voice-directory.js';
 
-/** Where speech goes: `open` is called once, with the headers, just before the first bytes. */
+/**
+ * Where speech goes: `open` is called once, with the headers, just before the first bytes; after
+ * the last, `flush` then (once the price is settled) `end`.
+ */
 export interface SpeechOutput extends ByteSink {
   open(headers: Record<string, string>): void;
+  /** Hand every byte written to the client's connection; rejects when the client left first. */
+  flush(): Promise<void>;
+  /** Finish the answer. */
+  end(): void;
+  /** Whether any audio reached the client's connection (a dropped answer is then charged in full). */
+  delivered(): boolean;
 }
 
 export interface SpeechServiceDependencies {
@@ -69,11 +78,15 @@ export class SpeechService {
       if (!stored) throw new ApiError('media_not_found');
       output.open({ ...JSON.parse(state.response), 'idempotent-replayed': 'true' });
       for await (const chunk of stored.stream) await output.write(chunk as Uint8Array);
+      await output.flush();
+      output.end();
       return;
     }
     const mediaKey = `speech-${randomUUID()}`;
     const writer = await this.deps.media.create(mediaKey);
     let headers: Record<string, string> = {};
+    // The answer ends only once its key is done: a retry right after it is a replay.
+    let ended = false;
     try {
       await this.speak(
         principal,
@@ -87,6 +100,11 @@ export class SpeechService {
             await writer.write(chunk);
             await output.write(chunk);
           },
+          flush: () => output.flush(),
+          end: () => {
+            ended = true;
+          },
+          delivered: () => output.delivered(),
         },
         signal,
       );
@@ -95,8 +113,10 @@ export class SpeechService {
     } catch (error) {
       await writer.abort();
       await this.store.dropIdempotencyKey(account, key);
+      if (ended) output.end();
       throw error;
     }
+    output.end();
   }
 
   /**
@@ -191,7 +211,10 @@ export class SpeechService {
           slot = next;
           continue;
         }
-        await this.store.settleHold(reserved.value.holdId, 'release', this.now());
+        // A client that left once audio had reached it pays the price (known up front); any
+        // other failure, or a client gone before the first byte, costs nothing.
+        const left = signal.aborted || (error instanceof StopReason && error.kind === 'disconnected');
+        await this.store.settleHold(reserved.value.holdId, left && output.delivered() ? 'capture' : 'release', this.now());
         if (error instanceof EngineRejection && !opened) {
           if (error.kind === 'content_policy')
             throw new ApiError('content_policy', error.suggestedPrompt ? { suggested_prompt: error.suggestedPrompt } : {});
@@ -204,6 +227,14 @@ export class SpeechService {
         throw error;
       }
     }
+    // Charged only once the answer reached the client's connection (a streamed one already has).
+    try {
+      await output.flush();
+    } catch (error) {
+      await this.store.settleHold(reserved.value.holdId, output.delivered() ? 'capture' : 'release', this.now());
+      throw error;
+    }
     await this.store.settleHold(reserved.value.holdId, 'capture', this.now());
+    output.end();
   }
 }

@@ -5,7 +5,7 @@ import { EngineRejection } from '../../src/ports/engine.js';
 import type { EngineAdapter } from '../../src/ports/engine-adapter.js';
 
 /** What an instance does with its next call: write audio, fail like a broken upstream, refuse, or wait. */
-export type Step = 'ok' | 'fail' | 'busy' | 'refuse' | 'policy' | 'wait' | 'stream';
+export type Step = 'ok' | 'fail' | 'busy' | 'refuse' | 'policy' | 'wait' | 'stream' | 'deaf';
 
 /** One call an instance received, with the journal entry it found. */
 export interface ScriptedCall {
@@ -18,7 +18,7 @@ export interface ScriptedCall {
  * A remote-engine adapter for tests that stands for an upstream the test controls: each
  * instance takes its next step from `script[instance]` (default `ok`), records a journal entry
  * like a real remote engine (a key, then an id) and writes one second of WAV. `wait` holds the
- * call until `release()` or its signal aborts.
+ * call until `release()` or its signal aborts; `deaf` holds it until `release()` whatever the signal.
  */
 export function scriptedAdapter() {
   const script: Record<string, Step[]> = {};
@@ -46,6 +46,7 @@ export function scriptedAdapter() {
         }
         // `stream` sends its first bytes, then holds the rest like `wait`.
         if (step === 'stream') await sink.write(new Uint8Array(64).fill(1));
+        if (step === 'deaf') await new Promise<void>((resolve) => waiting.push(resolve));
         if (step === 'wait' || step === 'stream')
           await new Promise<void>((resolve, reject) => {
             if (signal.aborted) return reject(signal.reason);

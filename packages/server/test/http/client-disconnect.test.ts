@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openMedia } from '../../src/adapters.js';
+import { assertLedgerInvariants } from '../store/store-conformance.js';
+import { scriptedAdapter } from '../support/scripted-adapter.js';
+import { startTestApp, type TestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
+
+// Clients that drop the connection over a real socket (127.0.0.1, port 0): money settles at once
+// (the orphan sweep is stopped in these apps) and paid media survives a partial download.
+
+/** An app whose speech row runs on instance `a` of the scripted adapter, listening on 127.0.0.1. */
+async function speechApp() {
+  const scripted = scriptedAdapter();
+  const directory = mkdtempSync(join(tmpdir(), 'overture-disconnect-'));
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      const spec = model.model_spec as Record<string, unknown>;
+      if (model.id === 'overture-tts')
+        Object.assign(model, { engine: ['a'], model_spec: { ...spec, supported_formats: ['wav'], default_format: 'wav' } });
+    },
+    'speech.json',
+  );
+  const engines = join(directory, 'engines.json');
+  writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
+  const t = await startTestApp({
+    directory,
+    env: { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ENGINE_THREADS: 'false' },
+    parts: { adapters: { scripted: scripted.adapter } },
+  });
+  await t.app.http.listen({ port: 0, host: '127.0.0.1' });
+  return { t, scripted, port: (t.app.http.server.address() as { port: number }).port };
+}
+
+/** POST a JSON body over a real socket; the response arrives through `response`. */
+function post(port: number, path: string, body: unknown, key: string) {
+  const payload = JSON.stringify(body);
+  const request: ClientRequest = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path,
+    method: 'POST',
+    agent: false,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+  });
+  request.on('error', () => undefined); // the test destroys the socket on purpose
+  const response = new Promise<IncomingMessage>((resolve) => request.once('response', resolve));
+  request.end(payload);
+  return { request, response };
+}
+
+/** Poll `condition` every 10 ms, at most 2,000 times. */
+async function eventually(condition: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  for (let i = 0; i < 2000; i++) {
+    if (await condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  assert.fail(`never happened: ${what}`);
+}
+
+const connections = (t: TestApp) => new Promise<number>((resolve) => t.app.http.server.getConnections((_error, count) => resolve(count)));
+const totals = (t: TestApp) => t.app.store.ledgerTotals(t.account.account_id);
+const speech = (streaming: boolean) => ({ model: 'overture-tts', input: 'A sentence long enough to cost something.', streaming });
+
+/** Start speech held by the engine; resolves with the price the hold took, in micro-units. */
+async function heldSpeech(app: Awaited<ReturnType<typeof speechApp>>, streaming: boolean, step: 'wait' | 'stream' | 'deaf') {
+  app.scripted.script.a = [step];
+  const call = post(app.port, '/api/v1/audio/speech', speech(streaming), app.t.account.inference_key);
+  await eventually(() => app.scripted.waitingCount() === 1, 'the engine holds the call');
+  const held = (await totals(app.t)).held;
+  assert.ok(held > 0, 'the price is held while the engine works');
+  return { call, held };
+}
+
+/** The call was settled by the request itself: no open hold, the engine stopped. */
+async function assertSettled(app: Awaited<ReturnType<typeof speechApp>>) {
+  await eventually(async () => (await totals(app.t)).openHolds === 0, 'the hold is settled');
+  assert.equal(app.scripted.waitingCount(), 0, 'the engine call was stopped');
+  await assertLedgerInvariants(app.t.app.store);
+}
+
+test('streamed speech dropped before its first byte is released at once and the engine stopped', async () => {
+  const app = await speechApp();
+  try {
+    const { call } = await heldSpeech(app, true, 'wait');
+    call.request.destroy();
+    await assertSettled(app);
+    assert.equal((await totals(app.t)).captured, 0, 'nothing was delivered, nothing is charged');
+  } finally {
+    await app.t.close();
+  }
+});
+
+test('streamed speech dropped part-way is charged in full and settled at once', async () => {
+  const app = await speechApp();
+  try {
+    const { call, held } = await heldSpeech(app, true, 'stream');
+    const response = await call.response;
+    assert.equal(response.statusCode, 200);
+    await new Promise((resolve) => response.once('data', resolve));
+    call.request.destroy();
+    await assertSettled(app);
+    assert.equal((await totals(app.t)).captured, held, 'audio reached the client: the known price is charged');
+  } finally {
+    await app.t.close();
+  }
+});
+
+test('non-streaming speech dropped before the answer is released at once and the engine stopped', async () => {
+  const app = await speechApp();
+  try {
+    const { call } = await heldSpeech(app, false, 'wait');
+    call.request.destroy();
+    await assertSettled(app);
+    assert.equal((await totals(app.t)).captured, 0, 'nothing was delivered, nothing is charged');
+  } finally {
+    await app.t.close();
+  }
+});
+
+test('non-streaming speech whose engine finishes after the client left is released', async () => {
+  const app = await speechApp();
+  try {
+    const { call } = await heldSpeech(app, false, 'deaf');
+    call.request.destroy();
+    await eventually(async () => (await connections(app.t)) === 0, 'the server saw the connection close');
+    app.scripted.release();
+    await assertSettled(app);
+    assert.equal((await totals(app.t)).captured, 0, 'the answer never reached the client, nothing is charged');
+  } finally {
+    await app.t.close();
+  }
+});
+
+test('speech that reaches the client is charged exactly its price, streamed or not', async () => {
+  const app = await speechApp();
+  try {
+    for (const streaming of [false, true]) {
+      const before = (await totals(app.t)).captured;
+      const { call, held } = await heldSpeech(app, streaming, 'wait');
+      app.scripted.release();
+      const response = await call.response;
+      assert.equal(response.statusCode, 200);
+      response.resume();
+      await new Promise((resolve) => response.once('end', resolve));
+      await eventually(async () => (await totals(app.t)).openHolds === 0, 'the hold is settled');
+      assert.equal((await totals(app.t)).captured - before, held);
+    }
+    await assertLedgerInvariants(app.t.app.store);
+  } finally {
+    await app.t.close();
+  }
+});
+
+test('a retrieve with delete_media_on_completion dropped part-way keeps the media', async () => {
+  const t = await startTestApp();
+  try {
+    const model = 'overture-sketch';
+    const { queue_id } = (await t.request('POST', '/api/v1/audio/queue', { model, prompt: 'soft chords', duration_seconds: 1 })).json();
+    await waitForMedia(t, model, queue_id);
+    // Far more than the socket buffers hold, so the drop comes before the last byte was sent.
+    const job = await t.app.store.getJob(t.account.account_id, queue_id);
+    const media = openMedia(t.app.config);
+    const writer = await media.create(job?.mediaKey as string);
+    for (let i = 0; i < 32; i++) await writer.write(new Uint8Array(1 << 20).fill(i));
+    await writer.commit();
+    await t.app.http.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.app.http.server.address() as { port: number }).port;
+    const call = post(port, '/api/v1/audio/retrieve', { model, queue_id, delete_media_on_completion: true }, t.account.inference_key);
+    const response = await call.response;
+    assert.equal(response.headers['content-length'], String(32 << 20));
+    await new Promise((resolve) => response.once('data', resolve));
+    call.request.destroy();
+    await eventually(async () => (await connections(t)) === 0, 'the server saw the connection close');
+    const again = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id, delete_media_on_completion: true });
+    assert.equal(again.statusCode, 200, 'the paid audio survived the partial download');
+    assert.equal(again.rawPayload.length, 32 << 20);
+    const gone = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id });
+    assert.equal(gone.statusCode, 404, 'deleted once it was sent in full');
+  } finally {
+    await t.close();
+  }
+});
