@@ -32,6 +32,7 @@ export type RetrieveResult =
       readonly kind: 'media';
       readonly stream: MediaStream;
       readonly headers: Record<string, string>;
+      /** Call once every byte was handed to the client's connection (never after a partial send). */
       readonly afterSend: () => Promise<void>;
     };
 
@@ -254,8 +255,6 @@ export class QueueService {
     }
     if (job.state === 'failed' && job.errorStatus && job.errorBody) throw errorFromStored(job.errorStatus, job.errorBody);
     if (job.state !== 'done' || job.mediaDeletedAt !== null || !job.mediaKey) throw new ApiError('media_not_found');
-    if (body.delete_media_on_completion && !(await this.deps.store.markMediaDeleted(job.id, this.deps.now())))
-      throw new ApiError('media_not_found');
     const media = await this.deps.media.open(job.mediaKey);
     if (!media) throw new ApiError('media_not_found');
     const format = job.request.format;
@@ -270,7 +269,8 @@ export class QueueService {
         'x-venice-inference-time': String((job.inferenceMs ?? 0) / 1000),
         'x-venice-model-id': job.modelId,
       },
-      afterSend: body.delete_media_on_completion ? () => this.purge(job) : async () => undefined,
+      // Paid audio is deleted only once all of it was sent: a dropped download can be retried.
+      afterSend: body.delete_media_on_completion ? () => this.deleteSent(job) : async () => undefined,
     };
   }
 
@@ -283,6 +283,11 @@ export class QueueService {
       await this.purge(job);
     }
     return { success: true };
+  }
+
+  /** Delete media sent with `delete_media_on_completion` (once, whichever request finished first). */
+  private async deleteSent(job: JobRecord): Promise<void> {
+    if (await this.deps.store.markMediaDeleted(job.id, this.deps.now())) await this.purge(job);
   }
 
   /** Delete the bytes now; if this fails, the reaper's purge sweep deletes them later. */
