@@ -90,7 +90,8 @@ export function planArrangement(input: ArrangementInput): Arrangement {
 
 function layoutSections(totalBars: number, input: ArrangementInput): Section[] {
   const kinds: { kind: SectionKind; bars: number }[] = [];
-  const electronic = input.genre === 'house' || input.genre === 'techno' || input.structure.includes('drop');
+  const dance = (input.genre === 'house' || input.genre === 'techno') && !input.structure.includes('no-drop');
+  const electronic = dance || input.structure.includes('drop');
   if (totalBars <= 4) kinds.push({ kind: input.energy < 0.35 ? 'verse' : 'chorus', bars: totalBars });
   else {
     let intro = input.loop ? 0 : Math.max(1, Math.min(4, Math.floor(totalBars / 6)));

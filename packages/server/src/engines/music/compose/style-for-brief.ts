@@ -36,7 +36,10 @@ export function styleForBrief(brief: MusicBrief, style: GenreStyle, programs: Pa
     if (bassStyle === 'sustain' || bassStyle === 'half') bassStyle = 'eighths';
     if (DRUM_PATTERNS[`${drums}-busy`]) drums = `${drums}-busy`;
   }
-  if (brief.density <= SPARSE_DENSITY && bassStyle === 'eighths') bassStyle = 'half';
+  if (brief.density <= SPARSE_DENSITY) {
+    if (bassStyle === 'eighths') bassStyle = 'half';
+    if (comping === 'arpeggio' || comping === 'strum') comping = 'block';
+  }
   return {
     ...style,
     comping,

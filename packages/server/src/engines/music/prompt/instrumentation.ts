@@ -26,6 +26,7 @@ export interface Instrumentation {
 
 /** Synthesizer programs: synth bass, synth strings, synth leads and pads. */
 const SYNTH_PROGRAMS = [38, 39, 50, 51, ...Array.from({ length: 24 }, (_, index) => 80 + index)];
+const A_CAPPELLA = ENSEMBLES.find((entry) => entry.words.includes('a cappella')) as (typeof ENSEMBLES)[number];
 const ARTICLES = new Set(['a', 'an', 'any', 'the', 'some']);
 /** Words that, after a negation, mean the drum part. */
 const DRUM_WORDS = new Set(['drum', 'drums', 'percussion', 'beat', 'beats', 'kick', 'hats', 'hi hats']);
@@ -113,15 +114,20 @@ function soloIsExclusive(tokens: readonly string[]): boolean {
 /** Read the instrumentation of a normalised prompt (genre terms already blanked out). */
 export function readInstrumentation(text: string): Instrumentation {
   const { rest: unnegated, roles, programs } = readNegations(text);
-  const ensemble = bestEntry(unnegated, ENSEMBLES);
+  const found = bestEntry(unnegated, ENSEMBLES);
   // The ensemble's own words ("piano trio", "brass quintet") do not name instruments of their own.
-  const where = ensemble && findPhrase(unnegated, ensemble.words);
+  const where = found && findPhrase(unnegated, found.words);
   const rest = where ? `${unnegated.slice(0, where.position)} ${unnegated.slice(where.position + where.length + 1)}` : unnegated;
   const named = namedInstruments(rest, roles);
+  // "Unaccompanied" with no instrument named is voices alone.
+  const ensemble = found ?? (named.length === 0 && findPhrase(rest, ['unaccompanied']) ? A_CAPPELLA : undefined);
   const tokens = rest.trim().split(' ');
   const exclusiveWord = EXCLUSIVE_WORDS.some((word) => word !== 'solo' && findPhrase(rest, [word]));
   const exclusive = ensemble !== undefined || (named.length > 0 && (exclusiveWord || soloIsExclusive(tokens)));
-  const instruments = named.length > 0 || !ensemble ? named : ensemble.parts.filter((part) => !roles.has(part.role));
+  // Instruments named beside an ensemble take the place of its parts in the same role.
+  const namedRoles = new Set(named.map((instrument) => instrument.role));
+  const fromEnsemble = (ensemble?.parts ?? []).filter((part) => !roles.has(part.role) && !namedRoles.has(part.role));
+  const instruments = [...named, ...fromEnsemble];
   return {
     instruments,
     excludedRoles: [...roles],

@@ -27,9 +27,11 @@ export function parseKey(text: string): { tonic: number | undefined; mode: 'majo
     .replace(/♯/g, '#')
     .replace(/♭/g, 'b');
   const named = /(?:^|[^a-z])([a-g])\s*(#|sharp|b|flat)?\s*-?\s*(major|minor|maj|min)\b/.exec(normalized);
-  const keyOf = /\bkey of ([a-g])\s*(#|sharp|b|flat)?(?:\s+(major|minor))?\b|\bin ([a-g])(#|b)?(?=[\s,.;]|$)/.exec(normalized);
+  const keyOf = /\bkey of ([a-g])\s*(#|sharp|b|flat)?(?:\s+(major|minor))?\b|\bin ([a-g])(#|b|\s+flat|\s+sharp)?(?=[\s,.;]|$)/.exec(
+    normalized,
+  );
   const letter = named?.[1] ?? keyOf?.[1] ?? keyOf?.[4];
-  const accidental = named?.[2] ?? keyOf?.[2] ?? keyOf?.[5];
+  const accidental = (named?.[2] ?? keyOf?.[2] ?? keyOf?.[5])?.trim();
   const modeWord = named?.[3] ?? keyOf?.[3];
   let tonic: number | undefined;
   if (letter) {

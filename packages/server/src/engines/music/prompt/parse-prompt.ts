@@ -51,7 +51,7 @@ function readGenreTerms(text: string) {
   const terms = allEntries(text, GENRE_TERMS).map(({ entry }) => entry);
   for (const term of terms) {
     for (const word of [...term.words].sort((left, right) => right.length - left.length)) {
-      rest = rest.split(normalizeText(word)).join('   ');
+      rest = rest.split(normalizeText(word)).join(term.keep ? ` ${term.keep} ` : '   ');
     }
   }
   return { rest: normalizeText(rest), terms };
@@ -80,8 +80,12 @@ export function parsePrompt(prompt: string): MusicBrief {
   const { rest: text, terms } = readGenreTerms(normalizeText(prompt));
   const instrumentation = readInstrumentation(text);
   const termGenre = terms.find((term) => term.genre)?.genre;
-  const fallbackGenre = instrumentation.ensembleGenre ?? termGenre ?? DEFAULT_GENRE;
-  const genreEntry = bestEntry(text, GENRES) ?? (GENRES.find((row) => row.id === fallbackGenre) as (typeof GENRES)[number]);
+  const fallbackGenre = instrumentation.ensembleGenre ?? termGenre;
+  const namedGenre = bestEntry(text, GENRES);
+  const genreEntry = namedGenre ?? (GENRES.find((row) => row.id === (fallbackGenre ?? DEFAULT_GENRE)) as (typeof GENRES)[number]);
+  // "Sad piano and cello", no genre named: the melodic instruments named are the whole ensemble.
+  const melodicOnly = instrumentation.instruments.every((instrument) => instrument.role !== 'drums' && instrument.role !== 'bass');
+  const unstyled = !namedGenre && !fallbackGenre && instrumentation.instruments.length > 0 && melodicOnly;
   const moodEntry = bestEntry(text, MOODS);
   const explicitTempo = parseExplicitTempo(prompt);
   const key = parseKey(prompt);
@@ -104,7 +108,8 @@ export function parsePrompt(prompt: string): MusicBrief {
   const withoutDrop = terms.some((term) => term.withoutDrop);
   const structure = STRUCTURE_WORDS.filter((row) => findPhrase(text, row.words))
     .map((row) => row.hint)
-    .filter((hint) => !(withoutDrop && hint === 'drop'));
+    .filter((hint) => !(withoutDrop && hint === 'drop'))
+    .concat(withoutDrop ? ['no-drop'] : []);
   return {
     genre: genreEntry.id,
     mood: moodEntry?.id,
@@ -115,7 +120,7 @@ export function parsePrompt(prompt: string): MusicBrief {
     instruments: instrumentation.instruments,
     excludedRoles: instrumentation.excludedRoles,
     excludedPrograms: instrumentation.excludedPrograms,
-    exclusive: instrumentation.exclusive,
+    exclusive: instrumentation.exclusive || unstyled,
     energy,
     ...readTexture(text, genreEntry.id),
     structure,

@@ -84,7 +84,7 @@ export const ABSENCE_WORDS: readonly { readonly words: readonly string[]; readon
 ];
 
 /** Structure words and what they ask of the arrangement. */
-export type StructureHint = 'intro' | 'outro' | 'drop' | 'build' | 'bridge' | 'breakdown' | 'fade-out' | 'fade-in';
+export type StructureHint = 'intro' | 'outro' | 'drop' | 'no-drop' | 'build' | 'bridge' | 'breakdown' | 'fade-out' | 'fade-in';
 
 /** Every structure word. */
 export const STRUCTURE_WORDS: readonly { readonly words: readonly string[]; readonly hint: StructureHint }[] = [

@@ -17,6 +17,8 @@ export interface GenreTerm {
   readonly callAndResponse?: boolean;
   /** Tonic pitch class the term implies when the prompt names no key ("drop D" tuning). */
   readonly tonic?: number;
+  /** Words left in place of the term, read as usual ("walking upright bass" still names an upright bass). */
+  readonly keep?: string;
   /** A structure the term rules out ("no drop"). */
   readonly withoutDrop?: boolean;
 }
@@ -37,7 +39,9 @@ export const GENRE_TERMS: readonly GenreTerm[] = [
   { words: ['double time', 'double time feel', 'double time hi hats', 'double time hats'], feel: 'double-time' },
   { words: ['blast beat', 'blast beats', 'blastbeat', 'blastbeats'], genre: 'metal', feel: 'blast-beat' },
   { words: ['boom bap', 'boom bap drums', 'boom bap beat'], genre: 'hip-hop' },
-  { words: ['walking bass', 'walking bassline', 'walking bass line', 'walking upright bass'], genre: 'jazz', walkingBass: true },
+  { words: ['walking bass', 'walking bassline', 'walking bass line'], genre: 'jazz', walkingBass: true },
+  { words: ['walking upright bass', 'walking double bass'], genre: 'jazz', walkingBass: true, keep: 'upright bass' },
+  { words: ['palm muted', 'palm muting', 'palm mute', 'chugging'], genre: 'metal' },
   { words: ['call and response', 'call & response', 'call n response'], callAndResponse: true },
   { words: ['drop d', 'drop d tuning'], genre: 'metal', tonic: 2 },
   { words: ['drop c', 'drop c tuning'], genre: 'metal', tonic: 0 },
@@ -134,16 +138,7 @@ export const ENSEMBLES: readonly EnsembleEntry[] = [
     parts: [VIOLIN, { name: 'Strings', program: 48, role: 'chords' }, { name: 'Contrabass', program: 43, role: 'bass' }],
   },
   {
-    words: [
-      'a cappella',
-      'acappella',
-      'a capella',
-      'acapella',
-      'barbershop quartet',
-      'unaccompanied choir',
-      'unaccompanied',
-      'voices only',
-    ],
+    words: ['a cappella', 'acappella', 'a capella', 'acapella', 'barbershop quartet', 'unaccompanied choir', 'voices only'],
     parts: VOICES,
   },
 ];
