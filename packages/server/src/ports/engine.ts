@@ -110,6 +110,14 @@ export interface EngineCapabilities {
   readonly features: readonly EngineFeature[];
 }
 
+/** Why an engine cannot make a request, found by its `check` before any money is held. */
+export interface EngineCheckProblem {
+  /** The request field at fault, as the API names it (e.g. `prompt`). */
+  readonly field: string;
+  /** What is wrong and what the engine can make instead. */
+  readonly message: string;
+}
+
 /** One voice an upstream offers, as `/audio/voices` lists it. */
 export interface EngineVoice {
   /** What a request's `voice` names. */
@@ -137,6 +145,13 @@ export interface Engine {
    * retried (and, for remote engines, counts against the instance's health).
    */
   generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions): Promise<EngineResult>;
+  /**
+   * A cheap, pure look at a validated request at queue time, before any money is held: the
+   * problem when the engine cannot make what was asked (the client gets a 400 naming it and
+   * pays nothing), else undefined. Optional: engines without it take every validated request.
+   * `generate` must still refuse such a request itself (an `invalid_input` rejection).
+   */
+  check?(request: GenerationRequest): EngineCheckProblem | undefined;
   /**
    * The voices the upstream offers now, asked of it (engines whose upstream cannot list its voices
    * leave this out). Rejects when the list cannot be had; the caller then accepts any voice.
