@@ -3,10 +3,10 @@ import { describe, it } from 'node:test';
 import { measureIntegratedLoudness, measureTruePeakDb } from '../../src/audio/loudness.js';
 import { EFFECT_FAMILIES } from '../../src/engines/effects/effect-families.js';
 import { createEffectsEngine } from '../../src/engines/effects/effects-engine.js';
-import { analysePrompt } from '../../src/engines/effects/prompt-analysis.js';
+import { planEffect } from '../../src/engines/effects/effect-plan.js';
 import { EFFECT_SAMPLE_RATE, renderEffect } from '../../src/engines/effects/render-effect.js';
 import { RENDERERS } from '../../src/engines/effects/renderers.js';
-import type { EngineRequest } from '../../src/ports/engine.js';
+import { EngineRejection, type EngineRequest } from '../../src/ports/engine.js';
 import { decodeAudio, MemorySink, rms } from '../support/audio-decode.js';
 
 function request(overrides: Partial<EngineRequest> = {}): EngineRequest {
@@ -37,15 +37,17 @@ function crossingRate(data: Float32Array): number {
 }
 
 describe('effect families', () => {
-  it('has at least 20 families, each with triggers and a renderer', () => {
-    assert.ok(EFFECT_FAMILIES.length >= 20);
+  it('has at least 40 families, each with words that select it and a renderer', () => {
+    assert.ok(EFFECT_FAMILIES.length >= 40);
     for (const family of EFFECT_FAMILIES) {
-      assert.ok(family.triggers.length > 0, family.name);
+      assert.ok(family.triggers.length + (family.scene?.length ?? 0) > 0, family.name);
       assert.ok(RENDERERS[family.name], `renderer for ${family.name}`);
+      const plan = planEffect((family.triggers[0] ?? family.scene?.[0]) as string);
+      assert.ok(plan.ok && plan.plan.layers[0]?.family === family, `${family.name} is chosen by its first word`);
     }
   });
 
-  for (const family of [...EFFECT_FAMILIES.map((entry) => entry.triggers[0] as string), 'purple elephant dreams']) {
+  for (const family of EFFECT_FAMILIES.map((entry) => (entry.triggers[0] ?? entry.scene?.[0]) as string)) {
     it(`"${family}" renders exactly 1.5 s, audible and mastered`, () => {
       const audio = renderEffect({ prompt: family, durationSeconds: 1.5, seed: 7, loop: false });
       assert.equal(audio.channels.length, 2);
@@ -60,7 +62,9 @@ describe('effect families', () => {
 
 describe('prompt analysis', () => {
   it('layers families and applies a modifier to the word it precedes', () => {
-    const plan = analysePrompt('Heavy rain with distant thunder');
+    const outcome = planEffect('Heavy rain with distant thunder');
+    assert.ok(outcome.ok);
+    const { plan } = outcome;
     assert.deepEqual(
       plan.layers.map((layer) => layer.family.name),
       ['rain', 'thunder'],
@@ -70,8 +74,36 @@ describe('prompt analysis', () => {
     assert.equal(plan.layers[1]?.modifiers.distant, true);
   });
 
-  it('falls back to the ambient texture', () => {
-    assert.equal(analysePrompt('a quiet purple elephant').layers[0]?.family.name, 'ambient');
+  it('refuses a prompt that names no sound it knows, saying what it can make', async () => {
+    const outcome = planEffect('a quiet purple elephant');
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.ok ? '' : outcome.message, /cannot make this prompt.*animals \(.*dog.*\).*weather \(rain, wind, thunder\)/);
+    const engine = createEffectsEngine();
+    assert.deepEqual(engine.check?.(request({ prompt: 'a quiet purple elephant' })), {
+      field: 'prompt',
+      message: outcome.ok ? '' : outcome.message,
+    });
+    assert.equal(engine.check?.(request({ prompt: 'a dog barking' })), undefined);
+    const sink = new MemorySink();
+    await assert.rejects(
+      engine.generate(request({ prompt: 'a quiet purple elephant' }), sink, callOptions()),
+      (error: unknown) => error instanceof EngineRejection && error.kind === 'invalid_input' && /It makes: /.test(error.message),
+    );
+    assert.equal(sink.bytes().length, 0, 'nothing written');
+    assert.throws(() => renderEffect({ prompt: '', durationSeconds: 1, seed: 1, loop: false }), EngineRejection);
+  });
+
+  it('chooses scene words only when nothing else is named', () => {
+    const names = (prompt: string) => {
+      const outcome = planEffect(prompt);
+      return outcome.ok ? outcome.plan.layers.map((layer) => layer.family.name) : [];
+    };
+    assert.deepEqual(names('forest'), ['birds']);
+    assert.deepEqual(names('footsteps in a forest'), ['footsteps']);
+    assert.deepEqual(names('pouring water into a glass'), ['water']);
+    assert.deepEqual(names('a glass bottle shattering'), ['glass']);
+    assert.deepEqual(names('car horn'), ['horn']);
+    assert.deepEqual(names('laser shot'), ['laser']);
   });
 });
 

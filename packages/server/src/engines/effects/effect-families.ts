@@ -1,103 +1,246 @@
+import { MORE_FAMILIES } from './more-families.js';
+import type { EffectEnvelope } from './prompt-timing.js';
+
 /**
  * The sound-effect families the procedural synthesiser knows, with the prompt words that select
- * them. Pure data, so the docs can list it. Several families may match one prompt and are layered.
+ * them. Pure data, so the docs can list it and queue time can say what the engine can make.
  */
 export interface EffectFamily {
   /** Stable name, also the renderer's key. */
   readonly name: string;
-  /** Lower-case words (or word stems) that select this family. */
+  /** What people ask for, for the error that lists what the engine makes ("animals", "weather", …). */
+  readonly group: string;
+  /** Lower-case words that select this family (a trailing "s" is also accepted). */
   readonly triggers: readonly string[];
   /** One-line description of the sound. */
   readonly description: string;
+  /**
+   * Nouns naming one event of the family ("bark", "zap", "knock"): "a"/"one"/"single"/a number
+   * just before one sets how many ("a laser zap", "three knocks"); a plural lets it repeat.
+   */
+  readonly units?: readonly string[];
+  /** How many events when the prompt names the family without a count or a plural; absent: they repeat. */
+  readonly defaultCount?: number;
+  /** Default counts of variants (a knock on a door is three knocks). */
+  readonly variantCounts?: Readonly<Record<string, number>>;
+  /** Variants chosen by words of the prompt (a surface, an event of a vehicle, a species' call). */
+  readonly variants?: Readonly<Record<string, readonly string[]>>;
+  /** How its loudness changes when the prompt does not say (a riser rises). */
+  readonly defaultEnvelope?: EffectEnvelope;
+  /** A continuous bed rendered under this family when one of `words` is in the prompt. */
+  readonly bed?: { readonly family: string; readonly words: readonly string[] };
+  /** Scene words ("forest", "city", "glass"): they choose the family only when no other family is named. */
+  readonly scene?: readonly string[];
+  /** Triggers that only qualify a trigger of another family right after them ("car horn", "fire alarm"). */
+  readonly qualifiers?: readonly string[];
 }
 
-/** Every effect family, in matching priority order. */
-export const EFFECT_FAMILIES: readonly EffectFamily[] = [
+const CORE_FAMILIES: readonly EffectFamily[] = [
   {
     name: 'rain',
-    triggers: ['rain', 'drizzle', 'downpour', 'shower', 'storm', 'rainfall'],
+    group: 'weather',
+    triggers: ['rain', 'drizzle', 'downpour', 'shower', 'storm', 'rainfall', 'raindrops', 'rainy', 'stormy'],
     description: 'Steady rain: filtered hiss with scattered drops',
   },
   {
     name: 'wind',
-    triggers: ['wind', 'breeze', 'gust', 'gale', 'blizzard', 'howling'],
+    group: 'weather',
+    triggers: ['wind', 'breeze', 'gust', 'gale', 'blizzard', 'windy', 'gusts'],
     description: 'Gusting wind with a moving resonance',
   },
   {
     name: 'thunder',
-    triggers: ['thunder', 'lightning', 'thunderstorm', 'rumble'],
-    description: 'Thunder claps: a crack and a long low rumble',
+    group: 'weather',
+    triggers: ['thunder', 'lightning', 'thunderstorm', 'rumble', 'thunderclap'],
+    units: ['thunderclap', 'clap', 'crack', 'strike'],
+    description: 'Thunder claps (a crack and a long low rumble) over low air; rain under a storm',
+    bed: { family: 'rain', words: ['thunderstorm', 'storm', 'stormy', 'thunderstorms'] },
   },
   {
     name: 'waves',
-    triggers: ['wave', 'waves', 'ocean', 'sea', 'surf', 'beach', 'shore', 'tide'],
+    group: 'water',
+    triggers: ['wave', 'ocean', 'sea', 'surf', 'beach', 'shore', 'tide', 'seaside'],
     description: 'Ocean waves swelling and washing out',
   },
   {
     name: 'fire',
-    triggers: ['fire', 'campfire', 'fireplace', 'crackle', 'crackling', 'flame', 'flames', 'burning', 'bonfire'],
+    group: 'nature',
+    triggers: ['fire', 'campfire', 'fireplace', 'crackle', 'crackling', 'flame', 'burning', 'bonfire'],
+    qualifiers: ['fire'],
     description: 'Crackling fire with a soft roar',
   },
   {
     name: 'footsteps',
-    triggers: ['footstep', 'footsteps', 'steps', 'walking', 'walk', 'running', 'stomp', 'boots'],
-    description: 'Footsteps: heel and toe, alternating',
+    group: 'surfaces',
+    triggers: ['footstep', 'steps', 'walking', 'walk', 'running', 'stomp', 'boots', 'walks', 'sneakers', 'heels', 'stomping'],
+    units: ['step', 'footstep', 'stomp'],
+    variants: {
+      gravel: ['gravel', 'pebbles', 'stones', 'rocky', 'dirt'],
+      snow: ['snow', 'snowy', 'ice', 'icy'],
+      wood: ['wood', 'wooden', 'floorboards', 'planks', 'deck', 'creaky', 'stairs'],
+      grass: ['grass', 'leaves', 'grassy', 'leafy', 'undergrowth'],
+      wet: ['puddle', 'puddles', 'wet', 'mud', 'muddy', 'water'],
+      sand: ['sand', 'sandy'],
+      hard: ['concrete', 'pavement', 'sidewalk', 'tile', 'tiles', 'marble', 'stone', 'hallway', 'corridor'],
+    },
+    description: 'Footsteps, heel and toe, on a surface: hard floor, gravel crunch, snow, wood, grass, wet, sand',
   },
-  { name: 'door', triggers: ['door', 'creak', 'creaking', 'slam', 'hinge', 'gate'], description: 'A creaking door that shuts with a thud' },
+  {
+    name: 'door',
+    group: 'impacts',
+    triggers: ['door', 'creak', 'creaking', 'slam', 'hinge', 'gate', 'knock', 'knocking', 'doorway', 'slams', 'slamming', 'creaks'],
+    units: ['slam', 'knock'],
+    defaultCount: 1,
+    variants: {
+      knock: ['knock', 'knocks', 'knocking'],
+      creak: ['creak', 'creaking', 'creaks', 'opening', 'open', 'opens', 'hinge'],
+      slam: ['slam', 'slams', 'slamming', 'shut', 'shuts', 'closing', 'closes', 'close'],
+    },
+    variantCounts: { knock: 3 },
+    qualifiers: ['door'],
+    description: 'A door: a creak then a thud as it shuts, a slam, or knocks',
+  },
   {
     name: 'explosion',
-    triggers: ['explosion', 'explode', 'blast', 'bomb', 'boom', 'detonation', 'grenade', 'gunshot', 'gun', 'shot'],
-    description: 'Explosion: a burst and a long rumbling tail',
+    group: 'impacts',
+    triggers: [
+      'explosion',
+      'explode',
+      'blast',
+      'bomb',
+      'boom',
+      'detonation',
+      'grenade',
+      'gunshot',
+      'gun',
+      'shot',
+      'gunfire',
+      'rifle',
+      'pistol',
+      'cannon',
+      'explodes',
+      'exploding',
+    ],
+    units: ['explosion', 'blast', 'boom', 'gunshot', 'shot', 'detonation'],
+    defaultCount: 1,
+    variants: { gunshot: ['gunshot', 'gunshots', 'gun', 'guns', 'shot', 'shots', 'gunfire', 'rifle', 'pistol', 'revolver'] },
+    description: 'Explosion or gunshot: a burst and a long rumbling tail',
   },
   {
     name: 'whoosh',
-    triggers: ['whoosh', 'swoosh', 'swish', 'woosh', 'swipe', 'transition', 'fly', 'flyby', 'passing'],
+    group: 'transitions',
+    triggers: ['whoosh', 'swoosh', 'swish', 'woosh', 'swipe', 'transition', 'fly', 'flyby', 'swing'],
+    units: ['whoosh', 'swoosh', 'swish', 'woosh', 'swipe', 'transition', 'swing'],
+    defaultCount: 1,
     description: 'A filtered-noise sweep passing across the stereo field',
   },
   {
     name: 'laser',
-    triggers: ['laser', 'blaster', 'zap', 'phaser', 'pew', 'raygun', 'shoot'],
+    group: 'sci-fi',
+    triggers: ['laser', 'blaster', 'zap', 'phaser', 'pew', 'raygun', 'shoot', 'zapping', 'zaps'],
+    units: ['zap', 'shot', 'blast', 'pew', 'laser'],
+    defaultCount: 1,
     description: 'Laser zaps with a falling pitch',
   },
   {
     name: 'ui',
-    triggers: ['ui', 'click', 'clicks', 'beep', 'beeps', 'button', 'notification', 'interface', 'menu', 'tap', 'blip'],
-    description: 'Interface clicks and beeps',
-  },
-  {
-    name: 'engine',
-    triggers: ['engine', 'motor', 'car', 'truck', 'idle', 'idling', 'revving', 'motorcycle', 'vehicle', 'tractor'],
-    description: 'A combustion engine idling or revving',
+    group: 'interface',
+    triggers: [
+      'ui',
+      'click',
+      'beep',
+      'button',
+      'notification',
+      'interface',
+      'menu',
+      'tap',
+      'blip',
+      'chime',
+      'ding',
+      'ping',
+      'alert',
+      'error',
+      'success',
+      'coin',
+      'pop',
+    ],
+    units: ['click', 'beep', 'tap', 'blip', 'chime', 'ding', 'ping', 'pop', 'notification', 'alert', 'coin', 'buzz', 'sound'],
+    variants: {
+      click: ['click', 'clicks', 'tap', 'taps', 'button', 'menu', 'pop'],
+      beep: ['beep', 'beeps', 'blip', 'blips'],
+      chime: ['chime', 'ding', 'ping', 'notification', 'alert', 'message'],
+      error: ['error', 'fail', 'failure', 'wrong', 'denied', 'invalid'],
+      success: ['success', 'coin', 'level', 'correct', 'win', 'reward', 'collect', 'pickup'],
+    },
+    variantCounts: { chime: 1, error: 1, success: 1 },
+    description: 'Interface sounds: clicks, beeps, notification chimes, an error buzz, a success arpeggio',
   },
   {
     name: 'birds',
-    triggers: ['bird', 'birds', 'birdsong', 'chirp', 'chirping', 'tweet', 'songbird', 'forest', 'morning'],
+    group: 'animals',
+    triggers: ['bird', 'birdsong', 'chirp', 'chirping', 'tweet', 'songbird', 'seagull', 'gull', 'sparrow', 'robin', 'birds', 'tweeting'],
+    scene: ['forest', 'morning', 'woods', 'jungle', 'park', 'garden', 'dawn'],
     description: 'Birds chirping in phrases',
   },
   {
     name: 'crowd',
-    triggers: ['crowd', 'people', 'chatter', 'murmur', 'restaurant', 'cafe', 'party', 'audience', 'market', 'talking'],
+    group: 'crowds',
+    triggers: [
+      'crowd',
+      'people',
+      'chatter',
+      'murmur',
+      'restaurant',
+      'cafe',
+      'party',
+      'audience',
+      'market',
+      'talking',
+      'laughter',
+      'laughing',
+      'bar',
+      'pub',
+      'chattering',
+      'walla',
+    ],
     description: 'Crowd murmur of many voices',
   },
   {
     name: 'applause',
-    triggers: ['applause', 'clap', 'clapping', 'claps', 'cheer', 'cheering', 'ovation'],
+    group: 'crowds',
+    triggers: ['applause', 'clap', 'clapping', 'claps', 'cheer', 'cheering', 'ovation', 'applauding', 'cheers'],
     description: 'Applause: many hands clapping',
   },
   {
     name: 'glass',
-    triggers: ['glass', 'shatter', 'shattering', 'break', 'breaking', 'smash', 'window', 'bottle'],
+    group: 'impacts',
+    triggers: ['shatter', 'shattering', 'break', 'breaking', 'smash', 'shatters', 'smashing', 'breaks', 'broken', 'shattered'],
+    scene: ['glass', 'window', 'bottle'],
+    units: ['shatter', 'smash', 'break'],
+    defaultCount: 1,
     description: 'Glass breaking into ringing shards',
   },
   {
     name: 'drip',
-    triggers: ['drip', 'dripping', 'drop', 'drops', 'droplet', 'leak', 'faucet', 'cave'],
+    group: 'water',
+    triggers: ['drip', 'dripping', 'drop', 'droplet', 'leak', 'faucet', 'cave', 'drips', 'leaking'],
     description: 'Water drips echoing',
   },
-  { name: 'clock', triggers: ['clock', 'tick', 'ticking', 'tock', 'watch', 'timer', 'metronome'], description: 'A ticking clock' },
-  { name: 'heartbeat', triggers: ['heart', 'heartbeat', 'pulse', 'heartbeats', 'heartbeating'], description: 'A heartbeat: lub-dub' },
+  {
+    name: 'clock',
+    group: 'machines',
+    triggers: ['clock', 'tick', 'ticking', 'tock', 'watch', 'timer', 'metronome', 'countdown'],
+    description: 'A ticking clock',
+  },
+  {
+    name: 'heartbeat',
+    group: 'body',
+    triggers: ['heart', 'heartbeat', 'pulse', 'heartbeats', 'heartbeating'],
+    description: 'A heartbeat: lub-dub',
+  },
   {
     name: 'hum',
+    group: 'sci-fi',
     triggers: [
       'hum',
       'humming',
@@ -106,24 +249,33 @@ export const EFFECT_FAMILIES: readonly EffectFamily[] = [
       'sci-fi',
       'spaceship',
       'reactor',
-      'machine',
       'electric',
       'buzz',
       'generator',
       'starship',
+      'buzzing',
+      'electrical',
+      'transformer',
     ],
     description: 'A sci-fi machine hum with slow beating',
   },
   {
     name: 'alarm',
-    triggers: ['alarm', 'siren', 'alert', 'warning', 'klaxon', 'emergency'],
+    group: 'machines',
+    triggers: ['alarm', 'siren', 'warning', 'klaxon', 'emergency', 'sirens', 'alarms'],
     description: 'A two-tone alarm, or a wailing siren',
   },
 ];
 
-/** Used when no family matches: an evolving ambient texture seeded from the prompt's words. */
-export const DEFAULT_FAMILY: EffectFamily = {
-  name: 'ambient',
-  triggers: [],
-  description: 'An ambient texture (filtered noise and a soft chord) varied by the words of the prompt',
-};
+/** Every effect family, in matching priority order. */
+export const EFFECT_FAMILIES: readonly EffectFamily[] = [...CORE_FAMILIES, ...MORE_FAMILIES];
+
+/** The order groups are listed in: what people ask for most first. */
+const GROUP_ORDER = ['animals', 'weather', 'water', 'nature', 'vehicles', 'surfaces', 'crowds', 'interface', 'impacts', 'machines'];
+
+/** The groups and their families, for the message that says what the engine can make. */
+export function familiesByGroup(): string {
+  const groups = new Map<string, string[]>(GROUP_ORDER.map((group) => [group, []]));
+  for (const family of EFFECT_FAMILIES) groups.set(family.group, [...(groups.get(family.group) ?? []), family.name]);
+  return [...groups].map(([group, names]) => `${group} (${names.join(', ')})`).join('; ');
+}

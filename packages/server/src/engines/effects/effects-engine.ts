@@ -1,6 +1,8 @@
-import { ENCODABLE_FORMATS, encodeAudio } from '../../audio/encode-audio.js';
+import { ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
+import { encodeAudioWithinTruePeak } from '../../audio/verified-encode.js';
 import type { AudioFormat, ByteSink, Engine, EngineCallOptions, EngineRequest } from '../../ports/engine.js';
 import { abortableSink } from '../abortable-sink.js';
+import { planEffect } from './effect-plan.js';
 import { EFFECT_SAMPLE_RATE, renderEffect } from './render-effect.js';
 
 /** Default length when a request gives none (the sound-effect models' default). */
@@ -9,13 +11,19 @@ const FORMATS: readonly AudioFormat[] = (['mp3', 'wav', 'flac'] as const).filter
 
 /**
  * The procedural sound-effects engine: recognises effect families in the prompt (see
- * EFFECT_FAMILIES), synthesises and layers them, masters and encodes the result.
+ * EFFECT_FAMILIES), synthesises and layers them, masters and encodes the result. A prompt that
+ * names none of its sounds is refused at queue time by `check` (a 400 listing what it makes),
+ * and by `generate` should one reach it anyway: it never renders a guess.
  */
 export function createEffectsEngine(): Engine {
   return {
     name: 'effects',
     formats: FORMATS,
     concurrency: 2,
+    check(request) {
+      const outcome = planEffect(request.prompt);
+      return outcome.ok ? undefined : { field: 'prompt', message: outcome.message };
+    },
     async generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions) {
       options.signal.throwIfAborted();
       const durationSeconds = request.durationSeconds ?? DEFAULT_SECONDS;
@@ -29,7 +37,7 @@ export function createEffectsEngine(): Engine {
       );
       options.onProgress(0.8, 'encode');
       options.signal.throwIfAborted();
-      await encodeAudio(audio, request.format, abortableSink(sink, options.signal));
+      await encodeAudioWithinTruePeak(audio, request.format, abortableSink(sink, options.signal));
       options.signal.throwIfAborted();
       options.onProgress(1, 'encode');
       return { durationSeconds: (audio.channels[0]?.length ?? 0) / EFFECT_SAMPLE_RATE };

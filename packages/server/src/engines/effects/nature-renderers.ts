@@ -10,7 +10,7 @@ import {
   sweptBandpass,
   whiteNoise,
 } from './dsp.js';
-import { burst, type EffectRenderer, ping } from './synth-context.js';
+import { burst, type EffectRenderer, eventTimes, ping } from './synth-context.js';
 
 /** Rain: band-limited hiss plus many short drop pings. */
 export const renderRain: EffectRenderer = ({ sampleRate, frames, random, intensity }) => {
@@ -42,15 +42,21 @@ export const renderWind: EffectRenderer = ({ sampleRate, frames, random, intensi
   return out;
 };
 
-/** Thunder: a bright crack followed by a long rumble, repeating every several seconds. */
-export const renderThunder: EffectRenderer = ({ sampleRate, frames, random, intensity, short }) => {
+/**
+ * Thunder: a bright crack followed by a long rumble, every several seconds (or `count` times),
+ * over a low bed of distant rumble and air so the gaps are never digital silence.
+ */
+export const renderThunder: EffectRenderer = (context) => {
+  const { sampleRate, frames, random, intensity, short } = context;
   const out = stereoBuffer(frames);
   const length = short ? 2 : 5;
-  for (const time of scheduleEvents(frames, Math.round(sampleRate * 0.05), sampleRate * 7, 0.3, random)) {
+  // Rolling in: the storm is heard rumbling before the first clap, a third of the way in.
+  const first = Math.round(context.envelope === 'rising' ? frames * 0.35 : sampleRate * 0.05);
+  for (const time of eventTimes(context, first, sampleRate * 7, 0.3)) {
     const crack = applyBiquad(burst(sampleRate, 0.4, 12, random, 0.004), biquad('highpass', 800, 0.7, sampleRate));
     mixInto(out, crack, time, 0.5 * intensity, random.signed() * 0.4);
     const rumbleFrames = Math.round(sampleRate * length);
-    const rumble = applyBiquad(brownNoise(rumbleFrames, random), biquad('lowpass', 180, 0.8, sampleRate));
+    const rumble = applyBiquad(brownNoise(rumbleFrames, random), biquad('lowpass', 420, 0.7, sampleRate));
     const bumps = smoothRandom(rumbleFrames, Math.round(sampleRate * 0.35), random);
     for (let i = 0; i < rumbleFrames; i++) {
       const progress = i / rumbleFrames;
@@ -58,6 +64,12 @@ export const renderThunder: EffectRenderer = ({ sampleRate, frames, random, inte
       rumble[i] = (rumble[i] as number) * envelope * 3;
     }
     mixInto(out, rumble, time + Math.round(sampleRate * 0.08), intensity, random.signed() * 0.3);
+  }
+  const swell = smoothRandom(frames, Math.round(sampleRate * 1.5), random);
+  for (const pan of [-0.6, 0.6]) {
+    const bed = applyBiquad(brownNoise(frames, random), biquad('lowpass', 500, 0.7, sampleRate));
+    for (let i = 0; i < frames; i++) bed[i] = (bed[i] as number) * (0.5 + (swell[i] as number));
+    mixInto(out, bed, 0, 0.12, pan);
   }
   return out;
 };

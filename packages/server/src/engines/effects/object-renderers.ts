@@ -1,64 +1,46 @@
-import { applyBiquad, biquad, brownNoise, mixInto, scheduleEvents, smoothRandom, stereoBuffer, sweptBandpass, whiteNoise } from './dsp.js';
-import { burst, type EffectRenderer, ping } from './synth-context.js';
+import { applyBiquad, biquad, brownNoise, mixInto, scheduleEvents, type Stereo, smoothRandom, stereoBuffer, sweptBandpass } from './dsp.js';
+import { burst, type EffectRenderer, eventTimes, ping, type SynthContext } from './synth-context.js';
 
-/** Footsteps: a heel thump and a toe scuff per step, alternating feet. */
-export const renderFootsteps: EffectRenderer = ({ sampleRate, frames, random, intensity, speed, metallic }) => {
-  const out = stereoBuffer(frames);
-  let foot = 0;
-  for (const time of scheduleEvents(frames, Math.round(sampleRate * 0.05), (sampleRate * 0.55) / speed, 0.08, random)) {
-    const pan = foot++ % 2 === 0 ? -0.25 : 0.25;
-    const heel = applyBiquad(burst(sampleRate, 0.06, 70, random, 0.002), biquad('lowpass', metallic ? 3000 : 900, 0.9, sampleRate));
-    mixInto(out, heel, time, 0.9 * intensity, pan);
-    mixInto(out, ping(sampleRate, 0.08, random.range(70, 95), 50), time, 0.5 * intensity, pan);
-    const scuff = applyBiquad(burst(sampleRate, 0.07, 50, random, 0.01), biquad('bandpass', random.range(1500, 3000), 0.8, sampleRate));
-    mixInto(out, scuff, time + Math.round(sampleRate * 0.06), 0.25, pan);
-    if (metallic) mixInto(out, ping(sampleRate, 0.3, random.range(1800, 2600), 15), time, 0.08, pan);
-  }
-  return out;
-};
-
-/** Door: a creak of jittery low pitch then a slam with a thud. */
-export const renderDoor: EffectRenderer = ({ sampleRate, frames, random, intensity, short, metallic }) => {
-  const out = stereoBuffer(frames);
-  const creakSeconds = short ? 0.35 : 1.1;
-  for (const time of scheduleEvents(frames, Math.round(sampleRate * 0.05), sampleRate * 4, 0.2, random)) {
-    const creakFrames = Math.round(sampleRate * creakSeconds);
-    const creak = new Float32Array(creakFrames);
+/** One door: a creak of jittery low pitch (stick-slip pulses), then, unless only opening, a slam. */
+function doorAt(context: SynthContext, out: Stereo, time: number, creak: boolean, slam: boolean): void {
+  const { sampleRate, random, intensity, short, metallic } = context;
+  let slamAt = time;
+  if (creak) {
+    const creakFrames = Math.round(sampleRate * (short ? 0.35 : 1.1));
+    const sound = new Float32Array(creakFrames);
     const pitch = smoothRandom(creakFrames, Math.round(sampleRate * 0.08), random);
     let phase = 0;
     for (let i = 0; i < creakFrames; i++) {
       phase += ((metallic ? 420 : 180) * (0.7 + 0.8 * (pitch[i] as number))) / sampleRate;
-      const pulse = phase % 1 < 0.08 ? 1 : 0; // stick-slip friction pulses
-      creak[i] = pulse * Math.sin((Math.PI * i) / creakFrames);
+      sound[i] = (phase % 1 < 0.08 ? 1 : 0) * Math.sin((Math.PI * i) / creakFrames);
     }
-    sweptBandpass(creak, () => (metallic ? 2400 : 1100), 4, sampleRate);
-    mixInto(out, creak, time, 1.2, -0.2);
-    const slamAt = time + creakFrames;
-    const thud = applyBiquad(burst(sampleRate, 0.25, 22, random, 0.001), biquad('lowpass', 500, 0.9, sampleRate));
-    mixInto(out, thud, slamAt, 1.3 * intensity, 0.1);
-    mixInto(out, ping(sampleRate, 0.3, 65, 18), slamAt, 0.8 * intensity, 0);
-    const rattle = applyBiquad(burst(sampleRate, 0.12, 40, random), biquad('bandpass', metallic ? 3500 : 1800, 2, sampleRate));
-    mixInto(out, rattle, slamAt + Math.round(sampleRate * 0.01), 0.4, 0.1);
+    sweptBandpass(sound, () => (metallic ? 2400 : 1100), 4, sampleRate);
+    mixInto(out, sound, time, 1.2, -0.2);
+    slamAt = time + creakFrames;
   }
-  return out;
-};
+  if (!slam) return;
+  const thud = applyBiquad(burst(sampleRate, 0.25, 22, random, 0.001), biquad('lowpass', 500, 0.9, sampleRate));
+  mixInto(out, thud, slamAt, 1.3 * intensity, 0.1);
+  mixInto(out, ping(sampleRate, 0.3, 65, 18), slamAt, 0.8 * intensity, 0);
+  const rattle = applyBiquad(burst(sampleRate, 0.12, 40, random), biquad('bandpass', metallic ? 3500 : 1800, 2, sampleRate));
+  mixInto(out, rattle, slamAt + Math.round(sampleRate * 0.01), 0.4, 0.1);
+}
 
-/** Engine: a pulse train at the firing rate through an exhaust resonance, with rpm wobble. */
-export const renderEngine: EffectRenderer = ({ sampleRate, frames, random, intensity, speed }) => {
+/** Door: creak then slam by default; "open"/"creaking" only creaks, "slam" only slams, "knock" knocks. */
+export const renderDoor: EffectRenderer = (context) => {
+  const { sampleRate, frames, random, intensity, variants, metallic } = context;
   const out = stereoBuffer(frames);
-  const wobble = smoothRandom(frames, Math.round(sampleRate * 0.7), random);
-  const base = 28 * speed * (0.8 + 0.4 * intensity);
-  const mono = new Float32Array(frames);
-  let phase = 0;
-  for (let i = 0; i < frames; i++) {
-    phase += (base * (0.92 + 0.16 * (wobble[i] as number))) / sampleRate;
-    const cycle = phase % 1;
-    mono[i] = Math.exp(-cycle * 9) * (1 + 0.3 * random.signed()) - 0.11;
+  if (variants.includes('knock')) {
+    for (const time of eventTimes(context, Math.round(sampleRate * 0.05), sampleRate * 0.26, 0.08)) {
+      const knuckle = applyBiquad(burst(sampleRate, 0.05, 90, random, 0.0008), biquad('lowpass', metallic ? 4000 : 1400, 0.8, sampleRate));
+      mixInto(out, knuckle, time, 1.4 * intensity, 0);
+      mixInto(out, ping(sampleRate, 0.12, random.range(170, 210), 35), time, 0.6 * intensity, 0);
+    }
+    return out;
   }
-  applyBiquad(mono, biquad('lowpass', 400 + 300 * intensity, 1.4, sampleRate));
-  mixInto(out, mono, 0, 0.9, 0);
-  const hiss = applyBiquad(whiteNoise(frames, random), biquad('bandpass', 1200, 0.7, sampleRate));
-  mixInto(out, hiss, 0, 0.03 * intensity, 0.2);
+  const creak = variants.includes('creak') || !variants.includes('slam');
+  const slam = variants.includes('slam') || !variants.includes('creak');
+  for (const time of eventTimes(context, Math.round(sampleRate * 0.05), sampleRate * 4, 0.2)) doorAt(context, out, time, creak, slam);
   return out;
 };
 
@@ -111,9 +93,10 @@ export const renderAlarm: EffectRenderer = ({ sampleRate, frames, words, speed }
 };
 
 /** Glass: an impact and many inharmonic ringing shards scattered over half a second. */
-export const renderGlass: EffectRenderer = ({ sampleRate, frames, random, intensity, short }) => {
+export const renderGlass: EffectRenderer = (context) => {
+  const { sampleRate, frames, random, intensity, short } = context;
   const out = stereoBuffer(frames);
-  for (const time of scheduleEvents(frames, Math.round(sampleRate * 0.05), sampleRate * 3, 0.3, random)) {
+  for (const time of eventTimes(context, Math.round(sampleRate * 0.05), sampleRate * 3, 0.3)) {
     const impact = applyBiquad(burst(sampleRate, 0.15, 30, random), biquad('highpass', 1500, 0.7, sampleRate));
     mixInto(out, impact, time, 0.8 * intensity, 0);
     const shards = Math.round(40 * intensity);

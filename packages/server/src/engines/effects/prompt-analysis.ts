@@ -1,4 +1,4 @@
-import { DEFAULT_FAMILY, EFFECT_FAMILIES, type EffectFamily } from './effect-families.js';
+import { EFFECT_FAMILIES, type EffectFamily } from './effect-families.js';
 
 /** How one layer is shaped by the words around it. */
 export interface LayerModifiers {
@@ -16,22 +16,19 @@ export interface LayerModifiers {
   readonly metallic: boolean;
 }
 
-/** One family to render and how. */
-export interface EffectLayer {
+/** A family the prompt names, with every word position that named it (triggers and units). */
+export interface FamilyHit {
   readonly family: EffectFamily;
-  readonly modifiers: LayerModifiers;
+  readonly indices: number[];
 }
 
-/** The analysed prompt: its layers (first is the main one) and its words. */
-export interface EffectPlan {
-  readonly layers: readonly EffectLayer[];
-  readonly words: readonly string[];
-}
+type ModifierSet = Partial<Record<keyof LayerModifiers, boolean | number>>;
 
-const MODIFIER_WORDS: Readonly<Record<string, Partial<Record<keyof LayerModifiers, boolean | number>>>> = {
+const MODIFIER_WORDS: Readonly<Record<string, ModifierSet>> = {
   distant: { distant: true },
   far: { distant: true },
   faraway: { distant: true },
+  distance: { distant: true },
   remote: { distant: true },
   muffled: { distant: true },
   close: { close: true },
@@ -73,47 +70,87 @@ const MODIFIER_WORDS: Readonly<Record<string, Partial<Record<keyof LayerModifier
   sluggish: { speed: 0.6 },
 };
 
-const NEUTRAL: LayerModifiers = { distant: false, close: false, intensity: 1, speed: 1, short: false, metallic: false };
+/** Modifiers of a layer no word changes. */
+export const NEUTRAL_MODIFIERS: LayerModifiers = { distant: false, close: false, intensity: 1, speed: 1, short: false, metallic: false };
 
 /** Lower-case words of the prompt (letters, digits and hyphens). */
 export function promptWords(prompt: string): string[] {
   return prompt.toLowerCase().match(/[a-z0-9-]+/g) ?? [];
 }
 
-function familyAt(word: string): EffectFamily | undefined {
-  const singular = word.endsWith('s') ? word.slice(0, -1) : word;
-  return EFFECT_FAMILIES.find((family) => family.triggers.includes(word) || family.triggers.includes(singular));
+/** The word without a plural "s"/"es" ("barks" → "bark", "knocks" → "knock"). */
+export function singular(word: string): string {
+  return word.endsWith('s') && word.length > 3 && !word.endsWith('ss') ? word.slice(0, -1) : word;
+}
+
+function named(word: string, list: readonly string[] | undefined): boolean {
+  return list !== undefined && (list.includes(word) || list.includes(singular(word)));
+}
+
+function triggerFamily(word: string, scene: boolean): EffectFamily | undefined {
+  return EFFECT_FAMILIES.find((family) => named(word, scene ? family.scene : family.triggers));
 }
 
 /**
- * Choose the families named in `prompt` and the modifiers that apply to each. A modifier word
- * applies to the next family named within three words after it (or the previous one within two);
- * modifiers next to no family apply to every layer. No family: the ambient default.
+ * The families `words` name, in order of first mention. A unit of the family named just before
+ * is that family's ("laser shot" is a laser, not a gunshot); a qualifier right before another
+ * family's trigger only qualifies it ("car horn" is a horn, not an engine). Scene words
+ * ("forest", "city") choose their family only when no other family is named.
  */
-export function analysePrompt(prompt: string): EffectPlan {
-  const words = promptWords(prompt);
-  const positions: { family: EffectFamily; index: number }[] = [];
+export function findFamilies(words: readonly string[]): FamilyHit[] {
+  const hits: FamilyHit[] = [];
+  const add = (family: EffectFamily, index: number) => {
+    const hit = hits.find((found) => found.family === family);
+    if (hit) hit.indices.push(index);
+    else hits.push({ family, indices: [index] });
+  };
   words.forEach((word, index) => {
-    const family = familyAt(word);
-    if (family && !positions.some((found) => found.family === family)) positions.push({ family, index });
+    const owner = hits.find((hit) => hit.indices.some((at) => index - at > 0 && index - at <= 2) && named(word, hit.family.units));
+    if (owner) {
+      add(owner.family, index);
+      return;
+    }
+    const family = triggerFamily(word, false);
+    if (!family) return;
+    const next = words[index + 1];
+    const qualifies = named(word, family.qualifiers) && next !== undefined && triggerFamily(next, false) !== undefined;
+    if (qualifies && triggerFamily(next as string, false) !== family) return;
+    add(family, index);
   });
-  const own = new Map<EffectFamily, Partial<Record<keyof LayerModifiers, boolean | number>>>();
-  let global: Partial<Record<keyof LayerModifiers, boolean | number>> = {};
+  if (hits.length > 0) return hits;
+  words.forEach((word, index) => {
+    const family = triggerFamily(word, true);
+    if (family) add(family, index);
+  });
+  return hits;
+}
+
+/** The hit nearest `index`: one before it within `before` words first, else one after within `after`. */
+export function nearestHit(hits: readonly FamilyHit[], index: number, before: number, after: number): FamilyHit | undefined {
+  let best: { hit: FamilyHit; distance: number } | undefined;
+  for (const hit of hits)
+    for (const at of hit.indices) {
+      const distance = at <= index ? index - at : at - index + 100;
+      const allowed = at <= index ? index - at <= before : at - index <= after;
+      if (allowed && (!best || distance < best.distance)) best = { hit, distance };
+    }
+  return best?.hit;
+}
+
+/**
+ * The modifiers of each named family: a modifier word applies to the family named within three
+ * words after it (or two before); modifiers next to no family apply to every layer.
+ */
+export function modifiersFor(words: readonly string[], hits: readonly FamilyHit[]): Map<EffectFamily, LayerModifiers> {
+  const own = new Map<EffectFamily, ModifierSet>();
+  let global: ModifierSet = {};
   words.forEach((word, index) => {
     const modifier = MODIFIER_WORDS[word];
     if (!modifier) return;
-    const after = positions.find((found) => found.index > index && found.index - index <= 3);
-    const before = [...positions].reverse().find((found) => found.index < index && index - found.index <= 2);
-    const target = after ?? before;
+    const after = hits.find((hit) => hit.indices.some((at) => at > index && at - index <= 3));
+    const target = after ?? nearestHit(hits, index, 2, 0);
     if (target) own.set(target.family, { ...own.get(target.family), ...modifier });
     else global = { ...global, ...modifier };
   });
-  const layers = positions.length > 0 ? positions.map((found) => found.family) : [DEFAULT_FAMILY];
-  return {
-    words,
-    layers: layers.map((family) => ({
-      family,
-      modifiers: { ...NEUTRAL, ...global, ...own.get(family) } as LayerModifiers,
-    })),
-  };
+  return new Map(hits.map((hit) => [hit.family, { ...NEUTRAL_MODIFIERS, ...global, ...own.get(hit.family) } as LayerModifiers]));
 }

@@ -3,7 +3,9 @@ import { measureIntegratedLoudness } from '../../audio/loudness-meter.js';
 import type { PcmAudio } from '../../audio/pcm-audio.js';
 import { addReverb, distanceFilter, metallicRing } from './acoustic-space.js';
 import type { Stereo } from './dsp.js';
-import { analysePrompt, type EffectLayer } from './prompt-analysis.js';
+import { EngineRejection } from '../../ports/engine.js';
+import { type EffectLayer, type EffectPlan, planEffect } from './effect-plan.js';
+import type { EffectEnvelope } from './prompt-timing.js';
 import { RENDERERS } from './renderers.js';
 import { createRandom, hashText } from './seeded-random.js';
 
@@ -20,19 +22,40 @@ export interface EffectSpec {
   readonly loop: boolean;
 }
 
-function renderLayer(layer: EffectLayer, index: number, frames: number, seed: number, words: readonly string[]): Stereo {
-  const { family, modifiers } = layer;
-  const renderer = RENDERERS[family.name] ?? RENDERERS.ambient;
+/**
+ * Gain at `progress` (0..1) of a layer's envelope: rising from −36 dB, falling to −40 dB, a pass
+ * from −30 dB to full midway and back. Steep, because mastering to the loudness target limits
+ * the loud end of transient sounds and so narrows the change.
+ */
+export function envelopeGain(envelope: EffectEnvelope, progress: number): number {
+  const db =
+    envelope === 'rising'
+      ? -36 * (1 - progress)
+      : envelope === 'falling'
+        ? -40 * progress
+        : envelope === 'passing'
+          ? -30 * (2 * progress - 1) ** 2
+          : 0;
+  return 10 ** (db / 20);
+}
+
+function renderLayer(layer: EffectLayer, index: number, frames: number, spec: EffectSpec, words: readonly string[]): Stereo {
+  const { family, modifiers, count, variants, envelope } = layer;
+  const renderer = RENDERERS[family.name];
   if (!renderer) throw new Error(`No renderer for ${family.name}`);
-  const random = createRandom(seed).fork(hashText(family.name) + index);
-  let audio = renderer({ sampleRate: EFFECT_SAMPLE_RATE, frames, random, words, ...modifiers });
+  const random = createRandom(spec.seed).fork(hashText(family.name) + index);
+  let audio = renderer({ sampleRate: EFFECT_SAMPLE_RATE, frames, random, words, count, variants, envelope, ...modifiers });
   if (modifiers.metallic) audio = metallicRing(audio, EFFECT_SAMPLE_RATE);
   if (modifiers.distant) audio = distanceFilter(audio, EFFECT_SAMPLE_RATE);
   const wet = modifiers.distant ? 0.55 : modifiers.close ? 0 : 0.15;
   audio = addReverb(audio, EFFECT_SAMPLE_RATE, wet, modifiers.distant ? 1.6 : 1);
+  // A loop has no beginning or end to rise or fall between.
+  if (envelope !== 'steady' && !spec.loop)
+    for (const channel of audio)
+      for (let i = 0; i < channel.length; i++) channel[i] = (channel[i] as number) * envelopeGain(envelope, i / channel.length);
   // Put every layer at a common loudness, then set its place in the mix.
   const loudness = measureIntegratedLoudness({ sampleRate: EFFECT_SAMPLE_RATE, channels: audio });
-  const placeDb = (index === 0 ? 0 : -4) + (modifiers.distant ? -8 : 0) + (modifiers.close ? 2 : 0);
+  const placeDb = (index === 0 ? 0 : layer.bed ? -6 : -4) + (modifiers.distant ? -8 : 0) + (modifiers.close ? 2 : 0);
   const gain = Number.isFinite(loudness) ? 10 ** ((-20 - loudness + placeDb) / 20) : 1;
   for (const channel of audio) for (let i = 0; i < channel.length; i++) channel[i] = (channel[i] as number) * gain;
   return audio;
@@ -63,19 +86,27 @@ function fadeEdges(audio: Stereo, sampleRate: number): void {
   }
 }
 
+/** The plan of a prompt, or an `invalid_input` rejection naming what the engine can make. */
+export function planOrReject(prompt: string): EffectPlan {
+  const outcome = planEffect(prompt);
+  if (!outcome.ok) throw new EngineRejection('invalid_input', outcome.message);
+  return outcome.plan;
+}
+
 /**
- * Render a sound effect: the prompt's families layered with their modifiers, exactly
- * `durationSeconds` long, deterministic in `seed`, mastered to −14 LUFS (−16 when the whole
- * scene is distant or light) with true peak ≤ −1 dBTP, and seamless when `loop` is set.
+ * Render a sound effect: the prompt's families layered with their modifiers, counts and
+ * envelopes, exactly `durationSeconds` long, deterministic in `seed`, mastered to −14 LUFS (−16
+ * when the whole scene is distant or light) with true peak ≤ −1 dBTP, and seamless when `loop`
+ * is set. A prompt that names no known sound is refused (`EngineRejection`), never guessed at.
  */
 export function renderEffect(spec: EffectSpec, onLayer: (done: number, total: number) => void = () => {}, signal?: AbortSignal): PcmAudio {
   const frames = Math.round(spec.durationSeconds * EFFECT_SAMPLE_RATE);
   const crossfade = spec.loop ? Math.min(Math.round(LOOP_CROSSFADE_SECONDS * EFFECT_SAMPLE_RATE), frames >> 2) : 0;
-  const plan = analysePrompt(spec.prompt);
+  const plan = planOrReject(spec.prompt);
   const mix: Stereo = [new Float32Array(frames + crossfade), new Float32Array(frames + crossfade)];
   plan.layers.forEach((layer, index) => {
     signal?.throwIfAborted();
-    const audio = renderLayer(layer, index, frames + crossfade, spec.seed, plan.words);
+    const audio = renderLayer(layer, index, frames + crossfade, spec, plan.words);
     for (let channel = 0; channel < 2; channel++) {
       const target = mix[channel] as Float32Array;
       const source = audio[channel] as Float32Array;

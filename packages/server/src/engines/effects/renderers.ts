@@ -1,5 +1,20 @@
+import { renderBraam, renderMagic, renderRiser } from './cinematic-renderers.js';
+import {
+  renderCat,
+  renderCow,
+  renderDog,
+  renderFrog,
+  renderHorse,
+  renderInsects,
+  renderOwl,
+  renderRooster,
+  renderSheep,
+  renderWolf,
+} from './creature-renderers.js';
+import { renderFootsteps } from './footstep-renderer.js';
+import { renderImpact, renderMachine, renderTyping, renderWater } from './material-renderers.js';
 import { renderBirds, renderDrip, renderFire, renderRain, renderThunder, renderWaves, renderWind } from './nature-renderers.js';
-import { renderAlarm, renderClock, renderDoor, renderEngine, renderFootsteps, renderGlass, renderHeartbeat } from './object-renderers.js';
+import { renderAlarm, renderClock, renderDoor, renderGlass, renderHeartbeat } from './object-renderers.js';
 import type { EffectRenderer } from './synth-context.js';
 import {
   renderAmbient,
@@ -11,8 +26,9 @@ import {
   renderUi,
   renderWhoosh,
 } from './synthetic-renderers.js';
+import { renderAirplane, renderEngine, renderHelicopter, renderHorn, renderTraffic, renderTrain } from './vehicle-renderers.js';
 
-/** Renderer for each family name in EFFECT_FAMILIES (plus `ambient`, the default). */
+/** Renderer for each family name in EFFECT_FAMILIES. */
 export const RENDERERS: Readonly<Record<string, EffectRenderer>> = {
   rain: renderRain,
   wind: renderWind,
@@ -25,7 +41,6 @@ export const RENDERERS: Readonly<Record<string, EffectRenderer>> = {
   whoosh: renderWhoosh,
   laser: renderLaser,
   ui: renderUi,
-  engine: renderEngine,
   birds: renderBirds,
   crowd: renderCrowd,
   applause: renderApplause,
@@ -35,5 +50,28 @@ export const RENDERERS: Readonly<Record<string, EffectRenderer>> = {
   heartbeat: renderHeartbeat,
   hum: renderHum,
   alarm: renderAlarm,
+  dog: renderDog,
+  cat: renderCat,
+  cow: renderCow,
+  wolf: renderWolf,
+  horse: renderHorse,
+  rooster: renderRooster,
+  sheep: renderSheep,
+  owl: renderOwl,
+  frog: renderFrog,
+  insects: renderInsects,
+  engine: renderEngine,
+  traffic: renderTraffic,
+  train: renderTrain,
+  helicopter: renderHelicopter,
+  airplane: renderAirplane,
+  horn: renderHorn,
+  impact: renderImpact,
+  water: renderWater,
+  machine: renderMachine,
+  typing: renderTyping,
+  riser: renderRiser,
+  braam: renderBraam,
+  magic: renderMagic,
   ambient: renderAmbient,
 };

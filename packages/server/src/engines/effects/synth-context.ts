@@ -1,4 +1,5 @@
-import type { Stereo } from './dsp.js';
+import { scheduleEvents, type Stereo } from './dsp.js';
+import type { EffectEnvelope } from './prompt-timing.js';
 import type { Random } from './seeded-random.js';
 
 /** Everything a family renderer needs: length, randomness and the shaping modifiers. */
@@ -14,6 +15,26 @@ export interface SynthContext {
   readonly metallic: boolean;
   /** Prompt words, for variants (e.g. "siren" vs "alarm", "beep" vs "click"). */
   readonly words: readonly string[];
+  /** Exactly this many events, or null: repeat at the natural rate. */
+  readonly count: number | null;
+  /** The family's variants the prompt chose (see EffectFamily.variants). */
+  readonly variants: readonly string[];
+  /** How the layer's loudness will change (applied afterwards); a renderer may also time its events by it. */
+  readonly envelope: EffectEnvelope;
+}
+
+/**
+ * Start times (samples) of a family's events: with `count`, exactly that many `meanGap` apart
+ * (closer when they would not fit in 90 % of the file, slightly varied); without, events at
+ * random gaps of about `meanGap` to the end.
+ */
+export function eventTimes(context: SynthContext, first: number, meanGap: number, jitter: number): number[] {
+  const { frames, random, count } = context;
+  if (count === null) return scheduleEvents(frames, first, meanGap, jitter, random);
+  const gap = count > 1 ? Math.min(meanGap, (frames * 0.9 - first) / (count - 1)) : 0;
+  return Array.from({ length: count }, (_, index) =>
+    Math.max(0, Math.round(first + index * gap + (index > 0 ? gap * 0.05 * random.signed() : 0))),
+  );
 }
 
 /** Renders one family to a stereo buffer of exactly `context.frames` samples. */

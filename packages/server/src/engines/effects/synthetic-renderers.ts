@@ -5,19 +5,36 @@ import {
   brownNoise,
   mixInto,
   pinkNoise,
+  type Stereo,
   scheduleEvents,
   smoothRandom,
   stereoBuffer,
   sweptBandpass,
   whiteNoise,
 } from './dsp.js';
-import { burst, type EffectRenderer, ping } from './synth-context.js';
+import { burst, type EffectRenderer, eventTimes, ping, type SynthContext } from './synth-context.js';
 
-/** Explosion: a broadband blast, a sub drop and a long low rumble. */
-export const renderExplosion: EffectRenderer = ({ sampleRate, frames, random, intensity, short }) => {
+/** A gunshot: a sharp crack, a short thump and a quick echoing tail. */
+function gunshotAt(context: SynthContext, out: Stereo, time: number): void {
+  const { sampleRate, random, intensity } = context;
+  const crack = applyBiquad(burst(sampleRate, 0.12, 45, random, 0.0003), biquad('highpass', 400, 0.7, sampleRate));
+  mixInto(out, crack, time, 1.3 * intensity, 0);
+  mixInto(out, ping(sampleRate, 0.2, 110, 20, 60), time, 0.8 * intensity, 0);
+  const tail = applyBiquad(pinkNoise(Math.round(sampleRate * 0.6), random), biquad('lowpass', 1500, 0.7, sampleRate));
+  for (let i = 0; i < tail.length; i++) tail[i] = (tail[i] as number) * Math.exp((-9 * i) / sampleRate) * (1 - i / tail.length);
+  mixInto(out, tail, time + Math.round(sampleRate * 0.01), 0.6 * intensity, random.signed() * 0.4);
+}
+
+/** Explosion: a broadband blast, a sub drop and a long low rumble; or gunshots ("gunshot", "rifle"). */
+export const renderExplosion: EffectRenderer = (context) => {
+  const { sampleRate, frames, random, intensity, short } = context;
   const out = stereoBuffer(frames);
+  if (context.variants.includes('gunshot')) {
+    for (const time of eventTimes(context, Math.round(sampleRate * 0.03), sampleRate * 0.7, 0.3)) gunshotAt(context, out, time);
+    return out;
+  }
   const tail = short ? 1.2 : 3.5;
-  for (const time of scheduleEvents(frames, Math.round(sampleRate * 0.03), sampleRate * (tail + 2.5), 0.25, random)) {
+  for (const time of eventTimes(context, Math.round(sampleRate * 0.03), sampleRate * (tail + 2.5), 0.25)) {
     const blast = applyBiquad(burst(sampleRate, 0.6, 9, random, 0.002), biquad('lowpass', 5000, 0.7, sampleRate));
     mixInto(out, blast, time, 0.9 * intensity, 0);
     mixInto(out, ping(sampleRate, 1.2, 70, 3.5, 28), time, 1.2 * intensity, 0);
@@ -32,10 +49,11 @@ export const renderExplosion: EffectRenderer = ({ sampleRate, frames, random, in
 };
 
 /** Whoosh: noise through a band-pass that sweeps up and down while panning across. */
-export const renderWhoosh: EffectRenderer = ({ sampleRate, frames, random, intensity, speed, short }) => {
+export const renderWhoosh: EffectRenderer = (context) => {
+  const { sampleRate, frames, random, intensity, speed, short } = context;
   const out = stereoBuffer(frames);
   const seconds = (short ? 0.45 : 0.9) / speed;
-  for (const time of scheduleEvents(frames, Math.round(sampleRate * 0.05), sampleRate * (seconds + 0.6), 0.3, random)) {
+  for (const time of eventTimes(context, Math.round(sampleRate * 0.05), sampleRate * (seconds + 0.6), 0.3)) {
     const length = Math.round(sampleRate * seconds);
     const bell = (i: number) => Math.sin((Math.PI * i) / length) ** 2;
     const noise = sweptBandpass(whiteNoise(length, random), (i) => 250 + 3000 * intensity * bell(i), 1.6, sampleRate);
@@ -52,9 +70,10 @@ export const renderWhoosh: EffectRenderer = ({ sampleRate, frames, random, inten
 };
 
 /** Laser: a bright tone with a fast falling pitch and vibrato. */
-export const renderLaser: EffectRenderer = ({ sampleRate, frames, random, speed, short, metallic }) => {
+export const renderLaser: EffectRenderer = (context) => {
+  const { sampleRate, frames, random, speed, short, metallic } = context;
   const out = stereoBuffer(frames);
-  for (const time of scheduleEvents(frames, Math.round(sampleRate * 0.03), (sampleRate * 0.55) / speed, 0.35, random)) {
+  for (const time of eventTimes(context, Math.round(sampleRate * 0.03), (sampleRate * 0.55) / speed, 0.35)) {
     const length = Math.round(sampleRate * (short ? 0.12 : 0.25) * random.range(0.8, 1.2));
     const zap = new Float32Array(length);
     const from = random.range(2200, 3800);
@@ -71,24 +90,47 @@ export const renderLaser: EffectRenderer = ({ sampleRate, frames, random, speed,
   return out;
 };
 
-/** Interface sounds: clicks, beeps, or both alternating. */
-export const renderUi: EffectRenderer = ({ sampleRate, frames, random, speed, words }) => {
+/** A tone of `frequency` with a soft square edge, for interface sounds. */
+function blip(sampleRate: number, seconds: number, frequency: number, decay: number, square = false): Float32Array {
+  const tone = ping(sampleRate, seconds, frequency, decay);
+  if (square) for (let i = 0; i < tone.length; i++) tone[i] = Math.tanh((tone[i] as number) * 4) * 0.5;
+  return tone;
+}
+
+/** One interface sound of a variant. */
+function uiSound(context: SynthContext, out: Stereo, time: number, variant: string): void {
+  const { sampleRate, random } = context;
+  if (variant === 'chime')
+    for (const [index, frequency] of [880, 1318.5].entries())
+      mixInto(out, blip(sampleRate, 0.6, frequency, 6), time + Math.round(index * sampleRate * 0.12), 0.3, 0);
+  else if (variant === 'success')
+    for (const [index, frequency] of [1046.5, 1318.5, 1568, 2093].entries())
+      mixInto(out, blip(sampleRate, 0.25, frequency, 12), time + Math.round(index * sampleRate * 0.07), 0.25, 0);
+  else if (variant === 'error')
+    for (const [index, frequency] of [330, 220].entries())
+      mixInto(out, blip(sampleRate, 0.16, frequency, 4, true), time + Math.round(index * sampleRate * 0.18), 0.5, 0);
+  else if (variant === 'beep') {
+    const tone = blip(sampleRate, 0.09, random.next() < 0.5 ? 880 : 1320, 8);
+    for (let i = tone.length - 200; i < tone.length; i++) tone[i] = (tone[i] as number) * ((tone.length - i) / 200);
+    mixInto(out, tone, time, 0.35, 0);
+  } else {
+    const click = applyBiquad(burst(sampleRate, 0.008, 900, random), biquad('bandpass', random.range(2500, 4000), 1.5, sampleRate));
+    mixInto(out, click, time, 2.2, random.signed() * 0.2);
+    mixInto(out, ping(sampleRate, 0.01, 1800, 500), time, 0.2, 0);
+  }
+}
+
+/** Interface sounds: clicks, beeps, a notification chime, an error buzz or a success arpeggio; clicks and beeps alternate when both are named. */
+export const renderUi: EffectRenderer = (context) => {
+  const { sampleRate, frames, speed, variants } = context;
   const out = stereoBuffer(frames);
-  const wantsBeep = words.some((word) => /^(beep|beeps|blip|notification)$/.test(word));
-  const wantsClick = words.some((word) => /^(click|clicks|tap|button)$/.test(word));
+  const single = variants.find((variant) => variant === 'chime' || variant === 'success' || variant === 'error');
+  const gap = (sampleRate * (single ? 1.2 : 0.45)) / speed;
   let index = 0;
-  for (const time of scheduleEvents(frames, Math.round(sampleRate * 0.02), (sampleRate * 0.45) / speed, 0.2, random)) {
-    const beep = wantsBeep && !wantsClick ? true : wantsClick && !wantsBeep ? false : index % 2 === 1;
+  for (const time of eventTimes(context, Math.round(sampleRate * 0.02), gap, single ? 0.05 : 0.2)) {
+    const alternate = variants.includes('click') && variants.includes('beep') ? (index % 2 === 1 ? 'beep' : 'click') : undefined;
+    uiSound(context, out, time, single ?? alternate ?? variants[0] ?? 'click');
     index++;
-    if (beep) {
-      const tone = ping(sampleRate, 0.09, random.next() < 0.5 ? 880 : 1320, 8);
-      for (let i = tone.length - 200; i < tone.length; i++) tone[i] = (tone[i] as number) * ((tone.length - i) / 200);
-      mixInto(out, tone, time, 0.35, 0);
-    } else {
-      const click = applyBiquad(burst(sampleRate, 0.008, 900, random), biquad('bandpass', random.range(2500, 4000), 1.5, sampleRate));
-      mixInto(out, click, time, 2.2, random.signed() * 0.2);
-      mixInto(out, ping(sampleRate, 0.01, 1800, 500), time, 0.2, 0);
-    }
   }
   return out;
 };
