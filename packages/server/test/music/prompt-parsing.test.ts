@@ -72,6 +72,44 @@ describe('music prompt parsing', () => {
     assert.deepEqual(parsePrompt('folk song, no drums').excludedRoles, ['drums']);
   });
 
+  it('reads negations, including lists and every synthesizer', () => {
+    assert.deepEqual([...parsePrompt('chill beat with no drums or bass').excludedRoles].sort(), ['bass', 'drums']);
+    const noSynths = parsePrompt('80s pop without synths');
+    for (const program of [38, 81, 89]) assert.ok(noSynths.excludedPrograms.includes(program), String(program));
+    assert.deepEqual(parsePrompt('ambient, no pads').excludedRoles, ['pad']);
+    assert.deepEqual(
+      parsePrompt('no piano, just guitar').instruments.map((instrument) => instrument.program),
+      [25],
+    );
+  });
+
+  it('tells a solo piece from a solo in a band', () => {
+    assert.equal(parsePrompt('solo piano, reflective').exclusive, true);
+    assert.equal(parsePrompt('piano solo, reflective').exclusive, true);
+    assert.equal(parsePrompt('rock song with a guitar solo').exclusive, false);
+    assert.equal(parsePrompt('sax solo over a funk groove').exclusive, false);
+    assert.equal(parsePrompt('upbeat funk with slap bass and horns').exclusive, false);
+  });
+
+  it('reads multi-word genre terms before form and instrument words', () => {
+    const oneDrop = parsePrompt('one drop riddim');
+    assert.equal(oneDrop.genre, 'reggae');
+    assert.equal(oneDrop.feel, 'one-drop');
+    assert.ok(!oneDrop.structure.includes('drop'));
+    const walking = parsePrompt('late night jazz with a walking bass');
+    assert.equal(walking.walkingBass, true);
+    assert.deepEqual(walking.instruments, []);
+    assert.ok(parsePrompt('dubstep with a huge bass drop').structure.includes('drop'));
+  });
+
+  it('reads texture and intensity words', () => {
+    assert.ok(parsePrompt('dusty lo-fi').texture.noise > parsePrompt('lo-fi').texture.noise);
+    assert.deepEqual(parsePrompt('clean lo-fi').texture, { noise: 0, rollOffHz: undefined, saturation: 0 });
+    assert.ok(parsePrompt('orchestral battle').density > 1.5);
+    assert.ok(parsePrompt('sparse piano').density < 0.8);
+    assert.equal(parsePrompt('pop song').density, 1);
+  });
+
   it('reads energy and structure words', () => {
     assert.ok(parsePrompt('quiet minimal ambient').energy < parsePrompt('massive energetic techno').energy);
     assert.deepEqual(parsePrompt('EDM track with a slow build, an intro and a big drop').structure, ['intro', 'drop', 'build']);
