@@ -40,7 +40,7 @@ function forwardMinimum(values: Float32Array, width: number): Float32Array {
  * `ceiling`, ramping down over the look-ahead window before a peak and recovering with a release.
  */
 function limiterGain(audio: PcmAudio, ceiling: number): Float32Array {
-  const envelope = truePeakEnvelope(audio, ceiling / 2);
+  const envelope = truePeakEnvelope(audio, ceiling);
   const needed = new Float32Array(envelope.length);
   for (let n = 0; n < envelope.length; n++) needed[n] = (envelope[n] as number) > ceiling ? ceiling / (envelope[n] as number) : 1;
   const width = Math.max(1, Math.round(audio.sampleRate * LOOK_AHEAD_SECONDS));
@@ -72,6 +72,22 @@ function applyGain(audio: PcmAudio, gain: number | Float32Array): PcmAudio {
 }
 
 /**
+ * Limit `audio` (into a copy) so its BS.1770-4 true peak is at or below `truePeakDb`, with
+ * the look-ahead limiter aiming a little lower and tightening until the meter agrees. Audio
+ * already under the limit comes back as it was.
+ */
+export function limitTruePeak(audio: PcmAudio, truePeakDb: number): PcmAudio {
+  if (!(measureTruePeakDb(audio) > truePeakDb)) return audio;
+  let ceilingDb = truePeakDb - 0.2;
+  let limited = applyGain(audio, limiterGain(audio, dbToGain(ceilingDb)));
+  for (let attempt = 0; attempt < 3 && measureTruePeakDb(limited) > truePeakDb; attempt++) {
+    ceilingDb -= 0.3;
+    limited = applyGain(audio, limiterGain(audio, dbToGain(ceilingDb)));
+  }
+  return limited;
+}
+
+/**
  * Normalise `audio` to `targetLufs` and limit it so its true peak stays at or below `truePeakDb`.
  * Loud peaky material is pushed up again after limiting (up to a few rounds) so the result lands
  * within ±1 LU of the target where the peak budget allows. Silence is returned unchanged.
@@ -88,13 +104,7 @@ export function masterAudio(audio: PcmAudio, options: MasterOptions = {}): PcmAu
   let tooLoud = Number.POSITIVE_INFINITY;
   let previous: { gain: number; reached: number } | undefined;
   for (let round = 0; round < 8; round++) {
-    const boosted = applyGain(audio, dbToGain(preGainDb));
-    let ceilingDb = peakLimitDb - 0.2;
-    let limited = applyGain(boosted, limiterGain(boosted, dbToGain(ceilingDb)));
-    for (let attempt = 0; attempt < 3 && measureTruePeakDb(limited) > peakLimitDb; attempt++) {
-      ceilingDb -= 0.3;
-      limited = applyGain(boosted, limiterGain(boosted, dbToGain(ceilingDb)));
-    }
+    const limited = limitTruePeak(applyGain(audio, dbToGain(preGainDb)), peakLimitDb);
     const reached = measureIntegratedLoudness(limited);
     const deficit = target - reached;
     if (Math.abs(deficit) < bestMiss) {

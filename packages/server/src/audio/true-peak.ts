@@ -1,69 +1,109 @@
+/**
+ * True peak per ITU-R BS.1770-4 Annex 2: the signal is oversampled 4× with the Recommendation's
+ * own 48-tap interpolating filter (four phases of 12 taps) and the largest absolute value is the
+ * true peak. The sample values themselves are counted too (the filter's points fall an eighth of
+ * a sample off them), so the meter never reads below the sample peak.
+ */
 import type { PcmAudio } from './pcm-audio.js';
 
-/** Oversampling factor for true-peak measurement (BS.1770-4 Annex 2 asks for at least 4×). */
+/** Oversampling factor (BS.1770-4 Annex 2). */
 export const OVERSAMPLING = 4;
-/** Taps of each interpolation filter (samples n − 5 … n + 6 for a point between n and n + 1). */
+/** Taps of each phase of the interpolation filter. */
 export const TAPS_PER_PHASE = 12;
 
 /**
- * Windowed-sinc interpolation filters for the phases 1..3 between two samples (phase 0 is the
- * sample itself): the point between n and n + 1 is the sum of taps[k] × x[n − 5 + k].
+ * The four phases of the BS.1770-4 Annex 2 filter (order 48), exactly as tabulated. For the
+ * points between samples n and n + 1, phase p's point is the sum of taps[k] × x[n − 5 + k];
+ * the four phases fall at n + 7/8, n + 5/8, n + 3/8 and n + 1/8.
  */
-export const TRUE_PEAK_PHASES: readonly Float64Array[] = (() => {
-  const half = TAPS_PER_PHASE / 2;
-  const phases: Float64Array[] = [];
-  for (let phase = 1; phase < OVERSAMPLING; phase++) {
-    const taps = new Float64Array(TAPS_PER_PHASE);
-    const fraction = phase / OVERSAMPLING;
-    for (let tap = 0; tap < TAPS_PER_PHASE; tap++) {
-      const x = tap - (half - 1) - fraction; // distance from the interpolated point
-      const sinc = Math.sin(Math.PI * x) / (Math.PI * x);
-      const window = 0.5 + 0.5 * Math.cos((Math.PI * x) / half);
-      taps[tap] = sinc * window;
-    }
-    phases.push(taps);
-  }
-  return phases;
-})();
+export const TRUE_PEAK_PHASES: readonly Float64Array[] = [
+  [
+    0.001708984375, 0.010986328125, -0.0196533203125, 0.033203125, -0.0594482421875, 0.1373291015625, 0.97216796875, -0.102294921875,
+    0.047607421875, -0.026611328125, 0.014892578125, -0.00830078125,
+  ],
+  [
+    -0.0291748046875, 0.029296875, -0.0517578125, 0.089111328125, -0.16650390625, 0.465087890625, 0.77978515625, -0.2003173828125,
+    0.1015625, -0.0582275390625, 0.0330810546875, -0.0189208984375,
+  ],
+  [
+    -0.0189208984375, 0.0330810546875, -0.0582275390625, 0.1015625, -0.2003173828125, 0.77978515625, 0.465087890625, -0.16650390625,
+    0.089111328125, -0.0517578125, 0.029296875, -0.0291748046875,
+  ],
+  [
+    -0.00830078125, 0.014892578125, -0.026611328125, 0.047607421875, -0.102294921875, 0.97216796875, 0.1373291015625, -0.0594482421875,
+    0.033203125, -0.0196533203125, 0.010986328125, 0.001708984375,
+  ],
+].map((taps) => Float64Array.from(taps));
 
 /**
- * For each sample index, the largest absolute value over all channels of the sample itself and the
- * 4× oversampled points on either side of it: an estimate of the true (inter-sample) peak envelope.
- * Points between two samples both below `floor` are not interpolated (an inter-sample peak more
- * than 6 dB above both neighbours does not occur in practice), which keeps long files fast.
+ * The largest gain any phase has on a signal bounded by 1: no point between n and n + 1 can
+ * exceed this times the largest |x| in [n − 5, n + 6] (about 2.02).
  */
-export function truePeakEnvelope(audio: PcmAudio, floor = 0): Float32Array {
+export const FILTER_BOUND = Math.max(...TRUE_PEAK_PHASES.map((taps) => taps.reduce((sum, tap) => sum + Math.abs(tap), 0)));
+
+/** Offset of the first tap from n for the points between n and n + 1. */
+const FIRST_TAP = 1 - TAPS_PER_PHASE / 2;
+
+/** The largest |point| of the four oversampled points between n and n + 1 of one channel. */
+export function pointsAfter(data: Float32Array, n: number): number {
+  const first = n + FIRST_TAP;
+  const inside = first >= 0 && first + TAPS_PER_PHASE <= data.length;
+  let peak = 0;
+  for (const taps of TRUE_PEAK_PHASES) {
+    let sum = 0;
+    for (let tap = 0; tap < TAPS_PER_PHASE; tap++) {
+      const index = first + tap;
+      if (inside || (index >= 0 && index < data.length)) sum += (data[index] as number) * (taps[tap] as number);
+    }
+    const magnitude = Math.abs(sum);
+    if (magnitude > peak) peak = magnitude;
+  }
+  return peak;
+}
+
+/**
+ * For each sample index, the largest absolute value over all channels of the sample itself and
+ * the oversampled points on either side of it: the true-peak envelope. Points are computed only
+ * where they could exceed `threshold` (some sample within the filter's reach is above
+ * threshold / FILTER_BOUND); elsewhere the envelope holds the sample values, which is exact for
+ * every question "does the signal exceed `threshold`?" and keeps long files fast.
+ */
+export function truePeakEnvelope(audio: PcmAudio, threshold = 0): Float32Array {
   const frames = audio.channels[0]?.length ?? 0;
   const envelope = new Float32Array(frames);
-  const half = TAPS_PER_PHASE / 2;
+  const hot = threshold / FILTER_BOUND;
+  const reach = TAPS_PER_PHASE / 2;
   for (const data of audio.channels) {
     for (let n = 0; n < frames; n++) {
       const value = Math.abs(data[n] as number);
       if (value > (envelope[n] as number)) envelope[n] = value;
-      // Interpolated points between n and n + 1.
-      if (value < floor && Math.abs((data[n + 1] ?? 0) as number) < floor) continue;
-      const first = n - (half - 1);
-      for (const taps of TRUE_PEAK_PHASES) {
-        let sum = 0;
-        for (let tap = 0; tap < TAPS_PER_PHASE; tap++) {
-          const index = first + tap;
-          if (index >= 0 && index < frames) sum += (data[index] as number) * (taps[tap] as number);
-        }
-        const peak = Math.abs(sum);
-        if (peak > (envelope[n] as number)) envelope[n] = peak;
-        if (n + 1 < frames && peak > (envelope[n + 1] as number)) envelope[n + 1] = peak;
-      }
+    }
+    // The points between n and n + 1 read x[n − 5 … n + 6]: compute them while a hot sample is in reach.
+    let hotUntil = -1;
+    for (let index = 0; index < reach && index < frames; index++) if (Math.abs(data[index] as number) > hot) hotUntil = index + reach - 1;
+    for (let n = 0; n < frames; n++) {
+      const ahead = n + reach;
+      if (ahead < frames && Math.abs(data[ahead] as number) > hot) hotUntil = ahead + reach - 1;
+      if (n > hotUntil) continue;
+      const point = pointsAfter(data, n);
+      if (point > (envelope[n] as number)) envelope[n] = point;
+      if (n + 1 < frames && point > (envelope[n + 1] as number)) envelope[n + 1] = point;
     }
   }
   return envelope;
 }
 
-/** True peak in dBTP (4× oversampled); −Infinity for silence. */
-export function measureTruePeakDb(audio: PcmAudio): number {
+/** Linear true peak (BS.1770-4, 4× oversampled, never below the sample peak); 0 for silence. */
+export function measureTruePeak(audio: PcmAudio): number {
   let samplePeak = 0;
   for (const data of audio.channels) for (const value of data) samplePeak = Math.max(samplePeak, Math.abs(value));
-  const envelope = truePeakEnvelope(audio, samplePeak / 2);
+  if (samplePeak === 0) return 0;
   let peak = 0;
-  for (const value of envelope) if (value > peak) peak = value;
-  return 20 * Math.log10(peak);
+  for (const value of truePeakEnvelope(audio, samplePeak)) if (value > peak) peak = value;
+  return peak;
+}
+
+/** True peak in dBTP (BS.1770-4, 4× oversampled); −Infinity for silence. */
+export function measureTruePeakDb(audio: PcmAudio): number {
+  return 20 * Math.log10(measureTruePeak(audio));
 }

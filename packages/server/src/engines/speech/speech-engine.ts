@@ -1,5 +1,6 @@
 /** The `speech` engine: offline text to speech with eSpeak NG, streamed sentence by sentence. */
-import { createStreamingEncoder, ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
+import { ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
+import { createVerifiedStreamingEncoder } from '../../audio/verified-stream.js';
 import {
   type ByteSink,
   type Engine,
@@ -22,14 +23,15 @@ function abortError(signal: AbortSignal): Error {
 
 /**
  * Speak `request.prompt` in `request.voice` (any vendor's name is mapped to a built-in voice),
- * at `request.speed`, in `request.languageCode`. Each sentence is encoded as soon as it is
- * synthesised, so memory stays bounded and bytes start flowing early.
+ * at `request.speed`, in `request.languageCode`. Each sentence is true-peak limited and encoded as
+ * soon as it is synthesised (served once the next one has shown the codec kept it at or under
+ * −1 dBTP), so bytes start flowing early.
  */
 async function generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions): Promise<EngineResult> {
   if (!hasSpeakableText(request.prompt)) throw new EngineRejection('invalid_input', 'Input must contain speakable text');
   const { signal, onProgress } = options;
   if (signal.aborted) throw abortError(signal);
-  const encoder = createStreamingEncoder(request.format, SPEECH_SAMPLE_RATE, 1, sink);
+  const encoder = createVerifiedStreamingEncoder(request.format, SPEECH_SAMPLE_RATE, 1, sink);
   let frames = 0;
   const sentences = synthesizeSentences(request.prompt, {
     voice: request.voice,

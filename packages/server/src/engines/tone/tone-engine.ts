@@ -1,6 +1,7 @@
-import { encodeAudio, ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
+import { ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
 import type { PcmAudio } from '../../audio/pcm-audio.js';
 import type { ByteSink, Engine, EngineCallOptions, EngineRequest } from '../../ports/engine.js';
+import { encodeAudioWithinTruePeak } from '../../audio/verified-encode.js';
 import { abortableSink } from '../abortable-sink.js';
 import { sketchPlan } from './tone-plan.js';
 
@@ -33,7 +34,7 @@ export function createToneEngine(): Engine {
       }
       fadeEdges(left, right, request.loop);
       const audio: PcmAudio = { sampleRate: SAMPLE_RATE, channels: [left, right] };
-      await encodeAudio(audio, request.format, abortableSink(sink, options.signal));
+      await encodeAudioWithinTruePeak(audio, request.format, abortableSink(sink, options.signal));
       options.signal.throwIfAborted();
       options.onProgress(1, 'encode');
       return { durationSeconds: frames / SAMPLE_RATE };

@@ -3,15 +3,10 @@
  * samples computed with the true-peak meter's own filters wherever a bound says they could reach
  * the ceiling (near loud samples only, so long files stay fast).
  */
-import { TAPS_PER_PHASE, TRUE_PEAK_PHASES } from '../../../audio/true-peak.js';
+import { FILTER_BOUND, TAPS_PER_PHASE, TRUE_PEAK_PHASES } from '../../../audio/true-peak.js';
 
 /** Frames the peak estimate of one frame reads on either side of it. */
 export const REACH = TAPS_PER_PHASE / 2;
-/**
- * The largest gain any interpolation filter has on a signal bounded by 1: no point between n and
- * n + 1 can exceed this times the largest |x| in [n − 5, n + 6].
- */
-const FILTER_BOUND = Math.max(...TRUE_PEAK_PHASES.map((taps) => taps.reduce((sum, tap) => sum + Math.abs(tap), 0)));
 /** Largest |x| over the channels at `index`; 0 outside the arrays. */
 function samplePeak(channels: readonly Float32Array[], index: number): number {
   let peak = 0;
@@ -22,11 +17,12 @@ function samplePeak(channels: readonly Float32Array[], index: number): number {
   return peak;
 }
 
-const [PHASE_1, PHASE_2, PHASE_3] = TRUE_PEAK_PHASES as [Float64Array, Float64Array, Float64Array];
+const [PHASE_0, PHASE_1, PHASE_2, PHASE_3] = TRUE_PEAK_PHASES as [Float64Array, Float64Array, Float64Array, Float64Array];
 
-/** The largest |point| of the three oversampled points between n and n + 1 of one channel. */
+/** The largest |point| of the four oversampled points between n and n + 1 of one channel (BS.1770-4's filter). */
 function pointsAfter(data: Float32Array, n: number): number {
   const first = n - REACH + 1;
+  let sum0 = 0;
   let sum1 = 0;
   let sum2 = 0;
   let sum3 = 0;
@@ -34,11 +30,12 @@ function pointsAfter(data: Float32Array, n: number): number {
   for (let tap = 0; tap < TAPS_PER_PHASE; tap++) {
     const index = first + tap;
     const x = inside || (index >= 0 && index < data.length) ? (data[index] as number) : 0;
+    sum0 += x * (PHASE_0[tap] as number);
     sum1 += x * (PHASE_1[tap] as number);
     sum2 += x * (PHASE_2[tap] as number);
     sum3 += x * (PHASE_3[tap] as number);
   }
-  return Math.max(Math.abs(sum1), Math.abs(sum2), Math.abs(sum3));
+  return Math.max(Math.abs(sum0), Math.abs(sum1), Math.abs(sum2), Math.abs(sum3));
 }
 
 /**

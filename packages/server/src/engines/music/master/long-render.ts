@@ -9,6 +9,7 @@
  * and the mix's are derived from them once the gain is known.
  */
 import { createStreamingEncoder } from '../../../audio/streaming-encoder.js';
+import { BufferSink, encodeWithinTruePeak, writeBytes } from '../../../audio/verified-encode.js';
 import type { AudioFormat, ByteSink } from '../../../ports/engine.js';
 import type { Score } from '../compose/score.js';
 import { renderScore } from '../render/render-score.js';
@@ -44,8 +45,35 @@ export interface LongRenderOptions {
   readonly onProgress: (fraction: number, stage: string) => void;
 }
 
-/** Render, master and encode `score` to `sink` without holding the whole mix. */
+/** Formats whose decoded output can exceed the limiter's ceiling (lossy codecs; `pcm` is resampled). */
+const CHECKED_FORMATS: readonly AudioFormat[] = ['mp3', 'opus', 'pcm'];
+
+/**
+ * Render, master and encode `score` to `sink` without holding the whole mix. WAV and FLAC hold the
+ * limiter's true peak as rendered; the other formats are kept in memory (at most ~30 MB for 600 s),
+ * decoded and metered, and rendered again with more headroom if the codec overshot the limit.
+ */
 export async function renderLongToSink(score: Score, sink: ByteSink, options: LongRenderOptions): Promise<void> {
+  if (!CHECKED_FORMATS.includes(options.format)) return renderLong(score, sink, options);
+  let progress = 0;
+  const onProgress = (fraction: number, stage: string) => {
+    progress = Math.max(progress, fraction);
+    options.onProgress(progress, stage);
+  };
+  const { truePeakDb } = options.targets;
+  const bytes = await encodeWithinTruePeak(
+    options.format,
+    async (headroomDb) => {
+      const out = new BufferSink();
+      await renderLong(score, out, { ...options, onProgress, targets: { ...options.targets, truePeakDb: truePeakDb - headroomDb } });
+      return out.bytes();
+    },
+    truePeakDb,
+  );
+  await writeBytes(bytes, sink);
+}
+
+async function renderLong(score: Score, sink: ByteSink, options: LongRenderOptions): Promise<void> {
   const { sampleRate, frames, renderFrames, signal } = options;
   const fade = score.loop ? undefined : score.fade;
   const notes = options.vocal?.notes ?? [];

@@ -7,6 +7,7 @@
 import { encodeAudio } from '../../../audio/encode-audio.js';
 import { encodeMp3Halves } from '../../../audio/parallel-mp3.js';
 import type { PcmAudio } from '../../../audio/pcm-audio.js';
+import { BufferSink, encodeWithinTruePeak, writeBytes } from '../../../audio/verified-encode.js';
 import type { AudioFormat, ByteSink } from '../../../ports/engine.js';
 import { encodeMp3TailInWorker, rangeChunksInWorker } from '../render/render-pool.js';
 import { ChunkStats, rangeChunks } from './chunk-stats.js';
@@ -41,7 +42,9 @@ export async function mixStats(audio: PcmAudio): Promise<ChunkStats> {
 
 /**
  * Master `audio` to `targets` and write it to `sink` in `format`; `audio` may be limited in place.
- * `onEncode` is called when the gain is known and limiting and encoding start.
+ * `onEncode` is called when the gain is known and limiting and encoding start. The file is
+ * decoded and metered before it is written: when the codec overshoots the true-peak limit, the
+ * limiter holds that much lower and the file is encoded again (`encodeWithinTruePeak`).
  */
 export async function masterAndEncode(
   audio: PcmAudio,
@@ -52,20 +55,35 @@ export async function masterAndEncode(
 ): Promise<void> {
   const gain = masteringGain(await mixStats(audio), targets);
   onEncode?.();
-  const ceiling = limiterCeiling(targets);
   const { sampleRate, channels } = audio;
   const frames = channels[0]?.length ?? 0;
-  if (format === 'mp3' && isShared(audio) && frames >= PARALLEL_MP3_SECONDS * sampleRate) {
-    const limit = { sampleRate, gain, ceiling };
-    return encodeMp3Halves(
-      {
-        frames,
-        head: (end) => encodeLimitedMp3(channels, limit, 0, end),
-        tail: (start) => encodeMp3TailInWorker(channels, sampleRate, start, limit),
-      },
-      sink,
-    );
-  }
-  limitInPlace(channels, sampleRate, gain, ceiling);
-  return encodeAudio(audio, format, sink);
+  const parallel = format === 'mp3' && isShared(audio) && frames >= PARALLEL_MP3_SECONDS * sampleRate;
+  let limitedGain = 1;
+  const bytes = await encodeWithinTruePeak(
+    format,
+    async (headroomDb) => {
+      const ceiling = limiterCeiling(targets) * 10 ** (-headroomDb / 20);
+      const out = new BufferSink();
+      if (parallel) {
+        // The mix stays unlimited (each half is limited as it is encoded): limit it afresh.
+        const limit = { sampleRate, gain, ceiling };
+        await encodeMp3Halves(
+          {
+            frames,
+            head: (end) => encodeLimitedMp3(channels, limit, 0, end),
+            tail: (start) => encodeMp3TailInWorker(channels, sampleRate, start, limit),
+          },
+          out,
+        );
+      } else {
+        // Limited in place: a later attempt limits the limited audio again, lower.
+        limitInPlace(channels, sampleRate, gain / limitedGain, ceiling);
+        limitedGain = gain;
+        await encodeAudio(audio, format, out);
+      }
+      return out.bytes();
+    },
+    targets.truePeakDb,
+  );
+  await writeBytes(bytes, sink);
 }
