@@ -1,6 +1,6 @@
 import { openStore } from '../adapters.js';
 import { loadConfig } from '../config.js';
-import { toMicros } from '../domain/money.js';
+import { AMOUNT_RULE, amountToMicros, MICROS_PER_UNIT } from '../domain/money.js';
 import { AccountService } from '../services/account-service.js';
 
 /**
@@ -12,13 +12,13 @@ export async function accountsCommand(positional: string[], options: Record<stri
   const store = openStore(config);
   await store.migrate();
   const accounts = new AccountService(store, Date.now);
-  const amount = (name: string) => {
+  // Checked as the text typed, digit by digit (the same rule as the operator API), before any
+  // write: `--usd 1e300` or `--usd 0.0000001` exits with the rule and changes nothing.
+  const amount = (name: string, positive = false) => {
     const value = options[name];
     if (value === undefined) return 0;
-    const number = Number(value);
-    if (value === true || !Number.isFinite(number) || number < 0 || toMicros(number) < 0)
-      throw new Error(`--${name} needs a non-negative number`);
-    return number;
+    if (value === true) throw new Error(`--${name} needs an amount: ${AMOUNT_RULE}`);
+    return amountToMicros(value, `--${name}`, { positive }) / MICROS_PER_UNIT;
   };
   try {
     const [action, id] = positional;
@@ -35,9 +35,10 @@ export async function accountsCommand(positional: string[], options: Record<stri
     }
     if (action === 'credit') {
       if (!id) throw new Error('accounts credit needs an account id');
-      if (!(amount('usd') > 0)) throw new Error('accounts credit needs --usd AMOUNT above 0');
-      if (!(await accounts.credit(id, amount('usd')))) throw new Error(`No account ${id}`);
-      process.stdout.write(`${JSON.stringify({ account_id: id, credited_usd: amount('usd') })}\n`);
+      if (options.usd === undefined) throw new Error('accounts credit needs --usd AMOUNT above 0');
+      const usd = amount('usd', true);
+      if (!(await accounts.credit(id, usd))) throw new Error(`No account ${id}`);
+      process.stdout.write(`${JSON.stringify({ account_id: id, credited_usd: usd })}\n`);
       return 0;
     }
     throw new Error('usage: overture accounts create --name N [--pro] [--usd X] [--diem-daily Y] | accounts credit ID --usd X');
