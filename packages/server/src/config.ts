@@ -1,10 +1,21 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { toMicros } from './domain/money.js';
+import { checkAmount, MICROS_PER_UNIT, toMicros } from './domain/money.js';
 import type { PaymentOffer } from './domain/x402-payment.js';
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const decimal = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
+/** A USD or DIEM amount: the money rule (checkAmount), read from the text as typed. */
+const money = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      const checked = checkAmount(text ?? String(fallback));
+      if ('micros' in checked) return checked.micros / MICROS_PER_UNIT;
+      context.addIssue({ code: 'custom', message: checked.problem });
+      return z.NEVER;
+    });
 const urlOf = (schemes: RegExp, names: string) => z.string().regex(schemes, `must start with ${names}`).optional();
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -31,8 +42,8 @@ const configSchema = z.object({
   OVERTURE_LEASE_SECONDS: decimal(30),
   OVERTURE_ATTEMPT_TIMEOUT_SECONDS: decimal(1800),
   OVERTURE_MAX_ATTEMPTS: integer(3, 1),
-  OVERTURE_STARTING_CREDIT_USD: decimal(10),
-  OVERTURE_STARTING_DIEM_DAILY: decimal(0),
+  OVERTURE_STARTING_CREDIT_USD: money(10),
+  OVERTURE_STARTING_DIEM_DAILY: money(0),
   OVERTURE_RATE_LIMIT_QUEUE: integer(40, 1),
   OVERTURE_RATE_LIMIT_RETRIEVE: integer(120, 1),
   OVERTURE_RATE_LIMIT_OTHER: integer(600, 1),
@@ -64,9 +75,9 @@ const configSchema = z.object({
   OVERTURE_X402_ASSET_NAME: z.string().min(1).optional(),
   OVERTURE_X402_ASSET_VERSION: z.string().min(1).optional(),
   OVERTURE_X402_PAY_TO: z.string().regex(ADDRESS, 'must be a 0x address').default(X402_DEVELOPMENT_PAY_TO),
-  OVERTURE_X402_MIN_TOP_UP_USD: decimal(5),
-  OVERTURE_X402_SUGGESTED_TOP_UP_USD: decimal(10),
-  OVERTURE_X402_MAX_TOP_UP_USD: decimal(10_000),
+  OVERTURE_X402_MIN_TOP_UP_USD: money(5),
+  OVERTURE_X402_SUGGESTED_TOP_UP_USD: money(10),
+  OVERTURE_X402_MAX_TOP_UP_USD: money(10_000),
   OVERTURE_X402_SIGN_IN_MAX_AGE_SECONDS: integer(300, 1),
   OVERTURE_X402_FACILITATOR_URL: urlOf(/^https?:\/\//, 'http:// or https://'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

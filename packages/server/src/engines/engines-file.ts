@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { amountSchema } from '../domain/request-schemas.js';
 
 const instanceName = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'lower-case letters, digits, dots, dashes');
 const positive = z.number().positive();
 
-/** What an upstream charges Overture, in USD, for one request: one shape per instance. */
+/** What an upstream charges Overture, in USD, for one request: one shape per instance; each amount follows the money rule. */
 export const upstreamCostSchema = z.union([
-  z.strictObject({ usd_per_job: z.number().nonnegative() }),
-  z.strictObject({ usd_per_second: z.number().nonnegative() }),
-  z.strictObject({ usd_per_thousand_characters: z.number().nonnegative() }),
+  z.strictObject({ usd_per_job: amountSchema() }),
+  z.strictObject({ usd_per_second: amountSchema() }),
+  z.strictObject({ usd_per_thousand_characters: amountSchema() }),
 ]);
 
 /** One named engine instance of the engines file. */
