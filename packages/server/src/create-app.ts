@@ -33,6 +33,7 @@ import type { Store } from './ports/store-port.js';
 import { AccountService } from './services/account-service.js';
 import { CostReportService } from './services/cost-report.js';
 import { ExecutionEstimates } from './services/execution-estimates.js';
+import { checkOnRoute } from './services/engine-check.js';
 import { QueueService } from './services/queue-service.js';
 import { SpeechService } from './services/speech-service.js';
 import { VoiceDirectory } from './services/voice-directory.js';
@@ -201,6 +202,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       quoteTtlMs: config.quoteTtlMs,
       concurrencyOf: (route) => engines.concurrency(routeOf(route)),
       voices,
+      check: (route, request) => checkOnRoute(engines, route, request),
     }),
     speech: new SpeechService({ store, media, catalog, engines, contentPolicy, now, idempotencyMs: config.idempotencyMs, voices }),
     ready: async () => !closing && (await store.countAccounts()) >= 0,

@@ -16,6 +16,7 @@ import { newWebhookSecret } from './webhook-signature.js';
 import { hasDurationMetadata, type JobRequest, validateQueue, validateQuote } from '../domain/validate-request.js';
 import { invalidParameters } from '../domain/validation-error.js';
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
+import type { EngineCheckProblem } from '../ports/engine.js';
 import type { MediaStore, MediaStream } from '../ports/media-store.js';
 import type { Store } from '../ports/store-port.js';
 import type { JobRecord } from '../ports/store.js';
@@ -57,6 +58,8 @@ export interface QueueServiceDependencies {
   readonly concurrencyOf: (engine: string) => number;
   /** Voices of rows whose voices live upstream; absent: every row's own list only. */
   readonly voices?: Pick<VoiceDirectory, 'allowed'>;
+  /** Whether a row's engines can make a request (see `Engine.check`), asked before the hold; absent: all can. */
+  readonly check?: (engineField: string, request: JobRequest) => EngineCheckProblem | undefined;
 }
 
 /** What queue answers, and whether it was a replay of an earlier request with the same key. */
@@ -133,6 +136,9 @@ export class QueueService {
         ]);
     }
     const request = validateQueue(model, contract, await this.deps.voices?.allowed(model, contract.voice));
+    // A request the engine cannot make is a 400 now, so the client never pays for a guess.
+    const problem = this.deps.check?.(model.engine, request);
+    if (problem) throw invalidParameters([{ path: [problem.field], message: problem.message }]);
     const webhookProblem = ownWebhook === undefined ? undefined : checkWebhookUrl(ownWebhook, this.deps.webhookAllowPrivate);
     if (webhookProblem) throw invalidParameters([{ path: ['webhook_url'], message: webhookProblem }]);
     const violation = this.deps.contentPolicy({ prompt: request.prompt, lyrics_prompt: request.lyrics });

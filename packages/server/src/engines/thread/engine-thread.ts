@@ -76,6 +76,8 @@ export function threadedEngine(local: Engine, options: { readonly startNow?: boo
     name: local.name,
     formats: local.formats,
     concurrency: local.concurrency,
+    // A check is pure and cheap: it runs here, on the local instance, not on the thread.
+    check: local.check?.bind(local),
     generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions): Promise<EngineResult> {
       if (options.signal.aborted) return Promise.reject(abortReason(options.signal));
       thread ??= start();
