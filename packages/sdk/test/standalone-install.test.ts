@@ -5,11 +5,12 @@
  * talks to a real server.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
 import { type LiveServer, startLiveServer } from './live-server.js';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -43,6 +44,10 @@ test('npm pack of the SDK installs offline into an empty project and lists model
     'no sources, tests or build info',
   );
 
+  const readme = readFileSync(join(sdk, 'README.md'), 'utf8').split('\n');
+  assert.equal(readme[0], '# @overture/sdk');
+  assert.ok(readme[3]?.startsWith(`npm install ./${packed.filename} `), `the README starts with the install line: ${readme[3]}`);
+
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'empty-project', private: true, type: 'module' }));
   run(npm, ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(project, packed.filename)], project);
   writeFileSync(
@@ -57,7 +62,9 @@ test('npm pack of the SDK installs offline into an empty project and lists model
     ].join('\n'),
   );
   const env = { ...process.env, OVERTURE_BASE_URL: server.baseUrl, OVERTURE_API_KEY: server.test.account.inference_key };
-  const answer = JSON.parse(run(process.execPath, ['main.mjs'], project, env));
+  // Not execFileSync: the server answers on this process's event loop.
+  const { stdout } = await promisify(execFile)(process.execPath, ['main.mjs'], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
+  const answer = JSON.parse(stdout);
   assert.ok(answer.ids.includes('overture-sketch'), answer.ids.join(', '));
   assert.equal(answer.quote, 0.001);
   assert.equal(answer.node, true);
