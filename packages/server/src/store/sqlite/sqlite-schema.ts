@@ -81,4 +81,6 @@ export const SQLITE_MIGRATIONS: readonly string[] = [
   CREATE INDEX jobs_finished ON jobs(finished_at) WHERE finished_at IS NOT NULL;
   `,
   SQLITE_MONEY_MIGRATION,
+  // 6: the job history (`GET /audio/jobs`) reads an account's jobs newest first.
+  'CREATE INDEX jobs_account_history ON jobs(account_id, created_at DESC, id DESC);',
 ];
