@@ -232,10 +232,11 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     reaper,
     webhooks,
     async start() {
+      // Bind first: a process that cannot listen must not run workers a supervisor takes for healthy.
+      if (config.role !== 'worker') await listenOn(http, config.port, config.host);
       reaper.start(1000);
       pool?.start();
       if (runsJobs) webhooks.start(1000);
-      if (config.role !== 'worker') await http.listen({ port: config.port, host: config.host });
     },
     async close() {
       closing = true;
@@ -249,4 +250,15 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       await store.close();
     },
   };
+}
+
+/** Listen, or fail with a message that names the address and why (a port in use, a privileged one). */
+async function listenOn(http: FastifyInstance, port: number, host: string): Promise<void> {
+  try {
+    await http.listen({ port, host });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? 'it is already in use' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new Error(`Cannot listen on port ${port} of ${host}: ${why}${code ? ` (${code})` : ''}`, { cause: error });
+  }
 }

@@ -35,8 +35,14 @@ export async function serveCommand(options: Record<string, string | true>): Prom
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  await app.start();
-  if (config.role === 'worker' && config.healthPort) await startHealthServer(app, config.healthPort, config.host);
+  try {
+    await app.start();
+    if (config.role === 'worker' && config.healthPort) await startHealthServer(app, config.healthPort, config.host);
+  } catch (error) {
+    // Nothing may keep running (engine threads, store connections): the process exits non-zero.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   if (config.role !== 'worker')
     app.http.log.info({ port: config.port, catalog: config.catalog, role: config.role }, 'Overture is listening');
   return new Promise<number>(() => undefined);
