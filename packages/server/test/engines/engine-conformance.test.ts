@@ -52,6 +52,7 @@ engineConformance('effects (built-in)', async (): Promise<ConformanceSubject> =>
     engine,
     request: queued({ prompt: 'rain on a tin roof with distant thunder' }),
     timing: 'duration',
+    reject: { request: queued({ prompt: 'purple elephant dreams' }), kind: 'invalid_input' },
     close: closing(engine),
   };
 });
