@@ -68,6 +68,41 @@ describe('normalizeText (English)', () => {
   });
 });
 
+describe('normalizeText: ordinals, streets, months and units (English)', () => {
+  /** [language (voice accent), written, spoken]. */
+  const cases: [string, string, string][] = [
+    ['en', 'See you on Jan 3rd.', 'See you on January third.'],
+    ['en', 'We meet on Jan 3rd. Bring snacks.', 'We meet on January third. Bring snacks.'],
+    ['en', 'She finished 1st. He came 2nd.', 'She finished first. He came second.'],
+    ['en', 'Her birthday is the 21st.', 'Her birthday is the twenty-first.'],
+    ['en', 'It happened on the 4th. Nobody saw it.', 'It happened on the fourth. Nobody saw it.'],
+    ['en', 'He lives at 12 Baker St. in London.', 'He lives at twelve Baker Street in London.'],
+    ['en', 'Turn onto Abbey Rd. and stop.', 'Turn onto Abbey Road and stop.'],
+    ['en', 'The shop on 3rd St. opens at 9am.', 'The shop on third Street opens at nine A M.'],
+    ['en', 'Prices rose 3% in Jan. and Feb.', 'Prices rose three percent in January and February.'],
+    ['en', 'We left in Oct. Then it snowed.', 'We left in October. Then it snowed.'],
+    ['en', 'Since Sept. 2024 we ship more.', 'Since September twenty twenty-four we ship more.'],
+    ['en', 'In Jan 2025 we launched.', 'In January twenty twenty-five we launched.'],
+    ['en', 'Jan said hello.', 'Jan said hello.'],
+    ['en', 'The race is 1 km long.', 'The race is one kilometer long.'],
+    ['en-us', 'The race is 10 km long.', 'The race is ten kilometers long.'],
+    ['en-gb-x-rp', 'The race is 10 km long.', 'The race is ten kilometres long.'],
+    ['en-gb', 'Take a 5 km walk.', 'Take a five kilometre walk.'],
+    ['en', 'It weighs 2.5 kg, the box 1 kg.', 'It weighs two point five kilograms, the box one kilogram.'],
+    ['en', 'A 12 cm rod and 4 mm screws.', 'A twelve centimeter rod and four millimeters screws.'],
+    ['en', 'Drive at 50 km/h, or 30 mph.', 'Drive at fifty kilometers per hour, or thirty miles per hour.'],
+    ['en-gb', 'Wind at 1 m/s, gusts 12 m/s.', 'Wind at one metre per second, gusts twelve metres per second.'],
+    ['en', 'A 3 kW heater uses 2 kWh.', 'A three kilowatt heater uses two kilowatt-hours.'],
+    ['en', 'Download 700 MB of a 2 GB file.', 'Download seven hundred megabytes of a two gigabyte file.'],
+    ['en', 'It is 1°C now and 25 °C later.', 'It is one degree Celsius now and twenty-five degrees Celsius later.'],
+    ['en', 'How many km is it? It costs $2 per kg.', 'How many kilometers is it? It costs two dollars per kilogram.'],
+    ['en', 'A 5G phone, 1,500 km away.', 'A 5G phone, one thousand five hundred kilometers away.'],
+  ];
+  for (const [language, input, expected] of cases) {
+    it(`${language}: "${input}"`, () => assert.equal(normalizeText(input, language), expected));
+  }
+});
+
 describe('hasSpeakableText', () => {
   it('is false for punctuation, emoji and whitespace', () => {
     for (const text of ['', '   \n\t', '!!! ...', '👋🌍🎉', '?!', '— … —']) assert.equal(hasSpeakableText(text), false, text);

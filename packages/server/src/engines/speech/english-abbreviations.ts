@@ -47,7 +47,11 @@ const PLAIN: Readonly<Record<string, string>> = {
 
 const escapeForPattern = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const PLAIN_PATTERN = new RegExp(`(^|[^\\p{L}])(${Object.keys(PLAIN).map(escapeForPattern).join('|')})(?=(\\s+)(\\S)|$|[^\\p{L}])`, 'giu');
+// Not after a digit: "3rd." is an ordinal ending a sentence, not "3 Road".
+const PLAIN_PATTERN = new RegExp(
+  `(^|[^\\p{L}\\p{N}])(${Object.keys(PLAIN).map(escapeForPattern).join('|')})(?=(\\s+)(\\S)|$|[^\\p{L}])`,
+  'giu',
+);
 
 /** Expand titles, "St." (Saint before a name, Street otherwise), "No. 5" and the plain list. */
 export function expandAbbreviations(text: string): string {

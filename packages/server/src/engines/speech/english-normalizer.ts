@@ -1,4 +1,5 @@
-/** English text normalisation: dates, times, money, percentages and numbers become words. Pure. */
+/** English text normalisation: dates, times, money, units, percentages and numbers become words. Pure. */
+import { expandMonthAbbreviations, expandUnits } from './english-units.js';
 import { cardinalWords, decimalWords, ordinalWords, yearWords } from './number-words.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -104,11 +105,12 @@ function expandNumbers(text: string): string {
   return result;
 }
 
-/** Apply every English rule, most specific first. */
-export function normalizeEnglish(text: string): string {
-  let result = expandDates(text);
+/** Apply every English rule, most specific first; `american` spells units "kilometer" rather than "kilometre". */
+export function normalizeEnglish(text: string, american = true): string {
+  let result = expandMonthAbbreviations(expandDates(text));
   result = expandTimes(result);
   result = expandMoney(result);
+  result = expandUnits(result, american);
   result = result.replace(/(^|[\s(])[-−](\d)/g, '$1minus $2');
   result = result.replace(/(\d)\s*[-–]\s*(?=\d)/g, '$1 to ');
   return expandNumbers(result);

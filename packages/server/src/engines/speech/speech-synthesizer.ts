@@ -94,7 +94,8 @@ export interface SpokenSentence {
  */
 export async function* synthesizeSentences(text: string, options: SpeakOptions = {}): AsyncGenerator<SpokenSentence> {
   const resolved = resolveVoice(options);
-  const normalized = normalizeText(text, resolved.language);
+  // The accent (en-gb-x-rp, en-us) carries the region, which picks the spelling of units.
+  const normalized = normalizeText(text, resolved.accent.startsWith(`${resolved.language}-`) ? resolved.accent : resolved.language);
   const settings = settingsFor(resolved);
   const utterances = splitUtterances(normalized);
   for (let current = utterances.next(); !current.done; ) {

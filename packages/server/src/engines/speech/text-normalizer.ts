@@ -66,17 +66,21 @@ function cleanUp(text: string): string {
   );
 }
 
+/** English regions that spell "kilometre"; other English (and plain `en`) spells "kilometer". */
+const BRITISH_SPELLING = new Set(['gb', 'uk', 'au', 'nz', 'ie', 'za', 'in']);
+
 /**
- * Normalise text for speaking in `language` (ISO 639-1). English gets the full rule set (numbers,
- * dates, times, money, percentages, abbreviations, addresses); other languages get clean-up and
- * addresses, and eSpeak NG reads their numbers itself.
+ * Normalise text for speaking in `language` (ISO 639-1, optionally with a region: `en-gb`). English
+ * gets the full rule set (numbers, ordinals, dates, month abbreviations, times, money, units,
+ * percentages, abbreviations, addresses); other languages get clean-up and addresses, and eSpeak
+ * NG reads their numbers itself.
  */
 export function normalizeText(text: string, language = 'en'): string {
-  const base = language.toLowerCase().split(/[-_]/)[0] ?? 'en';
+  const [base = 'en', region = ''] = language.toLowerCase().split(/[-_]/);
   let result = expandAddresses(cleanUp(text), base);
   if (base === 'en') {
     result = expandAbbreviations(result);
-    result = normalizeEnglish(result);
+    result = normalizeEnglish(result, !BRITISH_SPELLING.has(region));
     result = expandSymbols(result);
   }
   return result
