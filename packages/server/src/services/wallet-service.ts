@@ -9,7 +9,7 @@ import {
   paymentRequiredBody,
   paymentRequirements,
 } from '../domain/x402-payment.js';
-import { fromMicros } from '../domain/money.js';
+import { balanceLimitError, fromMicros, MAX_BALANCE_MICROS } from '../domain/money.js';
 import { FacilitatorUnavailableError, type PaymentFacilitator } from '../ports/payment-facilitator.js';
 import type { Store } from '../ports/store-port.js';
 import type { NewWallet } from '../ports/wallet-records.js';
@@ -108,6 +108,11 @@ export class WalletService {
     if (!verdict.ok) throw refuse(verdict.reason, 'The payment was not accepted');
     const wallet = this.identity(checked.payer);
     await this.deps.store.ensureWallet(wallet, this.deps.now());
+    // Refused before anything is recorded or settled: a settled payment the store cannot credit
+    // (past the balance maximum) would be money taken and not given.
+    const granted = (await this.deps.store.getBalance(wallet.accountId, this.deps.now())).usd.granted;
+    if (granted + checked.amountMicros > MAX_BALANCE_MICROS)
+      throw refuse('invalid_exact_evm_payload_authorization_value', balanceLimitError().rule);
     const state = await this.deps.store.beginWalletPayment(this.recordOf(checked, wallet), this.deps.now());
     if (state === 'credited') throw refuse('payment_already_used', 'This payment was already credited');
     const settlement = await this.unlessUnavailable(() => facilitator.settle(checked, requirements));

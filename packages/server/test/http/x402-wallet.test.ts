@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { MAX_AMOUNT_MICROS, MAX_BALANCE_MICROS } from '../../src/domain/money.js';
 import type { PaymentOffer } from '../../src/domain/x402-payment.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -151,6 +152,26 @@ test('refused payments answer 402 with the reason and change nothing', async () 
   const honest = await topUp(TestWallet.paymentHeader(offer, signed));
   assert.equal(honest.statusCode, 200, 'the nonce a forgery tried is still good for the real payment');
   assert.equal((await walletBalance(wallet)).available, 6_000_000);
+});
+
+test('a top-up that would take a wallet past the balance maximum is refused before it is recorded or settled', async () => {
+  const wallet = new TestWallet();
+  const accountId = `x402:${wallet.address.toLowerCase()}`;
+  const pay = (micros: number) => topUp(TestWallet.paymentHeader(offer, wallet.authorize(offer, micros)));
+  assert.equal((await pay(5_000_000)).statusCode, 200);
+  for (let credit = 0; credit < 8; credit++) await t.app.store.creditAccount(accountId, MAX_AMOUNT_MICROS, 'test', Date.now());
+  await t.app.store.creditAccount(accountId, MAX_AMOUNT_MICROS - 10_000_000, 'test', Date.now());
+  const before = await walletBalance(wallet);
+  assert.equal(before.granted, MAX_BALANCE_MICROS - 5_000_000);
+  const refused = await pay(6_000_000);
+  assert.equal(refused.statusCode, 402);
+  assert.equal(refused.json().reason, 'invalid_exact_evm_payload_authorization_value');
+  assert.deepEqual(await walletBalance(wallet), before);
+  const payments = (await t.app.store.listWalletPayments(1000)).filter((each) => each.walletAddress === wallet.address);
+  assert.equal(payments.length, 1, 'the refused payment was neither recorded nor settled');
+  assert.equal((await pay(5_000_000)).statusCode, 200, 'up to the maximum exactly');
+  assert.equal((await walletBalance(wallet)).granted, MAX_BALANCE_MICROS);
+  await assertLedgerInvariants(t.app.store, accountId);
 });
 
 test('a payment recorded pending before a crash is completed, once, when it is sent again', async () => {
