@@ -37,6 +37,7 @@ const configSchema = z.object({
   OVERTURE_UPSTREAM_TIMEOUT_SECONDS: decimal(120),
   OVERTURE_UPSTREAM_MAX_BYTES: integer(536_870_912, 1024),
   OVERTURE_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OVERTURE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OVERTURE_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   OVERTURE_MEDIA_RETENTION_HOURS: decimal(24),
   OVERTURE_LEASE_SECONDS: decimal(30),
@@ -98,6 +99,8 @@ export interface Config {
   /** Default largest answer accepted from an upstream, in bytes. */
   readonly upstreamMaxBytes: number;
   readonly operatorToken: string | undefined;
+  /** Bearer token `/metrics` requires; open to anyone when undefined. */
+  readonly metricsToken: string | undefined;
   readonly role: 'all' | 'api' | 'worker';
   readonly retentionMs: number;
   readonly leaseMs: number;
@@ -199,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     upstreamTimeoutMs: values.OVERTURE_UPSTREAM_TIMEOUT_SECONDS * 1000,
     upstreamMaxBytes: values.OVERTURE_UPSTREAM_MAX_BYTES,
     operatorToken: values.OVERTURE_OPERATOR_TOKEN,
+    metricsToken: values.OVERTURE_METRICS_TOKEN,
     role: values.OVERTURE_ROLE,
     retentionMs: values.OVERTURE_MEDIA_RETENTION_HOURS * 3_600_000,
     leaseMs: values.OVERTURE_LEASE_SECONDS * 1000,

@@ -179,6 +179,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     authentication,
     now,
     operatorToken: config.operatorToken,
+    metricsToken: config.metricsToken,
     webhookAllowPrivate: config.webhookAllowPrivate,
     accounts: new AccountService(store, now),
     costs: new CostReportService(store, now),

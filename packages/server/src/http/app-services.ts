@@ -30,6 +30,8 @@ export interface AppServices {
   readonly metrics: Metrics;
   readonly authentication: AuthenticationOptions;
   readonly operatorToken: string | undefined;
+  /** Bearer token `/metrics` requires; open when undefined. */
+  readonly metricsToken?: string;
   readonly webhookAllowPrivate: boolean;
   readonly now: () => number;
   /** Is the process ready to serve (store reachable, not shutting down)? */

@@ -87,6 +87,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const cors = corsStep(options.corsOrigin);
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // Also set on the raw response by the server (see laneServer); here for injected requests too.
+    for (const [name, value] of SECURITY_HEADERS) reply.header(name, value);
     if (!cors(request, reply)) done();
   });
   app.removeAllContentTypeParsers();
@@ -124,6 +126,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
 }
 
 const KEEP_ALIVE_MS = 5000;
+/** Headers every response carries: no MIME sniffing, no referrer leaked from the HTML pages. */
+const SECURITY_HEADERS = [
+  ['x-content-type-options', 'nosniff'],
+  ['referrer-policy', 'no-referrer'],
+] as const;
 const fastLanes = new WeakMap<FastifyInstance, FastLane>();
 
 /** The server's fast lane, where routes may add plain requests (none when requests are logged). */
@@ -137,6 +144,8 @@ export function fastLaneOf(app: FastifyInstance): FastLane | undefined {
  */
 function laneServer(lane: FastLane | undefined, fastify: RequestListener, httpOptions: ServerOptions, timeoutMs: number): Server {
   const server = createServer({ ...httpOptions, ServerResponse: BatchedServerResponse }, (request, response) => {
+    // On every answer, whichever path writes it (fast lane, Fastify, a hijacked stream).
+    for (const [name, value] of SECURITY_HEADERS) response.setHeader(name, value);
     if (!lane || !server.listening || !lane.take(request, response)) fastify(request, response);
   });
   server.keepAliveTimeout = KEEP_ALIVE_MS;
