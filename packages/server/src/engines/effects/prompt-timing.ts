@@ -1,4 +1,5 @@
 import type { EffectFamily } from './effect-families.js';
+import { ENVELOPE_PHRASES, ENVELOPE_WORDS } from './envelope-words.js';
 import { type FamilyHit, nearestHit, singular } from './prompt-analysis.js';
 
 /** How a layer's loudness changes over the file. */
@@ -85,76 +86,6 @@ export function countsFor(words: readonly string[], hits: readonly FamilyHit[]):
   return counts;
 }
 
-const PHRASES: readonly (readonly [EffectEnvelope, string])[] = [
-  ['rising', 'rolling in'],
-  ['rising', 'rolls in'],
-  ['rising', 'coming closer'],
-  ['rising', 'getting closer'],
-  ['rising', 'getting louder'],
-  ['rising', 'louder and louder'],
-  ['rising', 'fade in'],
-  ['rising', 'fades in'],
-  ['rising', 'fading in'],
-  ['rising', 'build up'],
-  ['falling', 'fading away'],
-  ['falling', 'fades away'],
-  ['falling', 'fade away'],
-  ['falling', 'fade out'],
-  ['falling', 'fades out'],
-  ['falling', 'fading out'],
-  ['falling', 'dying down'],
-  ['falling', 'dies down'],
-  ['falling', 'moving away'],
-  ['falling', 'going away'],
-  ['falling', 'driving away'],
-  ['falling', 'drives away'],
-  ['falling', 'trailing off'],
-  ['falling', 'into the distance'],
-  ['falling', 'softer and softer'],
-  ['passing', 'passing by'],
-  ['passing', 'passes by'],
-  ['passing', 'driving by'],
-  ['passing', 'drives by'],
-  ['passing', 'going by'],
-  ['passing', 'goes by'],
-  ['passing', 'fly by'],
-  ['passing', 'flies by'],
-  ['passing', 'flying overhead'],
-  ['passing', 'flies overhead'],
-];
-const SINGLE_WORDS: Readonly<Record<string, EffectEnvelope>> = {
-  approaching: 'rising',
-  approaches: 'rising',
-  building: 'rising',
-  builds: 'rising',
-  growing: 'rising',
-  grows: 'rising',
-  intensifying: 'rising',
-  intensifies: 'rising',
-  swelling: 'rising',
-  swells: 'rising',
-  rising: 'rising',
-  increasing: 'rising',
-  arriving: 'rising',
-  crescendo: 'rising',
-  fading: 'falling',
-  fades: 'falling',
-  receding: 'falling',
-  recedes: 'falling',
-  subsiding: 'falling',
-  subsides: 'falling',
-  decreasing: 'falling',
-  disappearing: 'falling',
-  dwindling: 'falling',
-  passing: 'passing',
-  passes: 'passing',
-  passed: 'passing',
-  flyby: 'passing',
-  'drive-by': 'passing',
-  overhead: 'passing',
-  past: 'passing',
-};
-
 /** Words that start a new clause: "rain with thunder rolling in" rolls in the thunder only. */
 const CLAUSE_WORDS = new Set(['with', 'and', 'while', 'as', 'then', 'over', 'under', 'plus', 'behind', 'followed', 'after', 'before']);
 
@@ -174,7 +105,7 @@ export function envelopesFor(words: readonly string[], hits: readonly FamilyHit[
   const text = ` ${words.join(' ')} `;
   const found: { at: number; envelope: EffectEnvelope }[] = [];
   const taken = new Set<number>();
-  for (const [envelope, phrase] of PHRASES) {
+  for (const [envelope, phrase] of ENVELOPE_PHRASES) {
     const offset = text.indexOf(` ${phrase} `);
     if (offset < 0) continue;
     const at = text
@@ -186,7 +117,7 @@ export function envelopesFor(words: readonly string[], hits: readonly FamilyHit[
     found.push({ at, envelope });
   }
   words.forEach((word, index) => {
-    const envelope = SINGLE_WORDS[word];
+    const envelope = ENVELOPE_WORDS[word];
     if (envelope && !taken.has(index)) found.push({ at: index, envelope });
   });
   const clause = clausesOf(words);

@@ -23,9 +23,9 @@ import {
   renderExplosion,
   renderHum,
   renderLaser,
-  renderUi,
   renderWhoosh,
 } from './synthetic-renderers.js';
+import { renderUi } from './ui-renderer.js';
 import { renderAirplane, renderEngine, renderHelicopter, renderHorn, renderTraffic, renderTrain } from './vehicle-renderers.js';
 
 /** Renderer for each family name in EFFECT_FAMILIES. */
