@@ -27,13 +27,15 @@ async function speechApp() {
   );
   const engines = join(directory, 'engines.json');
   writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
+  const lines: string[] = [];
   const t = await startTestApp({
     directory,
-    env: { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ENGINE_THREADS: 'false' },
-    parts: { adapters: { scripted: scripted.adapter } },
+    env: { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ENGINE_THREADS: 'false', LOG_LEVEL: 'info' },
+    parts: { adapters: { scripted: scripted.adapter }, logStream: { write: (line) => void lines.push(line) } },
   });
   await t.app.http.listen({ port: 0, host: '127.0.0.1' });
-  return { t, scripted, port: (t.app.http.server.address() as { port: number }).port };
+  const logged = () => lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+  return { t, scripted, logged, port: (t.app.http.server.address() as { port: number }).port };
 }
 
 /** POST a JSON body over a real socket; the response arrives through `response`. */
@@ -76,11 +78,20 @@ async function heldSpeech(app: Awaited<ReturnType<typeof speechApp>>, streaming:
   return { call, held };
 }
 
-/** The call was settled by the request itself: no open hold, the engine stopped. */
+/**
+ * The call was settled by the request itself: no open hold, the engine stopped; the client
+ * leaving is logged at info, not as an error with a stack.
+ */
 async function assertSettled(app: Awaited<ReturnType<typeof speechApp>>) {
   await eventually(async () => (await totals(app.t)).openHolds === 0, 'the hold is settled');
   assert.equal(app.scripted.waitingCount(), 0, 'the engine call was stopped');
   await assertLedgerInvariants(app.t.app.store);
+  await eventually(() => app.logged().some((line) => line.msg === 'the client left before its speech was sent'), 'the drop is logged');
+  assert.deepEqual(
+    app.logged().filter((line) => line.level >= 40),
+    [],
+    'a client leaving is no error',
+  );
 }
 
 test('streamed speech dropped before its first byte is released at once and the engine stopped', async () => {

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { scriptedAdapter } from '../support/scripted-adapter.js';
+import { startTestApp, toneCatalogFile } from '../support/test-app.js';
+
+test("a user's cancel of a running job is logged at info, with no error or stack", async () => {
+  const scripted = scriptedAdapter();
+  const directory = mkdtempSync(join(tmpdir(), 'overture-cancel-log-'));
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      if (model.id === 'overture-sketch')
+        Object.assign(model, { engine: ['a'], model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
+    },
+    'cancel.json',
+  );
+  const engines = join(directory, 'engines.json');
+  writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
+  const lines: string[] = [];
+  const t = await startTestApp({
+    directory,
+    env: {
+      OVERTURE_CATALOG: catalog,
+      OVERTURE_ENGINES: engines,
+      OVERTURE_ENGINE_THREADS: 'false',
+      OVERTURE_EXTENSIONS: 'true',
+      LOG_LEVEL: 'info',
+    },
+    parts: { adapters: { scripted: scripted.adapter }, logStream: { write: (line) => void lines.push(line) } },
+  });
+  try {
+    scripted.script.a = ['wait'];
+    const model = 'overture-sketch';
+    const { queue_id } = (await t.request('POST', '/api/v1/audio/queue', { model, prompt: 'soft chords', duration_seconds: 1 })).json();
+    for (let i = 0; i < 2000 && scripted.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(scripted.waitingCount(), 1, 'the job runs');
+    const cancelled = (await t.request('POST', '/api/v1/audio/cancel', { model, queue_id })).json();
+    assert.equal(cancelled.was, 'running');
+    for (let i = 0; i < 2000 && t.app.pool?.active !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.equal(t.app.pool?.active, 0, 'the attempt ended');
+    const logged = lines.map((line) => JSON.parse(line) as { level: number; msg: string; err?: unknown });
+    assert.deepEqual(
+      logged.filter((line) => line.level >= 40),
+      [],
+      'nothing at warn or error',
+    );
+    const stopped = logged.find((line) => line.msg === 'job attempt stopped');
+    assert.equal(stopped?.level, 30, 'logged at info');
+    assert.equal(stopped?.err, undefined, 'no error or stack');
+  } finally {
+    await t.close();
+  }
+});
