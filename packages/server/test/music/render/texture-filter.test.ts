@@ -73,7 +73,7 @@ describe('music texture filter', () => {
     new TextureFilter({ noise: 0, rollOffHz: undefined, saturation: 0.6 }, RATE).process(loud, sine(440, frames, 0.9), frames, 0);
     let peak = 0;
     for (const sample of loud) peak = Math.max(peak, Math.abs(sample));
-    assert.ok(peak < 0.25 && peak > 0.2, `peak ${peak} is held near 1 / drive`);
+    assert.ok(peak <= 0.25 + 1e-6 && peak > 0.2, `peak ${peak} is held near 1 / drive`);
   });
 
   it('is applied by the renderer to the mix the plan describes', async () => {

@@ -27,6 +27,14 @@ function hashUnit(value: number): number {
   return (x >>> 0) / 4294967296;
 }
 
+/** tanh by its [3/2] Padé approximant (within 2.5 %), flat at ±1 from ±3 on: a third of the cost of Math.tanh. */
+function softClip(value: number): number {
+  if (value >= 3) return 1;
+  if (value <= -3) return -1;
+  const square = value * value;
+  return (value * (27 + square)) / (27 + 9 * square);
+}
+
 /** Applies a texture block by block; keeps the roll-off filter's state between blocks. */
 export class TextureFilter {
   private readonly drive: number;
@@ -45,34 +53,45 @@ export class TextureFilter {
 
   /** Process `frames` frames of `left`/`right` in place; `firstFrame` is the absolute frame of index 0. */
   process(left: Float32Array, right: Float32Array, frames: number, firstFrame: number): void {
-    const { drive, coefficient, clickChance } = this;
-    const noise = this.texture.noise;
-    const channels = [left, right];
-    for (let channel = 0; channel < 2; channel++) {
-      const data = channels[channel] as Float32Array;
-      let low = this.state[channel * 2] as number;
-      let lower = this.state[channel * 2 + 1] as number;
-      for (let index = 0; index < frames; index++) {
-        let sample = data[index] as number;
-        if (drive > 1) sample = Math.tanh(drive * sample) / drive;
-        if (noise > 0) {
-          const frame = firstFrame + index;
-          sample += (hashUnit(frame * 2 + channel) * 2 - 1) * HISS * noise;
-          // A click lasts two frames and is the same in both channels.
-          for (const at of [frame, frame - 1]) {
-            const chance = hashUnit(at ^ 0x5bd1e995);
-            if (chance < clickChance) {
-              const size = (0.04 + 0.2 * hashUnit(at + 0x1234567)) * noise * (at === frame ? 1 : 0.5);
-              sample += chance < clickChance / 2 ? size : -size;
-            }
-          }
-        }
-        low += coefficient * (sample - low);
-        lower += coefficient * (low - lower);
-        data[index] = lower;
+    const { drive, coefficient } = this;
+    const hiss = HISS * this.texture.noise;
+    const state = this.state;
+    let [leftLow, leftLower, rightLow, rightLower] = state as [number, number, number, number];
+    // A click lasts two frames (full, then half) and is the same in both channels.
+    let previousClick = this.clickAt(firstFrame - 1);
+    for (let index = 0; index < frames; index++) {
+      let leftSample = left[index] as number;
+      let rightSample = right[index] as number;
+      if (drive > 1) {
+        leftSample = softClip(drive * leftSample) / drive;
+        rightSample = softClip(drive * rightSample) / drive;
       }
-      this.state[channel * 2] = low;
-      this.state[channel * 2 + 1] = lower;
+      if (hiss > 0) {
+        const frame = firstFrame + index;
+        const click = this.clickAt(frame);
+        const crackle = click + previousClick * 0.5;
+        previousClick = click;
+        leftSample += (hashUnit(frame * 2) * 2 - 1) * hiss + crackle;
+        rightSample += (hashUnit(frame * 2 + 1) * 2 - 1) * hiss + crackle;
+      }
+      leftLow += coefficient * (leftSample - leftLow);
+      leftLower += coefficient * (leftLow - leftLower);
+      rightLow += coefficient * (rightSample - rightLow);
+      rightLower += coefficient * (rightLow - rightLower);
+      left[index] = leftLower;
+      right[index] = rightLower;
     }
+    state[0] = leftLow;
+    state[1] = leftLower;
+    state[2] = rightLow;
+    state[3] = rightLower;
+  }
+
+  /** The click starting at `frame` (signed size), or 0. */
+  private clickAt(frame: number): number {
+    const chance = hashUnit(frame ^ 0x5bd1e995);
+    if (chance >= this.clickChance) return 0;
+    const size = (0.04 + 0.2 * hashUnit(frame + 0x1234567)) * this.texture.noise;
+    return chance < this.clickChance / 2 ? size : -size;
   }
 }
