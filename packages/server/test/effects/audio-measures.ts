@@ -54,3 +54,14 @@ export function edgeLevels(channels: readonly Float32Array[], sampleRate: number
   const power = (values: number[]) => 10 * Math.log10(values.reduce((sum, db) => sum + 10 ** (db / 10), 0) / values.length);
   return { head: power(envelope.slice(0, count)), tail: power(envelope.slice(-count)) };
 }
+
+/** Brightness: energy of the first difference over energy, of `data[from..to)` (more highs, higher). */
+export function brightness(data: Float32Array, from = 0, to = data.length): number {
+  let difference = 0;
+  let energy = 0;
+  for (let i = Math.max(1, from); i < to; i++) {
+    difference += ((data[i] as number) - (data[i - 1] as number)) ** 2;
+    energy += (data[i] as number) ** 2;
+  }
+  return energy > 0 ? difference / energy : 0;
+}

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { planEffect } from '../../src/engines/effects/effect-plan.js';
 import type { EffectEnvelope } from '../../src/engines/effects/prompt-timing.js';
 import { EFFECT_SAMPLE_RATE, renderEffect } from '../../src/engines/effects/render-effect.js';
-import { countOnsets, edgeLevels, longestSilenceSeconds } from './audio-measures.js';
+import { brightness, countOnsets, edgeLevels, longestSilenceSeconds } from './audio-measures.js';
 
 /** What the plan of a prompt must be: `families` in order (beds included), and its main layer's shape. */
 interface Row {
@@ -186,6 +186,25 @@ describe('prompt table: the audio shows it', () => {
         );
       }
     });
+
+  it('footsteps on gravel crunch: far brighter than steps on a hard floor', () => {
+    const left = (prompt: string) => renderEffect({ prompt, durationSeconds: 3, seed: 4, loop: false }).channels[0] as Float32Array;
+    const gravel = brightness(left('footsteps on gravel'));
+    const hard = brightness(left('footsteps on concrete'));
+    assert.ok(gravel > hard * 3, `gravel ${gravel} vs concrete ${hard}`);
+  });
+
+  it('an engine starting cranks (a bright starter) before it runs; an idling one does not', () => {
+    const second = EFFECT_SAMPLE_RATE;
+    for (const [prompt, cranks] of [
+      ['car engine starting', true],
+      ['car engine idling', false],
+    ] as const) {
+      const left = renderEffect({ prompt, durationSeconds: 3, seed: 4, loop: false }).channels[0] as Float32Array;
+      const ratio = brightness(left, 0, 0.9 * second) / brightness(left, 1.5 * second);
+      assert.ok(cranks ? ratio > 3 : ratio < 1.5, `${prompt}: first 0.9 s / after 1.5 s brightness ${ratio}`);
+    }
+  });
 
   it('counts what it is asked to count, not what it would repeat', () => {
     const once = renderEffect({ prompt: 'a dog barks once', durationSeconds: 4, seed: 3, loop: false });
