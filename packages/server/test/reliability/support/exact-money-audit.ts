@@ -151,21 +151,23 @@ export function exactAudit(database: Database, options: MoneyAuditOptions = {}):
   return 'sqlite' in database ? exactAuditSqlite(database.sqlite, options) : exactAuditPostgres(database.postgres, options);
 }
 
-/** Every job's id and state, read straight from the database. */
-export async function jobStates(database: Database): Promise<Map<string, string>> {
-  const sql = 'SELECT id, state FROM jobs';
-  let rows: Record<string, unknown>[];
+/** The rows of one query (no parameters) against either database, values as each driver gives them. */
+export async function rowsOf(database: Database, sql: string): Promise<Record<string, unknown>[]> {
   if ('sqlite' in database) {
     const db = new SqliteDatabase(database.sqlite, { readonly: true, fileMustExist: true });
     try {
-      rows = db.prepare(sql).all() as Record<string, unknown>[];
+      return db.prepare(sql).all() as Record<string, unknown>[];
     } finally {
       db.close();
     }
-  } else {
-    const client = new pg.Client(clientConfig(parsePostgresUrl(database.postgres)));
-    await client.connect();
-    rows = (await client.query(sql).finally(() => client.end())).rows;
   }
+  const client = new pg.Client(clientConfig(parsePostgresUrl(database.postgres)));
+  await client.connect();
+  return (await client.query(sql).finally(() => client.end())).rows;
+}
+
+/** Every job's id and state, read straight from the database. */
+export async function jobStates(database: Database): Promise<Map<string, string>> {
+  const rows = await rowsOf(database, 'SELECT id, state FROM jobs');
   return new Map(rows.map((row) => [String(row.id), String(row.state)]));
 }

@@ -40,7 +40,7 @@ export async function spawnWorker(directory: string, catalog: string, seed: numb
       if (buffer.includes('ready')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker exited early (${code})`)));
-    setTimeout(() => reject(new Error('worker did not start')), 30_000).unref();
+    setTimeout(() => reject(new Error('worker did not start')), 120_000).unref();
   });
   return child;
 }

@@ -115,6 +115,8 @@ export async function simulate(
     world.calm();
     await drain(world, fail);
     const final = await audit();
+    const exact = await world.exactAudit();
+    if (exact.violations.length > 0) fail(`exact money audit: ${exact.violations.slice(0, 5).join('; ')}`);
     for (const done of final.doneMedia) {
       const opened = await world.disk.open(done.mediaKey);
       if (!opened) fail(`done job ${done.jobId} has no media`);

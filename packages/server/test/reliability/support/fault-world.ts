@@ -8,6 +8,7 @@ import { FsMediaStore } from '../../../src/media/fs-media-store.js';
 import type { Store } from '../../../src/ports/store-port.js';
 import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
+import { exactAudit, type MoneyAudit } from './exact-money-audit.js';
 import { auditPostgres, auditSqlite, type AuditReport } from './sqlite-audit.js';
 import { type TestApp, startTestApp } from '../../support/test-app.js';
 import { chaosEngine, decide } from './chaos-engine.js';
@@ -78,6 +79,12 @@ export class FaultWorld {
       ? new PostgresStore(this.databaseUrl)
       : new SqliteStore({ path: join(this.directory, 'overture.sqlite'), synchronous: 'NORMAL' });
     return recordingStore(inner, this.tokens);
+  }
+
+  /** The exact money audit (integers as `bigint`, every job ended, no request hold open). */
+  exactAudit(): Promise<MoneyAudit> {
+    const database = this.databaseUrl ? { postgres: this.databaseUrl } : { sqlite: join(this.directory, 'overture.sqlite') };
+    return exactAudit(database, { quiet: true, ended: true });
   }
 
   /** The row-level audit of the shared database. */

@@ -3,7 +3,7 @@ import { TEST_DATABASE_URL } from '../../support/postgres-schema.js';
 
 /** Is the local PostgreSQL test database there? (The same one the PostgreSQL store tests use.) */
 export async function postgresAvailable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
     return true;
