@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openMedia } from '../../src/adapters.js';
+import { waitForMedia } from '../support/test-app.js';
+import { exactAuditSqlite } from './support/exact-money-audit.js';
+import { Prng } from './support/prng.js';
+import { appOn, queueOne } from './support/reliability-app.js';
+
+// Clients that vanish mid-request over a real socket (127.0.0.1, port 0), in a seeded mix: streamed
+// speech dropped after its first bytes, speech dropped before its answer, bodies cut off mid-upload,
+// downloads (with and without delete_media_on_completion) dropped after the first chunk. The orphan
+// sweep never runs here, so every hold a request took must be settled by the request itself; and
+// paid media must survive every partial download. OVERTURE_FUZZ_LONG=1 drops five times as many.
+const DROPS = process.env.OVERTURE_FUZZ_LONG === '1' ? 60 : 12;
+const BIG = 32 << 20; // far more than loopback socket buffers hold, so a drop is always mid-body
+
+/** Start a request over a fresh connection; `sent` bytes of the body go out (all when omitted). */
+function open(port: number, path: string, body: unknown, key: string, sent?: number) {
+  const payload = Buffer.from(JSON.stringify(body));
+  const request: ClientRequest = httpRequest({
+    host: '127.0.0.1',
+    port,
+    path,
+    method: 'POST',
+    agent: false,
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': payload.length },
+  });
+  request.on('error', () => undefined); // dropped on purpose
+  const response = new Promise<IncomingMessage | undefined>((resolve) => {
+    request.once('response', resolve);
+    request.once('close', () => resolve(undefined));
+  });
+  if (sent === undefined) request.end(payload);
+  else request.write(payload.subarray(0, sent));
+  return { request, response };
+}
+
+/** Wait for the first body chunk (or the end), then destroy the connection. */
+async function dropAfterFirstChunk(call: ReturnType<typeof open>): Promise<number | undefined> {
+  const response = await call.response;
+  if (response)
+    await new Promise((resolve) => {
+      for (const event of ['data', 'end', 'close']) response.once(event, resolve);
+    });
+  call.request.destroy();
+  return response?.statusCode;
+}
+
+test('dropped connections: every request hold settles without the sweep, paid media survives', async () => {
+  const random = new Prng(77);
+  const { test: t } = await appOn('tone', { usd: 100 });
+  try {
+    await t.app.http.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.app.http.server.address() as { port: number }).port;
+    const key = t.account.inference_key;
+    const model = 'overture-sketch';
+    const done: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const id = await queueOne(t);
+      assert.equal((await waitForMedia(t, model, id)).statusCode, 200);
+      const job = await t.app.store.getJob(t.account.account_id, id);
+      const writer = await openMedia(t.app.config).create(job?.mediaKey as string);
+      for (let mb = 0; mb < BIG >> 20; mb++) await writer.write(new Uint8Array(1 << 20).fill(mb));
+      await writer.commit();
+      done.push(id);
+    }
+    const speech = (streaming: boolean) => ({
+      model: 'overture-tts',
+      input: 'Every hold settles, whoever hangs up. '.repeat(random.int(1, 60)),
+      voice: 'oscar',
+      response_format: 'wav',
+      streaming,
+    });
+    const seen: string[] = [];
+    for (let i = 0; i < DROPS; i++) {
+      const kind = random.pick(['streamed speech', 'speech before answer', 'upload cut', 'download', 'enqueue unanswered']);
+      seen.push(kind);
+      if (kind === 'streamed speech') await dropAfterFirstChunk(open(port, '/api/v1/audio/speech', speech(true), key));
+      else if (kind === 'speech before answer') open(port, '/api/v1/audio/speech', speech(false), key).request.destroy();
+      else if (kind === 'upload cut') {
+        const call = open(port, random.pick(['/api/v1/audio/speech', '/api/v1/audio/queue']), speech(false), key, random.int(0, 40));
+        await new Promise((resolve) => setTimeout(resolve, random.int(0, 20)));
+        call.request.destroy();
+      } else if (kind === 'download') {
+        const body = { model, queue_id: random.pick(done), delete_media_on_completion: random.chance(0.5) };
+        assert.equal(await dropAfterFirstChunk(open(port, '/api/v1/audio/retrieve', body, key)), 200);
+      } else open(port, '/api/v1/audio/queue', { model, prompt: 'cut off', duration_seconds: 1 }, key).request.destroy();
+      await new Promise((resolve) => setTimeout(resolve, random.int(0, 30)));
+    }
+    const connections = () => new Promise<number>((resolve) => t.app.http.server.getConnections((_error, count) => resolve(count)));
+    const path = join(t.directory, 'overture.sqlite');
+    let last: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const jobs = await t.app.store.countJobs();
+      last = (await exactAuditSqlite(path, { quiet: true })).violations;
+      if ((await connections()) === 0 && jobs.queued + jobs.running === 0 && last.length === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.deepEqual(last, [], `holds left open after ${seen.join(', ')}`);
+    for (const id of done) {
+      const again = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: id });
+      assert.equal(again.statusCode, 200, `paid media of ${id} survived partial downloads`);
+      assert.equal(again.rawPayload.length, BIG);
+    }
+    assert.deepEqual((await exactAuditSqlite(path, { quiet: true, ended: true })).violations, []);
+  } finally {
+    await t.close();
+  }
+});
