@@ -54,7 +54,7 @@ test('built-in engines are instances of the same registry; the file may re-size 
   });
   const registry = openEngines({ ...setup, enginesFile: path, env: { KOKORO_KEY: 'secret' } });
   const status = new Map(registry.status().map((it) => [it.name, it]));
-  assert.deepEqual([...status.keys()].sort(), ['effects', 'kokoro', 'music', 'speech', 'tone']);
+  assert.deepEqual([...status.keys()].sort(), ['effects', 'kokoro', 'music', 'speech', 'test', 'tone']);
   assert.equal(status.get('music')?.concurrency, 3);
   assert.equal(status.get('kokoro')?.remote, true);
   assert.equal(status.get('speech')?.remote, false);
