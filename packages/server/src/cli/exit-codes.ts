@@ -5,6 +5,7 @@ import {
   ConnectionError,
   ContentPolicyError,
   InsufficientBalanceError,
+  JobEndedError,
   NotFoundError,
   OvertureError,
   RateLimitError,
@@ -71,6 +72,7 @@ export function classify(error: unknown): { readonly exitCode: number; readonly 
   if (error instanceof CommandError) return { exitCode: error.exitCode, code: error.code };
   if (error instanceof UsageError) return { exitCode: EXIT.usage, code: 'usage' };
   if (isAbort(error)) return { exitCode: EXIT.aborted, code: 'aborted' };
+  if (error instanceof JobEndedError) return { exitCode: EXIT.notReady, code: 'job_ended' };
   if (error instanceof AuthenticationError) return { exitCode: EXIT.authentication, code: 'authentication' };
   if (error instanceof BudgetExceededError) return { exitCode: EXIT.insufficientBalance, code: 'budget_exceeded' };
   if (error instanceof InsufficientBalanceError) return { exitCode: EXIT.insufficientBalance, code: 'insufficient_balance' };

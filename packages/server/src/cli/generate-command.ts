@@ -1,8 +1,8 @@
-import { BudgetExceededError, type QueueRequest } from '@overture/sdk';
+import { BudgetExceededError, type CancelResponse, type QueueRequest } from '@overture/sdk';
 import { argument, type CommandDefinition, number, text } from './command.js';
 import { CommandError, EXIT, isAbort, UsageError } from './exit-codes.js';
 import { findModel } from './model-summary.js';
-import { ProgressBar } from './progress-bar.js';
+import { FollowProgress } from './follow-progress.js';
 import { formatBytes, formatUsd } from './table.js';
 import { confirmCharge, readTextArgument } from './terminal-input.js';
 import { extensionOf, writeAudio } from './write-audio.js';
@@ -24,6 +24,7 @@ export const generateCommand: CommandDefinition = {
     { name: 'output', value: 'FILE', description: 'where to write the audio (default QUEUE_ID.FORMAT; - for stdout)' },
     { name: 'max-price', value: 'USD', description: 'refuse (exit 4) when the quote is above this' },
     { name: 'webhook-url', value: 'URL', description: 'also send signed job events there (Overture models only)' },
+    { name: 'keep-running', description: 'on Ctrl-C leave the job running (default: cancel it, releasing its hold)' },
     { name: 'yes', description: 'do not ask for confirmation (required when stdin is not a terminal)' },
   ],
   async run({ positional, options, output, signal, client: makeClient }) {
@@ -65,20 +66,23 @@ export const generateCommand: CommandDefinition = {
     const seconds = duration ?? model.model_spec.default_duration;
     output.note(`${model.id}${seconds === undefined ? '' : `, ${seconds} s`}, ${produced}: quote ${formatUsd(quote)} USD`);
     await confirmCharge(`${formatUsd(quote)} USD`, options.yes === true, lyricsPath === '-', signal);
-    let bar: ProgressBar | undefined;
+    const progress = new FollowProgress(output, 'Generating');
+    const keepRunning = options['keep-running'] === true;
     let queueId: string | undefined;
+    let cancelled: CancelResponse | undefined;
     try {
       const result = await client.generate(request, {
         signal,
         maxPriceUsd: quote,
+        cancelOnAbort: !keepRunning,
+        onCancelled: (answer) => (cancelled = answer),
         onQueued: (queued) => {
           queueId = queued.queue_id;
           output.note(`Queued ${queued.queue_id}`);
-          if (output.live) bar = new ProgressBar(output.terminal.stderr, 'Generating');
         },
-        onProgress: ({ elapsedMs, expectedMs, fraction }) => bar?.update({ elapsedMs, expectedMs, ...(fraction >= 1 ? { fraction } : {}) }),
+        onProgress: (update) => progress.update(update),
       });
-      bar?.stop();
+      progress.stop();
       const file = path ?? `${result.queueId}.${extensionOf(result.format, result.contentType)}`;
       await writeAudio(file, result.bytes);
       const summary = `Wrote ${file} (${formatBytes(result.bytes.length)}, ${result.durationSeconds} s ${result.format}) for ${formatUsd(quote)} USD; job ${result.queueId} completed`;
@@ -97,12 +101,16 @@ export const generateCommand: CommandDefinition = {
       else output.result(summary, data);
       return EXIT.ok;
     } catch (error) {
-      bar?.stop();
-      if (queueId !== undefined && isAbort(error))
-        output.note(
-          `Job ${queueId} keeps running: overture fetch ${queueId} --model ${model.id} -o FILE (or overture cancel ${queueId} --model ${model.id})`,
-        );
+      progress.stop();
+      if (queueId !== undefined && isAbort(error)) output.note(afterInterrupt(queueId, cancelled, formatUsd(quote)));
       throw error;
     }
   },
 };
+
+/** What became of a job when Ctrl-C stopped `generate`. */
+function afterInterrupt(queueId: string, cancelled: CancelResponse | undefined, price: string): string {
+  if (cancelled?.success) return `Cancelled job ${queueId} on the server; its ${price} USD hold is released`;
+  if (cancelled) return `Job ${queueId} was already ${cancelled.state}: overture fetch ${queueId} -o FILE`;
+  return `Job ${queueId} keeps running: overture fetch ${queueId} --wait -o FILE (or overture cancel ${queueId})`;
+}

@@ -1,4 +1,5 @@
 import { OvertureClient } from '@overture/sdk';
+import { apiKeySource, explainAuthentication } from './api-key-source.js';
 import { balanceCommand } from './balance-command.js';
 import { cancelCommand } from './cancel-command.js';
 import { checkOptions, type CommandDefinition, commandHelp, text } from './command.js';
@@ -33,7 +34,7 @@ const CLIENT_COMMANDS: readonly CommandDefinition[] = [
 ];
 const OPERATOR_COMMANDS: readonly CommandDefinition[] = [serveDefinition, migrateDefinition, accountsDefinition];
 const COMMANDS = [...CLIENT_COMMANDS, ...OPERATOR_COMMANDS];
-const BOOLEANS = ['help', 'json', 'yes', 'instrumental', 'pro', 'wait', 'delete', 'complete', 'retrieve'];
+const BOOLEANS = ['help', 'json', 'yes', 'instrumental', 'pro', 'wait', 'delete', 'complete', 'retrieve', 'keep-running'];
 
 const list = (commands: readonly CommandDefinition[]) =>
   commands.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n');
@@ -104,7 +105,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       },
     });
   } catch (error) {
-    return output.failure(error);
+    return output.failure(explainAuthentication(error, apiKeySource(text(options, 'api-key'), process.env)));
   } finally {
     interrupt?.dispose();
   }

@@ -73,7 +73,9 @@ export class Output {
       return exitCode;
     }
     const lines = [`${this.colour ? '\u001b[31merror\u001b[39m' : 'error'}: ${message}`];
-    for (const issue of overture?.issues ?? []) lines.push(`  ${issue.path.join('.') || '(request)'}: ${issue.message}`);
+    // The SDK already spells the first few issues out in the message.
+    for (const issue of (overture?.issues ?? []).filter((issue) => !message.includes(issue.message)))
+      lines.push(`  ${issue.path.join('.') || '(request)'}: ${issue.message}`);
     if (suggested) lines.push(`  suggested prompt: ${suggested}`);
     if (overture?.requestId) lines.push(this.dim(`  request id: ${overture.requestId}`));
     this.terminal.stderr.write(`${lines.join('\n')}\n`);

@@ -10,13 +10,18 @@ export interface ProgressReport {
   readonly fraction?: number;
   /** A stage name to show, when known. */
   readonly stage?: string | null;
+  /** The server's estimate of the milliseconds left at the time of the report, when it gave one. */
+  readonly etaMs?: number | null;
+  /** Jobs ahead of this one (0-based) while it waits in the queue. */
+  readonly queuePosition?: number | null;
 }
 
 const WIDTH = 28;
 
 /**
- * A one-line progress bar with an ETA on a terminal stream. Between reports it keeps moving by
- * extrapolating the elapsed time, capped at 99 % until the job is really done.
+ * A one-line progress bar with an ETA on a terminal stream. With the server's progress and ETA
+ * (the status stream) it shows them, the ETA counting down between reports; without them it
+ * extrapolates the elapsed time against the expected time, capped at 99 % until the job is done.
  */
 export class ProgressBar {
   private report: ProgressReport = { elapsedMs: 0, expectedMs: 0 };
@@ -41,19 +46,24 @@ export class ProgressBar {
 
   /** The current line (exported for tests and for non-terminal callers). */
   line(now = Date.now()): string {
-    const { expectedMs, fraction: known, stage } = this.report;
-    const elapsed = this.report.elapsedMs + (now - this.reportedAt);
+    const { expectedMs, fraction: known, stage, etaMs, queuePosition } = this.report;
+    const since = now - this.reportedAt;
+    const elapsed = this.report.elapsedMs + since;
     const fraction = known ?? (expectedMs > 0 ? Math.min(0.99, elapsed / expectedMs) : 0);
     const filled = Math.round(fraction * WIDTH);
     const bar = `${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}`;
+    const left = etaMs !== undefined && etaMs !== null ? etaMs - since : expectedMs > 0 ? expectedMs - elapsed : undefined;
     const eta =
-      expectedMs > 0
-        ? elapsed < expectedMs
-          ? `ETA ${formatDuration(expectedMs - elapsed)}`
-          : 'finishing'
-        : `${formatDuration(elapsed)} elapsed`;
+      fraction >= 1
+        ? 'done'
+        : left === undefined
+          ? `${formatDuration(elapsed)} elapsed`
+          : left > 0
+            ? `ETA ${formatDuration(left)}`
+            : 'finishing';
     const percent = `${String(Math.floor(fraction * 100)).padStart(3)}%`;
-    return `${this.label} [${bar}] ${percent}  ${eta}${stage ? `  ${stage}` : ''}`;
+    const waiting = queuePosition !== undefined && queuePosition !== null ? `  queued, position ${queuePosition + 1}` : '';
+    return `${this.label} [${bar}] ${percent}  ${eta}${waiting}${stage ? `  ${stage}` : ''}`;
   }
 
   private draw(): void {

@@ -1,8 +1,11 @@
-import { isFinalState, type JobStatus } from '@overture/sdk';
-import { argument, type CommandDefinition } from './command.js';
-import { CommandError, EXIT } from './exit-codes.js';
+import { isFinalState, type JobStatus, type OvertureClient, OvertureError, StatusStreamUnavailableError } from '@overture/sdk';
+import { argument, type CommandDefinition, text } from './command.js';
+import { CommandError, EXIT, UsageError } from './exit-codes.js';
+import { FollowProgress } from './follow-progress.js';
 import { describeStatus } from './job-status-text.js';
+import type { Output } from './output.js';
 import { ProgressBar } from './progress-bar.js';
+import { isMissingRoute } from './status-command.js';
 
 /** The exit code a final state ends `watch` with. */
 function exitFor(status: JobStatus): number {
@@ -14,36 +17,66 @@ function exitFor(status: JobStatus): number {
   return EXIT.notReady;
 }
 
-/** `overture watch ID`: follow a job live (Server-Sent Events) until it finishes. */
+/** Whether the server has no status stream (e.g. Venice), so that only polling `retrieve` can follow the job. */
+function noStream(error: unknown): boolean {
+  if (error instanceof StatusStreamUnavailableError || isMissingRoute(error)) return true;
+  return error instanceof OvertureError && (error.status === 405 || error.status === 406);
+}
+
+/** Follow the job by polling `retrieve` (the contract's only way), without downloading the audio. */
+async function watchByPolling(client: OvertureClient, queueId: string, model: string, output: Output, signal: AbortSignal) {
+  const progress = new FollowProgress(output, 'Processing');
+  try {
+    const result = await client.audio.follow(
+      { model, queue_id: queueId },
+      { signal, stream: false, onProgress: (update) => progress.update(update) },
+    );
+    await result.stream().cancel();
+    const human = `${queueId} (${model}): done · ${result.durationSeconds} s of ${result.format}; overture fetch ${queueId} --model ${model}`;
+    output.result(human, {
+      queue_id: queueId,
+      model,
+      status: 'COMPLETED',
+      format: result.format,
+      duration_seconds: result.durationSeconds,
+    });
+    return EXIT.ok;
+  } finally {
+    progress.stop();
+  }
+}
+
+/** `overture watch ID [--model M]`: follow a job live (Server-Sent Events, else polling) until it finishes. */
 export const watchCommand: CommandDefinition = {
   name: 'watch',
   summary: 'Follow a job live until it finishes (exit 0 done, 6/8 failed, 10 cancelled or expired)',
-  usage: 'overture watch QUEUE_ID',
+  usage: 'overture watch QUEUE_ID [--model M]',
   client: true,
-  options: [],
-  async run({ positional, output, signal, client }) {
+  options: [{ name: 'model', value: 'M', description: "the job's model: lets watch poll retrieve on servers without the status stream" }],
+  async run({ positional, options, output, signal, client: makeClient }) {
     const queueId = argument(positional, 'QUEUE_ID');
+    const model = text(options, 'model');
+    const client = makeClient();
     let last: JobStatus | undefined;
     let bar: ProgressBar | undefined;
     try {
-      for await (const { status } of client().audio.watch(queueId, { signal })) {
+      for await (const { status } of client.audio.watch(queueId, { signal })) {
         last = status;
         if (isFinalState(status.state)) continue;
         if (output.live && status.state === 'running') {
           bar ??= new ProgressBar(output.terminal.stderr, 'Running');
           const elapsed = status.started_at ? Date.now() - Date.parse(status.started_at) : 0;
-          bar.update({
-            elapsedMs: elapsed,
-            expectedMs: status.eta_ms === null ? 0 : elapsed + status.eta_ms,
-            fraction: status.progress,
-            stage: status.stage,
-          });
+          bar.update({ elapsedMs: elapsed, expectedMs: 0, fraction: status.progress, stage: status.stage, etaMs: status.eta_ms });
         } else {
           bar?.stop();
           bar = undefined;
           output.note(describeStatus(status));
         }
       }
+    } catch (error) {
+      if (last !== undefined || !noStream(error)) throw error;
+      if (model === undefined) throw new UsageError('This server has no status stream: pass --model M to follow the job with retrieve');
+      return watchByPolling(client, queueId, model, output, signal);
     } finally {
       bar?.stop();
     }

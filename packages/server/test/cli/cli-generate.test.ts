@@ -84,14 +84,38 @@ test('generate: budget, validation, unknown model, wrong key and format map to e
   const invalid = await server.run(['generate', PROMPT, '--model', 'overture-sketch', '--duration', '100000', '--yes', '--json']);
   assert.equal(invalid.code, 6);
   assert.equal(JSON.parse(invalid.stdout).error.status, 400);
+  assert.match(
+    JSON.parse(invalid.stdout).error.message,
+    /^Invalid request parameters: duration_seconds: Must be between 1 and 600 seconds$/,
+  );
   const unknown = await server.run(['generate', PROMPT, '--model', 'no-such-model', '--yes']);
   assert.equal(unknown.code, 5);
   assert.match(unknown.stderr, /not found/i);
   const wrongKey = await server.run(['generate', PROMPT, '--model', 'overture-sketch', '--yes', '--api-key', 'ovt_wrong']);
   assert.equal(wrongKey.code, 3, wrongKey.stderr);
+  assert.match(
+    wrongKey.stderr,
+    /Authentication failed: the server refused the key ovt_…? from --api-key\. Get an inference key .*OVERTURE_API_KEY/,
+  );
   const format = await server.run(['generate', PROMPT, '--model', 'overture-sketch', '--format', 'mp3', '--yes']);
   assert.equal(format.code, 6);
   assert.match(format.stderr, /produces wav/);
+});
+
+test('an authentication failure names the key, where it came from and how to get one', async () => {
+  const fromEnvironment = await server.run(['balance', '--json'], { env: { OVERTURE_API_KEY: 'ovt_0123456789abcdefwxyz' } });
+  assert.equal(fromEnvironment.code, 3);
+  const error = JSON.parse(fromEnvironment.stdout).error;
+  assert.equal(error.code, 'authentication');
+  assert.equal(error.key_source, 'OVERTURE_API_KEY');
+  assert.match(error.message, /the key ovt_0123…wxyz from OVERTURE_API_KEY\. Get an inference key/);
+  assert.ok(!error.message.includes('ovt_0123456789abcdefwxyz'), 'the key is not printed whole');
+  const none = await server.run(['balance'], { env: { OVERTURE_API_KEY: undefined, VENICE_API_KEY: undefined } });
+  assert.equal(none.code, 3);
+  assert.match(none.stderr, /no API key was given\. .*--api-key KEY or `export OVERTURE_API_KEY=…`/);
+  const inference = await server.run(['balance']);
+  assert.equal(inference.code, 3);
+  assert.match(inference.stderr, /Admin API key required \(used the key ovt_\S+ from OVERTURE_API_KEY\)/);
 });
 
 test('generate reads lyrics from a file and rejects them for a model without lyrics', async () => {
@@ -111,10 +135,10 @@ test('status, fetch and complete work on a job queued elsewhere', async () => {
   assert.equal(JSON.parse(status.stdout).state, 'done');
   const contract = await server.run(['status', queued.queue_id, '--model', 'overture-sketch', '--retrieve', '--json']);
   assert.equal(JSON.parse(contract.stdout).status, 'COMPLETED', 'the contract route, for servers without the status route');
-  const fetched = await server.run(['fetch', queued.queue_id, '--model', 'overture-sketch', '-o', 'fetched.wav']);
+  const fetched = await server.run(['fetch', queued.queue_id, '-o', 'fetched.wav']);
   assert.equal(fetched.code, 0, fetched.stderr);
   assert.ok(isWav(readFileSync(join(server.test.directory, 'fetched.wav'))));
-  const completed = await server.run(['complete', queued.queue_id, '--model', 'overture-sketch', '--json']);
+  const completed = await server.run(['complete', queued.queue_id, '--json']);
   assert.equal(completed.code, 0);
   assert.deepEqual(JSON.parse(completed.stdout), { queue_id: queued.queue_id, success: true });
   assert.equal((await server.run(['complete', queued.queue_id, '--model', 'overture-sketch'])).code, 0, 'completing twice is fine');

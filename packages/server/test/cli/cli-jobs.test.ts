@@ -30,7 +30,7 @@ test('status shows a running job; watch follows it until cancel; cancel twice ex
   assert.ok(json.price_held_usd > 0);
   const watching = server.run(['watch', id, '--json']);
   await new Promise((resolve) => setTimeout(resolve, 700));
-  const cancelled = await server.run(['cancel', id, '--model', GATED_MODEL, '--json']);
+  const cancelled = await server.run(['cancel', id, '--json']);
   assert.equal(cancelled.code, 0, cancelled.stdout);
   assert.deepEqual(JSON.parse(cancelled.stdout), { success: true, queue_id: id, state: 'cancelled', was: 'running' });
   const watched = await watching;
@@ -59,16 +59,38 @@ test('watch prints each state on stderr without a terminal and exits 0 when the 
   assert.doesNotMatch(watched.stderr, /\r|\u001b\[/);
 });
 
-test('Ctrl-C while generate waits exits 130 and says how to get the job later', async () => {
+const usd = async () =>
+  (await server.test.request('GET', '/api/v1/billing/balance', undefined, server.test.account.admin_key)).json().balances.usd as number;
+
+/** Run `overture generate` on the gated model and send it SIGINT once it is running on the server. */
+function interruptedGenerate(extra: readonly string[] = []) {
   let interrupted = false;
-  const result = await server.run(['generate', 'thunder far away', '--model', GATED_MODEL, '--duration', '1', '--yes'], {
+  return server.run(['generate', 'thunder far away', '--model', GATED_MODEL, '--duration', '1', '--yes', ...extra], {
     onStderr: (text, interrupt) => {
-      if (!interrupted && text.includes('Queued')) {
+      if (!interrupted && /^running/m.test(text)) {
         interrupted = true;
         interrupt();
       }
     },
   });
+}
+
+test('Ctrl-C while generate waits cancels the job on the server: exit 130 and the hold is released', async () => {
+  const before = await usd();
+  const result = await interruptedGenerate();
   assert.equal(result.code, 130, result.stderr);
-  assert.match(result.stderr, /Job [0-9a-f-]{36} keeps running: overture fetch .* --model overture-sound-effects/);
+  const id = /Queued ([0-9a-f-]{36})/.exec(result.stderr)?.[1] ?? '';
+  assert.match(result.stderr, new RegExp(`Cancelled job ${id} on the server; its \\$[0-9.]+ USD hold is released`));
+  const status = (await server.test.request('GET', `/api/v1/audio/status/${id}`)).json();
+  assert.equal(status.state, 'cancelled');
+  assert.equal(await usd(), before, 'the whole price is back');
+});
+
+test('Ctrl-C with --keep-running exits 130 and says how to get the job later', async () => {
+  const result = await interruptedGenerate(['--keep-running']);
+  assert.equal(result.code, 130, result.stderr);
+  assert.match(result.stderr, /Job [0-9a-f-]{36} keeps running: overture fetch [0-9a-f-]{36} --wait -o FILE/);
+  const id = /Queued ([0-9a-f-]{36})/.exec(result.stderr)?.[1] ?? '';
+  assert.equal((await server.test.request('GET', `/api/v1/audio/status/${id}`)).json().state, 'running');
+  assert.equal((await server.run(['cancel', id])).code, 0);
 });

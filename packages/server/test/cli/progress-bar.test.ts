@@ -24,6 +24,21 @@ test('the progress bar extrapolates between reports, caps at 99 % and shows an E
   );
 });
 
+test("with the server's progress and ETA the bar shows them, counting the ETA down, and the queue position", () => {
+  const stream = { columns: 0, write: () => true } as unknown as NodeJS.WriteStream;
+  const bar = new ProgressBar(stream, 'Generating');
+  const start = Date.now();
+  bar.update({ elapsedMs: 500, expectedMs: 0, fraction: 0, etaMs: 9000, queuePosition: 2, stage: null });
+  assert.match(bar.line(start), /^Generating \[-{28}\] {3}0% {2}ETA 9s {2}queued, position 3$/);
+  bar.update({ elapsedMs: 2000, expectedMs: 0, fraction: 0.25, etaMs: 6000, queuePosition: null, stage: 'rendering' });
+  assert.match(bar.line(start), / 25% {2}ETA 6s {2}rendering$/);
+  assert.match(bar.line(start + 2000), / 25% {2}ETA 4s {2}rendering$/, "the fraction is the server's; the ETA counts down");
+  assert.match(bar.line(start + 7000), / 25% {2}finishing {2}rendering$/);
+  bar.update({ elapsedMs: 8000, expectedMs: 8000, fraction: 1, etaMs: 0 });
+  assert.match(bar.line(), /\[#{28}\] 100% {2}done$/);
+  bar.stop();
+});
+
 test('table and number formatting', () => {
   assert.equal(
     renderTable(

@@ -1,0 +1,17 @@
+import type { OvertureClient } from '@overture/sdk';
+import { UsageError } from './exit-codes.js';
+import { isMissingRoute } from './status-command.js';
+
+/**
+ * The model of a queued job: `--model` when given, else what the server's status route says
+ * (Overture). Servers without that route (Venice) need `--model`.
+ */
+export async function jobModel(client: OvertureClient, queueId: string, given: string | undefined, signal: AbortSignal): Promise<string> {
+  if (given !== undefined && given.trim() !== '') return given;
+  try {
+    return (await client.audio.status(queueId, { signal })).model;
+  } catch (error) {
+    if (isMissingRoute(error)) throw new UsageError('This server has no status route to look up the job: pass --model M');
+    throw error;
+  }
+}
