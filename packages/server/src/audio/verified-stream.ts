@@ -6,7 +6,8 @@
  * passed the piece's end and stayed under the limit; both encoders are deterministic and fed the
  * same pieces, so the live bytes are the verified bytes. When the shadow overshoots, the pieces
  * not yet live are limited with more headroom and a fresh shadow replays the stream so far.
- * Output lags the input by about one piece; memory holds the stream's limited audio.
+ * Output lags the input by about one piece; memory holds the stream's limited audio for replays,
+ * up to REPLAY_LIMIT_SECONDS (after that an overshoot fails the stream instead of serving it).
  */
 import type { AudioFormat, ByteSink } from '../ports/engine.js';
 import { PCM_SAMPLE_RATE } from './frame-codecs.js';
@@ -19,8 +20,10 @@ import { SERVED_TRUE_PEAK_DB } from './verified-encode.js';
 
 /** Seconds of decoded output past a piece's end before it counts as verified (covers MP3's 1105-sample delay). */
 const VERIFY_MARGIN_SECONDS = 0.1;
-/** How far under the limit pieces are limited at first, dB. */
-const FIRST_HEADROOM_DB = 0.3;
+/** How far under the limit pieces are limited at first, dB (lossy codecs overshoot, lossless ones do not). */
+const FIRST_HEADROOM_DB: Readonly<Partial<Record<AudioFormat, number>>> = { mp3: 0.6, opus: 0.6 };
+/** Seconds of served audio kept for replays (53 MB of mono 22,050 Hz); past this an overshoot fails the stream. */
+const REPLAY_LIMIT_SECONDS = 600;
 const MAX_ATTEMPTS = 6;
 
 interface Piece {
@@ -46,9 +49,9 @@ export function createVerifiedStreamingEncoder(
   truePeakDb = SERVED_TRUE_PEAK_DB,
 ): StreamingEncoder {
   const live = createStreamingEncoder(format, sampleRate, channelCount, sink);
-  const accepted: PcmAudio[] = [];
+  let accepted: PcmAudio[] | undefined = [];
   const pending: Piece[] = [];
-  let headroomDb = FIRST_HEADROOM_DB;
+  let headroomDb = FIRST_HEADROOM_DB[format] ?? 0.3;
   let streamSeconds = 0;
   let shadow: Shadow | undefined;
 
@@ -73,6 +76,8 @@ export function createVerifiedStreamingEncoder(
   /** Feed the shadow the pending pieces (after replaying the accepted ones when it is new). */
   const feedShadow = async (pieces: readonly Piece[], finish: boolean) => {
     if (!shadow) {
+      if (!accepted)
+        throw new Error(`The ${format} stream overshot ${truePeakDb} dBTP after ${REPLAY_LIMIT_SECONDS} s, too late to replay`);
       shadow = await openShadow();
       for (const audio of accepted) await shadow.encoder.write(audio);
       pieces = pending;
@@ -99,7 +104,8 @@ export function createVerifiedStreamingEncoder(
     while (pending.length > 0 && (finish || (pending[0] as Piece).endSeconds <= verifiedSeconds())) {
       const piece = pending.shift() as Piece;
       await live.write(piece.limited);
-      accepted.push(piece.limited);
+      accepted?.push(piece.limited);
+      if (piece.endSeconds > REPLAY_LIMIT_SECONDS) accepted = undefined;
     }
   };
 
