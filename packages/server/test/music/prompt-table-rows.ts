@@ -192,6 +192,12 @@ export const MUSIC_PROMPT_TABLE: readonly MusicPromptRow[] = [
     genre: 'rock',
     form: { has: ['intro', 'outro'], lacks: ['drop'] },
   },
+  {
+    prompt: 'Tear drops on my guitar, acoustic country ballad',
+    duration: 90,
+    genre: 'country',
+    form: { has: ['verse', 'chorus'], lacks: ['drop', 'build'] },
+  },
   { prompt: 'metalcore track with a breakdown', duration: 120, genre: 'metal', form: { has: ['breakdown'], lacks: ['drop'] } },
   // Texture and intensity words move the sound and the density, not only the tempo.
   {

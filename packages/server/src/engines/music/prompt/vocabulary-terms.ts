@@ -49,6 +49,8 @@ export const GENRE_TERMS: readonly GenreTerm[] = [
   { words: ['no drop', 'without a drop', 'without the drop', 'no bass drop'], withoutDrop: true },
   { words: ['breakbeat', 'breakbeats', 'break beat', 'amen break'], genre: 'hip-hop' },
   { words: ['slow jam', 'quiet storm'], genre: 'funk' },
+  // Everyday "drops" that are not the EDM drop.
+  { words: ['tear drop', 'tear drops', 'rain drop', 'rain drops', 'dew drop', 'drop of rain', 'mic drop', 'needle drop', 'drop out'] },
 ];
 
 /** One part of a named ensemble. */
