@@ -140,6 +140,23 @@ const ROWS: readonly Row[] = [
     variants: ['accelerate'],
     audio: { changeDb: -10 },
   },
+  { prompt: 'Lion roar', families: ['roar'], count: 1, bed: null, envelope: 'steady', variants: [] },
+  { prompt: 'Zombie groaning', families: ['roar'], count: 1, bed: null, envelope: 'steady', variants: ['groan'] },
+  { prompt: 'Old phone ringing twice', families: ['bell'], count: 2, bed: null, envelope: 'steady', variants: ['phone'] },
+  { prompt: 'Doorbell ding dong', families: ['bell'], count: 1, bed: null, envelope: 'steady', variants: ['doorbell'] },
+  {
+    prompt: 'Wind chimes in a gentle breeze',
+    families: ['bell', 'wind'],
+    count: null,
+    bed: null,
+    envelope: 'steady',
+    variants: ['chimes'],
+  },
+  { prompt: 'Howling wind', families: ['wind'], count: null, bed: null, envelope: 'steady', audio: { maxSilenceSeconds: 0.02 } },
+  { prompt: 'Retro 8-bit power up', families: ['game'], count: 1, bed: null, envelope: 'steady', variants: ['up'] },
+  { prompt: 'Vinyl crackle', families: ['static'], count: null, bed: null, envelope: 'steady', variants: ['vinyl'] },
+  { prompt: 'Turning a page of an old book', families: ['foley'], count: 1, bed: null, envelope: 'steady', variants: ['page'] },
+  { prompt: 'Bees buzzing around a hive', families: ['insects'], count: null, bed: null, envelope: 'steady', variants: ['swarm'] },
 ];
 
 describe('prompt table: the plan holds what the prompt asks', () => {

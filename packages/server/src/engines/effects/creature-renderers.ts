@@ -34,6 +34,8 @@ const CALLS: Readonly<Record<string, Call>> = {
   wolf: one({ seconds: 2.6, pitch: [380, 620, 420], f1: [450, 600], f2: [900, 1100], noise: 0.04, vibrato: [5, 0.01] }, 4),
   horse: one({ seconds: 1.3, pitch: [950, 1000, 450], f1: [900, 700], f2: [1800, 1400], noise: 0.25, vibrato: [11, 0.12] }, 3),
   sheep: one({ seconds: 0.9, pitch: [330, 360, 300], f1: [750, 800], f2: [1300, 1400], noise: 0.15, vibrato: [7, 0.09] }, 2.2),
+  roar: one({ seconds: 1.6, pitch: [140, 180, 95], f1: [500, 700], f2: [1000, 1300], noise: 0.75, tremolo: [30, 0.35] }, 2.5),
+  'roar/groan': one({ seconds: 1.4, pitch: [110, 125, 85], f1: [400, 500], f2: [800, 700], noise: 0.5, vibrato: [4, 0.05] }, 2.2),
   frog: one({ seconds: 0.35, pitch: [170, 180, 160], f1: [500, 500], f2: [1200, 1200], noise: 0.5, tremolo: [24, 0.9] }, 0.8),
   rooster: {
     syllables: [
@@ -133,11 +135,26 @@ export const renderRooster = callRenderer('rooster');
 export const renderSheep = callRenderer('sheep');
 export const renderOwl = callRenderer('owl');
 export const renderFrog = callRenderer('frog');
+export const renderRoar = callRenderer('roar');
 
 /** Insects: crickets chirping in short pulse trains (or cicadas buzzing and swelling). */
 export const renderInsects: EffectRenderer = (context) => {
   const { sampleRate, frames, random, intensity, speed, words } = context;
   const out = stereoBuffer(frames);
+  if (context.variants.includes('swarm')) {
+    for (let insect = 0; insect < Math.round(3 + 3 * intensity); insect++) {
+      const wobble = smoothRandom(frames, Math.round(sampleRate * 0.3), random);
+      const buzz = new Float32Array(frames);
+      const pitch = random.range(180, 260);
+      let phase = 0;
+      for (let i = 0; i < frames; i++) {
+        phase += (pitch * (0.95 + 0.1 * (wobble[i] as number))) / sampleRate;
+        buzz[i] = ((phase % 1) * 2 - 1) * (0.4 + 0.6 * (wobble[i] as number));
+      }
+      mixInto(out, applyBiquad(buzz, biquad('bandpass', 900, 0.8, sampleRate)), 0, 0.3, random.signed() * 0.8);
+    }
+    return out;
+  }
   if (words.some((word) => word.startsWith('cicada'))) {
     const swell = smoothRandom(frames, Math.round(sampleRate * 3), random);
     const buzz = applyBiquad(pinkNoise(frames, random), biquad('bandpass', 4500, 3, sampleRate));

@@ -1,3 +1,4 @@
+import { EXTRA_FAMILIES } from './extra-families.js';
 import { MORE_FAMILIES } from './more-families.js';
 import type { EffectEnvelope } from './prompt-timing.js';
 
@@ -46,6 +47,8 @@ const CORE_FAMILIES: readonly EffectFamily[] = [
     name: 'wind',
     group: 'weather',
     triggers: ['wind', 'breeze', 'gust', 'gale', 'blizzard', 'windy', 'gusts'],
+    units: ['howl', 'howling', 'howls', 'whistling', 'whistle'],
+    qualifiers: ['wind'],
     description: 'Gusting wind with a moving resonance',
   },
   {
@@ -129,7 +132,7 @@ const CORE_FAMILIES: readonly EffectFamily[] = [
   {
     name: 'whoosh',
     group: 'transitions',
-    triggers: ['whoosh', 'swoosh', 'swish', 'woosh', 'swipe', 'transition', 'fly', 'flyby', 'swing'],
+    triggers: ['whoosh', 'swoosh', 'swish', 'woosh', 'swipe', 'transition', 'arrow', 'arrows', 'flyby', 'swing'],
     units: ['whoosh', 'swoosh', 'swish', 'woosh', 'swipe', 'transition', 'swing'],
     defaultCount: 1,
     description: 'A filtered-noise sweep passing across the stereo field',
@@ -146,6 +149,8 @@ const CORE_FAMILIES: readonly EffectFamily[] = [
     name: 'ui',
     group: 'interface',
     triggers: [
+      'monitor',
+      'sonar',
       'ui',
       'click',
       'beep',
@@ -167,7 +172,7 @@ const CORE_FAMILIES: readonly EffectFamily[] = [
     units: ['click', 'beep', 'tap', 'blip', 'chime', 'ding', 'ping', 'pop', 'notification', 'alert', 'coin', 'buzz', 'sound'],
     variants: {
       click: ['click', 'clicks', 'tap', 'taps', 'button', 'menu', 'pop'],
-      beep: ['beep', 'beeps', 'blip', 'blips'],
+      beep: ['beep', 'beeps', 'beeping', 'blip', 'blips'],
       chime: ['chime', 'ding', 'ping', 'notification', 'alert', 'message'],
       error: ['error', 'fail', 'failure', 'wrong', 'denied', 'invalid'],
       success: ['success', 'coin', 'level', 'correct', 'win', 'reward', 'collect', 'pickup'],
@@ -236,6 +241,7 @@ const CORE_FAMILIES: readonly EffectFamily[] = [
     name: 'heartbeat',
     group: 'body',
     triggers: ['heart', 'heartbeat', 'pulse', 'heartbeats', 'heartbeating'],
+    qualifiers: ['heart'],
     description: 'A heartbeat: lub-dub',
   },
   {
@@ -268,10 +274,22 @@ const CORE_FAMILIES: readonly EffectFamily[] = [
 ];
 
 /** Every effect family, in matching priority order. */
-export const EFFECT_FAMILIES: readonly EffectFamily[] = [...CORE_FAMILIES, ...MORE_FAMILIES];
+export const EFFECT_FAMILIES: readonly EffectFamily[] = [...CORE_FAMILIES, ...MORE_FAMILIES, ...EXTRA_FAMILIES];
 
 /** The order groups are listed in: what people ask for most first. */
-const GROUP_ORDER = ['animals', 'weather', 'water', 'nature', 'vehicles', 'surfaces', 'crowds', 'interface', 'impacts', 'machines'];
+const GROUP_ORDER = [
+  'animals',
+  'weather',
+  'water',
+  'nature',
+  'vehicles',
+  'surfaces',
+  'crowds',
+  'interface',
+  'impacts',
+  'machines',
+  'bells',
+];
 
 /** The groups and their families, for the message that says what the engine can make. */
 export function familiesByGroup(): string {

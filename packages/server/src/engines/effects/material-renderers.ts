@@ -16,6 +16,10 @@ function impactAt(context: SynthContext, out: Stereo, time: number, variant: str
       const base = random.range(380, 520);
       mixInto(out, ping(sampleRate, short ? 0.6 : 1.8, base * ratio, 3 + ratio), time, 0.25 / Math.sqrt(ratio), random.signed() * 0.3);
     }
+  } else if (variant === 'crack') {
+    const snap = applyBiquad(burst(sampleRate, 0.03, 150, random, 0.0002), biquad('highpass', 1500, 0.7, sampleRate));
+    mixInto(out, snap, time, 2 * intensity, 0);
+    mixInto(out, grainCluster(sampleRate, 0.08, 25, 1500, 6000, random), time, 1.2 * intensity, 0);
   } else if (variant === 'crash') {
     mixInto(out, grainCluster(sampleRate, 0.9, 160, 800, 7000, random), time, 1.4 * intensity, -0.3);
     mixInto(out, grainCluster(sampleRate, 0.7, 120, 800, 7000, random), time + Math.round(sampleRate * 0.05), 1.1 * intensity, 0.3);

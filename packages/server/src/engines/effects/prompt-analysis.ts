@@ -88,12 +88,15 @@ function named(word: string, list: readonly string[] | undefined): boolean {
 }
 
 function triggerFamily(word: string, scene: boolean): EffectFamily | undefined {
-  return EFFECT_FAMILIES.find((family) => named(word, scene ? family.scene : family.triggers));
+  const words = (family: EffectFamily) => (scene ? family.scene : family.triggers);
+  // The word as written first ("chimes" are bells), then its singular ("chime" is an interface sound).
+  return EFFECT_FAMILIES.find((family) => words(family)?.includes(word)) ?? EFFECT_FAMILIES.find((family) => named(word, words(family)));
 }
 
 /**
  * The families `words` name, in order of first mention. A unit of the family named just before
- * is that family's ("laser shot" is a laser, not a gunshot); a qualifier right before another
+ * (or right after) is that family's ("laser shot" is a laser, not a gunshot; "howling wind" is
+ * wind); a qualifier right before another
  * family's trigger only qualifies it ("car horn" is a horn, not an engine). Scene words
  * ("forest", "city") choose their family only when no other family is named.
  */
@@ -113,7 +116,11 @@ export function findFamilies(words: readonly string[]): FamilyHit[] {
     const family = triggerFamily(word, false);
     if (!family) return;
     const next = words[index + 1];
-    const qualifies = named(word, family.qualifiers) && next !== undefined && triggerFamily(next, false) !== undefined;
+    const nextFamily = next === undefined ? undefined : triggerFamily(next, false);
+    // A unit of the family named right after ("howling wind") describes that family.
+    if (nextFamily && nextFamily !== family && named(word, nextFamily.units)) return;
+    const qualifies =
+      named(word, family.qualifiers) && next !== undefined && triggerFamily(next, false) !== undefined && !named(next, family.units);
     if (qualifies && triggerFamily(next as string, false) !== family) return;
     add(family, index);
   });

@@ -1,3 +1,4 @@
+import { renderBell } from './bell-renderers.js';
 import { renderBraam, renderMagic, renderRiser } from './cinematic-renderers.js';
 import {
   renderCat,
@@ -7,6 +8,7 @@ import {
   renderHorse,
   renderInsects,
   renderOwl,
+  renderRoar,
   renderRooster,
   renderSheep,
   renderWolf,
@@ -15,6 +17,7 @@ import { renderFootsteps } from './footstep-renderer.js';
 import { renderImpact, renderMachine, renderTyping, renderWater } from './material-renderers.js';
 import { renderBirds, renderDrip, renderFire, renderRain, renderThunder, renderWaves, renderWind } from './nature-renderers.js';
 import { renderAlarm, renderClock, renderDoor, renderGlass, renderHeartbeat } from './object-renderers.js';
+import { renderFoley, renderGame, renderStatic } from './retro-renderers.js';
 import type { EffectRenderer } from './synth-context.js';
 import {
   renderAmbient,
@@ -73,5 +76,10 @@ export const RENDERERS: Readonly<Record<string, EffectRenderer>> = {
   riser: renderRiser,
   braam: renderBraam,
   magic: renderMagic,
+  roar: renderRoar,
+  bell: renderBell,
+  game: renderGame,
+  static: renderStatic,
+  foley: renderFoley,
   ambient: renderAmbient,
 };
