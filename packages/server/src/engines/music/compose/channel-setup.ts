@@ -19,7 +19,7 @@ const LOW_PROGRAMS = [32, 33, 42, 43, 57, 58, 70];
 /** Instruments that can play the bass line as well as chords (a pianist's left hand). */
 const KEYBOARDS = [0, 1, 2, 4, 5, 6, 16, 19, 21, 46];
 /** Instruments that accompany themselves with chords. */
-const CHORDAL = [...KEYBOARDS, 8, 11, 12, 24, 25, 26, 27, 29, 30, 105];
+const CHORDAL = [...KEYBOARDS, 8, 11, 12, 24, 25, 26, 27, 29, 30, 105, 107];
 
 /** True when `program` can play chords (keyboards, guitars, mallets, harp). */
 export function isChordal(program: number): boolean {

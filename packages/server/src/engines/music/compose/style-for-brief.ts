@@ -9,7 +9,7 @@ export const BUSY_DENSITY = 1.4;
 /** At or below this density, parts thin out (no counter-line or default pad, light grooves). */
 export const SPARSE_DENSITY = 0.75;
 
-const GUITARS = [24, 25, 26, 27, 29, 30, 105];
+const GUITARS = [24, 25, 26, 27, 29, 30, 105, 107];
 
 function ensembleComping(brief: MusicBrief, style: GenreStyle, chords: number | undefined): CompingStyle {
   if (chords === undefined || !brief.exclusive) return style.comping;
