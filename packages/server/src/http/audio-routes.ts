@@ -5,7 +5,7 @@ import { ApiError } from '../domain/api-error.js';
 import { StopReason } from '../ports/engine.js';
 import { parseOrThrow } from '../domain/validation-error.js';
 import type { AppServices } from './app-services.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, showBalance } from './authenticate.js';
 import { fastLaneOf } from './http-server.js';
 import { sendMedia } from './send-media.js';
 import { bufferedSpeech, clientLeft, streamedSpeech } from './speech-output.js';
@@ -30,6 +30,8 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
   app.post('/api/v1/audio/queue', { preHandler: keyed }, async (request, reply) => {
     const answer = await services.queue.queue(request.principal!, parseOrThrow(queueBodySchema, request.body), idempotencyKeyOf(request));
     if (answer.replayed) reply.header('idempotent-replayed', 'true');
+    // The hook read the balance before the price was held: show what is left now.
+    await showBalance(services.authentication, request.principal!, reply);
     return answer.body;
   });
 

@@ -18,6 +18,19 @@ export interface AuthenticationOptions {
   wallets?: WalletService;
 }
 
+/**
+ * Read the account's balance now and say it in the balance headers (`x-venice-balance-usd`,
+ * `x-venice-balance-diem`; `x-balance-remaining` for a wallet). Routes that hold money call it
+ * again after the hold, so the answer shows what is left.
+ */
+export async function showBalance(options: Pick<AuthenticationOptions, 'store' | 'now'>, principal: Principal, reply: FastifyReply) {
+  const balance = await options.store.getBalance(principal.account.id, options.now());
+  reply.header('x-venice-balance-usd', String(fromMicros(balance.usd.available)));
+  reply.header('x-venice-balance-diem', String(fromMicros(balance.diem.available)));
+  if (principal.wallet) reply.header('x-balance-remaining', String(fromMicros(balance.usd.available)));
+  return balance;
+}
+
 /** Read `Authorization: Bearer <key>`; undefined when absent. */
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -110,12 +123,9 @@ export function authenticate(options: AuthenticationOptions, mode: { optional?: 
     reply.header('x-ratelimit-remaining-requests', String(decision.remaining));
     reply.header('x-ratelimit-reset-requests', reset);
     if (!decision.allowed) throw new ApiError('rate_limited', {}, undefined, { 'retry-after': reset });
-    const balance = await options.store.getBalance(found.account.id, now);
-    reply.header('x-venice-balance-usd', String(fromMicros(balance.usd.available)));
-    reply.header('x-venice-balance-diem', String(fromMicros(balance.diem.available)));
+    const balance = await showBalance(options, found, reply);
     const wallets = options.wallets;
     if (found.wallet && wallets) {
-      reply.header('x-balance-remaining', String(fromMicros(balance.usd.available)));
       const resource = `${request.protocol}://${request.host}${request.url}`;
       request.rewriteError = (error) =>
         error.code === 'insufficient_balance' || error.code === 'consumption_limit'

@@ -37,7 +37,7 @@ test('balance headers, retrieve PROCESSING, complete while running, delete on re
   });
   try {
     const queued = await t.request('POST', '/api/v1/audio/queue', sketch(2));
-    assert.equal(queued.headers['x-venice-balance-usd'], '10', 'balance before the request');
+    assert.equal(queued.headers['x-venice-balance-usd'], '9.9998', 'balance after the hold');
     assert.equal(queued.headers['x-ratelimit-limit-requests'], '40');
     const { queue_id, status, model } = queued.json();
     assert.deepEqual([status, model], ['QUEUED', 'overture-sketch']);

@@ -84,8 +84,9 @@ test('a wallet tops up once per payment, signs in, and pays a queued job from it
     duration_seconds: 2,
   });
   assert.equal(queued.statusCode, 200, queued.body);
-  assert.equal(queued.headers['x-venice-balance-usd'], '7');
-  assert.equal(queued.headers['x-balance-remaining'], '7');
+  // The balance after the price (0.0002) was held.
+  assert.equal(queued.headers['x-venice-balance-usd'], '6.9998');
+  assert.equal(queued.headers['x-balance-remaining'], '6.9998');
   const { queue_id } = queued.json();
   let media = await send('POST', '/api/v1/audio/retrieve', signIn, { model: 'overture-sketch', queue_id });
   for (let tries = 0; tries < 400 && String(media.headers['content-type']).startsWith('application/json'); tries++) {
