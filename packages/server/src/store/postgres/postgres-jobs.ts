@@ -219,6 +219,8 @@ export class PostgresJobs {
   }
 
   async getJob(accountId: string, jobId: string) {
+    // PostgreSQL refuses a NUL byte in any text parameter (a 500); no job id holds one.
+    if (jobId.includes('\u0000')) return undefined;
     const row = (await this.pool.query('SELECT * FROM jobs WHERE id = $1 AND account_id = $2', [jobId, accountId])).rows[0];
     return row ? toJob(row) : undefined;
   }
