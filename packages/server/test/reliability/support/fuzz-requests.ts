@@ -1,4 +1,4 @@
-import { mutate, oddValue, randomJson } from './fuzz-values.js';
+import { moneyEdge, mutate, oddValue, randomJson } from './fuzz-values.js';
 import type { Prng } from './prng.js';
 
 /** The operator token the fuzzed app is configured with. */
@@ -59,6 +59,7 @@ export function describe(request: FuzzRequest, headers: Record<string, string>, 
 
 /** One request: a valid template per route, often mutated, sometimes replaced by noise. */
 export function buildRequest(random: Prng, ids: readonly string[], accountId: string): FuzzRequest {
+  const amount = (low: number, high: number) => (random.chance(0.25) ? moneyEdge(random) : random.int(low, high));
   const id = random.chance(0.7) ? random.pick(ids) : String(oddValue(random));
   const model = random.chance(0.8)
     ? 'overture-sketch'
@@ -83,8 +84,8 @@ export function buildRequest(random: Prng, ids: readonly string[], accountId: st
     ['POST', '/api/v1/api_keys', { apiKeyType: random.pick(['INFERENCE', 'ADMIN', 'ROOT']), description: 'fuzz' }],
     ['DELETE', `/api/v1/api_keys?id=${encode(String(oddValue(random)))}`, undefined],
     ['GET', '/api/v1/webhooks/secret', undefined],
-    ['POST', '/operator/v1/accounts', { name: 'fuzz', usd: random.int(0, 10) }],
-    ['POST', `/operator/v1/accounts/${random.chance(0.5) ? accountId : encode(id)}/credit`, { usd: random.int(0, 3) }],
+    ['POST', '/operator/v1/accounts', { name: 'fuzz', usd: amount(0, 10) }],
+    ['POST', `/operator/v1/accounts/${random.chance(0.5) ? accountId : encode(id)}/credit`, { usd: amount(0, 3) }],
     ['GET', `/operator/v1/accounts/${random.chance(0.5) ? accountId : encode(id)}`, undefined],
     [
       'GET',

@@ -100,3 +100,26 @@ export function mutate(random: Prng, body: Record<string, unknown>): Record<stri
   }
   return copy;
 }
+
+/**
+ * Amounts at the edges of exact money: beyond any balance, past 2^53 micro-units, below one
+ * micro-unit, negative zero, and strings that parse to infinity. Each must be refused or stored exactly.
+ */
+export function moneyEdge(random: Prng): unknown {
+  return random.pick([
+    1e308,
+    1.7976931348623157e308,
+    2 ** 53,
+    2 ** 53 / 1e6 + 1,
+    9_007_199_254.740993,
+    1e15,
+    1e-7,
+    0.0000015,
+    0.1 + 0.2,
+    -0,
+    -1,
+    'Infinity',
+    '1e308',
+    1e6,
+  ]);
+}

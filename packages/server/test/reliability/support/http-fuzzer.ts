@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { type Answer, shapeProblem } from './contract-shape.js';
-import { exactAuditPostgres, exactAuditSqlite } from './exact-money-audit.js';
+import { type Database, exactAudit, rowsOf } from './exact-money-audit.js';
 import { CONTENT_TYPES, OPERATOR, RAW_BODIES, buildRequest, describe } from './fuzz-requests.js';
 import { Prng } from './prng.js';
 import { appOn } from './reliability-app.js';
@@ -71,6 +71,7 @@ export async function runHttpFuzz(seed: number, requests: number, options: FuzzO
         await t.app.store.countAccounts(),
         (await t.app.store.listKeys(t.account.account_id)).length,
       ]);
+    const database: Database = options.databaseUrl ? { postgres: options.databaseUrl } : { sqlite: join(t.directory, 'overture.sqlite') };
     let before = await snapshot();
     let previous = 'none';
     for (let i = 0; i < requests; i++) {
@@ -122,6 +123,8 @@ export async function runHttpFuzz(seed: number, requests: number, options: FuzzO
       if (answer.status >= 500) throw new Error(`5xx — ${where()}`);
       const problem = shapeProblem(answer);
       if (problem) throw new Error(`outside the contract: ${problem} — ${where()}`);
+      // A speech hold may settle just after its last byte went out (PostgreSQL): wait for it, bounded.
+      if (request.url.startsWith('/api/v1/audio/speech')) await requestHoldsSettled(database, () => where());
       const after = await snapshot();
       if (answer.status >= 400) {
         if (after !== before) throw new Error(`a rejected request changed state: ${before} → ${after} — ${where()}`);
@@ -132,11 +135,8 @@ export async function runHttpFuzz(seed: number, requests: number, options: FuzzO
       before = after;
       previous = `${answer.status} ${answer.headers.connection ?? ''} for ${context().slice(0, 500)}`;
     }
-    const sqlite = join(t.directory, 'overture.sqlite');
     const rows = options.databaseUrl ? await auditPostgres(options.databaseUrl) : await auditSqlite(t.directory);
-    const money = options.databaseUrl
-      ? await exactAuditPostgres(options.databaseUrl, { quiet: true })
-      : await exactAuditSqlite(sqlite, { quiet: true });
+    const money = await exactAudit(database, { quiet: true });
     const violations = [...rows.violations, ...money.violations];
     if (violations.length > 0) throw new Error(`seed ${seed}: ledger audit: ${violations.slice(0, 5).join('; ')}`);
     return { seed, requests, byStatus, milliseconds: Date.now() - started };
@@ -144,4 +144,14 @@ export async function runHttpFuzz(seed: number, requests: number, options: FuzzO
     client?.close();
     await t.close();
   }
+}
+
+/** Wait (at most 5 s, polling) until no request (speech) hold is open; throws a finding otherwise. */
+async function requestHoldsSettled(database: Database, where: () => string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const [row] = await rowsOf(database, "SELECT COUNT(*) AS n FROM holds WHERE state = 'open' AND job_id IS NULL");
+    if (Number(row?.n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`a speech hold is still open 5 s after its answer — ${where()}`);
 }
