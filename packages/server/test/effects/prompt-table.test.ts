@@ -223,6 +223,14 @@ describe('prompt table: the audio shows it', () => {
     }
   });
 
+  it('gives the same samples for the same prompt and seed, and others for another seed', () => {
+    const render = (seed: number) =>
+      renderEffect({ prompt: 'Dog barking twice with distant thunder', durationSeconds: 2, seed, loop: false });
+    const [first, again, other] = [render(9), render(9), render(10)];
+    assert.deepEqual(first.channels, again.channels);
+    assert.notDeepEqual(first.channels, other.channels);
+  });
+
   it('counts what it is asked to count, not what it would repeat', () => {
     const once = renderEffect({ prompt: 'a dog barks once', durationSeconds: 4, seed: 3, loop: false });
     const many = renderEffect({ prompt: 'dogs barking repeatedly', durationSeconds: 4, seed: 3, loop: false });

@@ -24,7 +24,8 @@ export function createRandom(seed: number): Random {
     next,
     range: (low, high) => low + (high - low) * next(),
     signed: () => next() * 2 - 1,
-    fork: (salt) => createRandom(Math.imul(seed ^ 0x9e3779b9, 31) + salt * 0x85ebca6b),
+    // Integer arithmetic throughout: a float product of a large salt would swallow the seed's low bits.
+    fork: (salt) => createRandom((Math.imul(seed ^ 0x9e3779b9, 31) + Math.imul(salt >>> 0, 0x85ebca6b)) >>> 0),
   };
 }
 
