@@ -223,6 +223,16 @@ describe('prompt table: the audio shows it', () => {
     }
   });
 
+  it('a gunshot echoing in a canyon rings on where a dry one has died away', () => {
+    const outcome = planEffect('Single gunshot echoing in a canyon');
+    assert.ok(outcome.ok && outcome.plan.layers[0]?.modifiers.echo);
+    const tail = (prompt: string) =>
+      edgeLevels(renderEffect({ prompt, durationSeconds: 3, seed: 4, loop: false }).channels, EFFECT_SAMPLE_RATE).tail;
+    const canyon = tail('Single gunshot echoing in a canyon');
+    const dry = tail('Single gunshot');
+    assert.ok(canyon > dry + 30, `last quarter: canyon ${canyon.toFixed(1)} dB, dry ${dry.toFixed(1)} dB`);
+  });
+
   it('gives the same samples for the same prompt and seed, and others for another seed', () => {
     const render = (seed: number) =>
       renderEffect({ prompt: 'Dog barking twice with distant thunder', durationSeconds: 2, seed, loop: false });

@@ -14,6 +14,8 @@ export interface LayerModifiers {
   readonly short: boolean;
   /** Ringing metallic resonance. */
   readonly metallic: boolean;
+  /** A large echoing space (a canyon, a hall, a tunnel): a long, wet reverb. */
+  readonly echo: boolean;
 }
 
 /** A family the prompt names, with every word position that named it (triggers and units). */
@@ -61,6 +63,18 @@ const MODIFIER_WORDS: Readonly<Record<string, ModifierSet>> = {
   steel: { metallic: true },
   iron: { metallic: true },
   robotic: { metallic: true },
+  echo: { echo: true },
+  echoing: { echo: true },
+  echoes: { echo: true },
+  reverb: { echo: true },
+  reverberating: { echo: true },
+  canyon: { echo: true },
+  cathedral: { echo: true },
+  hall: { echo: true },
+  tunnel: { echo: true },
+  warehouse: { echo: true },
+  cavern: { echo: true },
+  stairwell: { echo: true },
   fast: { speed: 1.6 },
   rapid: { speed: 1.6 },
   racing: { speed: 1.6 },
@@ -71,7 +85,15 @@ const MODIFIER_WORDS: Readonly<Record<string, ModifierSet>> = {
 };
 
 /** Modifiers of a layer no word changes. */
-export const NEUTRAL_MODIFIERS: LayerModifiers = { distant: false, close: false, intensity: 1, speed: 1, short: false, metallic: false };
+export const NEUTRAL_MODIFIERS: LayerModifiers = {
+  distant: false,
+  close: false,
+  intensity: 1,
+  speed: 1,
+  short: false,
+  metallic: false,
+  echo: false,
+};
 
 /** Lower-case words of the prompt (letters, digits and hyphens). */
 export function promptWords(prompt: string): string[] {

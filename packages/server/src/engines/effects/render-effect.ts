@@ -47,8 +47,8 @@ function renderLayer(layer: EffectLayer, index: number, frames: number, spec: Ef
   let audio = renderer({ sampleRate: EFFECT_SAMPLE_RATE, frames, random, words, count, variants, envelope, ...modifiers });
   if (modifiers.metallic) audio = metallicRing(audio, EFFECT_SAMPLE_RATE);
   if (modifiers.distant) audio = distanceFilter(audio, EFFECT_SAMPLE_RATE);
-  const wet = modifiers.distant ? 0.55 : modifiers.close ? 0 : 0.15;
-  audio = addReverb(audio, EFFECT_SAMPLE_RATE, wet, modifiers.distant ? 1.6 : 1);
+  const wet = modifiers.echo ? 0.6 : modifiers.distant ? 0.55 : modifiers.close ? 0 : 0.15;
+  audio = addReverb(audio, EFFECT_SAMPLE_RATE, wet, modifiers.echo ? 2 : modifiers.distant ? 1.6 : 1);
   // A loop has no beginning or end to rise or fall between.
   if (envelope !== 'steady' && !spec.loop)
     for (const channel of audio)
