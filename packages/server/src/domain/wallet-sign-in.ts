@@ -18,9 +18,9 @@ export interface SignInRules {
   readonly now: number;
 }
 
-/** A verified sign-in: the wallet (checksummed) and when the header stops being accepted. */
+/** A verified sign-in: the wallet (checksummed), the message's nonce and when the header stops being accepted. */
 export type SignInResult =
-  | { readonly ok: true; readonly address: string; readonly validUntil: number }
+  | { readonly ok: true; readonly address: string; readonly nonce: string; readonly validUntil: number }
   | { readonly ok: false; readonly reason: string };
 
 const fail = (reason: string): SignInResult => ({ ok: false, reason });
@@ -88,5 +88,5 @@ export function verifySignIn(header: string, rules: SignInRules): SignInResult {
   if (notBefore !== undefined && notBefore > rules.now + rules.skewMs) return fail('the sign-in is not valid yet');
   const signer = recoverAddress(personalMessageDigest(message), signature);
   if (!signer || signer.toLowerCase() !== address.toLowerCase()) return fail('the signature does not match the address');
-  return { ok: true, address: checksumAddress(address), validUntil };
+  return { ok: true, address: checksumAddress(address), nonce: parsed.nonce, validUntil };
 }

@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto';
 import { ApiError } from '../domain/api-error.js';
-import { type SignInResult, verifySignIn } from '../domain/wallet-sign-in.js';
+import { verifySignIn } from '../domain/wallet-sign-in.js';
 import {
   type CheckedPayment,
   checkPayment,
@@ -35,6 +36,9 @@ export interface TopUpAnswer {
 }
 
 const SIGN_IN_SKEW_MS = 60_000;
+/** Where sign-in nonces live in the idempotency table: never an account id (those are UUIDs or `x402:`). */
+const NONCE_NAMESPACE = 'x402-nonce:';
+const replayed = () => new ApiError('sign_in_invalid', { reason: 'this sign-in was already used; sign a new message for each request' });
 const SIGN_IN_CACHE_LIMIT = 10_000;
 
 /**
@@ -43,8 +47,8 @@ const SIGN_IN_CACHE_LIMIT = 10_000;
  * topped up by x402 payments, each credited exactly once.
  */
 export class WalletService {
-  /** Headers already verified, until they stop being valid (a client re-sends one for minutes). */
-  private readonly verified = new Map<string, { address: string; validUntil: number; host: string }>();
+  /** Headers this process accepted, until they stop being valid: a second use is a replay, refused without a look at the store. */
+  private readonly used = new Map<string, number>();
 
   constructor(private readonly deps: WalletServiceDependencies) {}
 
@@ -65,25 +69,29 @@ export class WalletService {
     return { ...found, wallet: address };
   }
 
-  /** Verify a `SIGN-IN-WITH-X` header sent to `host`; the wallet's principal, or a 401 saying why. */
+  /**
+   * Verify a `SIGN-IN-WITH-X` header sent to `host`; the wallet's principal, or a 401 saying why.
+   * Each header signs in once: its nonce is remembered in the store (so across API processes)
+   * until the message expires, and a replay of a captured header is refused.
+   */
   async signIn(header: string, host: string): Promise<Principal> {
     const now = this.deps.now();
-    const cached = this.verified.get(header);
-    let result: SignInResult;
-    if (cached && cached.validUntil > now && cached.host === host)
-      result = { ok: true, address: cached.address, validUntil: cached.validUntil };
-    else {
-      result = verifySignIn(header, {
-        chainId: this.deps.offer.chainId,
-        host,
-        maxAgeMs: this.deps.signInMaxAgeMs,
-        skewMs: SIGN_IN_SKEW_MS,
-        now,
-      });
-      if (!result.ok) throw new ApiError('sign_in_invalid', { reason: result.reason });
-      if (this.verified.size >= SIGN_IN_CACHE_LIMIT) this.verified.clear();
-      this.verified.set(header, { address: result.address, validUntil: result.validUntil, host });
-    }
+    if ((this.used.get(header) ?? 0) > now) throw replayed();
+    const result = verifySignIn(header, {
+      chainId: this.deps.offer.chainId,
+      host,
+      maxAgeMs: this.deps.signInMaxAgeMs,
+      skewMs: SIGN_IN_SKEW_MS,
+      now,
+    });
+    if (!result.ok) throw new ApiError('sign_in_invalid', { reason: result.reason });
+    // The idempotency table keeps the nonce (no table of its own): one row per wallet and nonce,
+    // swept by the reaper once the message has expired.
+    const claim = { key: result.nonce, requestHash: createHash('sha256').update(header).digest('hex'), expiresAt: result.validUntil };
+    const state = await this.deps.store.claimIdempotencyKey(`${NONCE_NAMESPACE}${result.address.toLowerCase()}`, claim, now);
+    if (this.used.size >= SIGN_IN_CACHE_LIMIT) this.used.clear();
+    this.used.set(header, result.validUntil);
+    if (state.state !== 'new') throw replayed();
     return this.principalOf(result.address);
   }
 

@@ -26,6 +26,11 @@ function send(method: string, url: string, headers: Record<string, string> = {},
   });
 }
 
+/** Sign-in headers signed anew for each request that sends them: a sign-in is good for one request. */
+function signedIn(wallet: TestWallet, name = 'sign-in-with-x'): Record<string, string> {
+  return Object.defineProperty({}, name, { enumerable: true, get: () => wallet.signIn() });
+}
+
 const decode = (header: unknown) => JSON.parse(Buffer.from(String(header), 'base64').toString('utf8'));
 const topUp = (payment?: string) => send('POST', '/api/v1/x402/top-up', payment ? { 'payment-signature': payment } : {});
 const walletBalance = async (wallet: TestWallet) => (await t.app.store.getBalance(`x402:${wallet.address.toLowerCase()}`, Date.now())).usd;
@@ -69,7 +74,7 @@ test('a wallet tops up once per payment, signs in, and pays a queued job from it
   assert.equal(again.json().reason, 'payment_already_used');
   assert.equal((await walletBalance(wallet)).available, 7_000_000, 'credited once');
 
-  const signIn = { 'sign-in-with-x': wallet.signIn() };
+  const signIn = signedIn(wallet);
   const balance = await send('GET', `/api/v1/x402/balance/${wallet.address.toLowerCase()}`, signIn);
   assert.equal(balance.statusCode, 200, balance.body);
   assert.deepEqual(balance.json(), {
@@ -207,7 +212,7 @@ test('a payment recorded pending before a crash is completed, once, when it is s
 test('a wallet short of funds gets x402 402 bodies, and nothing is queued or held', async () => {
   const wallet = new TestWallet();
   const before = await t.app.store.countJobs();
-  const signIn = { 'sign-in-with-x': wallet.signIn() };
+  const signIn = signedIn(wallet);
   const queued = await send('POST', '/api/v1/audio/queue', signIn, {
     model: 'overture-sketch',
     prompt: 'a small sketch in C major',
@@ -269,7 +274,7 @@ test('bad SIGN-IN-WITH-X headers answer 401 with the reason', async () => {
     assert.equal(response.json().error, 'Authentication failed');
     assert.match(response.json().reason, reason);
   }
-  const good = { 'x-sign-in-with-x': wallet.signIn() };
+  const good = signedIn(wallet, 'x-sign-in-with-x');
   assert.equal((await send('GET', `/api/v1/x402/balance/${new TestWallet().address}`, good)).statusCode, 401, "another wallet's balance");
   assert.equal(
     (await send('GET', `/api/v1/x402/balance/${wallet.address}`, { authorization: `Bearer ${t.account.inference_key}` })).statusCode,
@@ -284,4 +289,27 @@ test('bad SIGN-IN-WITH-X headers answer 401 with the reason', async () => {
   assert.match(String(preflight.headers['access-control-allow-headers']), /sign-in-with-x.*payment-signature/);
   const exposed = await send('POST', '/api/v1/x402/top-up', { origin: 'https://wallet.example' });
   assert.match(String(exposed.headers['access-control-expose-headers']), /payment-required/);
+});
+
+test('a captured SIGN-IN-WITH-X header cannot be replayed, in this API process or another', async () => {
+  // A second API process over the same database.
+  const other = await startTestApp({ directory: t.directory, keepDirectory: true });
+  try {
+    const wallet = new TestWallet();
+    const header = { 'sign-in-with-x': wallet.signIn() };
+    const balance = `/api/v1/x402/balance/${wallet.address}`;
+    assert.equal((await send('GET', balance, header)).statusCode, 200, 'the first use signs in');
+    for (const app of [t.app, other.app]) {
+      const replay = await app.http.inject({ method: 'GET', url: balance, headers: header });
+      assert.equal(replay.statusCode, 401);
+      assert.deepEqual(replay.json(), {
+        error: 'Authentication failed',
+        reason: 'this sign-in was already used; sign a new message for each request',
+      });
+    }
+    const fresh = await other.app.http.inject({ method: 'GET', url: balance, headers: { 'sign-in-with-x': wallet.signIn() } });
+    assert.equal(fresh.statusCode, 200, 'a new message signs in anywhere');
+  } finally {
+    await other.close();
+  }
 });
