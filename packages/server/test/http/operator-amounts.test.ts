@@ -30,7 +30,9 @@ async function sqliteApp(): Promise<{ t: TestApp; peek: Peek }> {
     peek: {
       usd: async (id) => db.prepare(USD_LINE).get(id) as { available: string; granted: string; type: string },
       accounts: async () => String(db.prepare('SELECT COUNT(*) FROM accounts').pluck().get()),
-      close: async () => db.close(),
+      close: async () => {
+        db.close();
+      },
     },
   };
 }

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/postgres-schema.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
+import { SQLITE_MIGRATIONS } from '../../src/store/sqlite/sqlite-schema.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { freshSchema, TEST_DATABASE_URL } from '../support/postgres-schema.js';
 import { type RawDatabase, runMoneyConformance } from './store-conformance-money.js';
@@ -51,7 +53,9 @@ function rawSqlite(path: string): RawDatabase {
       const { statement, values } = prepared(sql, params);
       return statement.pluck().get(...values) as string | undefined;
     },
-    close: async () => db.close(),
+    close: async () => {
+      db.close();
+    },
   };
 }
 
@@ -100,42 +104,57 @@ async function openPostgres() {
 runMoneyConformance('sqlite', openSqlite);
 runMoneyConformance('postgres', openPostgres);
 
+/** Migration 5 is the money constraints; a database at version 4 is one from before them. */
+const BEFORE_MONEY = 4;
+const OLD_ROWS = `INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES ('a', 'a', $1, 0, 0);
+  INSERT INTO balances VALUES ('a', 'usd', '', 1000000, 0, 0, 1000000)`;
+
 test('sqlite: a database already holding a broken amount refuses to upgrade, naming the column, until it is fixed', async () => {
-  const { store, raw, path } = await openSqlite();
-  await store.createAccount({ id: 'a', name: 'a', pro: false, diemDaily: 0 }, 1_000_000, [], 0);
-  await store.close();
-  // Back to before the migration, with the infinite balance the finding reported.
+  const path = join(mkdtempSync(join(tmpdir(), 'overture-money-')), 'old.sqlite');
   const db = new Database(path);
-  for (const { name } of db.prepare(`SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_money_%'`).all() as {
-    name: string;
-  }[])
-    db.exec(`DROP TRIGGER ${name}`);
-  db.exec(`DELETE FROM schema_migrations WHERE version = 5; UPDATE balances SET available = 1e999, granted = 1e999`);
+  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  SQLITE_MIGRATIONS.slice(0, BEFORE_MONEY).forEach((sql, index) => {
+    db.exec(sql);
+    db.prepare('INSERT INTO schema_migrations VALUES (?, 0)').run(index + 1);
+  });
+  // The infinite balance the finding reported, as an older server stored it.
+  db.exec(`${OLD_ROWS.replace('$1', '0')}; UPDATE balances SET available = 1e999, granted = 1e999`);
   db.close();
-  const again = new SqliteStore({ path, synchronous: 'NORMAL' });
-  await assert.rejects(again.migrate(), /balances\.available\/held\/captured\/granted must be integer micro-units .* fix the stored rows/);
-  await raw.run('UPDATE balances SET available = 1000000, granted = 1000000', []);
-  await again.migrate();
-  await assert.rejects(raw.run('UPDATE balances SET available = 1e999', []), /must be integer micro-units/);
-  await raw.close();
-  await again.close();
+  const store = new SqliteStore({ path, synchronous: 'NORMAL' });
+  const raw = rawSqlite(path);
+  try {
+    await assert.rejects(
+      store.migrate(),
+      /balances\.available\/held\/captured\/granted must be integer micro-units .* fix the stored rows/,
+    );
+    await raw.run('UPDATE balances SET available = 1000000, granted = 1000000', []);
+    await store.migrate();
+    await assert.rejects(raw.run('UPDATE balances SET available = 1e999', []), /must be integer micro-units/);
+  } finally {
+    await raw.close();
+    await store.close();
+  }
 });
 
 test('postgres: a database already holding a broken amount refuses to upgrade until it is fixed', async () => {
-  const { store, raw, url } = await openPostgres();
-  await store.createAccount({ id: 'a', name: 'a', pro: false, diemDaily: 0 }, 1_000_000, [], 0);
-  await store.close();
-  const constraints = await raw.text(
-    `SELECT string_agg(format('ALTER TABLE %I DROP CONSTRAINT %I', conrelid::regclass, conname), '; ')
-     FROM pg_constraint WHERE conname LIKE '%\\_money' AND connamespace = current_schema()::regnamespace`,
-    [],
-  );
-  await raw.run(`${constraints}; DELETE FROM schema_migrations WHERE version = 5; UPDATE balances SET granted = -1`, []);
-  const again = new PostgresStore(url);
-  await assert.rejects(again.migrate(), /balances_available_held_captured_granted_money/);
-  await raw.run('UPDATE balances SET granted = 1000000', []);
-  await again.migrate();
-  await assert.rejects(raw.run('UPDATE balances SET granted = -1', []), /balances_available_held_captured_granted_money/);
-  await raw.close();
-  await again.close();
+  const { url, schema, drop } = await freshSchema();
+  drops.push(drop);
+  const raw = await rawPostgres(schema);
+  const store = new PostgresStore(url);
+  try {
+    await raw.run(`CREATE SCHEMA ${schema}`, []);
+    await raw.run('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)', []);
+    for (const [index, sql] of POSTGRES_MIGRATIONS.slice(0, BEFORE_MONEY).entries()) {
+      await raw.run(sql, []);
+      await raw.run('INSERT INTO schema_migrations VALUES ($1, 0)', [index + 1]);
+    }
+    await raw.run(`${OLD_ROWS.replace('$1', 'false')}; UPDATE balances SET granted = -1`, []);
+    await assert.rejects(store.migrate(), /balances_available_held_captured_granted_money/);
+    await raw.run('UPDATE balances SET granted = 1000000', []);
+    await store.migrate();
+    await assert.rejects(raw.run('UPDATE balances SET granted = -1', []), /balances_available_held_captured_granted_money/);
+  } finally {
+    await raw.close();
+    await store.close();
+  }
 });
