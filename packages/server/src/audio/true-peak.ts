@@ -44,21 +44,25 @@ export const FILTER_BOUND = Math.max(...TRUE_PEAK_PHASES.map((taps) => taps.redu
 /** Offset of the first tap from n for the points between n and n + 1. */
 const FIRST_TAP = 1 - TAPS_PER_PHASE / 2;
 
-/** The largest |point| of the four oversampled points between n and n + 1 of one channel. */
+const [PHASE_0, PHASE_1, PHASE_2, PHASE_3] = TRUE_PEAK_PHASES as [Float64Array, Float64Array, Float64Array, Float64Array];
+
+/** The largest |point| of the four oversampled points between n and n + 1 of one channel (outside it: silence). */
 export function pointsAfter(data: Float32Array, n: number): number {
   const first = n + FIRST_TAP;
   const inside = first >= 0 && first + TAPS_PER_PHASE <= data.length;
-  let peak = 0;
-  for (const taps of TRUE_PEAK_PHASES) {
-    let sum = 0;
-    for (let tap = 0; tap < TAPS_PER_PHASE; tap++) {
-      const index = first + tap;
-      if (inside || (index >= 0 && index < data.length)) sum += (data[index] as number) * (taps[tap] as number);
-    }
-    const magnitude = Math.abs(sum);
-    if (magnitude > peak) peak = magnitude;
+  let sum0 = 0;
+  let sum1 = 0;
+  let sum2 = 0;
+  let sum3 = 0;
+  for (let tap = 0; tap < TAPS_PER_PHASE; tap++) {
+    const index = first + tap;
+    const x = inside || (index >= 0 && index < data.length) ? (data[index] as number) : 0;
+    sum0 += x * (PHASE_0[tap] as number);
+    sum1 += x * (PHASE_1[tap] as number);
+    sum2 += x * (PHASE_2[tap] as number);
+    sum3 += x * (PHASE_3[tap] as number);
   }
-  return peak;
+  return Math.max(Math.abs(sum0), Math.abs(sum1), Math.abs(sum2), Math.abs(sum3));
 }
 
 /**

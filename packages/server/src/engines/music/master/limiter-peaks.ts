@@ -3,7 +3,7 @@
  * samples computed with the true-peak meter's own filters wherever a bound says they could reach
  * the ceiling (near loud samples only, so long files stay fast).
  */
-import { FILTER_BOUND, TAPS_PER_PHASE, TRUE_PEAK_PHASES } from '../../../audio/true-peak.js';
+import { FILTER_BOUND, pointsAfter, TAPS_PER_PHASE } from '../../../audio/true-peak.js';
 
 /** Frames the peak estimate of one frame reads on either side of it. */
 export const REACH = TAPS_PER_PHASE / 2;
@@ -15,27 +15,6 @@ function samplePeak(channels: readonly Float32Array[], index: number): number {
     if (value > peak) peak = value;
   }
   return peak;
-}
-
-const [PHASE_0, PHASE_1, PHASE_2, PHASE_3] = TRUE_PEAK_PHASES as [Float64Array, Float64Array, Float64Array, Float64Array];
-
-/** The largest |point| of the four oversampled points between n and n + 1 of one channel (BS.1770-4's filter). */
-function pointsAfter(data: Float32Array, n: number): number {
-  const first = n - REACH + 1;
-  let sum0 = 0;
-  let sum1 = 0;
-  let sum2 = 0;
-  let sum3 = 0;
-  const inside = first >= 0 && first + TAPS_PER_PHASE <= data.length;
-  for (let tap = 0; tap < TAPS_PER_PHASE; tap++) {
-    const index = first + tap;
-    const x = inside || (index >= 0 && index < data.length) ? (data[index] as number) : 0;
-    sum0 += x * (PHASE_0[tap] as number);
-    sum1 += x * (PHASE_1[tap] as number);
-    sum2 += x * (PHASE_2[tap] as number);
-    sum3 += x * (PHASE_3[tap] as number);
-  }
-  return Math.max(Math.abs(sum0), Math.abs(sum1), Math.abs(sum2), Math.abs(sum3));
 }
 
 /**
