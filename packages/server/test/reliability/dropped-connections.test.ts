@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openMedia } from '../../src/adapters.js';
-import { waitForMedia } from '../support/test-app.js';
+import { startTestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
+import { scriptedAdapter } from '../support/scripted-adapter.js';
 import { exactAuditSqlite } from './support/exact-money-audit.js';
 import { Prng } from './support/prng.js';
 import { appOn, queueOne } from './support/reliability-app.js';
@@ -105,6 +108,60 @@ test('dropped connections: every request hold settles without the sweep, paid me
       assert.equal(again.rawPayload.length, BIG);
     }
     assert.deepEqual((await exactAuditSqlite(path, { quiet: true, ended: true })).violations, []);
+  } finally {
+    await t.close();
+  }
+});
+
+test('dropped speech whose engine never ends on its own is stopped and settled by the drop itself', async () => {
+  const random = new Prng(78);
+  const scripted = scriptedAdapter();
+  const directory = mkdtempSync(join(tmpdir(), 'overture-drop-'));
+  // Speech on a scripted upstream that answers only when released (never, here) or aborted.
+  const catalog = toneCatalogFile(
+    directory,
+    (model) => {
+      const spec = model.model_spec as Record<string, unknown>;
+      if (model.id === 'overture-tts')
+        Object.assign(model, { engine: ['a'], model_spec: { ...spec, supported_formats: ['wav'], default_format: 'wav' } });
+    },
+    'catalog-drop.json',
+  ); // startTestApp writes its own catalog.json into the directory
+  const engines = join(directory, 'engines.json');
+  writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
+  const t = await startTestApp({
+    directory,
+    env: { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ENGINE_THREADS: 'false' },
+    parts: { adapters: { scripted: scripted.adapter } },
+  });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  try {
+    await t.app.http.listen({ port: 0, host: '127.0.0.1' });
+    const port = (t.app.http.server.address() as { port: number }).port;
+    let delivered = 0n;
+    for (let i = 0; i < DROPS / 2; i++) {
+      const streaming = random.chance(0.5);
+      const step = streaming && random.chance(0.5) ? 'stream' : 'wait';
+      scripted.script.a = [step];
+      const body = { model: 'overture-tts', input: 'Never finished on its own.', streaming };
+      const call = open(port, '/api/v1/audio/speech', body, t.account.inference_key);
+      for (let j = 0; j < 1000 && scripted.waitingCount() === 0; j++) await sleep(10);
+      assert.equal(scripted.waitingCount(), 1, 'the upstream holds the request');
+      const held = BigInt((await t.app.store.ledgerTotals(t.account.account_id)).held);
+      if (step === 'stream') {
+        await dropAfterFirstChunk(call);
+        delivered += held;
+      } else call.request.destroy();
+      let pending = true;
+      for (let j = 0; j < 1000 && pending; j++) {
+        pending = scripted.waitingCount() > 0 || (await t.app.store.ledgerTotals(t.account.account_id)).openHolds > 0;
+        if (pending) await sleep(10);
+      }
+      assert.ok(!pending, `drop ${i} (${step}): the engine was stopped and the hold settled without the engine ending`);
+    }
+    const audit = await exactAuditSqlite(join(t.directory, 'overture.sqlite'), { quiet: true, ended: true });
+    assert.deepEqual(audit.violations, []);
+    assert.equal(audit.totals.captured, delivered, 'only speech whose bytes reached the client is charged');
   } finally {
     await t.close();
   }
