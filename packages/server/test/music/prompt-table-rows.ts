@@ -67,6 +67,13 @@ export const MUSIC_PROMPT_TABLE: readonly MusicPromptRow[] = [
   },
   { prompt: 'just a harp, dreamy and ethereal', plays: { lead: 46, chords: 46 }, silent: ['drums', 'pad', 'counter'] },
   { prompt: 'Drum solo, 120 BPM, live drums', plays: { drums: 0 }, silent: ['lead', 'chords', 'bass', 'pad'], bpm: 120 },
+  {
+    prompt: 'solo jazz piano, smoky late night bar',
+    genre: 'jazz',
+    plays: { lead: 0, chords: 0, bass: 0 },
+    silent: ['drums', 'pad'],
+    groove: 'walking-bass',
+  },
   { prompt: 'solo upright bass, late night jazz', genre: 'jazz', plays: { bass: 32 }, silent: ['lead', 'chords', 'drums'] },
   { prompt: 'Sad piano and cello in A minor', plays: { lead: 42, chords: 0 }, silent: ['drums', 'pad'], tonic: 9, mode: 'minor' },
   { prompt: 'melancholic strings', plays: { lead: 48, chords: 48 }, silent: ['drums'], mode: 'minor' },

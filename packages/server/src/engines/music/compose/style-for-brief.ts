@@ -14,6 +14,8 @@ const GUITARS = [24, 25, 26, 27, 29, 30, 105, 107];
 function ensembleComping(brief: MusicBrief, style: GenreStyle, chords: number | undefined): CompingStyle {
   if (chords === undefined || !brief.exclusive) return style.comping;
   if (GUITARS.includes(chords)) return brief.energy < 0.45 ? 'arpeggio' : 'strum';
+  // A pianist alone keeps jazz voicings; otherwise arpeggios when calm, block chords when not.
+  if (style.comping === 'jazz' && isKeyboard(chords)) return 'jazz';
   if (isKeyboard(chords) || isChordal(chords)) return brief.energy < 0.5 ? 'arpeggio' : 'block';
   return 'sustain';
 }
@@ -21,7 +23,7 @@ function ensembleComping(brief: MusicBrief, style: GenreStyle, chords: number | 
 function ensembleBass(brief: MusicBrief, style: GenreStyle, bass: number | undefined): BassStyle {
   if (brief.walkingBass) return 'walking';
   if (!brief.exclusive || bass === undefined) return style.bassStyle;
-  if (isKeyboard(bass)) return 'half';
+  if (isKeyboard(bass)) return style.bassStyle === 'walking' ? 'walking' : 'half';
   return bass === 32 || bass === 33 ? style.bassStyle : 'sustain';
 }
 

@@ -97,15 +97,14 @@ function namedInstruments(text: string, roles: ReadonlySet<InstrumentRole>): Req
 
 /** True when "solo" makes the named instruments the whole ensemble: "solo piano", "piano solo", not "a guitar solo". */
 function soloIsExclusive(tokens: readonly string[]): boolean {
+  if (tokens.some((word) => word === 'over' || word === 'band' || word === 'backing' || word === 'featuring')) return false;
   return tokens.some((token, index) => {
     if (token !== 'solo') return false;
-    if (instrumentAt(tokens, index + 1)) return true;
+    // "Solo piano", "solo jazz piano", "solo acoustic nylon guitar".
+    for (let ahead = index + 1; ahead <= index + 3; ahead++) if (instrumentAt(tokens, ahead)) return true;
     for (let start = index - 1; start >= Math.max(0, index - 3); start--) {
       const found = instrumentAt(tokens, start);
-      if (!found || start + found.length !== index) continue;
-      const before = tokens[start - 1] ?? '';
-      const accompanied = tokens.some((word) => word === 'over' || word === 'band' || word === 'backing' || word === 'featuring');
-      return !['a', 'an', 'with', 'featuring', 'and'].includes(before) && !accompanied;
+      if (found && start + found.length === index) return !['a', 'an', 'with', 'featuring', 'and'].includes(tokens[start - 1] ?? '');
     }
     return false;
   });

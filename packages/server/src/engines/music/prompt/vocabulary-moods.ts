@@ -109,7 +109,7 @@ export const MOODS: readonly MoodEntry[] = [
   },
   {
     id: 'romantic',
-    words: ['romantic', 'love', 'tender', 'sweet', 'intimate', 'sensual', 'warm'],
+    words: ['romantic', 'love', 'tender', 'sweet', 'intimate', 'sensual', 'warm', 'lullaby', 'cradle song'],
     mode: 'major',
     tempoPosition: 0.3,
     energy: 0.4,
