@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { startServer } from '../support/child-process.js';
 import { freshSchema } from '../support/postgres-schema.js';
 import { killWorld } from './support/kill-requests.js';
 import { KillRun } from './support/kill-run.js';
@@ -48,5 +54,24 @@ test('SIGKILL of the API process mid-requests on PostgreSQL', { skip: await skip
     await killRun(12, schema.url);
   } finally {
     await schema.drop();
+  }
+});
+
+test('a server started on a port already in use exits non-zero instead of serving nothing', async () => {
+  const taken = createServer();
+  await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+  const { port } = taken.address() as AddressInfo;
+  const directory = mkdtempSync(join(tmpdir(), 'overture-port-'));
+  const child = startServer('second', 'all', { PORT: String(port), HOST: '127.0.0.1', OVERTURE_DATA_DIR: directory, LOG_LEVEL: 'silent' });
+  try {
+    const timer = setTimeout(() => child.process.kill('SIGKILL'), 120_000);
+    const [code, signal] = (await once(child.process, 'exit')) as [number | null, NodeJS.Signals | null];
+    clearTimeout(timer);
+    assert.equal(signal, null, `it did not exit on its own within 120 s:\n${child.output()}`);
+    assert.notEqual(code, 0, 'a server that cannot listen fails');
+  } finally {
+    await child.stop();
+    await new Promise((resolve) => taken.close(resolve));
+    rmSync(directory, { recursive: true, force: true });
   }
 });
