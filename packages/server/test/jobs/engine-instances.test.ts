@@ -185,7 +185,7 @@ test('speech fails over before its first byte, and answers 503 charging nothing 
   }
 });
 
-test('a client that leaves a streamed speech answer frees the instance slot and releases the hold at once', async () => {
+test('a client that leaves a streamed speech answer frees the instance slot and settles the hold at once', async () => {
   const { t, scripted } = await instanceApp();
   await t.app.http.listen({ port: 0, host: '127.0.0.1' });
   try {
