@@ -35,6 +35,8 @@ export interface GenerateOptions {
   readonly deleteOnRetrieve?: boolean;
   /** Poll timing where the server has no status stream (default 250 ms, then ×1.6 up to 5 s). */
   readonly polling?: Partial<PollingOptions>;
+  /** Follow the status event stream where the server has one (default true); false polls `retrieve` only. */
+  readonly stream?: boolean;
   /** Give up waiting (with a `TimeoutError`) after this many milliseconds; the job keeps running. */
   readonly maxWaitMs?: number;
   /**
@@ -103,8 +105,8 @@ export async function generate(
   options.onQueued?.({ ...queued, quote });
   const job = { model: queued.model, queue_id: queued.queue_id };
   try {
-    const { onProgress, polling, maxWaitMs, deleteOnRetrieve } = options;
-    const result = await resources.audio.follow(job, { signal, onProgress, polling, maxWaitMs, deleteOnRetrieve });
+    const { onProgress, polling, maxWaitMs, deleteOnRetrieve, stream } = options;
+    const result = await resources.audio.follow(job, { signal, onProgress, polling, maxWaitMs, deleteOnRetrieve, stream });
     const bytes = await result.bytes();
     if (!options.deleteOnRetrieve) await resources.audio.complete(job, { signal }).catch(() => undefined);
     const { contentType, format, durationSeconds, inferenceSeconds, modelId } = result;
