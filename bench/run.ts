@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import { busyApiRow } from './rows/busy-api-row.js';
 import { downloadRow } from './rows/download-row.js';
 import { enqueueStartRow } from './rows/enqueue-start-row.js';
+import { followLagRow } from './rows/follow-lag-row.js';
 import { gatewaySpeechRow } from './rows/gateway-speech-row.js';
 import { gatewaySubmitRow } from './rows/gateway-submit-row.js';
 import { musicRow } from './rows/music-row.js';
@@ -35,6 +36,7 @@ const ROWS: readonly Row[] = [
   postgresStartRow,
   gatewaySubmitRow,
   musicRow,
+  followLagRow,
   speechRow,
   gatewaySpeechRow,
   downloadRow,
@@ -54,7 +56,7 @@ if (chosen.length === 0) {
 // CPU-bound rows run first: the database and download rows leave the machine busy for a while
 // (checkpoints, vacuum, a 1 GiB file to drop), which only the audio rows would feel. The table
 // keeps the order of ROWS.
-const CPU_BOUND = new Set(['music', 'speech']);
+const CPU_BOUND = new Set(['music', 'follow-lag', 'speech']);
 const runOrder = [...chosen.filter((row) => CPU_BOUND.has(row.id)), ...chosen.filter((row) => !CPU_BOUND.has(row.id))];
 const started = Date.now();
 const context = createContext();
