@@ -1,4 +1,5 @@
 // Entry of `scripts/http-fuzz.mjs`: many requests over several seeds, a summary on stdout.
+import { freshSchema } from '../../support/postgres-schema.js';
 import { runHttpFuzz } from './http-fuzzer.js';
 
 const argument = (name: string, fallback: number) => {
@@ -8,13 +9,17 @@ const argument = (name: string, fallback: number) => {
 const total = argument('requests', 100_000);
 const perSeed = argument('per-seed', 10_000);
 const first = argument('seed', 1);
+// `--socket`: over a real listening socket; `--postgres`: each seed on a fresh schema of the test database.
+const transport = process.argv.includes('--socket') ? 'socket' : 'inject';
+const onPostgres = process.argv.includes('--postgres');
 const started = Date.now();
 const byStatus: Record<number, number> = {};
 let sent = 0;
 for (let seed = first; sent < total; seed++) {
   const count = Math.min(perSeed, total - sent);
   try {
-    const report = await runHttpFuzz(seed, count);
+    const schema = onPostgres ? await freshSchema() : undefined;
+    const report = await runHttpFuzz(seed, count, { transport, databaseUrl: schema?.url }).finally(() => schema?.drop());
     for (const [status, n] of Object.entries(report.byStatus)) byStatus[Number(status)] = (byStatus[Number(status)] ?? 0) + n;
     sent += count;
     console.log(`seed ${seed}: ${count} requests in ${report.milliseconds} ms ${JSON.stringify(report.byStatus)}`);
