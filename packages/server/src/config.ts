@@ -65,6 +65,8 @@ const configSchema = z.object({
   OVERTURE_IDEMPOTENCY_HOURS: decimal(24),
   OVERTURE_QUOTE_TTL_SECONDS: decimal(900),
   OVERTURE_VOICES_CACHE_SECONDS: decimal(300),
+  OVERTURE_STATUS_POLL_MS: integer(250, 10),
+  OVERTURE_STATUS_FINISHING_POLL_MS: integer(40, 10),
   OVERTURE_TRUST_PROXY: z.string().default('false'),
   OVERTURE_CORS_ORIGIN: z.string().default('*'),
   OVERTURE_X402: z.enum(['true', 'false']).default('true'),
@@ -136,6 +138,8 @@ export interface Config {
   readonly quoteTtlMs: number;
   /** How long the voices an upstream lists are kept before it is asked again. */
   readonly voicesCacheMs: number;
+  /** How often a status stream re-reads its job: normally, and while the job is about to finish. */
+  readonly statusStream: { readonly pollMs: number; readonly finishingPollMs: number };
   /** x402 wallet access; undefined when `OVERTURE_X402=false`. */
   readonly x402: X402Config | undefined;
 }
@@ -237,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     idempotencyMs: Math.max(24, values.OVERTURE_IDEMPOTENCY_HOURS) * 3_600_000,
     quoteTtlMs: values.OVERTURE_QUOTE_TTL_SECONDS * 1000,
     voicesCacheMs: values.OVERTURE_VOICES_CACHE_SECONDS * 1000,
+    statusStream: Object.freeze({ pollMs: values.OVERTURE_STATUS_POLL_MS, finishingPollMs: values.OVERTURE_STATUS_FINISHING_POLL_MS }),
     x402: values.OVERTURE_X402 === 'true' ? x402Settings(values) : undefined,
     ...overrides,
   });

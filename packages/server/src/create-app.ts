@@ -181,6 +181,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     operatorToken: config.operatorToken,
     metricsToken: config.metricsToken,
     webhookAllowPrivate: config.webhookAllowPrivate,
+    statusStream: config.statusStream,
     accounts: new AccountService(store, now),
     costs: new CostReportService(store, now),
     engines,

@@ -54,6 +54,22 @@ export function buildJobStatus(job: StatusInput, context: { position: number | n
 
 export type JobStatusView = ReturnType<typeof buildJobStatus>;
 
+/** How often a status stream re-reads its job. */
+export interface StatusPollPolicy {
+  readonly pollMs: number;
+  /** While a running job is about to finish, so a client following it gets its media at once. */
+  readonly finishingPollMs: number;
+}
+
+/**
+ * The wait before a status stream reads its job again: short while a running job is past 80 %
+ * of its progress or within a second of its estimated end, otherwise the normal interval.
+ */
+export function statusPollMs(view: JobStatusView, policy: StatusPollPolicy): number {
+  const finishing = view.state === 'running' && (view.progress >= 0.8 || (view.eta_ms !== null && view.eta_ms <= 1000));
+  return finishing ? policy.finishingPollMs : policy.pollMs;
+}
+
 /** An id for the status as an event: it changes exactly when something a client sees changes. */
 export function statusEventId(view: JobStatusView): string {
   return `${view.attempt}-${view.state}-${Math.round(view.progress * 1000)}-${view.stage ?? ''}-${view.queue_position ?? ''}`;

@@ -1,8 +1,9 @@
 import type { Catalog } from '../domain/catalog.js';
+import type { StatusPollPolicy } from '../domain/job-status.js';
 import type { EngineRegistry } from '../engines/engine-registry.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Store } from '../ports/store-port.js';
-import type { Metrics } from '../metrics.js';
+import type { Metrics } from '../metrics/metrics.js';
 import type { AccountService } from '../services/account-service.js';
 import type { CostReportService } from '../services/cost-report.js';
 import type { QueueService } from '../services/queue-service.js';
@@ -33,6 +34,8 @@ export interface AppServices {
   /** Bearer token `/metrics` requires; open when undefined. */
   readonly metricsToken?: string;
   readonly webhookAllowPrivate: boolean;
+  /** How often a status event stream re-reads its job (`statusPollMs`). */
+  readonly statusStream: StatusPollPolicy;
   readonly now: () => number;
   /** Is the process ready to serve (store reachable, not shutting down)? */
   readonly ready: () => Promise<boolean>;

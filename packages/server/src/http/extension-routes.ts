@@ -2,7 +2,7 @@ import { hijackWithHead } from './request-basics.js';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../domain/api-error.js';
 import { isPending } from '../domain/job-state.js';
-import { statusEventId } from '../domain/job-status.js';
+import { statusEventId, statusPollMs } from '../domain/job-status.js';
 import { cancelBodySchema } from '../domain/request-schemas.js';
 import { parseOrThrow } from '../domain/validation-error.js';
 import { newWebhookSecret } from '../services/webhook-signature.js';
@@ -10,7 +10,6 @@ import type { AppServices } from './app-services.js';
 import { authenticate } from './authenticate.js';
 
 const KEEP_ALIVE_MS = 15_000;
-const POLL_MS = 250;
 
 /**
  * Overture's extensions beyond the contract: cancel, job history, live status (JSON and Server-Sent
@@ -63,7 +62,7 @@ export function registerExtensionRoutes(app: FastifyInstance, services: AppServi
         lastWrite = Date.now();
       }
       if (!isPending(view.state)) break;
-      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      await new Promise((resolve) => setTimeout(resolve, statusPollMs(view, services.statusStream)));
       try {
         view = await services.queue.status(principal, request.params.id);
       } catch (error) {
