@@ -1,15 +1,15 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../domain/api-error.js';
 import { hashesEqual, hashKey } from '../services/api-keys.js';
 import { engineHealth } from '../services/engine-health.js';
 import type { AppServices } from './app-services.js';
-import { buildOpenApi, renderDocsPage } from './openapi.js';
+import { buildOpenApi } from './openapi.js';
+import { buildReferencePage, REFERENCE_ASSET_PREFIX } from './openapi/reference-page.js';
 
 /** `/healthz`, `/readyz`, `/metrics`, `/openapi.json` and `/docs`. */
 export function registerOperationsRoutes(app: FastifyInstance, services: AppServices): void {
-  const document = buildOpenApi() as Parameters<typeof renderDocsPage>[0];
-  const page = renderDocsPage(document);
+  const document = buildOpenApi();
+  const reference = buildReferencePage();
   app.get('/healthz', async () => ({ status: 'ok' }));
   // Ready (200) while the store answers, whatever the engine instances do: models whose every
   // instance is down are listed as unavailable (degraded, not dead), since the rest still serve
@@ -27,8 +27,17 @@ export function registerOperationsRoutes(app: FastifyInstance, services: AppServ
     return reply.type('text/plain; version=0.0.4').send(await services.metrics.render());
   });
   app.get('/openapi.json', async () => document);
-  // The page's one inline style is allowed by its hash; nothing else may load or run.
-  const style = /<style>([\s\S]*?)<\/style>/.exec(page)?.[1] ?? '';
-  const policy = `default-src 'none'; style-src 'sha256-${createHash('sha256').update(style).digest('base64')}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
-  app.get('/docs', async (_request, reply) => reply.header('content-security-policy', policy).type('text/html; charset=utf-8').send(page));
+  // Swagger UI, served from this server only, under a policy that lets it talk to nothing else.
+  app.get('/docs', async (_request, reply) =>
+    reply
+      .header('content-security-policy', reference.policy)
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(reference.html),
+  );
+  app.get<{ Params: { file: string } }>(`${REFERENCE_ASSET_PREFIX}:file`, async (request, reply) => {
+    const asset = reference.assets.get(request.params.file);
+    if (!asset) throw new ApiError('route_not_found');
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').type(asset.type).send(asset.body);
+  });
 }

@@ -166,7 +166,7 @@ test('operations: health, readiness, metrics, OpenAPI, docs, unknown routes', as
   assert.match(metrics.body, /overture_http_request_duration_ms_bucket/);
   const openapi = (await t.request('GET', '/openapi.json', undefined, null)).json();
   assert.equal(openapi.openapi, '3.1.0');
-  assert.equal(openapi.paths['/audio/queue'].post.requestBody.content['application/json'].schema.additionalProperties, false);
-  assert.match((await t.request('GET', '/docs', undefined, null)).body, /audio\/queue/);
+  assert.equal(openapi.paths['/api/v1/audio/queue'].post.requestBody.content['application/json'].schema.additionalProperties, false);
+  assert.match((await t.request('GET', '/docs', undefined, null)).body, /swagger-ui-bundle\.js/);
   assert.deepEqual((await t.request('GET', '/nowhere', undefined, null)).json(), { error: 'Not found' });
 });
