@@ -16,6 +16,7 @@ import type {
   ModelCostLine,
   NewJob,
   NewKey,
+  OpenJobCount,
   ReserveOutcome,
   UpstreamNote,
   WebhookDelivery,
@@ -148,6 +149,8 @@ export interface Store {
   upstreamCosts(from: number, to: number): Promise<ModelCostLine[]>;
   /** Number of jobs in each state. */
   countJobs(): Promise<Record<JobState, number>>;
+  /** Queued and running jobs by route (a job's `engine`) and state: what `/metrics` shows as queue depth. */
+  countOpenJobs(): Promise<readonly OpenJobCount[]>;
   /** Ledger totals over one account (or all) and both currencies, for invariant checks. */
   ledgerTotals(accountId?: string): Promise<LedgerTotals>;
 

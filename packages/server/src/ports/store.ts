@@ -211,3 +211,10 @@ export interface LedgerTotals {
   readonly negativeRows: number;
   readonly holdsSettledTwice: number;
 }
+
+/** How many jobs of one route (a job's `engine` field) are in one open state. */
+export interface OpenJobCount {
+  readonly engine: string;
+  readonly state: 'queued' | 'running';
+  readonly count: number;
+}

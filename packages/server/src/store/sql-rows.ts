@@ -219,3 +219,6 @@ export function keyValues(key: NewKey, now: number): unknown[] {
     key.webhookUrl,
   ];
 }
+
+/** Queued and running jobs by route and state (both stores index these states partially). */
+export const OPEN_JOBS_SQL = "SELECT engine, state, COUNT(*) AS n FROM jobs WHERE state IN ('queued', 'running') GROUP BY engine, state";

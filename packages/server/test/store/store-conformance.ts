@@ -120,6 +120,24 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
       await store.close();
     });
 
+    test('open jobs are counted by route and state; finished ones are not', async () => {
+      const store = await open();
+      const owner = await account(store, 100);
+      for (const engine of ['e', 'e', 'e', 'other,fallback'])
+        assert.ok((await store.enqueue({ ...newJob(owner), engine }, { usd: 10, diem: 10 }, T0)).ok);
+      const [running, finished] = await store.claimJobs('e', 2, 1000, T0);
+      assert.ok(running && finished);
+      const success = { mediaKey: 'k', mediaBytes: 10, durationSeconds: 1, inferenceMs: 5, expiresAt: T0 + 1000 };
+      assert.ok(await store.completeJob(finished.id, finished.leaseToken as string, success, T0 + 10));
+      const sorted = [...(await store.countOpenJobs())].sort((a, b) => `${a.engine}${a.state}`.localeCompare(`${b.engine}${b.state}`));
+      assert.deepEqual(sorted, [
+        { engine: 'e', state: 'queued', count: 1 },
+        { engine: 'e', state: 'running', count: 1 },
+        { engine: 'other,fallback', state: 'queued', count: 1 },
+      ]);
+      await store.close();
+    });
+
     test('failures retry within the budget, then fail and release in full', async () => {
       const store = await open();
       const owner = await account(store, 100);

@@ -10,9 +10,10 @@ import type {
   JobSuccess,
   ModelCostLine,
   NewJob,
+  OpenJobCount,
   UpstreamNote,
 } from '../../ports/store.js';
-import { toJob, toModelCostLine, upstreamCostsSql, upstreamValues } from '../sql-rows.js';
+import { toJob, toModelCostLine, OPEN_JOBS_SQL, upstreamCostsSql, upstreamValues } from '../sql-rows.js';
 import { inTransaction, queryRetrying, whole } from './postgres-database.js';
 import { reserveArguments, settleHoldRow } from './postgres-ledger.js';
 import type { PostgresNotifier } from './postgres-notifier.js';
@@ -269,5 +270,14 @@ export class PostgresJobs {
     const result = await this.pool.query('SELECT state, COUNT(*) AS n FROM jobs GROUP BY state');
     for (const row of result.rows as { state: JobState; n: string }[]) counts[row.state] = Number(row.n);
     return counts;
+  }
+
+  async countOpenJobs(): Promise<OpenJobCount[]> {
+    const result = await this.pool.query(OPEN_JOBS_SQL);
+    return (result.rows as { engine: string; state: OpenJobCount['state']; n: string }[]).map((row) => ({
+      engine: row.engine,
+      state: row.state,
+      count: Number(row.n),
+    }));
   }
 }

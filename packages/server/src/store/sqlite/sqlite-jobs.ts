@@ -11,10 +11,11 @@ import type {
   JobSuccess,
   ModelCostLine,
   NewJob,
+  OpenJobCount,
   UpstreamNote,
 } from '../../ports/store.js';
 import { reserveHold, settleHoldRow } from './sqlite-ledger.js';
-import { queuedJobRecord, toJob, toModelCostLine, upstreamCostsSql, upstreamValues } from '../sql-rows.js';
+import { queuedJobRecord, toJob, toModelCostLine, OPEN_JOBS_SQL, upstreamCostsSql, upstreamValues } from '../sql-rows.js';
 import { queueWebhook } from './sqlite-webhooks.js';
 import { SqliteReadCache } from './sqlite-read-cache.js';
 import { statement } from './sqlite-statements.js';
@@ -346,5 +347,10 @@ export class SqliteJobs {
     for (const row of statement(this.db, 'SELECT state, COUNT(*) AS n FROM jobs GROUP BY state').all() as { state: JobState; n: number }[])
       counts[row.state] = row.n;
     return counts;
+  }
+
+  async countOpenJobs(): Promise<OpenJobCount[]> {
+    const rows = statement(this.db, OPEN_JOBS_SQL).all() as { engine: string; state: OpenJobCount['state']; n: number }[];
+    return rows.map((row) => ({ engine: row.engine, state: row.state, count: row.n }));
   }
 }
