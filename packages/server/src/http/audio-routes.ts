@@ -38,16 +38,18 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
   app.post('/api/v1/audio/retrieve', { preHandler: keyed }, async (request, reply) => {
     const result = await services.queue.retrieve(request.principal!, parseOrThrow(retrieveBodySchema, request.body));
     if (result.kind === 'processing') return result.body;
-    const raw = hijackWithHead(reply, result.headers);
+    const raw = reply.raw;
     try {
-      await sendMedia(result.stream, raw);
+      await sendMedia(result.stream, hijackWithHead(reply, result.headers));
     } catch (error) {
+      result.stream.destroy();
       raw.destroy(error as Error);
+      await result.finish(false);
       return reply;
     }
     // Every byte reached the connection: only now may delete_media_on_completion remove the media,
     // and before the answer ends, so the client's next request already finds it gone.
-    await result.afterSend().catch((error) => request.log.error({ err: error, reqId: request.id }, 'media purge failed'));
+    await result.finish(true).catch((error) => request.log.error({ err: error, reqId: request.id }, 'media purge failed'));
     raw.end();
     return reply;
   });

@@ -33,8 +33,8 @@ export type RetrieveResult =
       readonly kind: 'media';
       readonly stream: MediaStream;
       readonly headers: Record<string, string>;
-      /** Call once every byte was handed to the client's connection (never after a partial send). */
-      readonly afterSend: () => Promise<void>;
+      /** Call once the answer ended: `sent` when every byte was handed to the client's connection. */
+      readonly finish: (sent: boolean) => Promise<void>;
     };
 
 export interface QueueServiceDependencies {
@@ -71,6 +71,8 @@ export interface QueueAnswer {
 /** The asynchronous flow of the contract: quote → queue → retrieve → complete. */
 export class QueueService {
   private readonly secrets = new Map<string, string>();
+  /** Jobs whose media this process is sending with `delete_media_on_completion`: one at a time. */
+  private readonly deleting = new Set<string>();
 
   constructor(private readonly deps: QueueServiceDependencies) {}
 
@@ -261,8 +263,16 @@ export class QueueService {
     }
     if (job.state === 'failed' && job.errorStatus && job.errorBody) throw errorFromStored(job.errorStatus, job.errorBody);
     if (job.state !== 'done' || job.mediaDeletedAt !== null || !job.mediaKey) throw new ApiError('media_not_found');
-    const media = await this.deps.media.open(job.mediaKey);
-    if (!media) throw new ApiError('media_not_found');
+    const deleting = body.delete_media_on_completion === true;
+    if (deleting) await this.claimDelete(job);
+    const media = await this.deps.media.open(job.mediaKey).catch((error) => {
+      if (deleting) this.deleting.delete(job.id);
+      throw error;
+    });
+    if (!media) {
+      if (deleting) this.deleting.delete(job.id);
+      throw new ApiError('media_not_found');
+    }
     const format = job.request.format;
     return {
       kind: 'media',
@@ -276,7 +286,14 @@ export class QueueService {
         'x-venice-model-id': job.modelId,
       },
       // Paid audio is deleted only once all of it was sent: a dropped download can be retried.
-      afterSend: body.delete_media_on_completion ? () => this.deleteSent(job) : async () => undefined,
+      finish: async (sent) => {
+        if (!deleting) return;
+        try {
+          if (sent) await this.deleteSent(job);
+        } finally {
+          this.deleting.delete(job.id);
+        }
+      },
     };
   }
 
@@ -291,7 +308,21 @@ export class QueueService {
     return { success: true };
   }
 
-  /** Delete media sent with `delete_media_on_completion` (once, whichever request finished first). */
+  /**
+   * Only one retrieve at a time sends a job's media to delete it: the others are 404s, as if it
+   * were gone (it is, once that one finished). Read again after claiming, since the one before
+   * may have deleted it since this request first read the job.
+   */
+  private async claimDelete(job: JobRecord): Promise<void> {
+    if (this.deleting.has(job.id)) throw new ApiError('media_not_found');
+    this.deleting.add(job.id);
+    const current = await this.deps.store.getJob(job.accountId, job.id).catch(() => undefined);
+    if (current?.mediaDeletedAt === null) return;
+    this.deleting.delete(job.id);
+    throw new ApiError('media_not_found');
+  }
+
+  /** Delete media sent with `delete_media_on_completion`. */
   private async deleteSent(job: JobRecord): Promise<void> {
     if (await this.deps.store.markMediaDeleted(job.id, this.deps.now())) await this.purge(job);
   }
