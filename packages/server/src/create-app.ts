@@ -24,7 +24,7 @@ import { LocalPaymentFacilitator } from './payments/local-payment-facilitator.js
 import { Reaper } from './jobs/reaper.js';
 import { WebhookDispatcher } from './jobs/webhook-dispatcher.js';
 import { WorkerPool } from './jobs/worker-pool.js';
-import { Metrics } from './metrics.js';
+import { Metrics } from './metrics/metrics.js';
 import type { Engine } from './ports/engine.js';
 import type { EngineAdapter } from './ports/engine-adapter.js';
 import type { MediaStore } from './ports/media-store.js';
@@ -105,7 +105,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
   const http = createHttpServer({
     ...config,
     logStream: parts.logStream,
-    onResponse: (route, status, ms) => metrics.observeHttp(route, status, ms),
+    onResponse: (route, method, status, ms) => metrics.observeHttp(route, method, status, ms),
   });
   const runsJobs = config.role !== 'api';
   // Every failover list the catalog uses whose instances this process runs.
@@ -123,15 +123,17 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
         pollMs: 500,
         now,
         log: http.log,
-        onAttempt: (engine, outcome, ms) => metrics.observeEngine(engine, outcome, ms),
+        onAttempt: (attempt) => metrics.observeJob(attempt.model, attempt.engine, attempt.outcome, attempt.milliseconds),
+        onUpstreamCost: (instance, micros) => metrics.observeUpstreamCost(instance, micros),
       })
     : undefined;
   if (pool && store.onJobQueued) store.onJobQueued((route) => pool.serves(route) && pool.wake());
-  const metrics = new Metrics(async () => ({
-    jobsByState: await store.countJobs(),
-    activeJobs: pool?.active ?? 0,
-    instances: engines.status(),
-  }));
+  const metrics = new Metrics({
+    openJobs: () => store.countOpenJobs(),
+    activeJobs: () => pool?.active ?? 0,
+    instances: () => engines.status(),
+    now,
+  });
   const reaper = new Reaper(
     store,
     media,
@@ -155,6 +157,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       return seconds === undefined ? undefined : seconds * 1000;
     },
     log: http.log,
+    onDelivery: (outcome) => metrics.observeDelivery(outcome),
   });
   let closing = false;
   const authentication: AuthenticationOptions = { store, limiter, limits: config.rateLimits, now };
@@ -196,8 +199,14 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       maxAttempts: config.maxAttempts,
       now,
       // Stores that announce new jobs themselves wake the pool earlier than the acknowledgement.
-      onQueued: store.onJobQueued ? () => undefined : () => pool?.wake(),
-      onCancelled: (jobId) => pool?.abort(jobId),
+      onQueued: (job) => {
+        http.log.info({ jobId: job.id, model: job.modelId, engine: job.engine, attempt: job.attempt }, 'job queued');
+        if (!store.onJobQueued) pool?.wake();
+      },
+      onCancelled: (jobId) => {
+        http.log.info({ jobId }, 'job cancelled');
+        pool?.abort(jobId);
+      },
       extensionsEverywhere: config.extensionsEverywhere,
       webhookAllowPrivate: config.webhookAllowPrivate,
       idempotencyMs: config.idempotencyMs,

@@ -24,7 +24,7 @@ export function registerOperationsRoutes(app: FastifyInstance, services: AppServ
   app.get('/metrics', async (request, reply) => {
     const sent = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (metricsToken && !(sent && hashesEqual(hashKey(sent), metricsToken))) throw new ApiError('authentication_failed');
-    return reply.type('text/plain; version=0.0.4').send(await services.metrics.render());
+    return reply.type(services.metrics.contentType).send(await services.metrics.render());
   });
   app.get('/openapi.json', async () => document);
   // Swagger UI, served from this server only, under a policy that lets it talk to nothing else.
