@@ -7,12 +7,29 @@ import { JSON_CONTENT_TYPE, parseJsonBody, requestIdOf, toApiError } from './req
  */
 export type FastLaneHandler = (body: unknown) => unknown;
 
+/** The log line of an answered request (`account` when it was authenticated; never a key). */
+export interface RequestLine {
+  readonly reqId: string;
+  readonly method: string;
+  /** The route pattern (`/api/v1/audio/status/:id`), not the URL. */
+  readonly route: string;
+  readonly status: number;
+  /** Milliseconds from the request to the answer, to a hundredth. */
+  readonly ms: number;
+  readonly account?: string;
+}
+
+/** Milliseconds to a hundredth, for log lines. */
+export const roundMs = (ms: number): number => Math.round(ms * 100) / 100;
+
 /** Settings of the fast lane. */
 export interface FastLaneOptions {
   /** Largest body read, as for every other route. */
   readonly bodyLimitBytes: number;
-  /** Called with each answered request's route and duration, for metrics. */
-  readonly onResponse?: (route: string, status: number, milliseconds: number) => void;
+  /** Called with each answered request's route, method, status and duration, for metrics. */
+  readonly onResponse?: (route: string, method: string, status: number, milliseconds: number) => void;
+  /** Log the request's line (at info: a no-op when the level is higher). */
+  readonly logRequest: (line: RequestLine) => void;
   /** Log an unexpected failure (the client sees a 500 with no internals). */
   readonly logError: (error: unknown, context: { url: string; reqId: string }) => void;
 }
@@ -58,7 +75,9 @@ export class FastLane {
     request.on('end', () => {
       const reply = (status: number, payload: string, extra: Record<string, string>) => {
         send(response, reqId, status, payload, extra);
-        this.options.onResponse?.(url, status, performance.now() - started);
+        const ms = performance.now() - started;
+        this.options.onResponse?.(url, 'POST', status, ms);
+        this.options.logRequest({ reqId, method: 'POST', route: url, status, ms: roundMs(ms) });
       };
       const refuse = (error: unknown) => {
         const api = toApiError(error instanceof Error ? error : new Error(String(error)));

@@ -1,7 +1,7 @@
 import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { corsStep } from './cors.js';
-import { FastLane } from './fast-lane.js';
+import { FastLane, type RequestLine, roundMs } from './fast-lane.js';
 import { BatchedServerResponse } from './response-batch.js';
 import { ApiError } from '../domain/api-error.js';
 import { JSON_CONTENT_TYPE, parseJsonBody, requestIdOf, toApiError } from './request-basics.js';
@@ -15,8 +15,8 @@ export interface HttpServerOptions {
   readonly corsOrigin: string;
   /** Trust `X-Forwarded-For` from these proxies, so limits see the real client address. */
   readonly trustProxy?: boolean | string;
-  /** Called with each answered request's route and duration, for metrics. */
-  readonly onResponse?: (route: string, status: number, milliseconds: number) => void;
+  /** Called with each answered request's route pattern, method, status and duration, for metrics. */
+  readonly onResponse?: (route: string, method: string, status: number, milliseconds: number) => void;
   /** Log destination; stdout when absent. */
   readonly logStream?: { write(line: string): void };
 }
@@ -41,6 +41,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     : new FastLane({
         bodyLimitBytes: options.bodyLimitBytes,
         onResponse: options.onResponse,
+        logRequest: (line) => app.log.info(line, 'request'),
         logError: (error, context) => app.log.error({ err: error, ...context }, 'request failed'),
       });
   const app = Fastify({
@@ -117,8 +118,15 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     const api = new ApiError('route_not_found');
     reply.code(api.status).send(api.body());
   });
+  // One info line per request (the fast lane writes the same line): ids and the route pattern, never
+  // the raw URL (it may hold ids) nor any header (keys). No child logger: one pino call per request.
   app.addHook('onResponse', (request, reply, done) => {
-    options.onResponse?.(request.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime);
+    const route = request.routeOptions.url ?? 'unknown';
+    const ms = reply.elapsedTime;
+    options.onResponse?.(route, request.method, reply.statusCode, ms);
+    const line: RequestLine = { reqId: request.id, method: request.method, route, status: reply.statusCode, ms: roundMs(ms) };
+    const account = request.principal?.account.id;
+    app.log.info(account === undefined ? line : { ...line, account }, 'request');
     done();
   });
   if (fastLane) fastLanes.set(app, fastLane);

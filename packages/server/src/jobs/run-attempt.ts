@@ -3,7 +3,7 @@ import { EngineRejection, StopReason } from '../ports/engine.js';
 import type { MediaStore } from '../ports/media-store.js';
 import type { JobRecord } from '../ports/store.js';
 import { seedOf } from '../services/model-access.js';
-import { classifyFailure, mediaKeyOf } from './run-job.js';
+import { classifyFailure, mediaKeyOf, reportAttempt } from './run-job.js';
 import { attemptJournal } from './upstream-journal.js';
 import type { WorkerPoolOptions } from './worker-pool.js';
 
@@ -75,13 +75,15 @@ export async function runAttempt(context: AttemptContext, job: JobRecord, first:
         if (journal) {
           const usage = { durationSeconds: result.durationSeconds, characters: job.request.characterCount };
           const entry = journal.latest ?? journal.previous;
+          const costMicros = result.upstreamCostMicros ?? engines.costOf(instance, usage);
           await store.recordUpstream(job.id, token, {
             instance: instance.name,
             submissionKey: entry?.submissionKey ?? null,
             requestId: entry?.requestId ?? null,
             latencyMs: finished - instanceStarted,
-            costMicros: result.upstreamCostMicros ?? engines.costOf(instance, usage),
+            costMicros,
           });
+          if (costMicros !== undefined) context.onUpstreamCost?.(instance.name, costMicros);
         }
         const success = {
           mediaKey: key,
@@ -94,8 +96,9 @@ export async function runAttempt(context: AttemptContext, job: JobRecord, first:
         slot.finish('ok');
         if (!settled) await media.delete(key);
         // The upstream's copy goes only once ours is stored for good (a stale attempt leaves it for the live one).
-        else result.cleanup?.().catch((error) => log.warn({ err: error, jobId: job.id }, 'upstream clean-up failed'));
-        context.onAttempt?.(instance.name, settled ? 'done' : 'stale', finished - started);
+        // Not for an operator to act on: the upstream's copy only outlives its own retention.
+        else result.cleanup?.().catch((error) => log.info({ jobId: job.id, error: String(error) }, 'upstream clean-up failed'));
+        reportAttempt(context, job, { engine: instance.name, outcome: settled ? 'done' : 'stale', milliseconds: finished - started });
         return;
       } catch (error) {
         await writer?.abort().catch(() => undefined);
@@ -132,12 +135,16 @@ async function settleFailure(
   const token = job.leaseToken as string;
   if (context.stopping() && reason !== undefined) {
     await store.returnJob(job.id, token);
-    context.onAttempt?.(instance, 'returned', now() - started);
+    reportAttempt(context, job, { engine: instance, outcome: 'returned', milliseconds: now() - started });
     return;
   }
-  const outcome = await store.failJob(job.id, token, classifyFailure(error, job.attempt, now()), now());
-  const cancelled = reason === 'cancelled' || reason === 'lease_lost';
-  if (cancelled) log.info({ jobId: job.id, attempt: job.attempt, outcome, reason }, 'job attempt stopped');
-  else log.error({ err: error, jobId: job.id, attempt: job.attempt, outcome }, 'job attempt failed');
-  context.onAttempt?.(instance, outcome, now() - started);
+  const failure = classifyFailure(error, job.attempt, now());
+  const stored = await store.failJob(job.id, token, failure, now());
+  // A user's cancel and a lease taken over are normal ends, as is input the engine refused.
+  const outcome = reason === 'cancelled' || reason === 'lease_lost' ? reason : stored;
+  const expected = outcome !== stored || error instanceof EngineRejection;
+  const why = { error: error instanceof Error ? error.message.slice(0, 200) : String(error), status: failure.status };
+  reportAttempt(context, job, { engine: instance, outcome, milliseconds: now() - started }, expected ? { reason } : why);
+  // Only an engine's own failure, for good, is for an operator to look at (with its stack).
+  if (!expected && stored === 'failed') log.warn({ err: error, jobId: job.id, engine: instance, attempt: job.attempt }, 'job failed');
 }

@@ -12,7 +12,9 @@ export interface WebhookDispatcherOptions {
   readonly timeoutMs: number;
   /** A model's own delivery timeout in ms (catalog `webhook_timeout_seconds`), when it has one. */
   readonly timeoutOf?: (modelId: string) => number | undefined;
-  readonly log: { warn(object: object, message: string): void; error(object: object, message: string): void };
+  readonly log: { info(object: object, message: string): void; error(object: object, message: string): void };
+  /** Called when a delivery attempt ends, with how (for metrics). */
+  readonly onDelivery?: (outcome: 'delivered' | 'retrying' | 'gave_up') => void;
 }
 
 /**
@@ -73,8 +75,10 @@ export class WebhookDispatcher {
     const attempt = delivery.attempts + 1;
     const next = now() + webhookRetryDelayMs(attempt, this.options.retryBaseMs);
     const giveUp = next - delivery.createdAt > WEBHOOK_RETRY_WINDOW_MS;
-    if (error) this.options.log.warn({ deliveryId: delivery.id, jobId: delivery.jobId, attempt, error }, 'webhook delivery failed');
+    // A customer's endpoint failing is theirs to fix, not the operator's: info, and counted.
+    if (error) this.options.log.info({ deliveryId: delivery.id, jobId: delivery.jobId, attempt, error, giveUp }, 'webhook delivery failed');
     await store.recordDelivery(delivery.id, { status, error, nextAttemptAt: error && !giveUp ? next : null }, now());
+    this.options.onDelivery?.(error ? (giveUp ? 'gave_up' : 'retrying') : 'delivered');
   }
 
   /** Aborts after the delivery's timeout: its model's, else the dispatcher's; a timeout of 0 has already fired. */

@@ -5,6 +5,7 @@ import type { MediaStore } from '../ports/media-store.js';
 import type { Store } from '../ports/store-port.js';
 import type { JobRecord } from '../ports/store.js';
 import { runAttempt } from './run-attempt.js';
+import type { AttemptReport } from './run-job.js';
 
 export interface WorkerPoolOptions {
   readonly store: Store;
@@ -24,8 +25,10 @@ export interface WorkerPoolOptions {
     warn(object: object, message: string): void;
     error(object: object, message: string): void;
   };
-  /** Called when an attempt ends, with the instance's name and wall time. */
-  readonly onAttempt?: (instance: string, outcome: string, milliseconds: number) => void;
+  /** Called when an attempt ends, with the model, the instance it ended on, its outcome and wall time. */
+  readonly onAttempt?: (attempt: AttemptReport) => void;
+  /** Called with what a remote instance charged for a finished attempt, in micro-USD. */
+  readonly onUpstreamCost?: (instance: string, micros: number) => void;
 }
 
 /**
@@ -110,6 +113,7 @@ export class WorkerPool {
     const token = job.leaseToken as string;
     const entry = { jobId: job.id, controller, done: Promise.resolve() };
     this.running.set(token, entry);
+    this.options.log.info({ jobId: job.id, model: job.modelId, engine: slot.instance.name, attempt: job.attempt }, 'job started');
     entry.done = runAttempt({ ...this.options, stopping: () => this.stopping }, job, slot, controller).finally(() => {
       this.running.delete(token);
       this.wake();

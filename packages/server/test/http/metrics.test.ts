@@ -5,62 +5,94 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { startHealthServer } from '../../src/jobs/health-server.js';
-import { Metrics } from '../../src/metrics.js';
+import { Metrics } from '../../src/metrics/metrics.js';
 import { startTestApp, toneCatalogFile } from '../support/test-app.js';
 
-test('latency histograms render cumulative Prometheus buckets per route and status', async () => {
-  const metrics = new Metrics(async () => ({ jobsByState: { queued: 2 }, activeJobs: 1 }));
-  for (const milliseconds of [3, 7, 7, 400, 400_000]) metrics.observeHttp('/api/v1/audio/quote', 200, milliseconds);
-  metrics.observeHttp('/api/v1/audio/quote', 400, 1);
-  metrics.observeEngine('music', 'done', 12_000);
+/** The value of the series written exactly so (`name{labels}`), or undefined. */
+const seriesValue = (text: string, series: string) =>
+  text
+    .split('\n')
+    .find((line) => line.startsWith(`${series} `))
+    ?.slice(series.length + 1);
+
+const noSources = { openJobs: async () => [], activeJobs: () => 0 };
+
+test('latency histograms render cumulative buckets in seconds per route, method and status class', async () => {
+  const metrics = new Metrics({ ...noSources, openJobs: async () => [{ engine: 'tone', state: 'queued', count: 2 }] });
+  for (const milliseconds of [3, 7, 7, 400, 400_000]) metrics.observeHttp('/api/v1/audio/quote', 'POST', 200, milliseconds);
+  metrics.observeHttp('/api/v1/audio/quote', 'POST', 400, 1);
+  metrics.observeHttp('/api/v1/audio/quote', 'POST', 404, 1);
+  metrics.observeJob('overture-music', 'music', 'done', 12_000);
   const text = await metrics.render();
-  const line = (name: string) =>
-    text
-      .split('\n')
-      .find((candidate) => candidate.startsWith(name))
-      ?.split(' ')[1];
-  const quote = 'overture_http_request_duration_ms_bucket{route="/api/v1/audio/quote",status="200",le=';
-  assert.equal(line(`${quote}"5"}`), '1');
-  assert.equal(line(`${quote}"10"}`), '3');
-  assert.equal(line(`${quote}"250"}`), '3');
-  assert.equal(line(`${quote}"500"}`), '4');
-  assert.equal(line(`${quote}"300000"}`), '4');
-  assert.equal(line(`${quote}"+Inf"}`), '5');
-  assert.equal(line('overture_http_request_duration_ms_count{route="/api/v1/audio/quote",status="200"}'), '5');
-  assert.equal(line('overture_http_request_duration_ms_sum{route="/api/v1/audio/quote",status="200"}'), '400417');
-  assert.equal(line('overture_http_request_duration_ms_bucket{route="/api/v1/audio/quote",status="400",le="5"}'), '1');
-  assert.equal(line('overture_engine_duration_ms_bucket{engine="music",outcome="done",le="10000"}'), '0');
-  assert.equal(line('overture_engine_duration_ms_bucket{engine="music",outcome="done",le="30000"}'), '1');
-  assert.equal(line('overture_queue_depth'), '2');
+  const quote = 'overture_http_request_duration_seconds_bucket{le=';
+  const labels = 'route="/api/v1/audio/quote",method="POST",status_class=';
+  assert.equal(seriesValue(text, `${quote}"0.005",${labels}"2xx"}`), '1');
+  assert.equal(seriesValue(text, `${quote}"0.01",${labels}"2xx"}`), '3');
+  assert.equal(seriesValue(text, `${quote}"0.25",${labels}"2xx"}`), '3');
+  assert.equal(seriesValue(text, `${quote}"0.5",${labels}"2xx"}`), '4');
+  assert.equal(seriesValue(text, `${quote}"60",${labels}"2xx"}`), '4');
+  assert.equal(seriesValue(text, `${quote}"+Inf",${labels}"2xx"}`), '5');
+  assert.equal(seriesValue(text, `overture_http_request_duration_seconds_count{${labels}"2xx"}`), '5');
+  assert.equal(Number(seriesValue(text, `overture_http_request_duration_seconds_sum{${labels}"2xx"}`)), 400.417);
+  assert.equal(seriesValue(text, `${quote}"0.001",${labels}"4xx"}`), '2', '400 and 404 share the 4xx class');
+  assert.equal(seriesValue(text, 'overture_job_duration_seconds_bucket{le="10",engine="music",outcome="done"}'), '0');
+  assert.equal(seriesValue(text, 'overture_job_duration_seconds_bucket{le="30",engine="music",outcome="done"}'), '1');
+  assert.equal(seriesValue(text, 'overture_jobs_finished_total{model="overture-music",engine="music",outcome="done"}'), '1');
+  assert.equal(seriesValue(text, 'overture_queue_jobs{engine="tone",state="queued"}'), '2');
+  assert.match(text, /^process_cpu_seconds_total \d/m, 'the default process metrics');
+  assert.match(text, /^nodejs_eventloop_lag_seconds \d/m);
 });
 
-test('engine instances render as gauges and an error counter, labelled by instance', async () => {
+test('the queue gauge reads the store at most once a second and keeps emptied routes at 0', async () => {
+  let clock = 0;
+  let reads = 0;
+  let counts = [{ engine: 'tone', state: 'running' as const, count: 3 }];
+  const metrics = new Metrics({ ...noSources, now: () => clock, openJobs: async () => (reads++, counts) });
+  assert.equal(seriesValue(await metrics.render(), 'overture_queue_jobs{engine="tone",state="running"}'), '3');
+  counts = [];
+  assert.equal(seriesValue(await metrics.render(), 'overture_queue_jobs{engine="tone",state="running"}'), '3', 'cached');
+  assert.equal(reads, 1);
+  clock += 1000;
+  assert.equal(seriesValue(await metrics.render(), 'overture_queue_jobs{engine="tone",state="running"}'), '0');
+  assert.equal(reads, 2);
+});
+
+test('webhook deliveries, upstream cost and running jobs are counted', async () => {
+  const metrics = new Metrics({ ...noSources, activeJobs: () => 4 });
+  metrics.observeDelivery('delivered');
+  metrics.observeDelivery('delivered');
+  metrics.observeDelivery('gave_up');
+  metrics.observeUpstreamCost('gpu-1', 1500);
+  metrics.observeUpstreamCost('gpu-1', 500);
+  const text = await metrics.render();
+  assert.equal(seriesValue(text, 'overture_webhook_deliveries_total{outcome="delivered"}'), '2');
+  assert.equal(seriesValue(text, 'overture_webhook_deliveries_total{outcome="gave_up"}'), '1');
+  assert.equal(seriesValue(text, 'overture_upstream_cost_usd_micros_total{instance="gpu-1"}'), '2000');
+  assert.equal(seriesValue(text, 'overture_worker_jobs_running'), '4');
+});
+
+test('engine instances render as gauges, a circuit state set and an error counter, labelled by instance', async () => {
   const instance = { remote: true, concurrency: 4, inFlight: 0, errors: 0 };
-  const metrics = new Metrics(async () => ({
-    jobsByState: {},
-    activeJobs: 0,
-    instances: [
+  const metrics = new Metrics({
+    ...noSources,
+    instances: () => [
       { ...instance, name: 'gpu-1', adapter: 'venice', up: true, circuit: 'closed', inFlight: 3, errors: 2 },
       { ...instance, name: 'gpu-2', adapter: 'openai-speech', up: false, circuit: 'open', errors: 7 },
     ],
-  }));
+  });
   const text = await metrics.render();
-  const value = (series: string) =>
-    text
-      .split('\n')
-      .find((line) => line.startsWith(`${series} `))
-      ?.slice(series.length + 1);
-  assert.equal(value('overture_engine_instance_up{instance="gpu-1",adapter="venice"}'), '1');
-  assert.equal(value('overture_engine_instance_up{instance="gpu-2",adapter="openai-speech"}'), '0');
-  assert.equal(value('overture_engine_instance_in_flight{instance="gpu-1"}'), '3');
-  assert.equal(value('overture_engine_instance_concurrency{instance="gpu-2"}'), '4');
-  assert.equal(value('overture_engine_instance_circuit_open{instance="gpu-1"}'), '0');
-  assert.equal(value('overture_engine_instance_circuit_open{instance="gpu-2"}'), '1');
-  assert.equal(value('overture_engine_instance_errors_total{instance="gpu-2"}'), '7');
+  assert.equal(seriesValue(text, 'overture_engine_instance_up{instance="gpu-1",adapter="venice"}'), '1');
+  assert.equal(seriesValue(text, 'overture_engine_instance_up{instance="gpu-2",adapter="openai-speech"}'), '0');
+  assert.equal(seriesValue(text, 'overture_engine_instance_in_flight{instance="gpu-1"}'), '3');
+  assert.equal(seriesValue(text, 'overture_engine_instance_concurrency{instance="gpu-2"}'), '4');
+  assert.equal(seriesValue(text, 'overture_engine_circuit_state{instance="gpu-1",state="closed"}'), '1');
+  assert.equal(seriesValue(text, 'overture_engine_circuit_state{instance="gpu-1",state="open"}'), '0');
+  assert.equal(seriesValue(text, 'overture_engine_circuit_state{instance="gpu-2",state="open"}'), '1');
+  assert.equal(seriesValue(text, 'overture_engine_instance_errors_total{instance="gpu-2"}'), '7');
   assert.ok(text.includes('# TYPE overture_engine_instance_errors_total counter\n'));
   assert.ok(text.includes('# TYPE overture_engine_instance_up gauge\n'));
-  const none = await new Metrics(async () => ({ jobsByState: {}, activeJobs: 0 })).render();
-  assert.ok(!none.includes('overture_engine_instance'), 'no instances, no instance series');
+  const none = await new Metrics(noSources).render();
+  assert.ok(!/^overture_engine_instance\w*\{/m.test(none), 'no instances, no instance series');
 });
 
 test('/metrics, /readyz and the worker health server show each instance; rows with every instance down are unavailable', async () => {
@@ -115,18 +147,24 @@ test('/metrics, /readyz and the worker health server show each instance; rows wi
     const text = await scrape();
     for (const line of [
       'overture_engine_instance_up{instance="tone",adapter="tone"} 0',
-      'overture_engine_instance_circuit_open{instance="tone"} 1',
+      'overture_engine_circuit_state{instance="tone",state="open"} 1',
       'overture_engine_instance_errors_total{instance="tone"} 5',
       'overture_engine_instance_in_flight{instance="tone-b"} 1',
       'overture_engine_instance_concurrency{instance="tone-b"} 3',
       'overture_engine_instance_up{instance="tone-b",adapter="tone"} 1',
-      'overture_engine_instance_circuit_open{instance="effects"} 0',
+      'overture_engine_circuit_state{instance="effects",state="closed"} 1',
     ])
       assert.ok(text.split('\n').includes(line), line);
     const worker = await healthz();
     assert.equal(worker.status, 'ok');
     assert.deepEqual(worker.engines, degraded.engines, 'the worker health server shows the same list');
     assert.deepEqual(worker.unavailable_models, degraded.unavailable_models);
+    const { port } = health.address() as AddressInfo;
+    const workerMetrics = await fetch(`http://127.0.0.1:${port}/metrics`);
+    assert.equal(workerMetrics.status, 200);
+    assert.match(workerMetrics.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
+    const workerText = (await workerMetrics.text()).split('\n');
+    assert.ok(workerText.includes('overture_engine_circuit_state{instance="tone",state="open"} 1'), 'the worker serves /metrics too');
 
     // With `tone-b` down as well (its engines file opens the circuit at one failure), the sketch has no instance left.
     held.finish('failed');
