@@ -45,6 +45,7 @@ export function buildReferencePage(): ReferencePage {
   const assets = new Map<string, ReferenceAsset>([
     ['swagger-ui.css', { body: readFileSync(join(directory, 'swagger-ui.css')), type: 'text/css; charset=utf-8' }],
     ['swagger-ui-bundle.js', { body: readFileSync(join(directory, 'swagger-ui-bundle.js')), type: 'text/javascript; charset=utf-8' }],
+    ['favicon-32x32.png', { body: readFileSync(join(directory, 'favicon-32x32.png')), type: 'image/png' }],
     ['reference.js', { body: Buffer.from(INITIALIZER), type: 'text/javascript; charset=utf-8' }],
   ]);
   // The URLs name the contents, so the assets may be cached for good (see operations-routes.ts).
@@ -59,6 +60,7 @@ export function buildReferencePage(): ReferencePage {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Overture API reference</title>
+<link rel="icon" type="image/png" href="${asset('favicon-32x32.png')}">
 <link rel="stylesheet" href="${asset('swagger-ui.css')}">
 <style>${STYLE}</style>
 </head>

@@ -14,13 +14,16 @@ test('/docs and its assets are served from this server, cached for good, with no
     assert.match(policy, /script-src 'self'(;|$)/);
     assert.match(policy, /connect-src 'self'(;|$)/);
     const urls = [...page.body.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] as string);
-    assert.equal(urls.length, 3, 'a stylesheet and two scripts');
+    assert.equal(urls.length, 4, 'an icon, a stylesheet and two scripts');
     for (const url of urls) {
       assert.match(url, /^\/docs\/assets\/[\w.-]+\?v=[0-9a-f]{12}$/);
       const asset = await t.request('GET', url, undefined, null);
       assert.equal(asset.statusCode, 200, url);
       assert.match(String(asset.headers['cache-control']), /max-age=31536000/);
-      assert.match(String(asset.headers['content-type']), url.includes('.css') ? /^text\/css/ : /^text\/javascript/);
+      assert.match(
+        String(asset.headers['content-type']),
+        /\.css\?/.test(url) ? /^text\/css/ : /\.png\?/.test(url) ? /^image\/png$/ : /^text\/javascript/,
+      );
       assert.ok(asset.rawPayload.length > 0);
     }
     const initializer = await t.request('GET', urls.find((url) => url.includes('reference.js')) as string, undefined, null);
