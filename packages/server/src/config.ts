@@ -70,6 +70,7 @@ const configSchema = z.object({
   OVERTURE_TRUST_PROXY: z.string().default('false'),
   OVERTURE_CORS_ORIGIN: z.string().default('*'),
   OVERTURE_X402: z.enum(['true', 'false']).default('true'),
+  OVERTURE_PLAYGROUND: z.enum(['true', 'false']).default('true'),
   OVERTURE_X402_NETWORK: z
     .string()
     .regex(/^eip155:\d{1,15}$/, 'must be an EVM CAIP-2 network such as eip155:8453')
@@ -131,6 +132,8 @@ export interface Config {
   /** Accept Overture's extension fields (webhook_url, quote_id) on every model, not only Overture's own. */
   readonly extensionsEverywhere: boolean;
   readonly webhookAllowPrivate: boolean;
+  /** Serve the web playground at `/` (docs/playground.md). */
+  readonly playground: boolean;
   /** Built-in engines run their generations on worker threads of their own (default), not the event loop's. */
   readonly engineThreads: boolean;
   readonly webhookRetryBaseMs: number;
@@ -236,6 +239,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : values.OVERTURE_TRUST_PROXY,
     extensionsEverywhere: values.OVERTURE_EXTENSIONS === 'true',
     webhookAllowPrivate: values.OVERTURE_WEBHOOK_ALLOW_PRIVATE === 'true',
+    playground: values.OVERTURE_PLAYGROUND === 'true',
     engineThreads: values.OVERTURE_ENGINE_THREADS === 'true',
     webhookRetryBaseMs: values.OVERTURE_WEBHOOK_RETRY_BASE_SECONDS * 1000,
     idempotencyMs: Math.max(24, values.OVERTURE_IDEMPOTENCY_HOURS) * 3_600_000,

@@ -14,6 +14,7 @@ import { registerKeyRoutes } from './http/key-routes.js';
 import { registerModelRoutes } from './http/model-routes.js';
 import { registerOperationsRoutes } from './http/operations-routes.js';
 import { registerOperatorRoutes } from './http/operator-routes.js';
+import { registerPlaygroundRoutes } from './http/playground-routes.js';
 import { registerEngineCallbackRoutes } from './http/engine-callback-routes.js';
 import { registerExtensionRoutes } from './http/extension-routes.js';
 import { type AuthenticationOptions, lookUpKey } from './http/authenticate.js';
@@ -232,6 +233,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     register(http, services);
   // Cog's webhooks can carry the audio as a data URL: as large as an upstream answer may be.
   registerEngineCallbackRoutes(http, { bodyLimit: config.upstreamMaxBytes });
+  if (config.playground) registerPlaygroundRoutes(http);
 
   return {
     config,
