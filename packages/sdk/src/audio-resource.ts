@@ -19,11 +19,15 @@ import type {
   CancelRequest,
   CancelResponse,
   IdempotentRequestOptions,
+  JobHistoryEntry,
+  JobHistoryPage,
+  JobHistoryRequest,
   JobReference,
   JobStatus,
   StatusEvent,
   WatchOptions,
 } from './job-types.js';
+import { listAllJobs, listJobs } from './job-history.js';
 import { rateLimitOf } from './poll-job.js';
 import type { RequestOptions, Transport } from './transport.js';
 import { watchStatus } from './watch-status.js';
@@ -127,6 +131,16 @@ export class AudioResource {
   /** `GET /audio/status/{queue_id}` (Overture): state, queue position, progress, ETA and hold of a job. */
   status(queueId: string, options?: RequestOptions): Promise<JobStatus> {
     return this.transport.json({ method: 'GET', path: `/audio/status/${encodeURIComponent(queueId)}`, retry: true, options });
+  }
+
+  /** `GET /audio/jobs` (Overture): one page of the account's jobs, newest first; `next_cursor` leads on. */
+  jobs(request?: JobHistoryRequest, options?: RequestOptions): Promise<JobHistoryPage> {
+    return listJobs(this.transport, request, options);
+  }
+
+  /** Every job of the account, newest first, fetching page after page as they are read (Overture). */
+  allJobs(request?: JobHistoryRequest, options?: RequestOptions): AsyncGenerator<JobHistoryEntry, void, undefined> {
+    return listAllJobs(this.transport, request, options);
   }
 
   /**

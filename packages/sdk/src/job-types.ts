@@ -79,3 +79,32 @@ export interface IdempotentRequestOptions extends RequestOptions {
 export function isFinalState(state: JobState): boolean {
   return state !== 'queued' && state !== 'running';
 }
+
+/** One job of `audio.jobs()` (Overture): its status (no live position or ETA) and what it made. */
+export interface JobHistoryEntry extends JobStatus {
+  /** The prompt, cut to 200 characters. */
+  readonly prompt: string;
+  /** The audio format asked for, when one was. */
+  readonly format: string | null;
+  /** Seconds of audio made, else asked for; null when neither is known. */
+  readonly duration_seconds: number | null;
+  /** True while the media can still be retrieved. */
+  readonly media_available: boolean;
+}
+
+/** Query of `audio.jobs()`: page size and where to start. */
+export interface JobHistoryRequest {
+  /** Jobs per page, 1 to 100 (server default 20). */
+  readonly limit?: number;
+  /** The `next_cursor` of the previous page. */
+  readonly after?: string;
+}
+
+/** Answer of `GET /audio/jobs` (Overture): a page of the account's jobs, newest first. */
+export interface JobHistoryPage {
+  readonly object: 'list';
+  readonly data: readonly JobHistoryEntry[];
+  readonly has_more: boolean;
+  /** Pass as `after` for the next page; null on the last. */
+  readonly next_cursor: string | null;
+}
