@@ -8,6 +8,7 @@ import { costsCommand } from './costs-command.js';
 import { EXIT, EXIT_CODES_HELP, UsageError } from './exit-codes.js';
 import { fetchCommand } from './fetch-command.js';
 import { generateCommand } from './generate-command.js';
+import { jobsCommand } from './jobs-command.js';
 import { keysCommand } from './keys-command.js';
 import { modelsCommand } from './models-command.js';
 import { accountsDefinition, migrateDefinition, serveDefinition } from './operator-commands.js';
@@ -26,6 +27,7 @@ const CLIENT_COMMANDS: readonly CommandDefinition[] = [
   balanceCommand,
   keysCommand,
   statusCommand,
+  jobsCommand,
   watchCommand,
   fetchCommand,
   completeCommand,
@@ -34,7 +36,7 @@ const CLIENT_COMMANDS: readonly CommandDefinition[] = [
 ];
 const OPERATOR_COMMANDS: readonly CommandDefinition[] = [serveDefinition, migrateDefinition, accountsDefinition];
 const COMMANDS = [...CLIENT_COMMANDS, ...OPERATOR_COMMANDS];
-const BOOLEANS = ['help', 'json', 'yes', 'instrumental', 'pro', 'wait', 'delete', 'complete', 'retrieve', 'keep-running'];
+const BOOLEANS = ['help', 'json', 'yes', 'instrumental', 'pro', 'wait', 'delete', 'complete', 'retrieve', 'keep-running', 'all'];
 
 const list = (commands: readonly CommandDefinition[]) =>
   commands.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n');
