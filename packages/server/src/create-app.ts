@@ -131,6 +131,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
   if (pool && store.onJobQueued) store.onJobQueued((route) => pool.serves(route) && pool.wake());
   const metrics = new Metrics({
     openJobs: () => store.countOpenJobs(),
+    routes,
     activeJobs: () => pool?.active ?? 0,
     instances: () => engines.status(),
     now,

@@ -8,6 +8,8 @@ import { registerScrapeGauges } from './scrape-gauges.js';
 export interface MetricSources {
   /** Queued and running jobs by route and state (`Store.countOpenJobs`); read at most once a second. */
   readonly openJobs: () => Promise<readonly OpenJobCount[]>;
+  /** Routes (catalog rows' `engine` fields) whose queue series exist at 0 before their first job. */
+  readonly routes?: readonly string[];
   /** Jobs running in this process now. */
   readonly activeJobs: () => number;
   /** The engine instances of this process and their health (`EngineRegistry.status()`). */

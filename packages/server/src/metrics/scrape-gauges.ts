@@ -10,8 +10,11 @@ const QUEUE_CACHE_MS = 1000;
 export function registerScrapeGauges(registry: Registry, sources: MetricSources): void {
   const now = sources.now ?? Date.now;
   let cached: { at: number; counts: Promise<readonly OpenJobCount[]> } | undefined;
-  // Series of routes whose queue emptied stay, at 0: a graph falls to zero rather than stopping.
-  const seen = new Set<string>();
+  // Series of routes whose queue emptied stay, at 0: a graph falls to zero rather than stopping,
+  // and the catalog's routes have theirs from the start, so an alert has a series to watch.
+  const seen = new Set<string>(
+    (sources.routes ?? []).flatMap((route) => ['queued', 'running'].map((state) => JSON.stringify([route, state]))),
+  );
   new Gauge({
     name: 'overture_queue_jobs',
     help: 'Jobs queued or running, by route (the catalog row engine field) and state, across all processes.',

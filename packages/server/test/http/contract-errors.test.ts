@@ -162,8 +162,8 @@ test('operations: health, readiness, metrics, OpenAPI, docs, unknown routes', as
   assert.deepEqual((await t.request('GET', '/healthz', undefined, null)).json(), { status: 'ok' });
   assert.equal((await t.request('GET', '/readyz', undefined, null)).statusCode, 200);
   const metrics = await t.request('GET', '/metrics', undefined, null);
-  assert.match(metrics.body, /overture_jobs\{state="queued"\}/);
-  assert.match(metrics.body, /overture_http_request_duration_ms_bucket/);
+  assert.match(metrics.body, /^overture_queue_jobs\{engine="tone",state="queued"\} 0$/m);
+  assert.match(metrics.body, /^overture_http_request_duration_seconds_bucket\{/m);
   const openapi = (await t.request('GET', '/openapi.json', undefined, null)).json();
   assert.equal(openapi.openapi, '3.1.0');
   assert.equal(openapi.paths['/api/v1/audio/queue'].post.requestBody.content['application/json'].schema.additionalProperties, false);

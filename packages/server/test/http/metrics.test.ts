@@ -47,8 +47,10 @@ test('the queue gauge reads the store at most once a second and keeps emptied ro
   let clock = 0;
   let reads = 0;
   let counts = [{ engine: 'tone', state: 'running' as const, count: 3 }];
-  const metrics = new Metrics({ ...noSources, now: () => clock, openJobs: async () => (reads++, counts) });
-  assert.equal(seriesValue(await metrics.render(), 'overture_queue_jobs{engine="tone",state="running"}'), '3');
+  const metrics = new Metrics({ ...noSources, routes: ['music'], now: () => clock, openJobs: async () => (reads++, counts) });
+  const first = await metrics.render();
+  assert.equal(seriesValue(first, 'overture_queue_jobs{engine="tone",state="running"}'), '3');
+  assert.equal(seriesValue(first, 'overture_queue_jobs{engine="music",state="queued"}'), '0', "the catalog's routes from the start");
   counts = [];
   assert.equal(seriesValue(await metrics.render(), 'overture_queue_jobs{engine="tone",state="running"}'), '3', 'cached');
   assert.equal(reads, 1);

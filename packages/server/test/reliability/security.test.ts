@@ -261,7 +261,7 @@ test('no secret appears in the logs, even at trace level and on failures', async
     ];
     const log = lines.join('');
     assert.ok(lines.length > 10, `captured ${lines.length} log lines`);
-    assert.match(log, /job attempt failed/);
+    assert.match(log, /"msg":"job failed"/);
     for (const secret of secrets) {
       assert.ok(typeof secret === 'string' && secret.length > 16);
       assert.equal(log.includes(secret), false, `a secret ending …${secret.slice(-6)} is in the logs`);
