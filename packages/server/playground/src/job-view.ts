@@ -27,7 +27,10 @@ export async function runJob(model: Model, queueId: string, onEnd: () => void): 
   const bar = element('progress', { max: 1, value: 0, 'aria-label': 'Progress' });
   const cancel = element('button', { type: 'button', class: 'secondary' }, 'Cancel');
   const result = element('div', { class: 'job-result' });
-  box.replaceChildren(element('h3', {}, `Job ${queueId}`), bar, statusLine, cancel, result);
+  const heading = element('h3', { tabindex: -1 }, `Job ${queueId}`);
+  box.replaceChildren(heading, bar, statusLine, cancel, result);
+  // Screen-reader and keyboard users land on the job they started; its status line is live from here.
+  heading.focus();
   onEnd();
   const stream = new AbortController();
   cancel.addEventListener('click', async () => {

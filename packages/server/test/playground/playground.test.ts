@@ -116,6 +116,8 @@ test('a person tries models, generates, cancels, speaks and reads the history in
     }
     assert.ok(reached, 'Tab reaches Generate');
     await page.keyboard.press('Enter');
+    // Focus moves to the job just started, whose status line is a live region.
+    await page.waitForFunction(() => document.activeElement?.closest('#job') !== null, null, WAIT);
     await page
       .locator('#job .job-status')
       .getByText(/Queued|Running/)
