@@ -31,8 +31,9 @@ type HttpChild = ReturnType<Histogram<'route' | 'method' | 'status_class'>['labe
 
 /**
  * The server's Prometheus metrics, on prom-client: the process's default metrics plus
- * Overture's own (see docs/operations.md for the table). Labels are routes, engines, models and
- * outcomes only, never accounts or keys, so the series stay few.
+ * Overture's own (see docs/monitoring.md for the table). Labels are routes, engines, models and
+ * outcomes only, never accounts or keys, so the series stay few. An engine instance is labelled
+ * `engine`, not `instance`: Prometheus sets `instance` to the scraped target itself.
  */
 export class Metrics {
   readonly registry = new Registry();
@@ -66,8 +67,8 @@ export class Metrics {
   });
   private readonly upstreamCost = new Counter({
     name: 'overture_upstream_cost_usd_micros_total',
-    help: 'What remote engine instances charged for finished attempts, in micro-USD, by instance.',
-    labelNames: ['instance'] as const,
+    help: 'What remote engine instances charged for finished attempts, in micro-USD, by instance (the engine label).',
+    labelNames: ['engine'] as const,
     registers: [this.registry],
   });
 

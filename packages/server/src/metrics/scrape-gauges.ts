@@ -50,12 +50,12 @@ export function registerScrapeGauges(registry: Registry, sources: MetricSources)
     new Gauge({
       name,
       help,
-      labelNames: adapter ? (['instance', 'adapter'] as const) : (['instance'] as const),
+      labelNames: adapter ? (['engine', 'adapter'] as const) : (['engine'] as const),
       registers: [registry],
       collect() {
         this.reset();
         for (const instance of instances())
-          this.set(adapter ? { instance: instance.name, adapter: instance.adapter } : { instance: instance.name }, value(instance));
+          this.set(adapter ? { engine: instance.name, adapter: instance.adapter } : { engine: instance.name }, value(instance));
       },
     });
   instanceGauge(
@@ -69,22 +69,22 @@ export function registerScrapeGauges(registry: Registry, sources: MetricSources)
   new Gauge({
     name: 'overture_engine_circuit_state',
     help: "The engine instance's circuit breaker: 1 for its current state (closed, half_open or open), 0 for the others.",
-    labelNames: ['instance', 'state'] as const,
+    labelNames: ['engine', 'state'] as const,
     registers: [registry],
     collect() {
       this.reset();
       for (const instance of instances())
-        for (const state of CIRCUIT_STATES) this.set({ instance: instance.name, state }, instance.circuit === state ? 1 : 0);
+        for (const state of CIRCUIT_STATES) this.set({ engine: instance.name, state }, instance.circuit === state ? 1 : 0);
     },
   });
   new Counter({
     name: 'overture_engine_instance_errors_total',
     help: 'Calls to the engine instance that failed in a way that counts against its health, since the process started.',
-    labelNames: ['instance'] as const,
+    labelNames: ['engine'] as const,
     registers: [registry],
     collect() {
       this.reset();
-      for (const instance of instances()) this.inc({ instance: instance.name }, instance.errors);
+      for (const instance of instances()) this.inc({ engine: instance.name }, instance.errors);
     },
   });
 }

@@ -69,7 +69,7 @@ test('webhook deliveries, upstream cost and running jobs are counted', async () 
   const text = await metrics.render();
   assert.equal(seriesValue(text, 'overture_webhook_deliveries_total{outcome="delivered"}'), '2');
   assert.equal(seriesValue(text, 'overture_webhook_deliveries_total{outcome="gave_up"}'), '1');
-  assert.equal(seriesValue(text, 'overture_upstream_cost_usd_micros_total{instance="gpu-1"}'), '2000');
+  assert.equal(seriesValue(text, 'overture_upstream_cost_usd_micros_total{engine="gpu-1"}'), '2000');
   assert.equal(seriesValue(text, 'overture_worker_jobs_running'), '4');
 });
 
@@ -83,14 +83,14 @@ test('engine instances render as gauges, a circuit state set and an error counte
     ],
   });
   const text = await metrics.render();
-  assert.equal(seriesValue(text, 'overture_engine_instance_up{instance="gpu-1",adapter="venice"}'), '1');
-  assert.equal(seriesValue(text, 'overture_engine_instance_up{instance="gpu-2",adapter="openai-speech"}'), '0');
-  assert.equal(seriesValue(text, 'overture_engine_instance_in_flight{instance="gpu-1"}'), '3');
-  assert.equal(seriesValue(text, 'overture_engine_instance_concurrency{instance="gpu-2"}'), '4');
-  assert.equal(seriesValue(text, 'overture_engine_circuit_state{instance="gpu-1",state="closed"}'), '1');
-  assert.equal(seriesValue(text, 'overture_engine_circuit_state{instance="gpu-1",state="open"}'), '0');
-  assert.equal(seriesValue(text, 'overture_engine_circuit_state{instance="gpu-2",state="open"}'), '1');
-  assert.equal(seriesValue(text, 'overture_engine_instance_errors_total{instance="gpu-2"}'), '7');
+  assert.equal(seriesValue(text, 'overture_engine_instance_up{engine="gpu-1",adapter="venice"}'), '1');
+  assert.equal(seriesValue(text, 'overture_engine_instance_up{engine="gpu-2",adapter="openai-speech"}'), '0');
+  assert.equal(seriesValue(text, 'overture_engine_instance_in_flight{engine="gpu-1"}'), '3');
+  assert.equal(seriesValue(text, 'overture_engine_instance_concurrency{engine="gpu-2"}'), '4');
+  assert.equal(seriesValue(text, 'overture_engine_circuit_state{engine="gpu-1",state="closed"}'), '1');
+  assert.equal(seriesValue(text, 'overture_engine_circuit_state{engine="gpu-1",state="open"}'), '0');
+  assert.equal(seriesValue(text, 'overture_engine_circuit_state{engine="gpu-2",state="open"}'), '1');
+  assert.equal(seriesValue(text, 'overture_engine_instance_errors_total{engine="gpu-2"}'), '7');
   assert.ok(text.includes('# TYPE overture_engine_instance_errors_total counter\n'));
   assert.ok(text.includes('# TYPE overture_engine_instance_up gauge\n'));
   const none = await new Metrics(noSources).render();
@@ -130,7 +130,7 @@ test('/metrics, /readyz and the worker health server show each instance; rows wi
       ready.engines.find((engine: { name: string }) => engine.name === 'tone-b'),
       { name: 'tone-b', adapter: 'tone', up: true, circuit: 'closed', in_flight: 0, concurrency: 3, errors: 0 },
     );
-    assert.match(await scrape(), /^overture_engine_instance_up\{instance="tone",adapter="tone"\} 1$/m);
+    assert.match(await scrape(), /^overture_engine_instance_up\{engine="tone",adapter="tone"\} 1$/m);
 
     // Five failed calls open `tone`'s circuit; a slot held on `tone-b` shows in flight.
     for (let i = 0; i < 5; i++) t.app.engines.take(['tone'])?.finish('failed');
@@ -148,13 +148,13 @@ test('/metrics, /readyz and the worker health server show each instance; rows wi
     assert.deepEqual([...degraded.unavailable_models].sort(), onToneOnly, 'the sketch still has tone-b, sound effects have effects');
     const text = await scrape();
     for (const line of [
-      'overture_engine_instance_up{instance="tone",adapter="tone"} 0',
-      'overture_engine_circuit_state{instance="tone",state="open"} 1',
-      'overture_engine_instance_errors_total{instance="tone"} 5',
-      'overture_engine_instance_in_flight{instance="tone-b"} 1',
-      'overture_engine_instance_concurrency{instance="tone-b"} 3',
-      'overture_engine_instance_up{instance="tone-b",adapter="tone"} 1',
-      'overture_engine_circuit_state{instance="effects",state="closed"} 1',
+      'overture_engine_instance_up{engine="tone",adapter="tone"} 0',
+      'overture_engine_circuit_state{engine="tone",state="open"} 1',
+      'overture_engine_instance_errors_total{engine="tone"} 5',
+      'overture_engine_instance_in_flight{engine="tone-b"} 1',
+      'overture_engine_instance_concurrency{engine="tone-b"} 3',
+      'overture_engine_instance_up{engine="tone-b",adapter="tone"} 1',
+      'overture_engine_circuit_state{engine="effects",state="closed"} 1',
     ])
       assert.ok(text.split('\n').includes(line), line);
     const worker = await healthz();
@@ -166,7 +166,7 @@ test('/metrics, /readyz and the worker health server show each instance; rows wi
     assert.equal(workerMetrics.status, 200);
     assert.match(workerMetrics.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
     const workerText = (await workerMetrics.text()).split('\n');
-    assert.ok(workerText.includes('overture_engine_circuit_state{instance="tone",state="open"} 1'), 'the worker serves /metrics too');
+    assert.ok(workerText.includes('overture_engine_circuit_state{engine="tone",state="open"} 1'), 'the worker serves /metrics too');
 
     // With `tone-b` down as well (its engines file opens the circuit at one failure), the sketch has no instance left.
     held.finish('failed');
