@@ -142,9 +142,10 @@ async function settleFailure(
   const stored = await store.failJob(job.id, token, failure, now());
   // A user's cancel and a lease taken over are normal ends, as is input the engine refused.
   const outcome = reason === 'cancelled' || reason === 'lease_lost' ? reason : stored;
-  const expected = outcome !== stored || error instanceof EngineRejection;
+  const stopped = outcome !== stored;
   const why = { error: error instanceof Error ? error.message.slice(0, 200) : String(error), status: failure.status };
-  reportAttempt(context, job, { engine: instance, outcome, milliseconds: now() - started }, expected ? { reason } : why);
+  reportAttempt(context, job, { engine: instance, outcome, milliseconds: now() - started }, stopped ? {} : why);
   // Only an engine's own failure, for good, is for an operator to look at (with its stack).
-  if (!expected && stored === 'failed') log.warn({ err: error, jobId: job.id, engine: instance, attempt: job.attempt }, 'job failed');
+  if (!stopped && stored === 'failed' && !(error instanceof EngineRejection))
+    log.warn({ err: error, jobId: job.id, engine: instance, attempt: job.attempt }, 'job failed');
 }
