@@ -20,7 +20,13 @@ const instantSchema = z.string().transform((value, context) => {
   });
   return z.NEVER;
 });
-const costsQuerySchema = z.object({ from: instantSchema.optional(), to: instantSchema.optional() });
+/** The query of `GET /operator/v1/costs`: validates it and describes it in the OpenAPI document. */
+export const costsQuerySchema = z.object({
+  from: instantSchema
+    .optional()
+    .describe('Start (inclusive): ISO date, ISO datetime with a zone, or epoch milliseconds; default 30 days ago.'),
+  to: instantSchema.optional().describe('End (exclusive); default now.'),
+});
 
 /** Micro-units to the wire's decimal numbers, once, at the edge. */
 const costFields = (line: Omit<CostLine, 'modelId'>) => ({

@@ -1,11 +1,6 @@
 import { createAccountBodySchema, creditBodySchema } from '../../domain/request-schemas.js';
+import { costsQuerySchema } from '../operator-routes.js';
 import type { OperationSpec } from './operation.js';
-
-const instant = (name: string, description: string) => ({ name, in: 'query', required: false, description, schema: { type: 'string' } });
-const INSTANTS = [
-  instant('from', 'Start (inclusive): ISO date, ISO datetime with a zone, or epoch milliseconds; default 30 days ago.'),
-  instant('to', 'End (exclusive); default now.'),
-];
 
 /** The operator API under `/operator/v1` (only when `OVERTURE_OPERATOR_TOKEN` is set). */
 export const OPERATOR_OPERATIONS: Record<string, Record<string, OperationSpec>> = {
@@ -58,7 +53,7 @@ export const OPERATOR_OPERATIONS: Record<string, Record<string, OperationSpec>> 
       summary: 'Revenue against upstream cost per model',
       tag: 'Operator',
       guard: 'operator',
-      parameters: INSTANTS,
+      query: costsQuerySchema,
       ok: { 200: 'Costs' },
       errors: [400],
     },
