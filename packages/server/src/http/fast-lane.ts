@@ -29,7 +29,7 @@ export interface FastLaneOptions {
   /** Called with each answered request's route, method, status and duration, for metrics. */
   readonly onResponse?: (route: string, method: string, status: number, milliseconds: number) => void;
   /** Log the request's line (at info: a no-op when the level is higher). */
-  readonly logRequest: (line: RequestLine) => void;
+  readonly logRequest?: (line: RequestLine) => void;
   /** Log an unexpected failure (the client sees a 500 with no internals). */
   readonly logError: (error: unknown, context: { url: string; reqId: string }) => void;
 }
@@ -77,7 +77,7 @@ export class FastLane {
         send(response, reqId, status, payload, extra);
         const ms = performance.now() - started;
         this.options.onResponse?.(url, 'POST', status, ms);
-        this.options.logRequest({ reqId, method: 'POST', route: url, status, ms: roundMs(ms) });
+        this.options.logRequest?.({ reqId, method: 'POST', route: url, status, ms: roundMs(ms) });
       };
       const refuse = (error: unknown) => {
         const api = toApiError(error instanceof Error ? error : new Error(String(error)));

@@ -28,6 +28,8 @@ export interface HttpServerOptions {
  */
 export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   const requestLogging = ['debug', 'trace'].includes(options.logLevel);
+  // Request lines are info: above that level, not even their objects are built.
+  const requestLines = requestLogging || options.logLevel === 'info';
   const nodeHttpOptions: ServerOptions =
     options.requestTimeoutMs > 0
       ? {
@@ -41,7 +43,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     : new FastLane({
         bodyLimitBytes: options.bodyLimitBytes,
         onResponse: options.onResponse,
-        logRequest: (line) => app.log.info(line, 'request'),
+        logRequest: requestLines ? (line) => app.log.info(line, 'request') : undefined,
         logError: (error, context) => app.log.error({ err: error, ...context }, 'request failed'),
       });
   const app = Fastify({
@@ -124,6 +126,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     const route = request.routeOptions.url ?? 'unknown';
     const ms = reply.elapsedTime;
     options.onResponse?.(route, request.method, reply.statusCode, ms);
+    if (!requestLines) return done();
     const line: RequestLine = { reqId: request.id, method: request.method, route, status: reply.statusCode, ms: roundMs(ms) };
     const account = request.principal?.account.id;
     app.log.info(account === undefined ? line : { ...line, account }, 'request');
