@@ -47,7 +47,11 @@ test('the queue gauge reads the store at most once a second and keeps emptied ro
   let clock = 0;
   let reads = 0;
   let counts = [{ engine: 'tone', state: 'running' as const, count: 3 }];
-  const metrics = new Metrics({ ...noSources, routes: ['music'], now: () => clock, openJobs: async () => (reads++, counts) });
+  const openJobs = async () => {
+    reads++;
+    return counts;
+  };
+  const metrics = new Metrics({ ...noSources, routes: ['music'], now: () => clock, openJobs });
   const first = await metrics.render();
   assert.equal(seriesValue(first, 'overture_queue_jobs{engine="tone",state="running"}'), '3');
   assert.equal(seriesValue(first, 'overture_queue_jobs{engine="music",state="queued"}'), '0', "the catalog's routes from the start");
@@ -171,6 +175,27 @@ test('/metrics, /readyz and the worker health server show each instance; rows wi
     // With `tone-b` down as well (its engines file opens the circuit at one failure), the sketch has no instance left.
     held.finish('failed');
     assert.deepEqual([...(await readyz()).unavailable_models].sort(), [...onToneOnly, 'overture-sketch'].sort());
+  } finally {
+    await new Promise((resolve) => health.close(resolve));
+    await t.close();
+  }
+});
+
+test("a worker's /metrics wants the metrics token when one is set", async () => {
+  const token = 'metrics-token-0123456789';
+  const t = await startTestApp({ env: { OVERTURE_ROLE: 'worker', OVERTURE_METRICS_TOKEN: token } });
+  const health = await startHealthServer(t.app, 0, '127.0.0.1');
+  try {
+    const { port } = health.address() as AddressInfo;
+    const scrape = (key?: string) => fetch(`http://127.0.0.1:${port}/metrics`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
+    for (const key of [undefined, 'metrics-token-wrong-456789']) {
+      const refused = await scrape(key);
+      assert.equal(refused.status, 401);
+      assert.equal(typeof (await refused.json()).error, 'string', "the contract's error shape");
+    }
+    const allowed = await scrape(token);
+    assert.equal(allowed.status, 200);
+    assert.match(await allowed.text(), /^overture_worker_jobs_running 0$/m);
   } finally {
     await new Promise((resolve) => health.close(resolve));
     await t.close();
