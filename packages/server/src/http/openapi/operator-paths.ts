@@ -11,7 +11,7 @@ export const OPERATOR_OPERATIONS: Record<string, Record<string, OperationSpec>> 
       tag: 'Operator',
       guard: 'operator',
       body: createAccountBodySchema,
-      ok: { 201: 'Account' },
+      ok: { 201: 'CreatedAccount' },
     },
   },
   '/operator/v1/accounts/{id}': {

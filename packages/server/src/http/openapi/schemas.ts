@@ -67,7 +67,17 @@ export const RESPONSE_SCHEMAS = {
     execution_duration: { type: 'number', description: 'Milliseconds since the job was queued.' },
   }),
   Success: object({ success: boolean }),
-  CancelAnswer: object({ success: boolean, queue_id: string, state: { const: 'cancelled' }, was: string }),
+  CancelAnswer: {
+    anyOf: [
+      object({
+        success: { const: true },
+        queue_id: string,
+        state: { const: 'cancelled' },
+        was: { type: 'string', enum: ['queued', 'running'] },
+      }),
+      object({ success: { const: false }, queue_id: string, state: { type: 'string', enum: [...JOB_STATES] }, message: string }),
+    ],
+  },
   JobStatus: object(jobStatusProperties),
   JobHistoryEntry: object({
     ...jobStatusProperties,
@@ -77,11 +87,20 @@ export const RESPONSE_SCHEMAS = {
     media_available: boolean,
   }),
   JobHistoryPage: list(ref('JobHistoryEntry'), { has_more: boolean, next_cursor: nullable(string) }),
-  WebhookDeliveries: {
-    type: 'object',
-    properties: { data: { type: 'array', items: { type: 'object', additionalProperties: true } } },
-    required: ['data'],
-  },
+  WebhookDeliveries: list(
+    object({
+      id: string,
+      event: string,
+      url: string,
+      state: string,
+      attempts: integer,
+      last_status: nullable(integer),
+      last_error: nullable(string),
+      created_at: dateTime,
+      delivered_at: nullable(dateTime),
+      next_attempt_at: nullable(dateTime),
+    }),
+  ),
   Voices: list(object({ id: string, name: string, language: nullable(string) }, ['id', 'name']), { model: string }),
   WebhookSecret: object({ secret: string }),
   Balance: object({
@@ -114,6 +133,7 @@ export const RESPONSE_SCHEMAS = {
     usd: { type: 'object', additionalProperties: number },
     diem: { type: 'object', additionalProperties: number },
   }),
+  CreatedAccount: object({ account_id: string, admin_key: string, inference_key: string }),
   Payments: object({ data: { type: 'array', items: { type: 'object', additionalProperties: true } } }),
   Costs: object({
     from: dateTime,
