@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { checkAmount, MICROS_PER_UNIT, toMicros } from './domain/money.js';
 import type { PaymentOffer } from './domain/x402-payment.js';
+import { parseEngineConcurrency } from './engines/engine-concurrency.js';
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const decimal = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
@@ -16,6 +17,16 @@ const money = (fallback: number) =>
       context.addIssue({ code: 'custom', message: checked.problem });
       return z.NEVER;
     });
+/** `OVERTURE_ENGINE_CONCURRENCY`: calls at once per engine instance, by name. */
+const engineConcurrency = z
+  .string()
+  .default('')
+  .transform((text, context) => {
+    const parsed = parseEngineConcurrency(text);
+    if ('sizes' in parsed) return parsed.sizes;
+    context.addIssue({ code: 'custom', message: parsed.problem });
+    return z.NEVER;
+  });
 const urlOf = (schemes: RegExp, names: string) => z.string().regex(schemes, `must start with ${names}`).optional();
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -34,6 +45,7 @@ const configSchema = z.object({
   OVERTURE_DATA_DIR: z.string().default('./data'),
   OVERTURE_CATALOG: z.string().default('default'),
   OVERTURE_ENGINES: z.string().optional(),
+  OVERTURE_ENGINE_CONCURRENCY: engineConcurrency,
   OVERTURE_UPSTREAM_TIMEOUT_SECONDS: decimal(120),
   OVERTURE_UPSTREAM_MAX_BYTES: integer(536_870_912, 1024),
   OVERTURE_OPERATOR_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -97,6 +109,8 @@ export interface Config {
   readonly catalog: string;
   /** Path of the engines file declaring engine instances (`OVERTURE_ENGINES`); unset: built-in engines only. */
   readonly enginesFile: string | undefined;
+  /** Calls at once per engine instance (`OVERTURE_ENGINE_CONCURRENCY`), over the engines file and the built-in defaults. */
+  readonly engineConcurrency: Readonly<Record<string, number>>;
   /** Default time one upstream request of a remote engine instance may take. */
   readonly upstreamTimeoutMs: number;
   /** Default largest answer accepted from an upstream, in bytes. */
@@ -206,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaDirectory: resolve(dataDirectory, 'media'),
     catalog: values.OVERTURE_CATALOG,
     enginesFile: values.OVERTURE_ENGINES,
+    engineConcurrency: values.OVERTURE_ENGINE_CONCURRENCY,
     upstreamTimeoutMs: values.OVERTURE_UPSTREAM_TIMEOUT_SECONDS * 1000,
     upstreamMaxBytes: values.OVERTURE_UPSTREAM_MAX_BYTES,
     operatorToken: values.OVERTURE_OPERATOR_TOKEN,

@@ -79,6 +79,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
   const now = parts.now ?? Date.now;
   const engines = openEngines({
     enginesFile: config.enginesFile,
+    concurrency: config.engineConcurrency,
     threads: config.engineThreads,
     extra: parts.engines,
     adapters: parts.adapters,

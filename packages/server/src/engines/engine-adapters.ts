@@ -7,7 +7,7 @@ import { commandAdapter } from './command/command-adapter.js';
 import { elevenlabsAdapter } from './elevenlabs/elevenlabs-adapter.js';
 import { EngineRegistry } from './engine-registry.js';
 import { falAdapter } from './fal/fal-adapter.js';
-import { readEnginesFile } from './engines-file.js';
+import { type EngineInstanceConfig, EnginesFileError, readEnginesFile } from './engines-file.js';
 import { openaiSpeechAdapter } from './openai-speech/openai-speech-adapter.js';
 import { replicateAdapter } from './replicate/replicate-adapter.js';
 import { testModeAdapter } from './test-mode/test-mode-engine.js';
@@ -36,6 +36,8 @@ export interface EngineSetup {
   readonly enginesFile: string | undefined;
   /** Run built-in engines on worker threads of their own. */
   readonly threads: boolean;
+  /** Calls at once by instance name (`OVERTURE_ENGINE_CONCURRENCY`), over the engines file and the adapters' defaults. */
+  readonly concurrency?: Readonly<Record<string, number>>;
   /** Engines an embedding application (or a test) adds as instances under their own names. */
   readonly extra?: readonly Engine[];
   /** Adapters of its own an embedding application (or a test) lets the engines file name. */
@@ -54,14 +56,32 @@ export interface EngineSetup {
  * Passing `extra` alone (no file) serves only those, as tests and embedders expect.
  */
 export function openEngines(setup: EngineSetup): EngineRegistry {
+  const builtinNames = setup.extra ? [] : [...Object.keys(BUILTIN_ADAPTERS), ...ALWAYS_BUILT];
   return EngineRegistry.build({
-    declared: readEnginesFile(setup.enginesFile),
+    declared: resized(readEnginesFile(setup.enginesFile), builtinNames, setup.concurrency ?? {}),
     adapters: { ...ENGINE_ADAPTERS, ...setup.adapters },
-    builtinNames: setup.extra ? [] : [...Object.keys(BUILTIN_ADAPTERS), ...ALWAYS_BUILT],
+    builtinNames,
     extra: setup.extra ?? [],
     env: setup.env,
     context: { threads: setup.threads, fetch: setup.fetch ?? globalThis.fetch },
     now: setup.now,
     defaults: { requestTimeoutMs: setup.requestTimeoutMs, maxResponseBytes: setup.maxResponseBytes },
   });
+}
+
+/** The declared instances with `sizes` applied; a built-in named there is declared with its own adapter. */
+function resized(
+  declared: Readonly<Record<string, EngineInstanceConfig>>,
+  builtinNames: readonly string[],
+  sizes: Readonly<Record<string, number>>,
+): Record<string, EngineInstanceConfig> {
+  const known = new Set([...builtinNames, ...Object.keys(declared)]);
+  const unknown = Object.keys(sizes).filter((name) => !known.has(name));
+  if (unknown.length > 0)
+    throw new EnginesFileError(
+      `OVERTURE_ENGINE_CONCURRENCY names no engine instance: ${unknown.join(', ')} (instances: ${[...known].join(', ')})`,
+    );
+  const result: Record<string, EngineInstanceConfig> = { ...declared };
+  for (const [name, concurrency] of Object.entries(sizes)) result[name] = { ...(declared[name] ?? { adapter: name }), concurrency };
+  return result;
 }
