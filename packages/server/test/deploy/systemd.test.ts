@@ -51,7 +51,12 @@ test('systemd-analyze verify finds nothing to report in the units', (t) => {
     const instances = { 'overture-migrate.service': 'overture-migrate.service' } as Record<string, string>;
     instances['overture-api@8080.service'] = 'overture-api@.service';
     instances['overture-worker@9110.service'] = 'overture-worker@.service';
-    for (const [name, template] of Object.entries(instances)) writeFileSync(join(directory, name), readFileSync(join(units, template)));
+    // verify checks that ExecStart's program exists: point it at this Node wherever it is installed.
+    for (const [name, template] of Object.entries(instances))
+      writeFileSync(
+        join(directory, name),
+        readFileSync(join(units, template), 'utf8').replaceAll('/usr/bin/node ', `${process.execPath} `),
+      );
     const paths = Object.keys(instances).map((name) => join(directory, name));
     const result = spawnSync('systemd-analyze', ['verify', '--man=no', ...paths], { encoding: 'utf8' });
     const complaints = `${result.stdout}${result.stderr}`
