@@ -58,6 +58,17 @@ test('the compiler is only in the build stage, and no COPY takes the whole conte
   }
 });
 
+test('the image installs every optional adapter package, at a version the lock file has', () => {
+  const argument = argumentsOf('ARG').find((value) => value.startsWith('OPTIONAL_PACKAGES='));
+  const named = JSON.parse(argument?.slice('OPTIONAL_PACKAGES='.length) ?? '""').split(' ');
+  const server = JSON.parse(readFileSync(join(root, 'packages/server/package.json'), 'utf8'));
+  const optional = Object.entries(server.peerDependenciesMeta ?? {}).filter(([, meta]) => (meta as { optional?: boolean }).optional);
+  for (const [name] of optional) assert.ok(named.includes(name), `the image leaves out ${name}`);
+  const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  for (const name of named) assert.ok(lock.packages[`node_modules/${name}`]?.version, `${name} is not in package-lock.json`);
+  assert.ok(named.includes('pg') && named.includes('ioredis'), 'PostgreSQL and Redis, as compose.yaml uses them');
+});
+
 test('the build context of a checkout with local data, secrets and installs holds only the sources', () => {
   const checkout = mkdtempSync(join(tmpdir(), 'overture-context-'));
   try {
