@@ -70,7 +70,15 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
     try {
       await services.speech.speakOnce(request.principal!, body, output, controller.signal, idempotencyKeyOf(request));
     } catch (error) {
-      if (!controller.signal.aborted && !clientLeft(reply.raw)) throw error;
+      if (!controller.signal.aborted && !clientLeft(reply.raw)) {
+        if (!reply.sent) throw error;
+        // The engine failed part-way through a stream (released, not charged): cut the answer
+        // short rather than leave the client waiting for the rest.
+        request.log.error({ err: error, reqId: request.id }, 'speech failed part-way');
+        // After this turn, once the bytes written so far went out (the first write corks the socket).
+        setImmediate(() => reply.raw.destroy());
+        return reply;
+      }
       // Settled already (see docs/api.md): nobody is left to answer.
       request.log.info({ reqId: request.id, delivered: output.delivered() }, 'the client left before its speech was sent');
       if (!reply.sent) reply.hijack();

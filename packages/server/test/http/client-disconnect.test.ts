@@ -147,6 +147,27 @@ test('non-streaming speech whose engine finishes after the client left is releas
   }
 });
 
+test('streamed speech whose engine fails part-way is cut short and released at once', async () => {
+  const app = await speechApp();
+  try {
+    app.scripted.script.a = ['break'];
+    const call = post(app.port, '/api/v1/audio/speech', speech(true), app.t.account.inference_key);
+    const response = await call.response;
+    assert.equal(response.statusCode, 200, 'the head went out with the first bytes');
+    let ended = false;
+    response.on('error', () => undefined);
+    response.on('close', () => (ended = true));
+    response.resume();
+    await eventually(() => ended, 'the client is not left waiting for the rest');
+    assert.equal(response.complete, false, 'the answer was cut short, not passed off as whole');
+    await eventually(async () => (await totals(app.t)).openHolds === 0, 'the hold is settled');
+    assert.equal((await totals(app.t)).captured, 0, 'a failure of ours is not charged');
+    await assertLedgerInvariants(app.t.app.store);
+  } finally {
+    await app.t.close();
+  }
+});
+
 test('speech that reaches the client is charged exactly its price, streamed or not', async () => {
   const app = await speechApp();
   try {
@@ -175,7 +196,7 @@ test('a retrieve with delete_media_on_completion dropped part-way keeps the medi
     await waitForMedia(t, model, queue_id);
     // Far more than the socket buffers hold, so the drop comes before the last byte was sent.
     const job = await t.app.store.getJob(t.account.account_id, queue_id);
-    const media = openMedia(t.app.config);
+    const media = await openMedia(t.app.config);
     const writer = await media.create(job?.mediaKey as string);
     for (let i = 0; i < 32; i++) await writer.write(new Uint8Array(1 << 20).fill(i));
     await writer.commit();

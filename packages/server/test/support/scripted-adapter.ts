@@ -5,7 +5,7 @@ import { EngineRejection } from '../../src/ports/engine.js';
 import type { EngineAdapter } from '../../src/ports/engine-adapter.js';
 
 /** What an instance does with its next call: write audio, fail like a broken upstream, refuse, or wait. */
-export type Step = 'ok' | 'fail' | 'busy' | 'refuse' | 'policy' | 'wait' | 'stream' | 'deaf';
+export type Step = 'ok' | 'fail' | 'busy' | 'refuse' | 'policy' | 'wait' | 'stream' | 'deaf' | 'break';
 
 /** One call an instance received, with the journal entry it found. */
 export interface ScriptedCall {
@@ -18,7 +18,8 @@ export interface ScriptedCall {
  * A remote-engine adapter for tests that stands for an upstream the test controls: each
  * instance takes its next step from `script[instance]` (default `ok`), records a journal entry
  * like a real remote engine (a key, then an id) and writes one second of WAV. `wait` holds the
- * call until `release()` or its signal aborts; `deaf` holds it until `release()` whatever the signal.
+ * call until `release()` or its signal aborts; `deaf` holds it until `release()` whatever the signal;
+ * `break` sends its first bytes, then fails like an upstream that dropped.
  */
 export function scriptedAdapter() {
   const script: Record<string, Step[]> = {};
@@ -45,7 +46,8 @@ export function scriptedAdapter() {
           await upstream?.record({ submissionKey, requestId: `upstream-${calls.length}` });
         }
         // `stream` sends its first bytes, then holds the rest like `wait`.
-        if (step === 'stream') await sink.write(new Uint8Array(64).fill(1));
+        if (step === 'stream' || step === 'break') await sink.write(new Uint8Array(64).fill(1));
+        if (step === 'break') throw new UpstreamFailure(`${settings.name} dropped the connection`);
         if (step === 'deaf') await new Promise<void>((resolve) => waiting.push(resolve));
         if (step === 'wait' || step === 'stream')
           await new Promise<void>((resolve, reject) => {
