@@ -87,6 +87,16 @@ export class SpeechService {
     let headers: Record<string, string> = {};
     // The answer ends only once its key is done: a retry right after it is a replay.
     let ended = false;
+    // A client that leaves once audio reached it pays in full (see `speak`); with a key, the
+    // synthesis then runs on to the end so a retry with the key replays all of it, unpaid.
+    let detached = false;
+    const engineStop = new AbortController();
+    const onLeave = () => {
+      if (output.delivered()) detached = true;
+      else engineStop.abort(signal.reason);
+    };
+    if (signal.aborted) onLeave();
+    else signal.addEventListener('abort', onLeave, { once: true });
     try {
       await this.speak(
         principal,
@@ -98,15 +108,21 @@ export class SpeechService {
           },
           write: async (chunk) => {
             await writer.write(chunk);
-            await output.write(chunk);
+            if (detached) return;
+            try {
+              await output.write(chunk);
+            } catch (error) {
+              if (!output.delivered()) throw error;
+              detached = true;
+            }
           },
-          flush: () => output.flush(),
+          flush: async () => (detached ? undefined : output.flush()),
           end: () => {
             ended = true;
           },
           delivered: () => output.delivered(),
         },
-        signal,
+        engineStop.signal,
       );
       await writer.commit();
       await this.store.finishIdempotencyKey(account, key, 200, JSON.stringify(headers), mediaKey);
@@ -115,6 +131,8 @@ export class SpeechService {
       await this.store.dropIdempotencyKey(account, key);
       if (ended) output.end();
       throw error;
+    } finally {
+      signal.removeEventListener('abort', onLeave);
     }
     output.end();
   }

@@ -39,7 +39,7 @@ async function speechApp() {
 }
 
 /** POST a JSON body over a real socket; the response arrives through `response`. */
-function post(port: number, path: string, body: unknown, key: string) {
+function post(port: number, path: string, body: unknown, key: string, headers: Record<string, string> = {}) {
   const payload = JSON.stringify(body);
   const request: ClientRequest = httpRequest({
     host: '127.0.0.1',
@@ -47,7 +47,12 @@ function post(port: number, path: string, body: unknown, key: string) {
     path,
     method: 'POST',
     agent: false,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
+      ...headers,
+    },
   });
   request.on('error', () => undefined); // the test destroys the socket on purpose
   const response = new Promise<IncomingMessage>((resolve) => request.once('response', resolve));
@@ -116,6 +121,43 @@ test('streamed speech dropped part-way is charged in full and settled at once', 
     call.request.destroy();
     await assertSettled(app);
     assert.equal((await totals(app.t)).captured, held, 'audio reached the client: the known price is charged');
+  } finally {
+    await app.t.close();
+  }
+});
+
+test('streamed speech with an Idempotency-Key dropped part-way is charged once and its retry replays it all', async () => {
+  const app = await speechApp();
+  try {
+    app.scripted.script.a = ['stream'];
+    const key = { 'idempotency-key': 'drop-then-retry' };
+    const call = post(app.port, '/api/v1/audio/speech', speech(true), app.t.account.inference_key, key);
+    const response = await call.response;
+    assert.equal(response.statusCode, 200);
+    await new Promise((resolve) => response.once('data', resolve));
+    const held = (await totals(app.t)).held;
+    call.request.destroy();
+    await eventually(async () => (await connections(app.t)) === 0, 'the server saw the client leave');
+    assert.equal(app.scripted.waitingCount(), 1, 'the synthesis runs on for the key’s replay');
+    app.scripted.release();
+    await eventually(async () => (await totals(app.t)).openHolds === 0, 'the hold is settled');
+    assert.equal((await totals(app.t)).captured, held, 'charged its price once');
+
+    const retry = post(app.port, '/api/v1/audio/speech', speech(true), app.t.account.inference_key, key);
+    const answer = await retry.response;
+    const chunks: Buffer[] = [];
+    for await (const chunk of answer) chunks.push(chunk as Buffer);
+    const audio = Buffer.concat(chunks);
+    assert.equal(answer.statusCode, 200);
+    assert.equal(answer.headers['idempotent-replayed'], 'true');
+    assert.equal(
+      audio.subarray(0, 64).every((byte) => byte === 1),
+      true,
+      'the bytes the client saw first',
+    );
+    assert.equal(audio.subarray(64, 68).toString('latin1'), 'RIFF', 'then the rest the engine made after it left');
+    assert.equal((await totals(app.t)).captured, held, 'the replay is not charged again');
+    await assertLedgerInvariants(app.t.app.store);
   } finally {
     await app.t.close();
   }
