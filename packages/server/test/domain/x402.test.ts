@@ -52,7 +52,9 @@ test('sign-in checks: signature, domain, chain, time window', () => {
   const now = Date.parse('2026-11-24T12:00:00Z');
   const rules = { chainId: 8453, host: 'localhost:8080', maxAgeMs: 300_000, skewMs: 60_000, now };
   const ok = verifySignIn(wallet.signIn({ now }), rules);
-  assert.deepEqual(ok, { ok: true, address: wallet.address, validUntil: now + 300_000 });
+  assert.ok(ok.ok);
+  assert.match(ok.nonce, /^[0-9a-zA-Z]{8,}$/, 'the nonce is answered, so a replay can be refused');
+  assert.deepEqual(ok, { ok: true, address: wallet.address, nonce: ok.nonce, validUntil: now + 300_000 });
   const reasonOf = (header: string, changes = {}) => {
     const result = verifySignIn(header, { ...rules, ...changes });
     return result.ok ? 'ok' : result.reason;
