@@ -1,4 +1,5 @@
 // Runs every `*.test.ts` under packages/*/test with Node's test runner (Node 20 has no --test globs).
+// A test that hangs fails after 10 minutes (long enough for the multi-process test on a loaded machine).
 // Extra arguments narrow the run: `npm test -- speech` runs only files whose path contains "speech".
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -23,7 +24,7 @@ if (files.length === 0) {
   console.error('no test files found');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=180000', ...files], {
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-timeout=600000', ...files], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);

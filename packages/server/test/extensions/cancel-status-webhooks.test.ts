@@ -13,6 +13,15 @@ import { testEngines } from '../support/test-engines.js';
 
 const sketch = { model: 'overture-sketch', prompt: 'a small sketch in C major', duration_seconds: 1 };
 
+/**
+ * Wait until `done()` holds, checking every few milliseconds. The limit is generous on purpose: on
+ * a loaded machine a job takes seconds to reach its engine, and a test may not depend on speed.
+ */
+async function until(done: () => boolean | Promise<boolean>, limitMs = 60_000) {
+  const deadline = Date.now() + limitMs;
+  while (!(await done()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+}
+
 async function gatedApp(env: Record<string, string> = {}) {
   const fakes = testEngines();
   const directory = mkdtempSync(join(tmpdir(), 'overture-ext-'));
@@ -30,7 +39,7 @@ async function gatedApp(env: Record<string, string> = {}) {
     parts: { engines: [createToneEngine(), ...fakes.engines] },
   });
   const untilRunning = async (count = 1) => {
-    for (let i = 0; i < 300 && fakes.waitingCount() < count; i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => fakes.waitingCount() >= count);
     assert.equal(fakes.waitingCount(), count);
   };
   return { t, fakes, untilRunning };
@@ -152,10 +161,10 @@ test('webhooks: signed, retried until the receiver accepts, logged per job', asy
   try {
     const id = (await t.request('POST', '/api/v1/audio/queue', { ...sketch, webhook_url: hook })).json().queue_id;
     assert.equal((await waitForMedia(t, 'overture-sketch', id)).statusCode, 200);
-    for (let i = 0; i < 200 && received.length < 3; i++) {
+    await until(async () => {
       await t.app.webhooks.runOnce();
-      await new Promise((r) => setTimeout(r, 25));
-    }
+      return received.length >= 3;
+    });
     assert.equal(received.length, 3, 'two failures, then accepted');
     const last = received[2]!;
     assert.equal(last.headers['webhook-id'], received[0]!.headers['webhook-id'], 'the same event id on every retry');
@@ -181,7 +190,7 @@ test('speech with an Idempotency-Key replays the same audio and charges once; in
   const fakes = testEngines();
   const directory = mkdtempSync(join(tmpdir(), 'overture-speech-gate-'));
   const untilRunning = async () => {
-    for (let i = 0; i < 300 && fakes.waitingCount() < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    await until(() => fakes.waitingCount() >= 1);
   };
   const catalog = toneCatalogFile(
     directory,

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -45,20 +46,31 @@ after(async () => {
 const stage = (text: string) => process.env.OVERTURE_TEST_VERBOSE && process.stderr.write(`[${new Date().toISOString()}] ${text}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A fetch whose failure names its cause and the state of every child process. */
+/**
+ * A fetch whose failure names its cause and the state of every child process. The API servers
+ * close idle keep-alive connections after 5 s and fetch reuses them for 4 s: on a loaded machine a
+ * request can go out on a connection the server has just closed ("other side closed",
+ * ECONNRESET). Such a request is sent again, up to three times: `init` must be safe to repeat
+ * (a read, or a queue carrying an Idempotency-Key, which the server answers once).
+ */
 async function request(url: string, init: RequestInit): Promise<Response> {
-  try {
-    return await fetch(url, init);
-  } catch (error) {
-    const states = children.map((child) => `${child.name}: ${child.process.exitCode ?? child.process.signalCode ?? 'running'}`).join(', ');
-    throw new Error(`${url}: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)}); ${states}`);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      if (attempt < 3) continue;
+      const states = children
+        .map((child) => `${child.name}: ${child.process.exitCode ?? child.process.signalCode ?? 'running'}`)
+        .join(', ');
+      throw new Error(`${url}: ${(error as Error).message} (${String((error as { cause?: unknown }).cause)}); ${states}`);
+    }
   }
 }
 
 async function queue(port: number, key: string) {
   const response = await request(`http://127.0.0.1:${port}/api/v1/audio/queue`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'idempotency-key': randomUUID() },
     body: JSON.stringify(sketch),
   });
   return { status: response.status, body: (await response.json()) as { queue_id?: string } };
@@ -90,13 +102,14 @@ async function countJobs() {
 }
 
 test('two API processes and two workers on one PostgreSQL, one S3 and one Redis: exact money, every job once, shared limits', {
-  timeout: 150_000,
+  timeout: 480_000,
 }, async () => {
   const started = Date.now();
   const service = new AccountService(store, Date.now);
   const accounts: CreatedAccount[] = [];
-  for (let i = 0; i < ACCOUNTS + 1; i++) accounts.push(await service.create({ name: `client-${i}`, pro: false, usd: 1, diemDaily: 0 }));
-  const limited = accounts.pop() as CreatedAccount;
+  for (let i = 0; i < ACCOUNTS + 3; i++) accounts.push(await service.create({ name: `client-${i}`, pro: false, usd: 1, diemDaily: 0 }));
+  // Spare accounts for the shared-limit burst: a burst that a window boundary cuts is tried again.
+  const spares = accounts.splice(ACCOUNTS);
   const [api1Port, api2Port, healthPort] = [await freePort(), await freePort(), await freePort()];
   const env = {
     DATABASE_URL: schema.url,
@@ -106,7 +119,7 @@ test('two API processes and two workers on one PostgreSQL, one S3 and one Redis:
     AWS_SECRET_ACCESS_KEY: S3_TEST_CREDENTIALS.secretAccessKey,
     OVERTURE_CATALOG: toneCatalogFile(directory),
     OVERTURE_RATE_LIMIT_QUEUE: String(QUEUE_LIMIT),
-    OVERTURE_LEASE_SECONDS: '2',
+    OVERTURE_LEASE_SECONDS: '5', // renewed every third of it: a loaded machine's pauses do not lose one
     OVERTURE_SHUTDOWN_GRACE_SECONDS: '1',
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
@@ -153,29 +166,44 @@ test('two API processes and two workers on one PostgreSQL, one S3 and one Redis:
   const rest = queueBatch(10, QUEUE_LIMIT);
   stage('workers started: ' + JSON.stringify(await countJobs()));
 
-  // Shared limits: a burst on one key through both API processes, inside one window.
-  if (60_000 - (Date.now() % 60_000) < 8000) await sleep(60_000 - (Date.now() % 60_000) + 100);
-  const burst = await Promise.all(
-    Array.from({ length: QUEUE_LIMIT * 2 + 10 }, (_, i) => queue(ports[i % 2] as number, limited.inference_key)),
-  );
-  const accepted = burst.filter((response) => response.status === 200);
-  assert.equal(accepted.length, QUEUE_LIMIT, 'the sum accepted by both processes in one window is the limit');
-  assert.ok(burst.every((response) => response.status === 200 || response.status === 429));
-  for (const response of accepted) queued.push({ id: response.body.queue_id as string, key: limited.inference_key });
+  // Shared limits: a burst on one key through both API processes, inside one window (windows are
+  // whole minutes on the wall clock). On a loaded machine a burst can outlast the window it began
+  // in; it may then take at most the limit in each window, and the next spare key tries again.
+  const limited: { account: CreatedAccount; accepted: number }[] = [];
+  let fitted = false;
+  for (const account of spares) {
+    if (60_000 - (Date.now() % 60_000) < 8000) await sleep(60_000 - (Date.now() % 60_000) + 100);
+    const window = Math.floor(Date.now() / 60_000);
+    const burst = await Promise.all(
+      Array.from({ length: QUEUE_LIMIT * 2 + 10 }, (_, i) => queue(ports[i % 2] as number, account.inference_key)),
+    );
+    const oneWindow = Math.floor(Date.now() / 60_000) === window;
+    const accepted = burst.filter((response) => response.status === 200);
+    assert.ok(burst.every((response) => response.status === 200 || response.status === 429));
+    for (const response of accepted) queued.push({ id: response.body.queue_id as string, key: account.inference_key });
+    limited.push({ account, accepted: accepted.length });
+    if (oneWindow) {
+      assert.equal(accepted.length, QUEUE_LIMIT, 'the sum accepted by both processes in one window is the limit');
+      fitted = true;
+      break;
+    }
+    assert.ok(accepted.length <= 2 * QUEUE_LIMIT, 'at most the limit in each of the two windows');
+  }
+  assert.ok(fitted, 'one burst fitted in one window');
   await rest;
   stage('all queued: ' + JSON.stringify(await countJobs()));
-  const total = ACCOUNTS * QUEUE_LIMIT + QUEUE_LIMIT;
+  const total = ACCOUNTS * QUEUE_LIMIT + limited.reduce((sum, burst) => sum + burst.accepted, 0);
   assert.equal(queued.length, total);
 
   // Kill one worker with SIGKILL mid-run, then start it again.
-  const killDeadline = Date.now() + 30_000;
+  const killDeadline = Date.now() + 300_000; // workers that start slowly on a loaded machine are still killed mid-run
   while ((await countJobs()).done < total / 4 && Date.now() < killDeadline) await sleep(50);
   const atKill = await countJobs();
   await worker1.stop('SIGKILL');
   stage('killed: ' + JSON.stringify(await countJobs()));
   await sleep(300);
   worker1 = node('worker1-again', 'worker', { PORT: String(api1Port) });
-  const finishDeadline = Date.now() + 40_000;
+  const finishDeadline = Date.now() + 300_000;
   while ((await countJobs()).done < total && Date.now() < finishDeadline) await sleep(100);
   const counts = await countJobs();
   stage('finished waiting: ' + JSON.stringify(await countJobs()));
@@ -204,10 +232,8 @@ test('two API processes and two workers on one PostgreSQL, one S3 and one Redis:
   await assertLedgerInvariants(store);
   stage('ledger checked: ' + JSON.stringify(await countJobs()));
   assert.equal((await store.ledgerTotals()).captured, total * PRICE, 'captured = jobs × price');
-  for (const account of [...accounts, limited]) {
-    const expected = QUEUE_LIMIT * PRICE;
-    assert.equal((await store.ledgerTotals(account.account_id)).captured, expected);
-  }
+  for (const account of accounts) assert.equal((await store.ledgerTotals(account.account_id)).captured, QUEUE_LIMIT * PRICE);
+  for (const burst of limited) assert.equal((await store.ledgerTotals(burst.account.account_id)).captured, burst.accepted * PRICE);
 
   // Media: byte-exact through both API processes and in the bucket.
   const bucket = new S3MediaStore({

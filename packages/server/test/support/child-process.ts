@@ -48,8 +48,8 @@ export function startServer(name: string, role: 'api' | 'worker' | 'all', env: R
   };
 }
 
-/** Poll `url` until it answers 200 (bounded). */
-export async function waitUntilUp(url: string, child: ServerChild, limitMs = 30_000): Promise<void> {
+/** Poll `url` until it answers 200 (bounded; generous, as a start from the TypeScript sources on a loaded machine is slow). */
+export async function waitUntilUp(url: string, child: ServerChild, limitMs = 120_000): Promise<void> {
   const deadline = Date.now() + limitMs;
   for (;;) {
     if (child.process.exitCode !== null) throw new Error(`${child.name} exited early:\n${child.output()}`);

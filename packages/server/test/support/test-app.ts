@@ -75,7 +75,7 @@ export async function startTestApp(
  * and back off to 400 ms, and a 429 waits its Retry-After, so a slow machine never trips the
  * retrieve rate limit.
  */
-export async function waitForMedia(test: TestApp, model: string, queueId: string, key?: string, limitMs = 20_000) {
+export async function waitForMedia(test: TestApp, model: string, queueId: string, key?: string, limitMs = 120_000) {
   const deadline = Date.now() + limitMs;
   let delayMs = 25;
   for (;;) {
