@@ -96,10 +96,18 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       await engines.close();
       throw error;
     });
-  const store = parts.store ?? openStore(config);
+  // The shared adapters import their optional packages here: one not installed stops the start too.
+  const { store, media, limiter } = await Promise.resolve()
+    .then(async () => ({
+      store: parts.store ?? (await openStore(config)),
+      media: parts.media ?? (await openMedia(config)),
+      limiter: (parts.limiter ?? (await openRateLimiter(config))) as RateLimiter,
+    }))
+    .catch(async (error) => {
+      await engines.close();
+      throw error;
+    });
   await store.migrate();
-  const media = parts.media ?? openMedia(config);
-  const limiter: RateLimiter = parts.limiter ?? openRateLimiter(config);
   const rules: readonly ContentRule[] = config.contentRulesPath
     ? JSON.parse(readFileSync(config.contentRulesPath, 'utf8'))
     : DEFAULT_CONTENT_RULES;

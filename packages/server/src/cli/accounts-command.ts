@@ -9,7 +9,7 @@ import { AccountService } from '../services/account-service.js';
  */
 export async function accountsCommand(positional: string[], options: Record<string, string | true>): Promise<number> {
   const config = loadConfig();
-  const store = openStore(config);
+  const store = await openStore(config);
   await store.migrate();
   const accounts = new AccountService(store, Date.now);
   // Checked as the text typed, digit by digit (the same rule as the operator API), before any

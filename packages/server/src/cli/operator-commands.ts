@@ -25,7 +25,7 @@ export const migrateDefinition: CommandDefinition = {
   async run({ output }) {
     const { loadConfig } = await import('../config.js');
     const { openStore } = await import('../adapters.js');
-    const store = openStore(loadConfig());
+    const store = await openStore(loadConfig());
     await store.migrate();
     await store.close();
     output.result('migrated', { migrated: true });

@@ -64,7 +64,7 @@ test('dropped connections: every request hold settles without the sweep, paid me
       const id = await queueOne(t);
       assert.equal((await waitForMedia(t, model, id)).statusCode, 200);
       const job = await t.app.store.getJob(t.account.account_id, id);
-      const writer = await openMedia(t.app.config).create(job?.mediaKey as string);
+      const writer = await (await openMedia(t.app.config)).create(job?.mediaKey as string);
       for (let mb = 0; mb < BIG >> 20; mb++) await writer.write(new Uint8Array(1 << 20).fill(mb));
       await writer.commit();
       done.push(id);

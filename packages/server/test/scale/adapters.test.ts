@@ -34,34 +34,34 @@ after(async () => {
 
 test('adapters are chosen by the URL scheme, defaults are the embedded ones, bad URLs are refused', async () => {
   const defaults = loadConfig({ OVERTURE_DATA_DIR: directory });
-  const sqlite = openStore(defaults);
+  const sqlite = await openStore(defaults);
   assert.ok(sqlite instanceof SqliteStore);
   await sqlite.close();
-  assert.ok(openMedia(defaults) instanceof FsMediaStore);
-  assert.ok(openRateLimiter(defaults) instanceof MemoryRateLimiter);
+  assert.ok((await openMedia(defaults)) instanceof FsMediaStore);
+  assert.ok((await openRateLimiter(defaults)) instanceof MemoryRateLimiter);
   const shared = loadConfig({
     OVERTURE_DATA_DIR: directory,
     DATABASE_URL: schema.url,
     MEDIA_URL: `s3://media/app?endpoint=${s3.endpoint}&forcePathStyle=true`,
     REDIS_URL: 'redis://127.0.0.1:6379',
   });
-  const postgres = openStore(shared);
+  const postgres = await openStore(shared);
   assert.ok(postgres instanceof PostgresStore);
   await postgres.close();
-  const media = openMedia(shared);
+  const media = await openMedia(shared);
   assert.ok(media instanceof S3MediaStore);
   media.close();
-  const limiter = openRateLimiter(shared);
+  const limiter = await openRateLimiter(shared);
   assert.ok(limiter instanceof RedisRateLimiter);
   await limiter.close?.();
-  assert.ok(openMedia(loadConfig({ MEDIA_URL: `file://${directory}/elsewhere` })) instanceof FsMediaStore);
-  const explicitSqlite = openStore(loadConfig({ DATABASE_URL: `sqlite:${directory}/other.sqlite` }));
+  assert.ok((await openMedia(loadConfig({ MEDIA_URL: `file://${directory}/elsewhere` }))) instanceof FsMediaStore);
+  const explicitSqlite = await openStore(loadConfig({ DATABASE_URL: `sqlite:${directory}/other.sqlite` }));
   assert.ok(explicitSqlite instanceof SqliteStore);
   await explicitSqlite.close();
   assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://x' }), /DATABASE_URL/);
   assert.throws(() => loadConfig({ MEDIA_URL: 'gs://bucket' }), /MEDIA_URL/);
   assert.throws(() => loadConfig({ REDIS_URL: 'memcached://x' }), /REDIS_URL/);
-  assert.throws(() => openStore(loadConfig({ DATABASE_URL: 'postgres://h/db?schema=Robert%27;DROP' })), /schema name/);
+  await assert.rejects(openStore(loadConfig({ DATABASE_URL: 'postgres://h/db?schema=Robert%27;DROP' })), /schema name/);
 });
 
 test('one app on PostgreSQL, S3 and Redis: a job is queued, run, stored in the bucket, retrieved and paid exactly', async () => {
