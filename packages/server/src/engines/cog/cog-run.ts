@@ -85,9 +85,11 @@ async function runWebhook(
   const waiter = cogWebhooks.expect(id, token);
   try {
     for (;;) {
+      // The container's start time before the PUT: a restart between the PUT and a later health
+      // check must still show as a restart (one that came just before the PUT costs a harmless re-PUT).
+      const started = (await checkHealth(context, signal)).setup?.started_at;
       const answer = await client.whileBusy(() => putPrediction(context, client, id, body, { prefer: 'respond-async' }, signal), signal);
       if (isTerminal(answer.prediction)) return answer.prediction;
-      const started = (await checkHealth(context, signal)).setup?.started_at;
       for (;;) {
         const delivered = await waiter.next(options.poll_seconds * 1000, signal);
         if (delivered !== undefined) {
