@@ -143,8 +143,15 @@ test('streamed speech with an Idempotency-Key dropped part-way is charged once a
     await eventually(async () => (await totals(app.t)).openHolds === 0, 'the hold is settled');
     assert.equal((await totals(app.t)).captured, held, 'charged its price once');
 
-    const retry = post(app.port, '/api/v1/audio/speech', speech(true), app.t.account.inference_key, key);
-    const answer = await retry.response;
+    // The key is finished just after the hold is captured: until then a retry is told it is in flight.
+    let answer: IncomingMessage | undefined;
+    await eventually(async () => {
+      answer = await post(app.port, '/api/v1/audio/speech', speech(true), app.t.account.inference_key, key).response;
+      if (answer.statusCode !== 409) return true;
+      answer.resume();
+      return false;
+    }, 'the key is finished');
+    assert.ok(answer);
     const chunks: Buffer[] = [];
     for await (const chunk of answer) chunks.push(chunk as Buffer);
     const audio = Buffer.concat(chunks);
