@@ -33,7 +33,8 @@ const HOW_TO_GET_ONE =
  * errors pass through unchanged. Exit code 3 either way.
  */
 export function explainAuthentication(error: unknown, source: ApiKeySource): unknown {
-  if (!(error instanceof AuthenticationError)) return error;
+  // The operator routes take OVERTURE_OPERATOR_TOKEN, not an API key: nothing to say about keys.
+  if (!(error instanceof AuthenticationError) || error.message.startsWith('Operator token')) return error;
   const used = source.key === undefined ? 'no API key was given' : `the key ${maskKey(source.key)} from ${source.from}`;
   const extra = { status: error.status, key_source: source.from ?? null };
   if (error.message.startsWith('Authentication failed'))
