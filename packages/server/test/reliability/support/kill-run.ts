@@ -85,7 +85,8 @@ export class KillRun {
     for (let round = 0; ; round++) {
       const states = [...(await this.states()).values()];
       if (!states.some((state) => state === 'queued' || state === 'running')) break;
-      if (round > 200) {
+      // Generous: a worker restarted on a loaded machine may take a minute before its first claim.
+      if (round > 800) {
         this.violations.push(`jobs never ended: ${states.join(',')}`);
         break;
       }
