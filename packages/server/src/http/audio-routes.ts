@@ -39,6 +39,19 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
     const result = await services.queue.retrieve(request.principal!, parseOrThrow(retrieveBodySchema, request.body));
     if (result.kind === 'processing') return result.body;
     const raw = reply.raw;
+    if (!result.stream.pumpTo) {
+      // Streams from elsewhere (S3) go through Fastify's pipe; the media may be deleted once the
+      // answer finished (every byte handed to the connection), never when the client left first.
+      let settled = false;
+      const settle = (sent: boolean) => {
+        if (settled) return;
+        settled = true;
+        result.finish(sent).catch((error) => request.log.error({ err: error, reqId: request.id }, 'media purge failed'));
+      };
+      raw.once('finish', () => settle(true));
+      raw.once('close', () => settle(false));
+      return reply.headers(result.headers).send(result.stream);
+    }
     try {
       await sendMedia(result.stream, hijackWithHead(reply, result.headers));
     } catch (error) {

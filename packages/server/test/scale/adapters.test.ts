@@ -91,6 +91,10 @@ test('one app on PostgreSQL, S3 and Redis: a job is queued, run, stored in the b
     await assertLedgerInvariants(t.app.store, t.account.account_id);
     const totals = await t.app.store.ledgerTotals(t.account.account_id);
     assert.equal(totals.captured, job?.price);
+    const deleting = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id, delete_media_on_completion: true });
+    assert.equal(deleting.rawPayload.length, done.rawPayload.length, 'the whole file, once more');
+    const gone = await waitForMedia(t, model, queue_id);
+    assert.equal(gone.statusCode, 404, 'deleted once it was sent in full');
   } finally {
     await t.close();
   }
