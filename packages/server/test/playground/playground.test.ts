@@ -2,28 +2,17 @@
 // download). Skipped when /usr/bin/chromium is absent, unless OVERTURE_REQUIRE_BROWSER=1 (CI),
 // where its absence fails. OVERTURE_SCREENSHOTS=1 also saves each screen into docs/screenshots/.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { chromium, type Page } from 'playwright-core';
 import { buildPlayground } from '../../playground/build.mjs';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumOrSkip, SCREENSHOTS } from '../support/chromium.js';
 import { startTestApp } from '../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = resolve(import.meta.dirname, '../../../../docs/screenshots');
 const WAIT = { timeout: 60_000 };
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--autoplay-policy=no-user-gesture-required',
-];
+const ARGS = [...CHROMIUM_ARGS, '--autoplay-policy=no-user-gesture-required'];
 
 /** The test catalog, with `test-ok` taking 4 s (progress to watch) and `test-slow-30s` ten minutes (time to cancel). */
 function catalogFile(directory: string): string {
@@ -55,11 +44,7 @@ function errorOf(page: Page, selector: string): Promise<string> {
 }
 
 test('a person tries models, generates, cancels, speaks and reads the history in Chromium', async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.OVERTURE_REQUIRE_BROWSER === '1') assert.fail(`${CHROMIUM} is missing but OVERTURE_REQUIRE_BROWSER=1`);
-    t.skip(`${CHROMIUM} is not installed (apt-get install chromium): the playground's browser test is skipped`);
-    return;
-  }
+  if (!chromiumOrSkip(t, "the playground's browser test")) return;
   await buildPlayground();
   const directory = mkdtempSync(join(tmpdir(), 'overture-playground-'));
   const profile = mkdtempSync(join(tmpdir(), 'overture-chromium-'));

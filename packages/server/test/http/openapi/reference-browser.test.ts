@@ -3,38 +3,23 @@
 // OVERTURE_REQUIRE_BROWSER=1 (CI), where its absence fails. OVERTURE_SCREENSHOTS=1 saves the page
 // into docs/screenshots/api-reference.png.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { chromium } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS, chromiumOrSkip, SCREENSHOTS } from '../../support/chromium.js';
 import { startTestApp } from '../../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = resolve(import.meta.dirname, '../../../../../docs/screenshots');
 const WAIT = { timeout: 60_000 };
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 test('the reference loads under its CSP, takes a key and runs a try-it-out call', async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    if (process.env.OVERTURE_REQUIRE_BROWSER === '1') assert.fail(`${CHROMIUM} is missing but OVERTURE_REQUIRE_BROWSER=1`);
-    t.skip(`${CHROMIUM} is not installed (apt-get install chromium): the reference's browser test is skipped`);
-    return;
-  }
+  if (!chromiumOrSkip(t, "the reference's browser test")) return;
   const profile = mkdtempSync(join(tmpdir(), 'overture-chromium-'));
   const server = await startTestApp();
   const browser = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
-    args: ARGS,
+    args: [...CHROMIUM_ARGS],
     headless: true,
     viewport: { width: 1200, height: 900 },
   });
