@@ -7,7 +7,8 @@ import { parseOrThrow } from '../domain/validation-error.js';
 import type { AppServices } from './app-services.js';
 import { authenticate, showBalance } from './authenticate.js';
 import { fastLaneOf } from './http-server.js';
-import { sendMedia } from './send-media.js';
+import type { MediaStream } from '../ports/media-store.js';
+import { type PumpingStream, sendMedia } from './send-media.js';
 import { bufferedSpeech, clientLeft, streamedSpeech } from './speech-output.js';
 
 /** The `Idempotency-Key` header, when sent (an empty one is invalid, not absent). */
@@ -39,7 +40,8 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
     const result = await services.queue.retrieve(request.principal!, parseOrThrow(retrieveBodySchema, request.body));
     if (result.kind === 'processing') return result.body;
     const raw = reply.raw;
-    if (!result.stream.pumpTo) {
+    const { stream } = result;
+    if (!hasPump(stream)) {
       // Streams from elsewhere (S3) go through Fastify's pipe; the media may be deleted once the
       // answer finished (every byte handed to the connection), never when the client left first.
       let settled = false;
@@ -50,12 +52,11 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
       };
       raw.once('finish', () => settle(true));
       raw.once('close', () => settle(false));
-      return reply.headers(result.headers).send(result.stream);
+      return reply.headers(result.headers).send(stream);
     }
     try {
-      await sendMedia(result.stream, hijackWithHead(reply, result.headers));
+      await sendMedia(stream, hijackWithHead(reply, result.headers));
     } catch (error) {
-      result.stream.destroy();
       raw.destroy(error as Error);
       await result.finish(false);
       return reply;
@@ -99,3 +100,5 @@ export function registerAudioRoutes(app: FastifyInstance, services: AppServices)
     return reply;
   });
 }
+
+const hasPump = (stream: MediaStream): stream is PumpingStream => stream.pumpTo !== undefined;

@@ -1,14 +1,16 @@
 import type { ServerResponse } from 'node:http';
 import type { MediaStream } from '../ports/media-store.js';
 
+/** A media stream that can pump itself (local files). */
+export type PumpingStream = MediaStream & Required<Pick<MediaStream, 'pumpTo'>>;
+
 /**
  * Copy a local file's media stream (`pumpTo`) to a response (not ending it); resolves once every byte was handed to the
  * client's connection, rejects when a read fails or the client left first. The stream is closed
  * either way.
  */
-export async function sendMedia(stream: MediaStream, response: ServerResponse): Promise<void> {
+export async function sendMedia(stream: PumpingStream, response: ServerResponse): Promise<void> {
   try {
-    if (!stream.pumpTo) throw new Error('only streams that pump (local files) are sent here; others go through reply.send');
     await Promise.race([stream.pumpTo(response), closedEarly(response)]);
   } finally {
     stream.destroy();
