@@ -36,6 +36,9 @@ export type CogHealth = z.output<typeof healthSchema>;
 
 const TERMINAL = ['succeeded', 'failed', 'canceled'];
 const BROKEN = ['SETUP_FAILED', 'DEFUNCT', 'UNHEALTHY'];
+
+/** A container whose setup failed or that went defunct or unhealthy: no prediction will finish there. */
+export const isBroken = (health: CogHealth): boolean => BROKEN.includes(health.status);
 /** Largest JSON answer that is not a prediction carrying a file. */
 const SMALL_JSON = 1024 * 1024;
 const CANCEL_MS = 10_000;
@@ -87,7 +90,7 @@ export async function putPrediction(
 async function notAccepting(context: CogContext, status: number, text: string, signal: AbortSignal): Promise<Error> {
   const health = await checkHealth(context, signal);
   const said = text.slice(0, 200) || `status ${status}`;
-  if (BROKEN.includes(health.status)) return brokenError(context, health);
+  if (isBroken(health)) return brokenError(context, health);
   return new UpstreamBusy(`${context.settings.name} is ${health.status} (${status}: ${said})`, undefined);
 }
 

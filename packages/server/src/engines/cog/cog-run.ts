@@ -5,6 +5,7 @@ import { parseCogRow } from './cog-options.js';
 import { receivePrediction } from './cog-output.js';
 import {
   brokenError,
+  isBroken,
   type CogContext,
   type CogPrediction,
   cancelPrediction,
@@ -100,7 +101,7 @@ async function runWebhook(
           continue;
         }
         const health = await checkHealth(context, signal);
-        if (['SETUP_FAILED', 'DEFUNCT', 'UNHEALTHY'].includes(health.status)) throw brokenError(context, health);
+        if (isBroken(health)) throw brokenError(context, health);
         if (started && health.setup?.started_at && health.setup.started_at !== started) break;
       }
     }

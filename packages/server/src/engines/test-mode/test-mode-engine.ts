@@ -4,6 +4,7 @@ import { type ByteSink, type Engine, type EngineCallOptions, EngineRejection, ty
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
 import { abortableSink } from '../abortable-sink.js';
 import { parseTestModeOptions, type TestModeOptions } from './test-mode-options.js';
+import { sleep } from '../remote/upstream-client.js';
 
 const SAMPLE_RATE = 22050;
 /** Progress reports per second while a row waits out its `seconds`. */
@@ -58,20 +59,6 @@ async function waitWithProgress(seconds: number, options: EngineCallOptions): Pr
     options.onProgress((step / steps) * WAIT_SHARE, 'wait');
     options.signal.throwIfAborted();
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** A mono sine between A3 and A5 (chosen by the seed) with 10 ms fades, at a quarter of full scale. */
