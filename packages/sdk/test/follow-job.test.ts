@@ -74,7 +74,7 @@ test('a stream that drops for good mid-job is resumed by polling without losing 
     },
   });
   const running = client.generate(GATED, { polling: FAST_POLLING });
-  for (let i = 0; i < 500 && (streams < 4 || fakes.waitingCount() === 0); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3000 && (streams < 4 || fakes.waitingCount() === 0); i++) await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(streams, 4, 'the first connection and three reconnections');
   fakes.release();
   const result = await running;
@@ -86,7 +86,7 @@ test('follow ends with a JobEndedError when the job is cancelled meanwhile', asy
   const client = server.client();
   const queued = await client.audio.queue(GATED);
   const following = client.audio.follow(queued, { polling: FAST_POLLING }).catch((error: unknown) => error);
-  for (let i = 0; i < 300 && fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3000 && fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   await client.audio.cancel({ queue_id: queued.queue_id });
   const error = await following;
   assert.ok(error instanceof JobEndedError, String(error));

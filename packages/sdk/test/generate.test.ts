@@ -24,7 +24,7 @@ const usd = async () => (await server.admin().billing.balance()).balances.usd;
 
 /** Release the gate once the engine holds the job (it may be marked running a moment before). */
 async function releaseWhenWaiting(): Promise<void> {
-  for (let i = 0; i < 500 && fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3000 && fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   fakes.release();
 }
 

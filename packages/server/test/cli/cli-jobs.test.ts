@@ -16,7 +16,7 @@ async function runningJob(): Promise<string> {
   const queued = (
     await server.test.request('POST', '/api/v1/audio/queue', { model: GATED_MODEL, prompt: 'rain on a tin roof', duration_seconds: 1 })
   ).json();
-  for (let i = 0; i < 300 && server.fakes.waitingCount() === waiting; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3000 && server.fakes.waitingCount() === waiting; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   return queued.queue_id;
 }
 

@@ -28,7 +28,13 @@ describe('test mode (OVERTURE_CATALOG=test)', () => {
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     t = await startTestApp({
-      env: { OVERTURE_CATALOG: 'test', OVERTURE_WEBHOOK_ALLOW_PRIVATE: 'true', OVERTURE_LEASE_SECONDS: '1.5' },
+      // The expiry test polls retrieve every 100 ms: above the default 120 a minute on a slow machine.
+      env: {
+        OVERTURE_CATALOG: 'test',
+        OVERTURE_WEBHOOK_ALLOW_PRIVATE: 'true',
+        OVERTURE_LEASE_SECONDS: '1.5',
+        OVERTURE_RATE_LIMIT_RETRIEVE: '100000',
+      },
     });
   });
   after(async () => {

@@ -39,7 +39,7 @@ test('SQLite: SIGKILL of the process holding the write lock; the other goes on w
 
     api = await startServerProcess(world.directory, env('api'));
     await run.enqueue(api, 12);
-    for (let i = 0; i < 200 && ![...(await run.states()).values()].includes('running'); i++) await sleep(25);
+    for (let i = 0; i < 2400 && ![...(await run.states()).values()].includes('running'); i++) await sleep(25);
     await worker.kill();
     // The API process takes the lock the dead worker may have held: an enqueue is acknowledged.
     const before = (await run.states()).size;
