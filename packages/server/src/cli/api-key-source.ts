@@ -39,7 +39,7 @@ export function explainAuthentication(error: unknown, source: ApiKeySource): unk
   const extra = { status: error.status, key_source: source.from ?? null };
   if (error.message.startsWith('Authentication failed'))
     return new CommandError(
-      `${error.message}: the server refused ${used}. ${HOW_TO_GET_ONE}.`,
+      `${error.message}: ${source.key === undefined ? used : `the server refused ${used}`}. ${HOW_TO_GET_ONE}.`,
       EXIT.authentication,
       'authentication',
       extra,
