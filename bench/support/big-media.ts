@@ -13,7 +13,7 @@ export async function finishWithBigMedia(dataDirectory: string, engine: string, 
   const store = new SqliteStore({ path: config.databasePath, synchronous: 'NORMAL' });
   try {
     const now = Date.now();
-    const [job] = await store.claimJobs(engine, 1, 3_600_000, now);
+    const [job] = await store.leases.claimJobs(engine, 1, 3_600_000, now);
     if (!job || job.id !== jobId) throw new Error('the prepared job could not be claimed');
     const key = mediaKeyOf(job.id, job.attempt, job.request.format);
     const writer = await new FsMediaStore(config.mediaDirectory).create(key);
@@ -21,7 +21,7 @@ export async function finishWithBigMedia(dataDirectory: string, engine: string, 
     for (let written = 0; written < bytes; written += chunk.length)
       await writer.write(chunk.subarray(0, Math.min(chunk.length, bytes - written)));
     const committed = await writer.commit();
-    const settled = await store.completeJob(
+    const settled = await store.leases.completeJob(
       job.id,
       job.leaseToken as string,
       {

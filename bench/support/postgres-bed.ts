@@ -64,7 +64,7 @@ export async function openPostgresBed(accounts: number, poolSize: number) {
   const owners: { id: string; keyId: string }[] = [];
   for (let i = 0; i < accounts; i++) {
     const created = await service.create({ name: `bench-${i}`, pro: false, usd: 1_000_000, diemDaily: 0 });
-    const found = await store.findKeyByHash(hashKey(created.inference_key));
+    const found = await store.accounts.findKeyByHash(hashKey(created.inference_key));
     owners.push({ id: created.account_id, keyId: found?.key.id as string });
   }
   return {

@@ -35,18 +35,18 @@ export async function openClaimBench(accounts: number, workers: number) {
     /** Queue `jobs` jobs through the store, then claim and complete all of them; timed: the draining. */
     async store(jobs: number): Promise<TransactionRun> {
       await fan(jobs, workers, async () => {
-        const outcome = await store.enqueue(benchJob(owners[next++ % owners.length]!), BENCH_PRICE, Date.now());
+        const outcome = await store.jobs.enqueue(benchJob(owners[next++ % owners.length]!), BENCH_PRICE, Date.now());
         if (!outcome.ok) throw new Error(`enqueue refused: ${outcome.reason}`);
       });
       const run = await drive(600, workers, async () => {
-        const [job] = await store.claimJobs('tone', 1, LEASE_MS, Date.now());
+        const [job] = await store.leases.claimJobs('tone', 1, LEASE_MS, Date.now());
         if (!job) return false;
         const now = Date.now();
-        if (!(await store.completeJob(job.id, job.leaseToken as string, { ...SUCCESS, expiresAt: now + 86_400_000 }, now)))
+        if (!(await store.leases.completeJob(job.id, job.leaseToken as string, { ...SUCCESS, expiresAt: now + 86_400_000 }, now)))
           throw new Error(`job ${job.id} lost its lease during the bench`);
         return true;
       });
-      const counts = await store.countJobs();
+      const counts = await store.statistics.countJobs();
       if (counts.queued !== 0 || counts.running !== 0) throw new Error(`jobs left behind: ${JSON.stringify(counts)}`);
       return run;
     },

@@ -19,7 +19,7 @@ export async function openPostgresBench(accounts: number, concurrency: number) {
     /** Store enqueues spread round-robin over the accounts. */
     enqueues(seconds: number) {
       return drive(seconds, concurrency, async () => {
-        const outcome = await store.enqueue(benchJob(owners[next++ % owners.length]!), BENCH_PRICE, Date.now());
+        const outcome = await store.jobs.enqueue(benchJob(owners[next++ % owners.length]!), BENCH_PRICE, Date.now());
         if (!outcome.ok) throw new Error(`enqueue refused: ${outcome.reason}`);
         return true;
       });

@@ -3,7 +3,7 @@ import type { Config } from './config.js';
 import { FsMediaStore } from './media/fs-media-store.js';
 import type { MediaStore } from './ports/media-store.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
-import type { Store } from './ports/store-port.js';
+import type { Store } from './ports/store/store.js';
 import { MemoryRateLimiter } from './rate-limit/memory-rate-limiter.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 

@@ -30,7 +30,7 @@ import type { Engine } from './ports/engine.js';
 import type { EngineAdapter } from './ports/engine-adapter.js';
 import type { MediaStore } from './ports/media-store.js';
 import type { RateLimiter } from './ports/rate-limiter.js';
-import type { Store } from './ports/store-port.js';
+import type { Store } from './ports/store/store.js';
 import { AccountService } from './services/account-service.js';
 import { CostReportService } from './services/cost-report.js';
 import { ExecutionEstimates } from './services/execution-estimates.js';
@@ -139,7 +139,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     : undefined;
   if (pool && store.onJobQueued) store.onJobQueued((route) => pool.serves(route) && pool.wake());
   const metrics = new Metrics({
-    openJobs: () => store.countOpenJobs(),
+    openJobs: () => store.statistics.countOpenJobs(),
     routes,
     activeJobs: () => pool?.active ?? 0,
     instances: () => engines.status(),
@@ -227,7 +227,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       check: (route, request) => checkOnRoute(engines, route, request),
     }),
     speech: new SpeechService({ store, media, catalog, engines, contentPolicy, now, idempotencyMs: config.idempotencyMs, voices }),
-    ready: async () => !closing && (await store.countAccounts()) >= 0,
+    ready: async () => !closing && (await store.accounts.countAccounts()) >= 0,
   };
   for (const register of [
     registerModelRoutes,

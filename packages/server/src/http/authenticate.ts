@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../domain/api-error.js';
 import { fromMicros } from '../domain/money.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
-import type { Store } from '../ports/store-port.js';
+import type { Store } from '../ports/store/store.js';
 import { hashesEqual, hashKey } from '../services/api-keys.js';
 import type { Principal } from '../services/principal.js';
 import type { WalletService } from '../services/wallet-service.js';
@@ -24,7 +24,7 @@ export interface AuthenticationOptions {
  * again after the hold, so the answer shows what is left.
  */
 export async function showBalance(options: Pick<AuthenticationOptions, 'store' | 'now'>, principal: Principal, reply: FastifyReply) {
-  const balance = await options.store.getBalance(principal.account.id, options.now());
+  const balance = await options.store.ledger.getBalance(principal.account.id, options.now());
   reply.header('x-venice-balance-usd', String(fromMicros(balance.usd.available)));
   reply.header('x-venice-balance-diem', String(fromMicros(balance.diem.available)));
   if (principal.wallet) reply.header('x-balance-remaining', String(fromMicros(balance.usd.available)));
@@ -39,7 +39,7 @@ function bearer(request: FastifyRequest): string | undefined {
   return match ? match[1] : '';
 }
 
-type FoundKey = Awaited<ReturnType<Store['findKeyByHash']>>;
+type FoundKey = Awaited<ReturnType<Store['accounts']['findKeyByHash']>>;
 const KEY_CACHE_MS = 1000;
 const keyCaches = new WeakMap<AuthenticationOptions, Map<string, { at: number; found: FoundKey }>>();
 
@@ -52,7 +52,7 @@ export async function lookUpKey(options: AuthenticationOptions, hash: string, no
   if (!cache) keyCaches.set(options, (cache = new Map()));
   const cached = cache.get(hash);
   if (cached && now - cached.at < KEY_CACHE_MS && now >= cached.at) return cached.found;
-  const found = await options.store.findKeyByHash(hash);
+  const found = await options.store.accounts.findKeyByHash(hash);
   if (cache.size > 10_000) cache.clear();
   if (found) cache.set(hash, { at: now, found });
   return found;

@@ -33,7 +33,7 @@ export function registerExtensionRoutes(app: FastifyInstance, services: AppServi
   );
 
   app.get('/api/v1/webhooks/secret', { preHandler: authenticate(services.authentication, { admin: true }) }, async (request) => ({
-    secret: await services.store.webhookSecret(request.principal!.account.id, newWebhookSecret),
+    secret: await services.store.accounts.webhookSecret(request.principal!.account.id, newWebhookSecret),
   }));
 
   app.get<{ Params: { id: string } }>('/api/v1/audio/status/:id/events', { preHandler: keyed }, async (request, reply) => {

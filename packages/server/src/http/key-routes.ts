@@ -31,7 +31,7 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
       expiresAt,
       body.webhookUrl ?? null,
     );
-    const key = await services.store.createKey(issued.record, services.now());
+    const key = await services.store.accounts.createKey(issued.record, services.now());
     return {
       success: true,
       data: {
@@ -47,10 +47,10 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
   });
 
   app.get('/api/v1/api_keys', { preHandler: admin }, async (request) => {
-    const keys = await services.store.listKeys(request.principal!.account.id);
+    const keys = await services.store.accounts.listKeys(request.principal!.account.id);
     const data = await Promise.all(
       keys.map(async (key) => {
-        const usage = await services.store.keyUsage(key.id, services.now());
+        const usage = await services.store.ledger.keyUsage(key.id, services.now());
         return {
           id: key.id,
           apiKeyType: key.type,
@@ -70,7 +70,7 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
     const { id } = parseOrThrow(deleteKeyQuerySchema, request.query);
     // No key id holds a NUL byte, and PostgreSQL refuses one in any text: an unknown key, not a 500.
     if (id.includes('\u0000')) throw new ApiError('key_not_found');
-    if (!(await services.store.deleteKey(request.principal!.account.id, id, services.now()))) throw new ApiError('key_not_found');
+    if (!(await services.store.accounts.deleteKey(request.principal!.account.id, id, services.now()))) throw new ApiError('key_not_found');
     forgetCachedKey(services.authentication, id);
     return { success: true };
   });

@@ -31,7 +31,7 @@ export async function startHealthServer(app: App, port: number, host: string): P
       return;
     }
     const health = () => engineHealth(app.engines.status(), app.services.catalog);
-    app.store.countAccounts().then(
+    app.store.accounts.countAccounts().then(
       () => {
         response.writeHead(200, { 'content-type': 'application/json' });
         response.end(JSON.stringify({ status: 'ok', role: app.config.role, active_jobs: app.pool?.active ?? 0, ...health() }));

@@ -1,5 +1,6 @@
 import type { MediaStore } from '../ports/media-store.js';
-import type { ReapOptions, Store } from '../ports/store-port.js';
+import type { ReapOptions } from '../ports/store/housekeeping-store.js';
+import type { Store } from '../ports/store/store.js';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -39,11 +40,11 @@ export class Reaper {
   }
 
   private async pass(): Promise<void> {
-    const { forgottenMedia } = await this.store.reap(this.now(), this.options);
+    const { forgottenMedia } = await this.store.housekeeping.reap(this.now(), this.options);
     for (const key of forgottenMedia) await this.media.delete(key);
-    for (const item of await this.store.listMediaToPurge(100)) {
+    for (const item of await this.store.housekeeping.listMediaToPurge(100)) {
       await this.media.delete(item.mediaKey);
-      await this.store.markMediaPurged(item.jobId);
+      await this.store.housekeeping.markMediaPurged(item.jobId);
     }
     const now = this.now();
     if (this.media.sweepPartials && now - this.lastSweep >= SWEEP_INTERVAL_MS) {

@@ -1,7 +1,7 @@
 import { type InstanceSlot, routeOf } from '../engines/engine-registry.js';
 import { EngineRejection, StopReason } from '../ports/engine.js';
 import type { MediaStore } from '../ports/media-store.js';
-import type { JobRecord } from '../ports/store.js';
+import type { JobRecord } from '../ports/store/store-records.js';
 import { seedOf } from '../services/model-access.js';
 import { classifyFailure, mediaKeyOf, reportAttempt } from './run-job.js';
 import { attemptJournal } from './upstream-journal.js';
@@ -15,9 +15,9 @@ function keepLease(context: AttemptContext, job: JobRecord, controller: AbortCon
   const token = job.leaseToken as string;
   const renew = async () => {
     const [fraction, stage] = progress();
-    if (await store.renewLease(job.id, token, now() + leaseMs, fraction, stage)) return;
+    if (await store.leases.renewLease(job.id, token, now() + leaseMs, fraction, stage)) return;
     // Cancelled by another process, or reclaimed after a stall: only a cancel abandons upstream work.
-    const current = await store.getJob(job.accountId, job.id).catch(() => undefined);
+    const current = await store.jobs.getJob(job.accountId, job.id).catch(() => undefined);
     controller.abort(new StopReason(current?.state === 'cancelled' ? 'cancelled' : 'lease_lost'));
   };
   const timer = setInterval(() => renew().catch(() => undefined), Math.max(50, leaseMs / 3));
@@ -76,7 +76,7 @@ export async function runAttempt(context: AttemptContext, job: JobRecord, first:
           const usage = { durationSeconds: result.durationSeconds, characters: job.request.characterCount };
           const entry = journal.latest ?? journal.previous;
           const costMicros = result.upstreamCostMicros ?? engines.costOf(instance, usage);
-          await store.recordUpstream(job.id, token, {
+          await store.leases.recordUpstream(job.id, token, {
             instance: instance.name,
             submissionKey: entry?.submissionKey ?? null,
             requestId: entry?.requestId ?? null,
@@ -92,7 +92,7 @@ export async function runAttempt(context: AttemptContext, job: JobRecord, first:
           inferenceMs: finished - started,
           expiresAt: finished + (model?.media_retention_seconds ?? context.retentionMs / 1000) * 1000,
         };
-        const settled = await store.completeJob(job.id, token, success, finished);
+        const settled = await store.leases.completeJob(job.id, token, success, finished);
         slot.finish('ok');
         if (!settled) await media.delete(key);
         // The upstream's copy goes only once ours is stored for good (a stale attempt leaves it for the live one).
@@ -134,12 +134,12 @@ async function settleFailure(
   const { store, now, log } = context;
   const token = job.leaseToken as string;
   if (context.stopping() && reason !== undefined) {
-    await store.returnJob(job.id, token);
+    await store.leases.returnJob(job.id, token);
     reportAttempt(context, job, { engine: instance, outcome: 'returned', milliseconds: now() - started });
     return;
   }
   const failure = classifyFailure(error, job.attempt, now());
-  const stored = await store.failJob(job.id, token, failure, now());
+  const stored = await store.leases.failJob(job.id, token, failure, now());
   // A user's cancel and a lease taken over are normal ends, as is input the engine refused.
   const outcome = reason === 'cancelled' || reason === 'lease_lost' ? reason : stored;
   const stopped = outcome !== stored;

@@ -1,7 +1,7 @@
 import { ApiError } from '../domain/api-error.js';
 import { retryBackoffMs } from '../domain/job-state.js';
 import { EngineRejection } from '../ports/engine.js';
-import type { JobFailure, JobRecord } from '../ports/store.js';
+import type { JobFailure, JobRecord } from '../ports/store/store-records.js';
 import type { WorkerPoolOptions } from './worker-pool.js';
 
 /** Turn whatever an engine threw into a stored failure: rejections are final, the rest retried. */

@@ -1,6 +1,6 @@
 import { StopReason, type UpstreamEntry, type UpstreamJournal } from '../ports/engine.js';
-import type { Store } from '../ports/store-port.js';
-import type { JobRecord } from '../ports/store.js';
+import type { Store } from '../ports/store/store.js';
+import type { JobRecord } from '../ports/store/store-records.js';
 
 /** A job's upstream journal on one instance, remembering the last entry this attempt recorded. */
 export interface AttemptJournal extends UpstreamJournal {
@@ -26,7 +26,7 @@ export function attemptJournal(store: Store, job: JobRecord, instance: string, c
       return latest;
     },
     async record(entry) {
-      const held = await store.recordUpstream(job.id, token, { instance, ...entry });
+      const held = await store.leases.recordUpstream(job.id, token, { instance, ...entry });
       if (!held) {
         const reason = new StopReason('lease_lost');
         controller.abort(reason);

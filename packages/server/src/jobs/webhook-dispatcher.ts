@@ -1,6 +1,6 @@
 import { WEBHOOK_RETRY_WINDOW_MS, webhookRetryDelayMs } from '../domain/webhook-events.js';
-import type { Store } from '../ports/store-port.js';
-import type { WebhookDelivery } from '../ports/store.js';
+import type { Store } from '../ports/store/store.js';
+import type { WebhookDelivery } from '../ports/store/store-records.js';
 import { newWebhookSecret, signWebhook } from '../services/webhook-signature.js';
 import { resolvesPublic } from '../services/webhook-target.js';
 
@@ -41,7 +41,7 @@ export class WebhookDispatcher {
   }
 
   private async pass(): Promise<void> {
-    const due = await this.options.store.claimDeliveries(this.options.now(), 20, this.options.timeoutMs * 2);
+    const due = await this.options.store.webhooks.claimDeliveries(this.options.now(), 20, this.options.timeoutMs * 2);
     await Promise.all(due.map((delivery) => this.deliver(delivery)));
   }
 
@@ -51,7 +51,7 @@ export class WebhookDispatcher {
     let error: string | null = null;
     try {
       if (!this.options.allowPrivate && !(await resolvesPublic(delivery.url))) throw new Error('private address refused');
-      const secret = await store.webhookSecret(delivery.accountId, newWebhookSecret);
+      const secret = await store.accounts.webhookSecret(delivery.accountId, newWebhookSecret);
       const timestamp = Math.floor(now() / 1000);
       const response = await fetch(delivery.url, {
         method: 'POST',
@@ -77,7 +77,7 @@ export class WebhookDispatcher {
     const giveUp = next - delivery.createdAt > WEBHOOK_RETRY_WINDOW_MS;
     // A customer's endpoint failing is theirs to fix, not the operator's: info, and counted.
     if (error) this.options.log.info({ deliveryId: delivery.id, jobId: delivery.jobId, attempt, error, giveUp }, 'webhook delivery failed');
-    await store.recordDelivery(delivery.id, { status, error, nextAttemptAt: error && !giveUp ? next : null }, now());
+    await store.webhooks.recordDelivery(delivery.id, { status, error, nextAttemptAt: error && !giveUp ? next : null }, now());
     this.options.onDelivery?.(error ? (giveUp ? 'gave_up' : 'retrying') : 'delivered');
   }
 

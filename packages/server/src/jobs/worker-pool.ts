@@ -2,8 +2,8 @@ import type { Catalog } from '../domain/catalog.js';
 import { type EngineRegistry, type InstanceSlot, routeOf } from '../engines/engine-registry.js';
 import { StopReason } from '../ports/engine.js';
 import type { MediaStore } from '../ports/media-store.js';
-import type { Store } from '../ports/store-port.js';
-import type { JobRecord } from '../ports/store.js';
+import type { Store } from '../ports/store/store.js';
+import type { JobRecord } from '../ports/store/store-records.js';
 import { runAttempt } from './run-attempt.js';
 import type { AttemptReport } from './run-job.js';
 
@@ -93,7 +93,7 @@ export class WorkerPool {
       const instances = routeOf(route);
       const free = engines.freeSlots(instances);
       if (free <= 0) continue;
-      const jobs = await store.claimJobs(route, free, leaseMs, now());
+      const jobs = await store.leases.claimJobs(route, free, leaseMs, now());
       for (const job of jobs) {
         // Resume on the instance that holds the job's upstream request, when it is still there.
         const resumeOn = job.upstream?.instance;
@@ -102,7 +102,7 @@ export class WorkerPool {
         // Claimed while stop() began, or every slot went meanwhile: give it back unspent.
         if (this.stopping || !slot) {
           slot?.finish('neutral');
-          await store.returnJob(job.id, job.leaseToken as string);
+          await store.leases.returnJob(job.id, job.leaseToken as string);
         } else this.launch(job, slot);
       }
     }

@@ -1,6 +1,6 @@
 import { Counter, Histogram, Registry } from 'prom-client';
 import type { InstanceStatus } from '../engines/engine-registry.js';
-import type { OpenJobCount } from '../ports/store.js';
+import type { OpenJobCount } from '../ports/store/store-records.js';
 import { processMetrics } from './process-metrics.js';
 import { registerScrapeGauges } from './scrape-gauges.js';
 

@@ -1,6 +1,6 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { InstanceStatus } from '../engines/engine-registry.js';
-import type { OpenJobCount } from '../ports/store.js';
+import type { OpenJobCount } from '../ports/store/store-records.js';
 import type { MetricSources } from './metrics.js';
 
 const CIRCUIT_STATES = ['closed', 'half_open', 'open'] as const;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { amountToMicros } from '../domain/money.js';
-import type { Store } from '../ports/store-port.js';
+import type { Store } from '../ports/store/store.js';
 import { issueKey } from './api-keys.js';
 
 /** What an operator gets back when an account is created: the keys are shown only here. */
@@ -29,7 +29,12 @@ export class AccountService {
     const diemDaily = amountToMicros(input.diemDaily, 'diem_daily');
     const admin = issueKey(id, 'ADMIN', 'Admin key');
     const inference = issueKey(id, 'INFERENCE', 'Inference key');
-    await this.store.createAccount({ id, name: input.name, pro: input.pro, diemDaily }, usd, [admin.record, inference.record], this.now());
+    await this.store.accounts.createAccount(
+      { id, name: input.name, pro: input.pro, diemDaily },
+      usd,
+      [admin.record, inference.record],
+      this.now(),
+    );
     return { account_id: id, admin_key: admin.secret, inference_key: inference.secret };
   }
 
@@ -38,18 +43,18 @@ export class AccountService {
    * that would take the account past MAX_BALANCE_MICROS granted, throws an AmountError (`usd`).
    */
   async credit(accountId: string, usd: number, note = 'operator credit'): Promise<boolean> {
-    return this.store.creditAccount(accountId, amountToMicros(usd, 'usd', { positive: true }), note, this.now());
+    return this.store.accounts.creditAccount(accountId, amountToMicros(usd, 'usd', { positive: true }), note, this.now());
   }
 
   /** On first start with an empty database, create the local account; undefined otherwise. */
   async bootstrap(usd: number, diemDaily: number): Promise<CreatedAccount | undefined> {
-    if ((await this.store.countAccounts()) > 0) return undefined;
+    if ((await this.store.accounts.countAccounts()) > 0) return undefined;
     // Several processes may start together on one empty database: the local account has a fixed
     // id, so only the first insert wins and the others print nothing.
     try {
       return await this.create({ name: 'local', pro: true, usd, diemDaily }, LOCAL_ACCOUNT_ID);
     } catch (error) {
-      if ((await this.store.getAccount(LOCAL_ACCOUNT_ID)) !== undefined) return undefined;
+      if ((await this.store.accounts.getAccount(LOCAL_ACCOUNT_ID)) !== undefined) return undefined;
       throw error;
     }
   }

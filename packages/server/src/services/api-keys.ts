@@ -1,7 +1,7 @@
 import * as crypto from 'node:crypto';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { toMicros } from '../domain/money.js';
-import type { KeyType, NewKey } from '../ports/store.js';
+import type { KeyType, NewKey } from '../ports/store/store-records.js';
 
 /** A new key: the secret (shown once) and the record to store (hash only). */
 export interface IssuedKey {

@@ -1,5 +1,5 @@
 import { invalidParameters } from '../domain/validation-error.js';
-import type { Store } from '../ports/store-port.js';
+import type { Store } from '../ports/store/store.js';
 
 /** The period a report covers when the operator names none: the last 30 days. */
 export const DEFAULT_COST_PERIOD_MS = 30 * 24 * 3_600_000;
@@ -27,7 +27,7 @@ export interface CostReport {
 /** What the operator's cost report reads: revenue per model against what the upstreams charged. */
 export class CostReportService {
   constructor(
-    private readonly store: Pick<Store, 'upstreamCosts'>,
+    private readonly store: Pick<Store, 'statistics'>,
     private readonly now: () => number,
   ) {}
 
@@ -39,7 +39,7 @@ export class CostReportService {
     const to = period.to ?? this.now();
     const from = period.from ?? to - DEFAULT_COST_PERIOD_MS;
     if (!(from < to)) throw invalidParameters([{ path: ['to'], message: 'to must be after from' }]);
-    const lines = (await this.store.upstreamCosts(from, to)).map((line) => ({
+    const lines = (await this.store.statistics.upstreamCosts(from, to)).map((line) => ({
       ...line,
       marginUsd: line.revenueUsd - line.upstreamCostUsd,
     }));

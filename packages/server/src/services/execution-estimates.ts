@@ -1,6 +1,6 @@
 import type { CatalogModel } from '../domain/model-spec.js';
 import { percentile } from '../domain/percentile.js';
-import type { Store } from '../ports/store-port.js';
+import type { Store } from '../ports/store/store.js';
 
 const HISTORY = 50;
 const CACHE_MS = 5000;
@@ -21,7 +21,7 @@ export class ExecutionEstimates {
     const cached = this.cache.get(model.id);
     let value = cached && this.now() - cached.at < CACHE_MS ? cached.value : undefined;
     if (!cached || this.now() - cached.at >= CACHE_MS) {
-      value = percentile(await this.store.recentTotals(model.id, HISTORY), 80);
+      value = percentile(await this.store.statistics.recentTotals(model.id, HISTORY), 80);
       this.cache.set(model.id, { at: this.now(), value });
     }
     return Math.round(value ?? firstGuess(model, durationSeconds, characters));

@@ -1,4 +1,4 @@
-import type { AccountRecord, KeyRecord } from '../ports/store.js';
+import type { AccountRecord, KeyRecord } from '../ports/store/store-records.js';
 
 /** Who is calling: the key that authenticated the request and its account. */
 export interface Principal {

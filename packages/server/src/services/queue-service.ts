@@ -18,8 +18,8 @@ import { invalidParameters } from '../domain/validation-error.js';
 import { CONTENT_TYPES } from '../audio/encode-audio.js';
 import type { EngineCheckProblem } from '../ports/engine.js';
 import type { MediaStore, MediaStream } from '../ports/media-store.js';
-import type { Store } from '../ports/store-port.js';
-import type { JobRecord } from '../ports/store.js';
+import type { Store } from '../ports/store/store.js';
+import type { JobRecord } from '../ports/store/store-records.js';
 import type { ExecutionEstimates } from './execution-estimates.js';
 import { assertAccepting, resolveModel } from './model-access.js';
 import type { Principal } from './principal.js';
@@ -118,7 +118,7 @@ export class QueueService {
   /** The account's signing secret, read once per process. */
   private async accountSecret(accountId: string): Promise<string> {
     let secret = this.secrets.get(accountId);
-    if (!secret) this.secrets.set(accountId, (secret = await this.deps.store.webhookSecret(accountId, newWebhookSecret)));
+    if (!secret) this.secrets.set(accountId, (secret = await this.deps.store.accounts.webhookSecret(accountId, newWebhookSecret)));
     return secret;
   }
 
@@ -150,7 +150,7 @@ export class QueueService {
       : withPricingErrors(() => priceJob(model, { durationSeconds: request.durationSeconds, characterCount: request.characterCount }));
     if (idempotencyKey !== undefined && !isValidIdempotencyKey(idempotencyKey)) throw new ApiError('idempotency_key_invalid');
     const now = this.deps.now();
-    const outcome = await this.deps.store.enqueue(
+    const outcome = await this.deps.store.jobs.enqueue(
       {
         id: randomUUID(),
         accountId: principal.account.id,
@@ -193,7 +193,7 @@ export class QueueService {
   /** Cancel a waiting or running job and release its hold in full. */
   async cancel(principal: Principal, body: { model: string; queue_id: string }) {
     await this.findJob(principal, body.model, body.queue_id);
-    const outcome = await this.deps.store.cancelJob(principal.account.id, body.queue_id, this.deps.now());
+    const outcome = await this.deps.store.jobs.cancelJob(principal.account.id, body.queue_id, this.deps.now());
     if (!outcome) throw new ApiError('media_not_found');
     if (outcome.outcome === 'final')
       return { success: false, queue_id: body.queue_id, state: outcome.state, message: `The job is already ${outcome.state}` };
@@ -203,26 +203,26 @@ export class QueueService {
 
   /** The live status of a job of this account. */
   async status(principal: Principal, queueId: string): Promise<JobStatusView> {
-    const job = await this.deps.store.getJob(principal.account.id, queueId);
+    const job = await this.deps.store.jobs.getJob(principal.account.id, queueId);
     if (!job) throw new ApiError('media_not_found');
     const model = this.deps.catalog.find(job.modelId);
     const p80Ms = model ? await this.deps.estimates.p80(model, job.request.durationSeconds, job.request.characterCount) : 0;
-    const position = job.state === 'queued' ? await this.deps.store.queuePosition(job.id) : null;
+    const position = job.state === 'queued' ? await this.deps.store.jobs.queuePosition(job.id) : null;
     return buildJobStatus(job, { position, p80Ms, concurrency: this.deps.concurrencyOf(job.engine), now: this.deps.now() });
   }
 
   /** A page of this account's jobs, newest first (`GET /audio/jobs?limit=&after=`). */
   async history(principal: Principal, query: unknown) {
     const page = parseHistoryPage(query);
-    const jobs = await this.deps.store.listJobs(principal.account.id, page.limit + 1, page.after);
+    const jobs = await this.deps.store.jobs.listJobs(principal.account.id, page.limit + 1, page.after);
     return buildHistoryPage(jobs, page, this.deps.now());
   }
 
   /** The webhook delivery log of a job of this account. */
   async deliveries(principal: Principal, queueId: string) {
-    const job = await this.deps.store.getJob(principal.account.id, queueId);
+    const job = await this.deps.store.jobs.getJob(principal.account.id, queueId);
     if (!job) throw new ApiError('media_not_found');
-    const log = await this.deps.store.listDeliveries(principal.account.id, queueId);
+    const log = await this.deps.store.webhooks.listDeliveries(principal.account.id, queueId);
     return {
       object: 'list',
       data: log.map((delivery) => ({
@@ -241,7 +241,7 @@ export class QueueService {
   }
 
   private async findJob(principal: Principal, modelId: string, queueId: string): Promise<JobRecord> {
-    const job = await this.deps.store.getJob(principal.account.id, queueId);
+    const job = await this.deps.store.jobs.getJob(principal.account.id, queueId);
     if (!job || job.modelId !== modelId) throw new ApiError('media_not_found');
     return job;
   }
@@ -302,7 +302,7 @@ export class QueueService {
     if (isPending(job.state)) return { success: false };
     if (job.state === 'expired') throw new ApiError('media_not_found');
     if (job.state === 'done' && job.mediaDeletedAt === null) {
-      await this.deps.store.markMediaDeleted(job.id, this.deps.now());
+      await this.deps.store.jobs.markMediaDeleted(job.id, this.deps.now());
       await this.purge(job);
     }
     return { success: true };
@@ -316,7 +316,7 @@ export class QueueService {
   private async claimDelete(job: JobRecord): Promise<void> {
     if (this.deleting.has(job.id)) throw new ApiError('media_not_found');
     this.deleting.add(job.id);
-    const current = await this.deps.store.getJob(job.accountId, job.id).catch(() => undefined);
+    const current = await this.deps.store.jobs.getJob(job.accountId, job.id).catch(() => undefined);
     if (current?.mediaDeletedAt === null) return;
     this.deleting.delete(job.id);
     throw new ApiError('media_not_found');
@@ -324,14 +324,14 @@ export class QueueService {
 
   /** Delete media sent with `delete_media_on_completion`. */
   private async deleteSent(job: JobRecord): Promise<void> {
-    if (await this.deps.store.markMediaDeleted(job.id, this.deps.now())) await this.purge(job);
+    if (await this.deps.store.jobs.markMediaDeleted(job.id, this.deps.now())) await this.purge(job);
   }
 
   /** Delete the bytes now; if this fails, the reaper's purge sweep deletes them later. */
   private async purge(job: JobRecord): Promise<void> {
     if (!job.mediaKey) return;
     await this.deps.media.delete(job.mediaKey);
-    await this.deps.store.markMediaPurged(job.id);
+    await this.deps.store.housekeeping.markMediaPurged(job.id);
   }
 }
 

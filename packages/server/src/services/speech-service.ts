@@ -9,7 +9,7 @@ import { CONTENT_TYPES } from '../audio/encode-audio.js';
 import { PCM_SAMPLE_RATE } from '../audio/frame-codecs.js';
 import { type EngineRegistry, type InstanceSlot, routeOf } from '../engines/engine-registry.js';
 import { type AudioFormat, type ByteSink, EngineRejection, StopReason } from '../ports/engine.js';
-import type { Store } from '../ports/store-port.js';
+import type { Store } from '../ports/store/store.js';
 import type { MediaStore } from '../ports/media-store.js';
 import { randomUUID } from 'node:crypto';
 import { isValidIdempotencyKey, requestHash } from './request-hash.js';
@@ -70,7 +70,7 @@ export class SpeechService {
     if (!isValidIdempotencyKey(key)) throw new ApiError('idempotency_key_invalid');
     const account = principal.account.id;
     const claim = { key, requestHash: requestHash('speech', body), expiresAt: this.now() + this.deps.idempotencyMs };
-    const state = await this.store.claimIdempotencyKey(account, claim, this.now());
+    const state = await this.store.idempotency.claimIdempotencyKey(account, claim, this.now());
     if (state.state === 'mismatch') throw new ApiError('idempotency_mismatch');
     if (state.state === 'in_flight') throw new ApiError('idempotency_in_flight');
     if (state.state === 'done') {
@@ -125,10 +125,10 @@ export class SpeechService {
         engineStop.signal,
       );
       await writer.commit();
-      await this.store.finishIdempotencyKey(account, key, 200, JSON.stringify(headers), mediaKey);
+      await this.store.idempotency.finishIdempotencyKey(account, key, 200, JSON.stringify(headers), mediaKey);
     } catch (error) {
       await writer.abort();
-      await this.store.dropIdempotencyKey(account, key);
+      await this.store.idempotency.dropIdempotencyKey(account, key);
       if (ended) output.end();
       throw error;
     } finally {
@@ -170,7 +170,7 @@ export class SpeechService {
     const route = routeOf(model.engine);
     let slot = await this.slotFor(route, new Set(), signal);
     const price = priceJob(model, { characterCount: body.input.length });
-    const reserved = await this.store.reserve(principal.account.id, principal.key.id, price, this.now()).catch((error) => {
+    const reserved = await this.store.ledger.reserve(principal.account.id, principal.key.id, price, this.now()).catch((error) => {
       slot.finish('neutral');
       throw error;
     });
@@ -232,7 +232,7 @@ export class SpeechService {
         // A client that left once audio had reached it pays the price (known up front); any
         // other failure, or a client gone before the first byte, costs nothing.
         const left = signal.aborted || (error instanceof StopReason && error.kind === 'disconnected');
-        await this.store.settleHold(reserved.value.holdId, left && output.delivered() ? 'capture' : 'release', this.now());
+        await this.store.ledger.settleHold(reserved.value.holdId, left && output.delivered() ? 'capture' : 'release', this.now());
         if (error instanceof EngineRejection && !opened) {
           if (error.kind === 'content_policy')
             throw new ApiError('content_policy', error.suggestedPrompt ? { suggested_prompt: error.suggestedPrompt } : {});
@@ -249,10 +249,10 @@ export class SpeechService {
     try {
       await output.flush();
     } catch (error) {
-      await this.store.settleHold(reserved.value.holdId, output.delivered() ? 'capture' : 'release', this.now());
+      await this.store.ledger.settleHold(reserved.value.holdId, output.delivered() ? 'capture' : 'release', this.now());
       throw error;
     }
-    await this.store.settleHold(reserved.value.holdId, 'capture', this.now());
+    await this.store.ledger.settleHold(reserved.value.holdId, 'capture', this.now());
     output.end();
   }
 }

@@ -12,8 +12,8 @@ import {
 } from '../domain/x402-payment.js';
 import { balanceLimitError, fromMicros, MAX_BALANCE_MICROS } from '../domain/money.js';
 import { FacilitatorUnavailableError, type PaymentFacilitator } from '../ports/payment-facilitator.js';
-import type { Store } from '../ports/store-port.js';
-import type { NewWallet } from '../ports/wallet-records.js';
+import type { Store } from '../ports/store/store.js';
+import type { NewWallet } from '../ports/store/wallet-records.js';
 import type { Principal } from './principal.js';
 
 export interface WalletServiceDependencies {
@@ -65,7 +65,7 @@ export class WalletService {
   /** The principal of a wallet, creating its account on first use. */
   async principalOf(address: string): Promise<Principal> {
     const identity = this.identity(address);
-    const found = (await this.deps.lookUpKey(identity.keyHash)) ?? (await this.deps.store.ensureWallet(identity, this.deps.now()));
+    const found = (await this.deps.lookUpKey(identity.keyHash)) ?? (await this.deps.store.wallets.ensureWallet(identity, this.deps.now()));
     return { ...found, wallet: address };
   }
 
@@ -88,7 +88,7 @@ export class WalletService {
     // The idempotency table keeps the nonce (no table of its own): one row per wallet and nonce,
     // swept by the reaper once the message has expired.
     const claim = { key: result.nonce, requestHash: createHash('sha256').update(header).digest('hex'), expiresAt: result.validUntil };
-    const state = await this.deps.store.claimIdempotencyKey(`${NONCE_NAMESPACE}${result.address.toLowerCase()}`, claim, now);
+    const state = await this.deps.store.idempotency.claimIdempotencyKey(`${NONCE_NAMESPACE}${result.address.toLowerCase()}`, claim, now);
     if (this.used.size >= SIGN_IN_CACHE_LIMIT) this.used.clear();
     this.used.set(header, result.validUntil);
     if (state.state !== 'new') throw replayed();
@@ -115,24 +115,24 @@ export class WalletService {
     const verdict = await this.unlessUnavailable(() => facilitator.verify(checked, requirements));
     if (!verdict.ok) throw refuse(verdict.reason, 'The payment was not accepted');
     const wallet = this.identity(checked.payer);
-    await this.deps.store.ensureWallet(wallet, this.deps.now());
+    await this.deps.store.wallets.ensureWallet(wallet, this.deps.now());
     // Refused before anything is recorded or settled: a settled payment the store cannot credit
     // (past the balance maximum) would be money taken and not given.
-    const granted = (await this.deps.store.getBalance(wallet.accountId, this.deps.now())).usd.granted;
+    const granted = (await this.deps.store.ledger.getBalance(wallet.accountId, this.deps.now())).usd.granted;
     if (granted + checked.amountMicros > MAX_BALANCE_MICROS)
       throw refuse('invalid_exact_evm_payload_authorization_value', balanceLimitError().rule);
-    const state = await this.deps.store.beginWalletPayment(this.recordOf(checked, wallet), this.deps.now());
+    const state = await this.deps.store.wallets.beginWalletPayment(this.recordOf(checked, wallet), this.deps.now());
     if (state === 'credited') throw refuse('payment_already_used', 'This payment was already credited');
     const settlement = await this.unlessUnavailable(() => facilitator.settle(checked, requirements));
     if (!settlement.ok) {
       // A payment recorded before (a retry) may have been settled by the lost first attempt: it
       // stays pending for the operator to reconcile instead of being forgotten.
-      if (state === 'new') await this.deps.store.abandonWalletPayment(checked.paymentId);
+      if (state === 'new') await this.deps.store.wallets.abandonWalletPayment(checked.paymentId);
       throw refuse(state === 'new' ? settlement.reason : 'payment_pending_reconciliation', 'The payment could not be settled');
     }
-    const credited = await this.deps.store.creditWalletPayment(checked.paymentId, settlement.transaction || null, this.deps.now());
+    const credited = await this.deps.store.wallets.creditWalletPayment(checked.paymentId, settlement.transaction || null, this.deps.now());
     if (!credited) throw refuse('payment_already_used', 'This payment was already credited');
-    const balance = await this.deps.store.getBalance(wallet.accountId, this.deps.now());
+    const balance = await this.deps.store.ledger.getBalance(wallet.accountId, this.deps.now());
     return {
       body: {
         success: true,

@@ -8,7 +8,7 @@ import type {
   UpstreamNote,
   UpstreamRecord,
   WebhookDelivery,
-} from '../ports/store.js';
+} from '../ports/store/store-records.js';
 
 /** Column names → records, shared by the SQL adapters (SQLite, PostgreSQL): both use these snake_case names. */
 export function toAccount(row: Record<string, unknown>): AccountRecord {

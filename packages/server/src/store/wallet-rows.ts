@@ -1,5 +1,5 @@
-import type { NewKey } from '../ports/store.js';
-import type { NewWallet, NewWalletPayment, WalletPaymentRecord } from '../ports/wallet-records.js';
+import type { NewKey } from '../ports/store/store-records.js';
+import type { NewWallet, NewWalletPayment, WalletPaymentRecord } from '../ports/store/wallet-records.js';
 
 /** The pseudo key a wallet's jobs and holds are recorded under: no limits, never a bearer key. */
 export function walletKey(wallet: NewWallet): NewKey {

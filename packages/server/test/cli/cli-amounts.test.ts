@@ -38,7 +38,8 @@ test('CLI: accounts create and credit refuse amounts outside the money rule, exi
       });
     // Up to $8,000,000,002.50 through the store (quicker than eight more processes), then one CLI credit too many.
     const store = new SqliteStore({ path: join(directory, 'overture.sqlite') });
-    for (let credit = 0; credit < 8; credit++) await store.creditAccount(created.account_id, MAX_AMOUNT_MICROS, 'test', Date.now());
+    for (let credit = 0; credit < 8; credit++)
+      await store.accounts.creditAccount(created.account_id, MAX_AMOUNT_MICROS, 'test', Date.now());
     await store.close();
     await assert.rejects(
       overture('accounts', 'credit', created.account_id, '--usd', '1000000000'),

@@ -192,7 +192,7 @@ for (const [name, instance] of remote) {
           const audio = await decodeAudio(media.rawPayload, format);
           const duration = (audio.channels[0] as Float32Array).length / audio.sampleRate;
           assert.ok(Math.abs(duration - seconds) < 0.25, `${row.id}: ${duration} s decoded, ${seconds} s asked`);
-          const job = await t.app.store.getJob(t.account.account_id, id);
+          const job = await t.app.store.jobs.getJob(t.account.account_id, id);
           assert.equal(job?.upstream?.instance, name, `${row.id} was served by ${name}`);
           const complete = await t.request('POST', '/api/v1/audio/complete', { model: row.id, queue_id: id });
           assert.deepEqual(complete.json(), { success: true });
@@ -208,7 +208,7 @@ for (const [name, instance] of remote) {
           assert.ok(duration > expected * 0.6 && duration < expected * 1.5 + 0.2, `${row.id}: ${duration} s for ${expected} s of text`);
         }
         charged += priceJob(catalogModelSchema.parse(row), usage).usd;
-        const totals = await t.app.store.ledgerTotals(t.account.account_id);
+        const totals = await t.app.store.ledger.ledgerTotals(t.account.account_id);
         assert.equal(totals.captured, charged, `${row.id}: its price captured once`);
         assert.equal(totals.held, 0, `${row.id}: no hold left open`);
       }

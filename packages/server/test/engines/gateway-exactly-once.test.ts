@@ -66,16 +66,20 @@ async function finishAndCheck(upstream: Upstream, gateway: Gateway, jobId: strin
   assert.ok(Math.abs(seconds - 1) < 0.05, `one second of audio decodes (${seconds} s)`);
 
   // The gateway settled, then completed the upstream job: its media is gone upstream.
-  const upstreamJob = () => upstream.t.app.store.getJob(upstream.account.account_id, upstreamJobId);
+  const upstreamJob = () => upstream.t.app.store.jobs.getJob(upstream.account.account_id, upstreamJobId);
   await until(async () => (await upstreamJob())?.mediaDeletedAt != null, 'the upstream job to be completed by the gateway', state);
   assert.equal((await upstreamJob())?.state, 'done');
   assert.equal(upstream.received.get(COMPLETE), 1, 'one /audio/complete');
   // `/audio/complete` marks the media deleted, then deletes the bytes.
-  await until(async () => (await upstream.t.app.store.listMediaToPurge(10)).length === 0, 'the upstream to delete the bytes', state);
+  await until(
+    async () => (await upstream.t.app.store.housekeeping.listMediaToPurge(10)).length === 0,
+    'the upstream to delete the bytes',
+    state,
+  );
 
   // One upstream job, charged once to the gateway's account.
   assert.equal(upstream.jobsOf(upstream.account.account_id), 1, 'the upstream ran exactly one job for the gateway');
-  const upstreamMoney = await upstream.t.app.store.ledgerTotals(upstream.account.account_id);
+  const upstreamMoney = await upstream.t.app.store.ledger.ledgerTotals(upstream.account.account_id);
   assert.equal(upstreamMoney.captured, SKETCH_MICROS, 'the gateway paid the upstream once');
   assert.equal(upstreamMoney.captureEntries, SKETCH_MICROS);
   assert.equal(upstreamMoney.openHolds, 0);
@@ -85,18 +89,18 @@ async function finishAndCheck(upstream: Upstream, gateway: Gateway, jobId: strin
   await Promise.all(gateway.children.map((child) => child.stop()));
   const store = await gateway.openStore();
   try {
-    const job = await store.getJob(gateway.client.account_id, jobId);
+    const job = await store.jobs.getJob(gateway.client.account_id, jobId);
     assert.equal(job?.state, 'done');
     assert.equal(job?.attempt, 2, 'the restarted process ran the second attempt');
     assert.equal(job?.upstream?.instance, 'upstream');
     assert.equal(job?.upstream?.submissionKey, submissionKey, 'the submission key recorded before the kill');
     assert.equal(job?.upstream?.requestId, upstreamJobId, 'the upstream job submitted before the kill');
-    assert.equal((await store.countJobs()).done, 1);
-    const money = await store.ledgerTotals(gateway.client.account_id);
+    assert.equal((await store.statistics.countJobs()).done, 1);
+    const money = await store.ledger.ledgerTotals(gateway.client.account_id);
     assert.equal(money.captured, SKETCH_MICROS, 'the client was charged once');
     assert.equal(money.captureEntries, SKETCH_MICROS);
     assert.equal(money.openHolds, 0);
-    assert.equal((await store.getBalance(gateway.client.account_id, Date.now())).usd.available, 1_000_000 - SKETCH_MICROS);
+    assert.equal((await store.ledger.getBalance(gateway.client.account_id, Date.now())).usd.available, 1_000_000 - SKETCH_MICROS);
     await assertLedgerInvariants(store);
   } finally {
     await store.close();

@@ -30,7 +30,7 @@ test('a retried queue request with the same Idempotency-Key is charged once', as
     const reordered = await queueWithKey(t, { duration_seconds: 2, prompt: sketch.prompt, model: sketch.model }, 'retry-1');
     assert.deepEqual(reordered.json(), first.json(), 'key order does not matter');
     assert.equal(await usd(t), 10 - 0.0002, 'one hold only');
-    assert.equal((await t.app.store.countJobs()).queued, 1);
+    assert.equal((await t.app.store.statistics.countJobs()).queued, 1);
     const different = await queueWithKey(t, { ...sketch, duration_seconds: 3 }, 'retry-1');
     assert.deepEqual(
       [different.statusCode, different.json().error],

@@ -48,7 +48,7 @@ describe('GET /audio/voices and upstream voices at request time', () => {
   let t: TestApp;
   let offset = 0;
   const balance = async () => (await t.request('GET', '/api/v1/billing/balance', undefined, t.account.admin_key)).json().balances.usd;
-  const jobs = async () => Object.values(await t.app.store.countJobs()).reduce((sum, n) => sum + n, 0);
+  const jobs = async () => Object.values(await t.app.store.statistics.countJobs()).reduce((sum, n) => sum + n, 0);
 
   before(async () => {
     kokoro = await startFakeOpenAiSpeech({ voices: KOKORO_VOICES, secondsPerCharacter: 0.002 });

@@ -70,7 +70,7 @@ async function eventually(condition: () => boolean | Promise<boolean>, what: str
 }
 
 const connections = (t: TestApp) => new Promise<number>((resolve) => t.app.http.server.getConnections((_error, count) => resolve(count)));
-const totals = (t: TestApp) => t.app.store.ledgerTotals(t.account.account_id);
+const totals = (t: TestApp) => t.app.store.ledger.ledgerTotals(t.account.account_id);
 const speech = (streaming: boolean) => ({ model: 'overture-tts', input: 'A sentence long enough to cost something.', streaming });
 
 /** Start speech held by the engine; resolves with the price the hold took, in micro-units. */
@@ -244,7 +244,7 @@ test('a retrieve with delete_media_on_completion dropped part-way keeps the medi
     const { queue_id } = (await t.request('POST', '/api/v1/audio/queue', { model, prompt: 'soft chords', duration_seconds: 1 })).json();
     await waitForMedia(t, model, queue_id);
     // Far more than the socket buffers hold, so the drop comes before the last byte was sent.
-    const job = await t.app.store.getJob(t.account.account_id, queue_id);
+    const job = await t.app.store.jobs.getJob(t.account.account_id, queue_id);
     const media = await openMedia(t.app.config);
     const writer = await media.create(job?.mediaKey as string);
     for (let i = 0; i < 32; i++) await writer.write(new Uint8Array(1 << 20).fill(i));

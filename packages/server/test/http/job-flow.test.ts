@@ -128,7 +128,9 @@ test('concurrent enqueues against a small balance: exactly the affordable number
     assert.equal(statuses.filter((status) => status === 402).length, 30);
     assert.match(responses.find((r) => r.statusCode === 402)!.json().error, /^Insufficient USD or Diem balance/);
     assert.equal(
-      (await t.app.store.countJobs()).queued + (await t.app.store.countJobs()).running + (await t.app.store.countJobs()).done,
+      (await t.app.store.statistics.countJobs()).queued +
+        (await t.app.store.statistics.countJobs()).running +
+        (await t.app.store.statistics.countJobs()).done,
       10,
     );
     await assertLedgerInvariants(t.app.store);
@@ -167,10 +169,10 @@ test('a job survives a SIGKILL mid-run: another process runs it again and money 
     fakes.release();
     const done = await waitForMedia(second, 'overture-sketch', queue_id, key);
     assert.equal(done.statusCode, 200);
-    const owner = await second.app.store.findKeyByHash(hashKey(key));
-    const job = await second.app.store.getJob(owner!.account.id, queue_id);
+    const owner = await second.app.store.accounts.findKeyByHash(hashKey(key));
+    const job = await second.app.store.jobs.getJob(owner!.account.id, queue_id);
     assert.equal(job?.attempt, 2, 'run again after the lost lease');
-    assert.equal((await second.app.store.ledgerTotals(owner!.account.id)).captured, 100, 'captured once: 1 s x 0.0001 USD');
+    assert.equal((await second.app.store.ledger.ledgerTotals(owner!.account.id)).captured, 100, 'captured once: 1 s x 0.0001 USD');
     await assertLedgerInvariants(second.app.store);
   } finally {
     await second.close();
@@ -188,7 +190,7 @@ test('media expires after the retention TTL: retrieve then answers 404', async (
     const expired = await t.request('POST', '/api/v1/audio/retrieve', { model: 'overture-sketch', queue_id });
     assert.equal(expired.statusCode, 404);
     assert.equal((await t.request('POST', '/api/v1/audio/complete', { model: 'overture-sketch', queue_id })).statusCode, 404);
-    assert.deepEqual(await t.app.store.listMediaToPurge(10), [], 'the bytes were deleted');
+    assert.deepEqual(await t.app.store.housekeeping.listMediaToPurge(10), [], 'the bytes were deleted');
   } finally {
     await t.close();
   }

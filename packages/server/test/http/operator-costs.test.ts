@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fromMicros } from '../../src/domain/money.js';
-import type { JobRecord } from '../../src/ports/store.js';
+import type { JobRecord } from '../../src/ports/store/store-records.js';
 import { buildIfStale } from '../cli/cli-harness.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -38,11 +38,11 @@ async function finishJob(options: {
   const body = { model: options.model, prompt: 'a short sketch in C major', duration_seconds: options.seconds };
   const queued = await t.request('POST', '/api/v1/audio/queue', body, options.key);
   assert.equal(queued.statusCode, 200, queued.body);
-  const [job] = await t.app.store.claimJobs('tone', 1, 10 * 60_000, clock);
+  const [job] = await t.app.store.leases.claimJobs('tone', 1, 10 * 60_000, clock);
   assert.equal(job?.id, queued.json().queue_id);
   const token = job.leaseToken as string;
   const note = { instance: 'tone', submissionKey: null, requestId: `upstream-${job.id}`, costMicros: options.costMicros };
-  assert.ok(await t.app.store.recordUpstream(job.id, token, note));
+  assert.ok(await t.app.store.leases.recordUpstream(job.id, token, note));
   if (options.outcome === 'done') {
     const success = {
       mediaKey: `media/${job.id}`,
@@ -51,10 +51,10 @@ async function finishJob(options: {
       inferenceMs: 1,
       expiresAt: T + 30 * DAY,
     };
-    assert.ok(await t.app.store.completeJob(job.id, token, success, options.finishAt));
+    assert.ok(await t.app.store.leases.completeJob(job.id, token, success, options.finishAt));
   } else {
     const failure = { status: 500, body: { error: 'Inference processing failed' }, retryable: false, retryAt: 0 };
-    assert.equal(await t.app.store.failJob(job.id, token, failure, options.finishAt), 'failed');
+    assert.equal(await t.app.store.leases.failJob(job.id, token, failure, options.finishAt), 'failed');
   }
   return job;
 }

@@ -108,10 +108,10 @@ test('graceful shutdown gives a running job back to the queue; the next start ru
     fakes.release();
     const { waitForMedia } = await import('../support/test-app.js');
     assert.equal((await waitForMedia(second, 'overture-sketch', queue_id, first.account.inference_key)).statusCode, 200);
-    const owner = (await second.app.store.findKeyByHash(
+    const owner = (await second.app.store.accounts.findKeyByHash(
       (await import('../../src/services/api-keys.js')).hashKey(first.account.inference_key),
     ))!;
-    assert.equal((await second.app.store.getJob(owner.account.id, queue_id))?.attempt, 1, 'the returned attempt was not counted');
+    assert.equal((await second.app.store.jobs.getJob(owner.account.id, queue_id))?.attempt, 1, 'the returned attempt was not counted');
   } finally {
     await second.close();
   }

@@ -14,7 +14,7 @@ test("the queue answer's balance header shows the balance after the hold", async
       body: JSON.stringify({ model: 'overture-music', prompt: 'uplifting indie folk', duration_seconds: 60 }),
     });
     assert.equal(response.status, 200);
-    const { usd } = await t.app.store.getBalance(t.account.account_id, Date.now());
+    const { usd } = await t.app.store.ledger.getBalance(t.account.account_id, Date.now());
     assert.ok(usd.available < 1_000_000, 'the price was held');
     // A hold moves money out of available; a later capture leaves available as it is.
     assert.equal(response.headers.get('x-venice-balance-usd'), String(fromMicros(usd.available)));

@@ -52,7 +52,8 @@ after(async () => {
 
 const topUp = (payment: string) =>
   t.app.http.inject({ method: 'POST', url: '/api/v1/x402/top-up', headers: { 'payment-signature': payment } });
-const balanceOf = async (wallet: TestWallet) => (await t.app.store.getBalance(`x402:${wallet.address.toLowerCase()}`, Date.now())).usd;
+const balanceOf = async (wallet: TestWallet) =>
+  (await t.app.store.ledger.getBalance(`x402:${wallet.address.toLowerCase()}`, Date.now())).usd;
 
 test('http facilitator: verify then settle with the x402 v2 bodies; the settlement transaction is returned and recorded', async () => {
   calls.length = 0;
@@ -79,7 +80,7 @@ test('http facilitator: verify then settle with the x402 v2 bodies; the settleme
   const response = JSON.parse(Buffer.from(String(paid.headers['payment-response']), 'base64').toString('utf8'));
   assert.equal(response.transaction, `0x${'ab'.repeat(32)}`);
   assert.equal((await balanceOf(wallet)).available, 8_000_000);
-  const recorded = (await t.app.store.listWalletPayments(100)).find((each) => each.walletAddress === wallet.address);
+  const recorded = (await t.app.store.wallets.listWalletPayments(100)).find((each) => each.walletAddress === wallet.address);
   assert.equal(recorded?.transaction, `0x${'ab'.repeat(32)}`);
   assert.equal((await topUp(header)).json().reason, 'payment_already_used');
   assert.equal((await balanceOf(wallet)).available, 8_000_000, 'credited once');
@@ -109,7 +110,7 @@ test('http facilitator: an outage answers 503; the payment stays pending and a r
   script['/settle']?.push({ status: 502, body: { error: 'bad gateway' } });
   const outage = await topUp(header);
   assert.equal(outage.statusCode, 503);
-  const pending = (await t.app.store.listWalletPayments(100)).find((each) => each.walletAddress === wallet.address);
+  const pending = (await t.app.store.wallets.listWalletPayments(100)).find((each) => each.walletAddress === wallet.address);
   assert.equal(pending?.state, 'pending');
   assert.equal((await balanceOf(wallet)).granted, 0);
   const retried = await topUp(header);
@@ -124,7 +125,7 @@ test('http facilitator: an outage answers 503; the payment stays pending and a r
   assert.equal((await topUp(second)).statusCode, 503);
   const reconcile = await topUp(second);
   assert.equal(reconcile.json().reason, 'payment_pending_reconciliation');
-  const states = (await t.app.store.listWalletPayments(100))
+  const states = (await t.app.store.wallets.listWalletPayments(100))
     .filter((each) => each.walletAddress === wallet.address)
     .map((each) => each.state);
   assert.deepEqual(states.sort(), ['credited', 'pending']);

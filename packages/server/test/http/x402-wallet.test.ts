@@ -33,7 +33,8 @@ function signedIn(wallet: TestWallet, name = 'sign-in-with-x'): Record<string, s
 
 const decode = (header: unknown) => JSON.parse(Buffer.from(String(header), 'base64').toString('utf8'));
 const topUp = (payment?: string) => send('POST', '/api/v1/x402/top-up', payment ? { 'payment-signature': payment } : {});
-const walletBalance = async (wallet: TestWallet) => (await t.app.store.getBalance(`x402:${wallet.address.toLowerCase()}`, Date.now())).usd;
+const walletBalance = async (wallet: TestWallet) =>
+  (await t.app.store.ledger.getBalance(`x402:${wallet.address.toLowerCase()}`, Date.now())).usd;
 
 test('a wallet tops up once per payment, signs in, and pays a queued job from its balance', async () => {
   const discovery = await topUp();
@@ -153,7 +154,7 @@ test('refused payments answer 402 with the reason and change nothing', async () 
   ];
   for (const [payment, reason] of cases) assert.equal(await reasonOf(payment), reason);
   assert.equal((await walletBalance(wallet)).granted, 0);
-  const payments = (await t.app.store.listWalletPayments(1000)).filter((each) => each.walletAddress === wallet.address);
+  const payments = (await t.app.store.wallets.listWalletPayments(1000)).filter((each) => each.walletAddress === wallet.address);
   assert.deepEqual(payments, [], 'no refused payment spends its nonce');
   const honest = await topUp(TestWallet.paymentHeader(offer, signed));
   assert.equal(honest.statusCode, 200, 'the nonce a forgery tried is still good for the real payment');
@@ -165,15 +166,15 @@ test('a top-up that would take a wallet past the balance maximum is refused befo
   const accountId = `x402:${wallet.address.toLowerCase()}`;
   const pay = (micros: number) => topUp(TestWallet.paymentHeader(offer, wallet.authorize(offer, micros)));
   assert.equal((await pay(5_000_000)).statusCode, 200);
-  for (let credit = 0; credit < 8; credit++) await t.app.store.creditAccount(accountId, MAX_AMOUNT_MICROS, 'test', Date.now());
-  await t.app.store.creditAccount(accountId, MAX_AMOUNT_MICROS - 10_000_000, 'test', Date.now());
+  for (let credit = 0; credit < 8; credit++) await t.app.store.accounts.creditAccount(accountId, MAX_AMOUNT_MICROS, 'test', Date.now());
+  await t.app.store.accounts.creditAccount(accountId, MAX_AMOUNT_MICROS - 10_000_000, 'test', Date.now());
   const before = await walletBalance(wallet);
   assert.equal(before.granted, MAX_BALANCE_MICROS - 5_000_000);
   const refused = await pay(6_000_000);
   assert.equal(refused.statusCode, 402);
   assert.equal(refused.json().reason, 'invalid_exact_evm_payload_authorization_value');
   assert.deepEqual(await walletBalance(wallet), before);
-  const payments = (await t.app.store.listWalletPayments(1000)).filter((each) => each.walletAddress === wallet.address);
+  const payments = (await t.app.store.wallets.listWalletPayments(1000)).filter((each) => each.walletAddress === wallet.address);
   assert.equal(payments.length, 1, 'the refused payment was neither recorded nor settled');
   assert.equal((await pay(5_000_000)).statusCode, 200, 'up to the maximum exactly');
   assert.equal((await walletBalance(wallet)).granted, MAX_BALANCE_MICROS);
@@ -187,7 +188,7 @@ test('a payment recorded pending before a crash is completed, once, when it is s
   // What the first attempt had committed when the process died: the wallet and the pending payment.
   const identity = t.app.services.wallets?.identity(wallet.address);
   assert.ok(identity);
-  await t.app.store.ensureWallet(identity, Date.now());
+  await t.app.store.wallets.ensureWallet(identity, Date.now());
   const nonce = signed.authorization.nonce.toLowerCase();
   const id = `${offer.network}:${offer.asset.toLowerCase()}:${wallet.address.toLowerCase()}:${nonce}`;
   const record = {
@@ -201,7 +202,7 @@ test('a payment recorded pending before a crash is completed, once, when it is s
     authorization: JSON.stringify(signed.authorization),
     signature: signed.signature,
   };
-  assert.equal(await t.app.store.beginWalletPayment(record, Date.now()), 'new');
+  assert.equal(await t.app.store.wallets.beginWalletPayment(record, Date.now()), 'new');
   assert.equal((await walletBalance(wallet)).granted, 0);
   const [first, second] = await Promise.all([topUp(header), topUp(header)]);
   assert.deepEqual([first.statusCode, second.statusCode].sort(), [200, 402]);
@@ -211,7 +212,7 @@ test('a payment recorded pending before a crash is completed, once, when it is s
 
 test('a wallet short of funds gets x402 402 bodies, and nothing is queued or held', async () => {
   const wallet = new TestWallet();
-  const before = await t.app.store.countJobs();
+  const before = await t.app.store.statistics.countJobs();
   const signIn = signedIn(wallet);
   const queued = await send('POST', '/api/v1/audio/queue', signIn, {
     model: 'overture-sketch',
@@ -229,7 +230,7 @@ test('a wallet short of funds gets x402 402 bodies, and nothing is queued or hel
   const speech = await send('POST', '/api/v1/audio/speech', signIn, { model: 'overture-tts', input: 'Hello there.' });
   assert.equal(speech.statusCode, 402);
   assert.equal(speech.json().code, 'PAYMENT_REQUIRED');
-  assert.deepEqual(await t.app.store.countJobs(), before);
+  assert.deepEqual(await t.app.store.statistics.countJobs(), before);
   assert.deepEqual(await walletBalance(wallet), { available: 0, held: 0, captured: 0, granted: 0 });
   const broke = await t.app.services.accounts.create({ name: 'broke', pro: false, usd: 0, diemDaily: 0 });
   const bearer = await t.request(

@@ -37,7 +37,7 @@ async function instanceApp(options: { directory?: string; circuit?: object; cost
 }
 
 const queue = async (t: TestApp) => (await t.request('POST', '/api/v1/audio/queue', sketch)).json().queue_id as string;
-const job = (t: TestApp, id: string) => t.app.store.getJob(t.account.account_id, id);
+const job = (t: TestApp, id: string) => t.app.store.jobs.getJob(t.account.account_id, id);
 
 test('a failing instance hands the job to the next of its row within the same attempt', async () => {
   const { t, scripted } = await instanceApp({ cost: { usd_per_job: 0.002 } });
@@ -115,7 +115,7 @@ test('a restarted server resumes the upstream request a stopped attempt recorded
   try {
     const media = await waitForMedia(stopped, 'overture-sketch', id, t.account.inference_key);
     assert.equal(media.statusCode, 200);
-    const done = await stopped.app.store.getJob(t.account.account_id, id);
+    const done = await stopped.app.store.jobs.getJob(t.account.account_id, id);
     assert.equal(done?.upstream?.instance, 'a');
     assert.match(String(done?.upstream?.requestId), /^upstream-1$/, 'the same upstream request, not a new one');
     assert.deepEqual(
@@ -177,7 +177,7 @@ test('speech fails over before its first byte, and answers 503 charging nothing 
     assert.equal(down.json().error, 'The model is at capacity. Please try again later.');
     const balance = (await t.request('GET', '/api/v1/billing/balance', undefined, t.account.admin_key)).json();
     assert.ok(balance.balances.usd < 10, 'the spoken request was charged');
-    const totals = await t.app.store.ledgerTotals(t.account.account_id);
+    const totals = await t.app.store.ledger.ledgerTotals(t.account.account_id);
     assert.equal(totals.openHolds, 0);
     await assertLedgerInvariants(t.app.store);
   } finally {
@@ -204,7 +204,7 @@ test('a client that leaves a streamed speech answer frees the instance slot and 
     client.abort();
     const settled = async () =>
       t.app.engines.status().find((it) => it.name === 'a')?.inFlight === 0 &&
-      (await t.app.store.ledgerTotals(t.account.account_id)).openHolds === 0;
+      (await t.app.store.ledger.ledgerTotals(t.account.account_id)).openHolds === 0;
     for (let i = 0; i < 6000 && !(await settled()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.ok(await settled(), 'slot given back and hold settled without waiting for the orphan sweep');
     assert.equal(scripted.waitingCount(), 0, 'the engine call was aborted');

@@ -63,7 +63,7 @@ test('dropped connections: every request hold settles without the sweep, paid me
     for (let i = 0; i < 2; i++) {
       const id = await queueOne(t);
       assert.equal((await waitForMedia(t, model, id)).statusCode, 200);
-      const job = await t.app.store.getJob(t.account.account_id, id);
+      const job = await t.app.store.jobs.getJob(t.account.account_id, id);
       const writer = await (await openMedia(t.app.config)).create(job?.mediaKey as string);
       for (let mb = 0; mb < BIG >> 20; mb++) await writer.write(new Uint8Array(1 << 20).fill(mb));
       await writer.commit();
@@ -96,7 +96,7 @@ test('dropped connections: every request hold settles without the sweep, paid me
     const path = join(t.directory, 'overture.sqlite');
     let last: string[] = [];
     for (let i = 0; i < 1500; i++) {
-      const jobs = await t.app.store.countJobs();
+      const jobs = await t.app.store.statistics.countJobs();
       last = (await exactAuditSqlite(path, { quiet: true })).violations;
       if ((await connections()) === 0 && jobs.queued + jobs.running === 0 && last.length === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -147,14 +147,14 @@ test('dropped speech whose engine never ends on its own is stopped and settled b
       const call = open(port, '/api/v1/audio/speech', body, t.account.inference_key);
       for (let j = 0; j < 1000 && scripted.waitingCount() === 0; j++) await sleep(10);
       assert.equal(scripted.waitingCount(), 1, 'the upstream holds the request');
-      const held = BigInt((await t.app.store.ledgerTotals(t.account.account_id)).held);
+      const held = BigInt((await t.app.store.ledger.ledgerTotals(t.account.account_id)).held);
       if (step === 'stream') {
         await dropAfterFirstChunk(call);
         delivered += held;
       } else call.request.destroy();
       let pending = true;
       for (let j = 0; j < 1000 && pending; j++) {
-        pending = scripted.waitingCount() > 0 || (await t.app.store.ledgerTotals(t.account.account_id)).openHolds > 0;
+        pending = scripted.waitingCount() > 0 || (await t.app.store.ledger.ledgerTotals(t.account.account_id)).openHolds > 0;
         if (pending) await sleep(10);
       }
       assert.ok(!pending, `drop ${i} (${step}): the engine was stopped and the hold settled without the engine ending`);

@@ -166,7 +166,7 @@ test('property (model-based): any sequence of enqueue/claim/complete/fail/return
       for (const grant of [1000, 300]) {
         const id = crypto.randomUUID();
         const key = issueKey(id, 'INFERENCE', 'k');
-        await store.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, grant, [key.record], start);
+        await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, grant, [key.record], start);
         accounts.push({ id, keyId: key.record.id, grant });
       }
       const model = new StoreModel(store, accounts, start);

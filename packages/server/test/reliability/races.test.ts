@@ -19,7 +19,7 @@ test('1,000 concurrent queue requests against a balance that covers 100: exactly
     assert.equal(statuses.filter((status) => status === 402).length, 900);
     const ids = new Set(responses.filter((r) => r.statusCode === 200).map((r) => r.json().queue_id));
     assert.equal(ids.size, 100, 'a distinct job per accepted request');
-    const totals = await t.app.store.ledgerTotals();
+    const totals = await t.app.store.ledger.ledgerTotals();
     assert.equal(totals.available, 0);
     assert.equal(totals.held + totals.captured, 100 * SKETCH_MICROS);
     const audit = await auditSqlite(t.directory);
@@ -72,7 +72,7 @@ test('concurrent retrieves with delete_media_on_completion: exactly one gets the
         responses.every((r) => r.statusCode === 200 || r.statusCode === 404),
         'the others are 404',
       );
-      await until(async () => (await t.app.store.listMediaToPurge(10)).length === 0, 5000, 'purge');
+      await until(async () => (await t.app.store.housekeeping.listMediaToPurge(10)).length === 0, 5000, 'purge');
       assert.equal(existsSync(join(t.directory, 'media', `${queueId}-1.wav`)), false, 'bytes deleted after sending');
     }
     await assertLedgerInvariants(t.app.store);
@@ -104,7 +104,7 @@ test('complete racing retrieve: the retrieve gets the whole file or a 404, never
       const after = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: queueId });
       assert.equal(after.statusCode, 404);
     }
-    await until(async () => (await t.app.store.listMediaToPurge(100)).length === 0, 5000, 'purge');
+    await until(async () => (await t.app.store.housekeeping.listMediaToPurge(100)).length === 0, 5000, 'purge');
     await assertLedgerInvariants(t.app.store);
   } finally {
     await t.close();
@@ -164,7 +164,7 @@ test('cancel racing completion: money moves once, and the answer says which won'
     assert.deepEqual(audit.violations, []);
     assert.equal(audit.jobs.done ?? 0, doneWins);
     assert.equal(audit.jobs.cancelled ?? 0, cancelledWins);
-    const totals = await t.app.store.ledgerTotals();
+    const totals = await t.app.store.ledger.ledgerTotals();
     assert.equal(totals.captured, doneWins * SKETCH_MICROS, 'only completed jobs are paid for');
     assert.equal(totals.held, 0);
     await assertLedgerInvariants(t.app.store);
@@ -189,7 +189,7 @@ test('a job reclaimed by the same pool after a lost lease: both attempts are tra
     fakes.release();
     assert.equal((await waitForMedia(t, model, queueId)).statusCode, 200);
     await until(() => t.app.pool?.active === 0, 5000, 'idle');
-    assert.equal((await t.app.store.ledgerTotals()).captured, SKETCH_MICROS);
+    assert.equal((await t.app.store.ledger.ledgerTotals()).captured, SKETCH_MICROS);
     assert.deepEqual((await auditSqlite(t.directory)).violations, []);
   } finally {
     await t.close();

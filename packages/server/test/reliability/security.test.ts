@@ -125,7 +125,7 @@ test('path tricks in ids never reach the file system', async () => {
 test('admin and operator routes refuse inference keys (and operator routes refuse every API key)', async () => {
   const { test: t } = await appOn('tone', { env: { OVERTURE_OPERATOR_TOKEN: 'operator-token-0123456789' } });
   try {
-    const before = await t.app.store.ledgerTotals();
+    const before = await t.app.store.ledger.ledgerTotals();
     for (const [method, url, body] of [
       ['GET', '/api/v1/billing/balance', undefined],
       ['GET', '/api/v1/api_keys', undefined],
@@ -148,8 +148,8 @@ test('admin and operator routes refuse inference keys (and operator routes refus
         assert.deepEqual(response.json(), { error: 'Operator token required' });
       }
     }
-    assert.deepEqual(await t.app.store.ledgerTotals(), before, 'no money was created');
-    assert.equal(await t.app.store.countAccounts(), 1);
+    assert.deepEqual(await t.app.store.ledger.ledgerTotals(), before, 'no money was created');
+    assert.equal(await t.app.store.accounts.countAccounts(), 1);
   } finally {
     await t.close();
   }
@@ -221,7 +221,7 @@ test('oversized bodies are 413 and slow requests are cut off on a real socket (O
       8000,
     );
     assert.ok(trickledBody.closedAfterMs < 5000, `trickled body cut off after ${trickledBody.closedAfterMs} ms`);
-    assert.equal((await t.app.store.countJobs()).queued, 0, 'nothing was queued by a cut-off request');
+    assert.equal((await t.app.store.statistics.countJobs()).queued, 0, 'nothing was queued by a cut-off request');
   } finally {
     await t.close();
   }

@@ -85,11 +85,11 @@ test('one app on PostgreSQL, S3 and Redis: a job is queued, run, stored in the b
     const done = await waitForMedia(t, model, queue_id);
     assert.equal(done.statusCode, 200);
     assert.ok(done.rawPayload.length > 1000, 'audio bytes came back from the bucket');
-    const job = await t.app.store.getJob(t.account.account_id, queue_id);
+    const job = await t.app.store.jobs.getJob(t.account.account_id, queue_id);
     assert.equal(job?.state, 'done');
     assert.equal(job?.mediaBytes, done.rawPayload.length);
     await assertLedgerInvariants(t.app.store, t.account.account_id);
-    const totals = await t.app.store.ledgerTotals(t.account.account_id);
+    const totals = await t.app.store.ledger.ledgerTotals(t.account.account_id);
     assert.equal(totals.captured, job?.price);
     const deleting = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id, delete_media_on_completion: true });
     assert.equal(deleting.rawPayload.length, done.rawPayload.length, 'the whole file, once more');

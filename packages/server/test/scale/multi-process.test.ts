@@ -98,7 +98,7 @@ async function inParallel<T>(items: readonly T[], width: number, work: (item: T)
 }
 
 async function countJobs() {
-  return store.countJobs();
+  return store.statistics.countJobs();
 }
 
 test('two API processes and two workers on one PostgreSQL, one S3 and one Redis: exact money, every job once, shared limits', {
@@ -231,9 +231,9 @@ test('two API processes and two workers on one PostgreSQL, one S3 and one Redis:
   assert.ok(captures.rows.every((row) => Number(row.n) === 1));
   await assertLedgerInvariants(store);
   stage('ledger checked: ' + JSON.stringify(await countJobs()));
-  assert.equal((await store.ledgerTotals()).captured, total * PRICE, 'captured = jobs × price');
-  for (const account of accounts) assert.equal((await store.ledgerTotals(account.account_id)).captured, QUEUE_LIMIT * PRICE);
-  for (const burst of limited) assert.equal((await store.ledgerTotals(burst.account.account_id)).captured, burst.accepted * PRICE);
+  assert.equal((await store.ledger.ledgerTotals()).captured, total * PRICE, 'captured = jobs × price');
+  for (const account of accounts) assert.equal((await store.ledger.ledgerTotals(account.account_id)).captured, QUEUE_LIMIT * PRICE);
+  for (const burst of limited) assert.equal((await store.ledger.ledgerTotals(burst.account.account_id)).captured, burst.accepted * PRICE);
 
   // Media: byte-exact through both API processes and in the bucket.
   const bucket = new S3MediaStore({

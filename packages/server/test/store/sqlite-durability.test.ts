@@ -15,13 +15,13 @@ test('fully synced stores enqueue and settle on a file (WAL fsync off the event 
     await store.migrate();
     const accountId = randomUUID();
     const key = issueKey(accountId, 'INFERENCE', 'k', {});
-    await store.createAccount({ id: accountId, name: 'a', pro: false, diemDaily: 0 }, 1_000, [key.record], T0);
+    await store.accounts.createAccount({ id: accountId, name: 'a', pro: false, diemDaily: 0 }, 1_000, [key.record], T0);
     const job = { id: randomUUID(), accountId, keyId: key.record.id, modelId: 'm', engine: 'e', request, maxAttempts: 2 };
-    assert.ok((await store.enqueue(job, { usd: 100, diem: 100 }, T0)).ok, path);
-    const [claimed] = await store.claimJobs('e', 1, 60_000, T0);
+    assert.ok((await store.jobs.enqueue(job, { usd: 100, diem: 100 }, T0)).ok, path);
+    const [claimed] = await store.leases.claimJobs('e', 1, 60_000, T0);
     const done = { mediaKey: 'k', mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: T0 + 1 };
-    assert.equal(await store.completeJob(job.id, claimed?.leaseToken as string, done, T0), true, path);
-    assert.deepEqual((await store.getBalance(accountId, T0)).usd, { available: 900, held: 0, captured: 100, granted: 1_000 });
+    assert.equal(await store.leases.completeJob(job.id, claimed?.leaseToken as string, done, T0), true, path);
+    assert.deepEqual((await store.ledger.getBalance(accountId, T0)).usd, { available: 900, held: 0, captured: 100, granted: 1_000 });
     await store.close();
   }
 });

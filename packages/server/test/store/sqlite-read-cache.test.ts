@@ -17,35 +17,35 @@ async function twoConnections() {
   const second = new SqliteStore({ path, synchronous: 'NORMAL' });
   const accountId = randomUUID();
   const key = issueKey(accountId, 'INFERENCE', 'k', {});
-  await first.createAccount({ id: accountId, name: 'a', pro: false, diemDaily: 0 }, 1_000, [key.record], T0);
+  await first.accounts.createAccount({ id: accountId, name: 'a', pro: false, diemDaily: 0 }, 1_000, [key.record], T0);
   const job = { id: randomUUID(), accountId, keyId: key.record.id, modelId: 'm', engine: 'e', request, maxAttempts: 2 };
-  assert.ok((await first.enqueue(job, { usd: 100, diem: 100 }, T0)).ok);
+  assert.ok((await first.jobs.enqueue(job, { usd: 100, diem: 100 }, T0)).ok);
   return { first, second, accountId, jobId: job.id };
 }
 
 test('cached reads see this connection’s own writes at once', async () => {
   const { first, second, accountId, jobId } = await twoConnections();
-  assert.equal((await first.getJob(accountId, jobId))?.state, 'queued');
-  assert.equal((await first.getBalance(accountId, T0)).usd.available, 900);
-  const [claimed] = await first.claimJobs('e', 1, 60_000, T0);
+  assert.equal((await first.jobs.getJob(accountId, jobId))?.state, 'queued');
+  assert.equal((await first.ledger.getBalance(accountId, T0)).usd.available, 900);
+  const [claimed] = await first.leases.claimJobs('e', 1, 60_000, T0);
   assert.equal(claimed?.id, jobId);
-  assert.equal((await first.getJob(accountId, jobId))?.state, 'running');
-  assert.ok(await first.creditAccount(accountId, 500, 'test', T0));
-  assert.equal((await first.getBalance(accountId, T0)).usd.available, 1_400);
+  assert.equal((await first.jobs.getJob(accountId, jobId))?.state, 'running');
+  assert.ok(await first.accounts.creditAccount(accountId, 500, 'test', T0));
+  assert.equal((await first.ledger.getBalance(accountId, T0)).usd.available, 1_400);
   await Promise.all([first.close(), second.close()]);
 });
 
 test('cached reads see another connection’s commits from the next turn of the event loop', async () => {
   const { first, second, accountId, jobId } = await twoConnections();
-  assert.equal((await first.getJob(accountId, jobId))?.state, 'queued');
-  assert.equal((await first.getBalance(accountId, T0)).usd.available, 900);
+  assert.equal((await first.jobs.getJob(accountId, jobId))?.state, 'queued');
+  assert.equal((await first.ledger.getBalance(accountId, T0)).usd.available, 900);
   await nextTurn();
-  const [claimed] = await second.claimJobs('e', 1, 60_000, T0);
+  const [claimed] = await second.leases.claimJobs('e', 1, 60_000, T0);
   assert.equal(claimed?.id, jobId);
-  assert.ok(await second.creditAccount(accountId, 500, 'test', T0));
+  assert.ok(await second.accounts.creditAccount(accountId, 500, 'test', T0));
   await nextTurn();
-  assert.equal((await first.getJob(accountId, jobId))?.state, 'running');
-  assert.equal((await first.getBalance(accountId, T0)).usd.available, 1_400);
-  assert.equal((await first.getJob(randomUUID(), jobId))?.state, undefined, 'another account still sees nothing');
+  assert.equal((await first.jobs.getJob(accountId, jobId))?.state, 'running');
+  assert.equal((await first.ledger.getBalance(accountId, T0)).usd.available, 1_400);
+  assert.equal((await first.jobs.getJob(randomUUID(), jobId))?.state, undefined, 'another account still sees nothing');
   await Promise.all([first.close(), second.close()]);
 });

@@ -19,20 +19,20 @@ test('sqlite: a new job is announced when its group commits, before its acknowle
   await store.migrate();
   const id = randomUUID();
   const key = issueKey(id, 'INFERENCE', 'k');
-  await store.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, 100, [key.record], T0);
+  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, 100, [key.record], T0);
   const events: string[] = [];
   const unsubscribe = store.onJobQueued((engine) => events.push(`announced ${engine}`));
   const job = { id: randomUUID(), accountId: id, keyId: key.record.id, modelId: 'm', engine: 'e', request, maxAttempts: 1 };
-  const first = await store.enqueue(job, { usd: 60, diem: 60 }, T0).then((outcome) => {
+  const first = await store.jobs.enqueue(job, { usd: 60, diem: 60 }, T0).then((outcome) => {
     events.push('acknowledged');
     return outcome;
   });
   assert.ok(first.ok);
   assert.deepEqual(events, ['announced e', 'acknowledged']);
-  const refused = await store.enqueue({ ...job, id: randomUUID(), engine: 'refused' }, { usd: 60, diem: 60 }, T0);
+  const refused = await store.jobs.enqueue({ ...job, id: randomUUID(), engine: 'refused' }, { usd: 60, diem: 60 }, T0);
   assert.deepEqual(refused, { ok: false, reason: 'insufficient_balance' });
   unsubscribe();
-  assert.ok((await store.enqueue({ ...job, id: randomUUID() }, { usd: 1, diem: 1 }, T0)).ok);
+  assert.ok((await store.jobs.enqueue({ ...job, id: randomUUID() }, { usd: 1, diem: 1 }, T0)).ok);
   assert.deepEqual(events, ['announced e', 'acknowledged'], 'nothing after a refusal or unsubscribing');
   await store.close();
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Store } from '../../src/ports/store-port.js';
+import type { Store } from '../../src/ports/store/store.js';
 import type { ConformanceHelpers } from './store-conformance-extensions.js';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
@@ -14,11 +14,11 @@ export function runHistoryConformance(open: () => Promise<Store>, { account, new
     const times = [T0, T0 + 5, T0 + 5, T0 + 5, T0 + 9, T0 + 20];
     const ids: string[] = [];
     for (const time of times) {
-      const queued = await store.enqueue(newJob(owner), { usd: 1, diem: 1 }, time);
+      const queued = await store.jobs.enqueue(newJob(owner), { usd: 1, diem: 1 }, time);
       assert.ok(queued.ok);
       ids.push(queued.value.id);
     }
-    const foreign = await store.enqueue(newJob(other), { usd: 1, diem: 1 }, T0 + 7);
+    const foreign = await store.jobs.enqueue(newJob(other), { usd: 1, diem: 1 }, T0 + 7);
     assert.ok(foreign.ok);
 
     const expected = times
@@ -28,7 +28,7 @@ export function runHistoryConformance(open: () => Promise<Store>, { account, new
     const seen: string[] = [];
     let after: { createdAt: number; id: string } | null = null;
     for (let page = 0; page < 10; page++) {
-      const jobs = await store.listJobs(owner.id, 4, after);
+      const jobs = await store.jobs.listJobs(owner.id, 4, after);
       assert.ok(jobs.length <= 4);
       for (const job of jobs) assert.equal(job.accountId, owner.id, 'another account’s job is never listed');
       seen.push(...jobs.map((job) => job.id));
@@ -38,14 +38,14 @@ export function runHistoryConformance(open: () => Promise<Store>, { account, new
     }
     assert.deepEqual(seen, expected, 'every job once, newest first, ties broken by id');
 
-    const [newest] = await store.listJobs(owner.id, 1, null);
-    assert.deepEqual(newest, await store.getJob(owner.id, newest!.id), 'a listed job is the record a read returns');
-    assert.deepEqual(await store.listJobs(owner.id, 5, { createdAt: T0, id: expected[expected.length - 1]! }), []);
+    const [newest] = await store.jobs.listJobs(owner.id, 1, null);
+    assert.deepEqual(newest, await store.jobs.getJob(owner.id, newest!.id), 'a listed job is the record a read returns');
+    assert.deepEqual(await store.jobs.listJobs(owner.id, 5, { createdAt: T0, id: expected[expected.length - 1]! }), []);
     assert.deepEqual(
-      (await store.listJobs(other.id, 10, null)).map((job) => job.id),
+      (await store.jobs.listJobs(other.id, 10, null)).map((job) => job.id),
       [foreign.value.id],
     );
-    assert.deepEqual(await store.listJobs('no-such-account', 10, null), []);
+    assert.deepEqual(await store.jobs.listJobs('no-such-account', 10, null), []);
     await store.close();
   });
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { AmountError, MAX_AMOUNT_MICROS, MAX_BALANCE_MICROS } from '../../src/domain/money.js';
-import type { Store } from '../../src/ports/store-port.js';
+import type { Store } from '../../src/ports/store/store.js';
 import { issueKey } from '../../src/services/api-keys.js';
 import { assertLedgerInvariants, request, T0 } from './store-conformance.js';
 
@@ -48,9 +48,9 @@ const WRITES: readonly [string, number][] = [
 async function ownerWithJob(store: Store) {
   const id = randomUUID();
   const key = issueKey(id, 'INFERENCE', 'k', { usd: 5 });
-  await store.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, 10_000_000, [key.record], T0);
+  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, 10_000_000, [key.record], T0);
   const job = { id: randomUUID(), accountId: id, keyId: key.record.id, modelId: 'm', engine: 'e', request, maxAttempts: 1 };
-  assert.ok((await store.enqueue(job, { usd: 2_000_000, diem: 2_000_000 }, T0)).ok);
+  assert.ok((await store.jobs.enqueue(job, { usd: 2_000_000, diem: 2_000_000 }, T0)).ok);
   return { id, keyId: key.record.id };
 }
 
@@ -60,13 +60,13 @@ export function runMoneyConformance(name: string, open: () => Promise<{ store: S
     const { store, raw } = await open();
     try {
       const owner = await ownerWithJob(store);
-      const before = await store.getBalance(owner.id, T0);
+      const before = await store.ledger.getBalance(owner.id, T0);
       for (const [sql, maximum] of WRITES) {
         await raw.tryRun(sql, [maximum, owner.id, owner.keyId]);
         for (const value of [...BROKEN, maximum + 1])
           await assert.rejects(raw.run(sql, [value, owner.id, owner.keyId]), `refused: ${sql} with ${String(value)}`);
       }
-      assert.deepEqual(await store.getBalance(owner.id, T0), before, 'nothing changed');
+      assert.deepEqual(await store.ledger.getBalance(owner.id, T0), before, 'nothing changed');
       assert.equal(
         await raw.text(`SELECT CAST(available AS TEXT) FROM balances WHERE account_id = $1 AND currency = 'usd'`, [owner.id]),
         '8000000',
@@ -83,19 +83,19 @@ export function runMoneyConformance(name: string, open: () => Promise<{ store: S
     const { store, raw } = await open();
     try {
       const owner = await ownerWithJob(store);
-      for (let credit = 0; credit < 8; credit++) await store.creditAccount(owner.id, MAX_AMOUNT_MICROS, 'operator credit', T0);
-      const before = await store.getBalance(owner.id, T0);
+      for (let credit = 0; credit < 8; credit++) await store.accounts.creditAccount(owner.id, MAX_AMOUNT_MICROS, 'operator credit', T0);
+      const before = await store.ledger.getBalance(owner.id, T0);
       const entries = await raw.text('SELECT CAST(COUNT(*) AS TEXT) FROM ledger_entries WHERE account_id = $1', [owner.id]);
-      await assert.rejects(store.creditAccount(owner.id, MAX_AMOUNT_MICROS, 'operator credit', T0), (error: unknown) => {
+      await assert.rejects(store.accounts.creditAccount(owner.id, MAX_AMOUNT_MICROS, 'operator credit', T0), (error: unknown) => {
         assert.ok(error instanceof AmountError && error.field === 'usd' && /9000000000/.test(error.rule), String(error));
         return true;
       });
-      assert.deepEqual(await store.getBalance(owner.id, T0), before);
+      assert.deepEqual(await store.ledger.getBalance(owner.id, T0), before);
       assert.equal(await raw.text('SELECT CAST(COUNT(*) AS TEXT) FROM ledger_entries WHERE account_id = $1', [owner.id]), entries);
-      assert.ok(await store.creditAccount(owner.id, MAX_BALANCE_MICROS - before.usd.granted, 'up to the maximum', T0));
+      assert.ok(await store.accounts.creditAccount(owner.id, MAX_BALANCE_MICROS - before.usd.granted, 'up to the maximum', T0));
       const full = await raw.text(`SELECT CAST(granted AS TEXT) FROM balances WHERE account_id = $1 AND currency = 'usd'`, [owner.id]);
       assert.equal(full, String(MAX_BALANCE_MICROS));
-      await assert.rejects(store.creditAccount(owner.id, 1, 'one micro-unit more', T0), AmountError);
+      await assert.rejects(store.accounts.creditAccount(owner.id, 1, 'one micro-unit more', T0), AmountError);
       await assertLedgerInvariants(store, owner.id);
     } finally {
       await raw.close();

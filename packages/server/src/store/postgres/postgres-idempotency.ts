@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { IdempotencyClaim, IdempotencyState } from '../../ports/store.js';
+import type { IdempotencyClaim, IdempotencyState } from '../../ports/store/store-records.js';
 import { whole } from './postgres-database.js';
 
 /**

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { HistoryCursor } from '../../domain/job-history.js';
-import type { JobRecord } from '../../ports/store.js';
+import type { JobRecord } from '../../ports/store/store-records.js';
 import { toJob } from '../sql-rows.js';
 import { whole } from './postgres-database.js';
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { CurrencyAmounts } from '../../domain/currency.js';
 import { JOB_STATES, type JobState } from '../../domain/job-state.js';
-import type { ReapOptions } from '../../ports/store-port.js';
+import type { ReapOptions } from '../../ports/store/housekeeping-store.js';
 import type {
   CancelOutcome,
   EnqueueOutcome,
@@ -12,7 +12,7 @@ import type {
   NewJob,
   OpenJobCount,
   UpstreamNote,
-} from '../../ports/store.js';
+} from '../../ports/store/store-records.js';
 import { toJob, toModelCostLine, OPEN_JOBS_SQL, upstreamCostsSql, upstreamValues } from '../sql-rows.js';
 import { inTransaction, queryRetrying, whole } from './postgres-database.js';
 import { reserveArguments, settleHoldRow } from './postgres-ledger.js';

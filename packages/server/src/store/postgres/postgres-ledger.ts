@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
-import type { BalanceLine, ReserveOutcome } from '../../ports/store.js';
+import type { BalanceLine, ReserveOutcome } from '../../ports/store/store-records.js';
 import { balanceLimitError, MAX_BALANCE_MICROS } from '../../domain/money.js';
 import { type Queryable, queryRetrying } from './postgres-database.js';
 

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { retryBackoffMs } from '../../domain/job-state.js';
-import type { ReapOptions } from '../../ports/store-port.js';
+import type { ReapOptions } from '../../ports/store/housekeeping-store.js';
 import { inTransaction } from './postgres-database.js';
 import { settleHoldRow } from './postgres-ledger.js';
 import { queueWebhook } from './postgres-webhooks.js';

@@ -1,8 +1,17 @@
+import type { AccountStore } from '../../ports/store/account-store.js';
+import type { LedgerStore } from '../../ports/store/ledger-store.js';
+import type { JobStore } from '../../ports/store/job-store.js';
+import type { JobLeaseStore } from '../../ports/store/job-lease-store.js';
+import type { HousekeepingStore } from '../../ports/store/housekeeping-store.js';
+import type { JobStatisticsStore } from '../../ports/store/job-statistics-store.js';
+import type { IdempotencyStore } from '../../ports/store/idempotency-store.js';
+import type { WebhookStore } from '../../ports/store/webhook-store.js';
+import type { WalletStore } from '../../ports/store/wallet-store.js';
 import type { HistoryCursor } from '../../domain/job-history.js';
 import pg from 'pg';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
-import type { Store } from '../../ports/store-port.js';
-import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewKey } from '../../ports/store.js';
+import type { Store } from '../../ports/store/store.js';
+import type { AccountRecord, BalanceSnapshot, IdempotencyClaim, KeyRecord, LedgerTotals, NewKey } from '../../ports/store/store-records.js';
 import { KEY_COLUMNS, keyValues, toAccount, toDelivery, toKey, toKeyWithAccount } from '../sql-rows.js';
 import { clientConfig, inTransaction, parsePostgresUrl, type Queryable, whole } from './postgres-database.js';
 import { JOBS_CHANNEL, PostgresJobs } from './postgres-jobs.js';
@@ -13,11 +22,52 @@ import { PostgresNotifier } from './postgres-notifier.js';
 import { migratePostgres } from './postgres-migrate.js';
 import { claimDueDeliveries, recordDeliveryAttempt } from './postgres-webhooks.js';
 import { abandonPayment, beginPayment, creditPayment, ensureWalletRows, listPayments } from './postgres-wallets.js';
-import type { NewWallet, NewWalletPayment } from '../../ports/wallet-records.js';
+import type { NewWallet, NewWalletPayment } from '../../ports/store/wallet-records.js';
 import { listAccountJobs } from './postgres-job-history.js';
 
 /** The shared store: PostgreSQL, reached through a connection pool; wake-ups by LISTEN/NOTIFY. */
-export class PostgresStore extends PostgresJobs implements Store {
+export class PostgresStore
+  extends PostgresJobs
+  implements
+    Store,
+    AccountStore,
+    LedgerStore,
+    JobStore,
+    JobLeaseStore,
+    HousekeepingStore,
+    JobStatisticsStore,
+    IdempotencyStore,
+    WebhookStore,
+    WalletStore
+{
+  get accounts(): AccountStore {
+    return this;
+  }
+  get ledger(): LedgerStore {
+    return this;
+  }
+  get jobs(): JobStore {
+    return this;
+  }
+  get leases(): JobLeaseStore {
+    return this;
+  }
+  get housekeeping(): HousekeepingStore {
+    return this;
+  }
+  get statistics(): JobStatisticsStore {
+    return this;
+  }
+  get idempotency(): IdempotencyStore {
+    return this;
+  }
+  get webhooks(): WebhookStore {
+    return this;
+  }
+  get wallets(): WalletStore {
+    return this;
+  }
+
   private readonly schema: string;
   private readonly listener: PostgresListener;
 

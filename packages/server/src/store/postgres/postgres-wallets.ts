@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { NewWallet, NewWalletPayment, WalletPaymentRecord, WalletPaymentState } from '../../ports/wallet-records.js';
+import type { NewWallet, NewWalletPayment, WalletPaymentRecord, WalletPaymentState } from '../../ports/store/wallet-records.js';
 import { KEY_COLUMNS, keyValues } from '../sql-rows.js';
 import { pendingPaymentValues, toWalletPayment, WALLET_PAYMENT_COLUMNS, walletKey } from '../wallet-rows.js';
 import { inTransaction, whole } from './postgres-database.js';

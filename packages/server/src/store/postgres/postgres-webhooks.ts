@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { type WebhookEvent, type WebhookSubject, webhookPayload } from '../../domain/webhook-events.js';
-import type { WebhookDelivery } from '../../ports/store.js';
+import type { WebhookDelivery } from '../../ports/store/store-records.js';
 import { toDelivery } from '../sql-rows.js';
 import type { Queryable } from './postgres-database.js';
 import { inTransaction, whole } from './postgres-database.js';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { IdempotencyClaim, IdempotencyState } from '../../ports/store.js';
+import type { IdempotencyClaim, IdempotencyState } from '../../ports/store/store-records.js';
 import { statement } from './sqlite-statements.js';
 
 /** Claim a key for a job-less request: new (now in flight), in flight, mismatched or done. */

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { HistoryCursor } from '../../domain/job-history.js';
-import type { JobRecord } from '../../ports/store.js';
+import type { JobRecord } from '../../ports/store/store-records.js';
 import { toJob } from '../sql-rows.js';
 import { statement } from './sqlite-statements.js';
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { CurrencyAmounts } from '../../domain/currency.js';
 import { JOB_STATES, type JobState, retryBackoffMs } from '../../domain/job-state.js';
-import type { ReapOptions } from '../../ports/store-port.js';
+import type { ReapOptions } from '../../ports/store/housekeeping-store.js';
 import type {
   CancelOutcome,
   EnqueueOutcome,
@@ -13,7 +13,7 @@ import type {
   NewJob,
   OpenJobCount,
   UpstreamNote,
-} from '../../ports/store.js';
+} from '../../ports/store/store-records.js';
 import { reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { queuedJobRecord, toJob, toModelCostLine, OPEN_JOBS_SQL, upstreamCostsSql, upstreamValues } from '../sql-rows.js';
 import { queueWebhook } from './sqlite-webhooks.js';

@@ -1,7 +1,7 @@
 import { timeOrderedId } from '../time-ordered-id.js';
 import type Database from 'better-sqlite3';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
-import type { ReserveOutcome } from '../../ports/store.js';
+import type { ReserveOutcome } from '../../ports/store/store-records.js';
 import { balanceLimitError, MAX_BALANCE_MICROS } from '../../domain/money.js';
 import { statement } from './sqlite-statements.js';
 

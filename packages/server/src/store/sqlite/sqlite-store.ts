@@ -1,9 +1,18 @@
+import type { AccountStore } from '../../ports/store/account-store.js';
+import type { LedgerStore } from '../../ports/store/ledger-store.js';
+import type { JobStore } from '../../ports/store/job-store.js';
+import type { JobLeaseStore } from '../../ports/store/job-lease-store.js';
+import type { HousekeepingStore } from '../../ports/store/housekeeping-store.js';
+import type { JobStatisticsStore } from '../../ports/store/job-statistics-store.js';
+import type { IdempotencyStore } from '../../ports/store/idempotency-store.js';
+import type { WebhookStore } from '../../ports/store/webhook-store.js';
+import type { WalletStore } from '../../ports/store/wallet-store.js';
 import type { HistoryCursor } from '../../domain/job-history.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
-import type { Store } from '../../ports/store-port.js';
+import type { Store } from '../../ports/store/store.js';
 import type {
   AccountRecord,
   BalanceLine,
@@ -13,7 +22,7 @@ import type {
   LedgerTotals,
   NewJob,
   NewKey,
-} from '../../ports/store.js';
+} from '../../ports/store/store-records.js';
 import { claimKey } from './sqlite-idempotency.js';
 import { claimDueDeliveries, recordDeliveryAttempt } from './sqlite-webhooks.js';
 import { KEY_COLUMNS, keyValues, toAccount, toDelivery, toKey, toKeyWithAccount } from '../sql-rows.js';
@@ -24,7 +33,7 @@ import { grantUsd, reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { statement } from './sqlite-statements.js';
 import { abandonPayment, beginPayment, creditPayment, ensureWalletRows, listPayments } from './sqlite-wallets.js';
-import type { NewWallet, NewWalletPayment } from '../../ports/wallet-records.js';
+import type { NewWallet, NewWalletPayment } from '../../ports/store/wallet-records.js';
 import { listAccountJobs } from './sqlite-job-history.js';
 
 /** Options of the SQLite store. */
@@ -36,7 +45,48 @@ export interface SqliteStoreOptions {
 }
 
 /** The embedded store: one SQLite file in WAL mode, enqueues committed in groups. */
-export class SqliteStore extends SqliteJobs implements Store {
+export class SqliteStore
+  extends SqliteJobs
+  implements
+    Store,
+    AccountStore,
+    LedgerStore,
+    JobStore,
+    JobLeaseStore,
+    HousekeepingStore,
+    JobStatisticsStore,
+    IdempotencyStore,
+    WebhookStore,
+    WalletStore
+{
+  get accounts(): AccountStore {
+    return this;
+  }
+  get ledger(): LedgerStore {
+    return this;
+  }
+  get jobs(): JobStore {
+    return this;
+  }
+  get leases(): JobLeaseStore {
+    return this;
+  }
+  get housekeeping(): HousekeepingStore {
+    return this;
+  }
+  get statistics(): JobStatisticsStore {
+    return this;
+  }
+  get idempotency(): IdempotencyStore {
+    return this;
+  }
+  get webhooks(): WebhookStore {
+    return this;
+  }
+  get wallets(): WalletStore {
+    return this;
+  }
+
   private readonly groupCommit: SqliteGroupCommit;
   private readonly walSync: SqliteWalSync | undefined;
   private readonly queuedListeners = new Set<(engine: string) => void>();

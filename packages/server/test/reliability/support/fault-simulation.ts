@@ -151,22 +151,22 @@ async function replayStaleSettles(world: FaultWorld, random: Prng, fail: (messag
   let replayed = 0;
   for (let i = 0; i < 3 && world.tokens.length > 0; i++) {
     const seen = random.pick(world.tokens);
-    const job = await store.getJob(world.api.account.account_id, seen.jobId);
+    const job = await store.jobs.getJob(world.api.account.account_id, seen.jobId);
     if (!job || job.leaseToken === seen.token) continue;
-    const done = await store.completeJob(
+    const done = await store.leases.completeJob(
       seen.jobId,
       seen.token,
       { mediaKey: `${seen.jobId}-99.wav`, mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: world.now() + RETENTION_MS },
       world.now(),
     );
-    const failed = await store.failJob(
+    const failed = await store.leases.failJob(
       seen.jobId,
       seen.token,
       { status: 500, body: { error: 'x' }, retryable: random.chance(0.5), retryAt: world.now() },
       world.now(),
     );
-    const renewed = await store.renewLease(seen.jobId, seen.token, world.now() + LEASE_MS, 0.5, null);
-    const returned = await store.returnJob(seen.jobId, seen.token);
+    const renewed = await store.leases.renewLease(seen.jobId, seen.token, world.now() + LEASE_MS, 0.5, null);
+    const returned = await store.leases.returnJob(seen.jobId, seen.token);
     if (done || failed !== 'stale' || renewed || returned) fail(`a stale token of ${seen.jobId} was accepted`);
     // Whether it moved money is judged by the row-level audit after this step (every hold settled
     // once, in the state its job implies); comparing totals here would race the live workers.
@@ -180,7 +180,7 @@ async function drain(world: FaultWorld, fail: (message: string) => never): Promi
   const { store } = world.api.app;
   const bound = MAX_ATTEMPTS * 4 + 20;
   for (let round = 0; ; round++) {
-    const counts = await store.countJobs();
+    const counts = await store.statistics.countJobs();
     if (counts.queued + counts.running === 0) return;
     if (round > bound) fail(`jobs never ended: ${JSON.stringify(counts)}`);
     world.offset += 61_000;

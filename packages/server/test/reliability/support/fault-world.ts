@@ -5,7 +5,7 @@ import { loadConfig } from '../../../src/config.js';
 import { createToneEngine } from '../../../src/engines/tone/tone-engine.js';
 import { type App, createApp } from '../../../src/create-app.js';
 import { FsMediaStore } from '../../../src/media/fs-media-store.js';
-import type { Store } from '../../../src/ports/store-port.js';
+import type { Store } from '../../../src/ports/store/store.js';
 import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import { exactAudit, type MoneyAudit } from './exact-money-audit.js';

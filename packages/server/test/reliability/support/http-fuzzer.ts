@@ -66,10 +66,10 @@ export async function runHttpFuzz(seed: number, requests: number, options: FuzzO
     ];
     const snapshot = async () =>
       JSON.stringify([
-        await t.app.store.ledgerTotals(),
-        await t.app.store.countJobs(),
-        await t.app.store.countAccounts(),
-        (await t.app.store.listKeys(t.account.account_id)).length,
+        await t.app.store.ledger.ledgerTotals(),
+        await t.app.store.statistics.countJobs(),
+        await t.app.store.accounts.countAccounts(),
+        (await t.app.store.accounts.listKeys(t.account.account_id)).length,
       ]);
     const database: Database = options.databaseUrl ? { postgres: options.databaseUrl } : { sqlite: join(t.directory, 'overture.sqlite') };
     let before = await snapshot();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { retryBackoffMs } from '../../../src/domain/job-state.js';
-import type { Store } from '../../../src/ports/store-port.js';
+import type { Store } from '../../../src/ports/store/store.js';
 
 /** One operation of the model-based test. */
 export type StoreOp =
@@ -60,7 +60,7 @@ export class StoreModel {
         format: 'wav' as const,
         characterCount: 1,
       };
-      const outcome = await store.enqueue(
+      const outcome = await store.jobs.enqueue(
         { id, accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'e', request, maxAttempts: MAX_ATTEMPTS },
         { usd: op.price, diem: op.price },
         this.now,
@@ -82,7 +82,7 @@ export class StoreModel {
     }
     if (op.kind === 'claim') {
       const eligible = this.jobs.filter((job) => job.state === 'queued' && job.leaseUntil <= this.now);
-      const claimed = await store.claimJobs('e', op.limit, LEASE, this.now);
+      const claimed = await store.leases.claimJobs('e', op.limit, LEASE, this.now);
       assert.equal(claimed.length, Math.min(op.limit, eligible.length), 'claims every runnable job up to the limit');
       for (const record of claimed) {
         const job = this.jobs.find((candidate) => candidate.id === record.id);
@@ -98,7 +98,7 @@ export class StoreModel {
     }
     if (op.kind === 'reap') {
       this.now += op.advanceMs;
-      await store.reap(this.now, { orphanHoldMs: 600_000, expiringNoticeMs: 0 });
+      await store.housekeeping.reap(this.now, { orphanHoldMs: 600_000, expiringNoticeMs: 0 });
       for (const job of this.jobs) {
         if (job.state === 'running' && job.leaseUntil < this.now) this.requeueOrFail(job, true, this.now + retryBackoffMs(job.attempt));
         else if (job.state === 'done' && job.expiresAt <= this.now) job.state = 'expired';
@@ -110,7 +110,7 @@ export class StoreModel {
     const job = fresh ? running[op.job % running.length] : this.jobs[op.job % Math.max(1, this.jobs.length)];
     if (!job) return;
     if (op.kind === 'cancel') {
-      const outcome = await store.cancelJob(this.accounts[job.account]!.id, job.id, this.now);
+      const outcome = await store.jobs.cancelJob(this.accounts[job.account]!.id, job.id, this.now);
       const live = job.state === 'queued' || job.state === 'running';
       assert.equal(outcome?.outcome, live ? 'cancelled' : 'final');
       if (live) this.retire(job, 'cancelled');
@@ -120,7 +120,7 @@ export class StoreModel {
     const current = job.state === 'running' && token === job.token;
     if (op.kind === 'complete') {
       const expiresAt = this.now + 5000;
-      const done = await store.completeJob(
+      const done = await store.leases.completeJob(
         job.id,
         token,
         { mediaKey: `${job.id}-1.wav`, mediaBytes: 10, durationSeconds: 1, inferenceMs: 1, expiresAt },
@@ -132,7 +132,7 @@ export class StoreModel {
         job.expiresAt = expiresAt;
       }
     } else if (op.kind === 'fail') {
-      const outcome = await store.failJob(
+      const outcome = await store.leases.failJob(
         job.id,
         token,
         { status: 500, body: { error: 'x' }, retryable: op.retryable, retryAt: this.now + 10 },
@@ -142,14 +142,14 @@ export class StoreModel {
       assert.equal(outcome, expected, 'fail is fenced and spends the retry budget');
       if (current) this.requeueOrFail(job, op.retryable, this.now + 10);
     } else if (op.kind === 'return') {
-      assert.equal(await store.returnJob(job.id, token), current);
+      assert.equal(await store.leases.returnJob(job.id, token), current);
       if (current) {
         this.retire(job, 'queued');
         job.attempt--;
         job.leaseUntil = 0;
       }
     } else {
-      assert.equal(await store.renewLease(job.id, token, this.now + LEASE, 0.5, null), current);
+      assert.equal(await store.leases.renewLease(job.id, token, this.now + LEASE, 0.5, null), current);
       if (current) job.leaseUntil = this.now + LEASE;
     }
   }
@@ -170,9 +170,9 @@ export class StoreModel {
   /** Compare every job's state and every account's balances with the model. */
   async check(): Promise<void> {
     for (const job of this.jobs)
-      assert.equal((await this.store.getJob(this.accounts[job.account]!.id, job.id))?.state, job.state, `job ${job.id}`);
+      assert.equal((await this.store.jobs.getJob(this.accounts[job.account]!.id, job.id))?.state, job.state, `job ${job.id}`);
     for (const [index, owner] of this.accounts.entries()) {
-      const usd = (await this.store.getBalance(owner.id, this.now)).usd;
+      const usd = (await this.store.ledger.getBalance(owner.id, this.now)).usd;
       const held = this.committed(index, ['queued', 'running']);
       const captured = this.committed(index, ['done', 'expired']);
       assert.deepEqual(usd, { available: owner.grant - held - captured, held, captured, granted: owner.grant });

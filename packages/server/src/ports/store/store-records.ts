@@ -1,6 +1,6 @@
-import type { Currency } from '../domain/currency.js';
-import type { JobState } from '../domain/job-state.js';
-import type { JobRequest } from '../domain/validate-request.js';
+import type { Currency } from '../../domain/currency.js';
+import type { JobState } from '../../domain/job-state.js';
+import type { JobRequest } from '../../domain/validate-request.js';
 
 /** A customer: owns keys, balances and jobs. */
 export interface AccountRecord {
