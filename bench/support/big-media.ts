@@ -1,4 +1,4 @@
-import { loadConfig } from '../../packages/server/dist/config.js';
+import { loadConfig } from '../../packages/server/dist/app/config.js';
 import { mediaKeyOf } from '../../packages/server/dist/jobs/run-job.js';
 import { FsMediaStore } from '../../packages/server/dist/media/fs-media-store.js';
 import { SqliteStore } from '../../packages/server/dist/store/sqlite/sqlite-store.js';

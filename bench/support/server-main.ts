@@ -4,8 +4,8 @@
  * and shuts down gracefully on SIGTERM (so `--cpu-prof` profiles are written).
  */
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../packages/server/dist/config.js';
-import { createApp } from '../../packages/server/dist/create-app.js';
+import { loadConfig } from '../../packages/server/dist/app/config.js';
+import { createApp } from '../../packages/server/dist/app/create-app.js';
 
 const config = loadConfig({ ...process.env, HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent' });
 const app = await createApp(config);

@@ -8,8 +8,8 @@
  * await app.start();
  * ```
  */
-export { type App, type AppParts, createApp } from './create-app.js';
-export { type Config, ConfigError, loadConfig } from './config.js';
+export { type App, type AppParts, createApp } from './app/create-app.js';
+export { type Config, ConfigError, loadConfig } from './app/config.js';
 export { CatalogError } from './domain/catalog.js';
 export type { AudioFormat, GenerationRequest } from './domain/generation-request.js';
 export {

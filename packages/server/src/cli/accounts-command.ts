@@ -1,5 +1,5 @@
-import { openStore } from '../adapters.js';
-import { loadConfig } from '../config.js';
+import { openStore } from '../app/adapters.js';
+import { loadConfig } from '../app/config.js';
 import { AMOUNT_RULE, amountToMicros, MICROS_PER_UNIT } from '../domain/money.js';
 import { AccountService } from '../services/account-service.js';
 

@@ -23,8 +23,8 @@ export const migrateDefinition: CommandDefinition = {
   client: false,
   options: [],
   async run({ output }) {
-    const { loadConfig } = await import('../config.js');
-    const { openStore } = await import('../adapters.js');
+    const { loadConfig } = await import('../app/config.js');
+    const { openStore } = await import('../app/adapters.js');
     const store = await openStore(loadConfig());
     await store.migrate();
     await store.close();

@@ -1,5 +1,5 @@
-import { loadConfig } from '../config.js';
-import { createApp } from '../create-app.js';
+import { loadConfig } from '../app/config.js';
+import { createApp } from '../app/create-app.js';
 import { startHealthServer } from '../jobs/health-server.js';
 
 /** `overture serve [--role api|worker|all]`: run the server until SIGINT/SIGTERM. */

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import type { App } from '../create-app.js';
+import type { App } from '../app/create-app.js';
 import { ApiError } from '../domain/api-error.js';
 import { hashesEqual, hashKey } from '../services/api-keys.js';
 import { engineHealth } from '../services/engine-health.js';

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { loadCatalog } from '../../src/catalog-loader.js';
+import { loadCatalog } from '../../src/app/catalog-loader.js';
 import { CatalogError, parseCatalog } from '../../src/domain/catalog.js';
 import { startTestApp, toneCatalogFile } from '../support/test-app.js';
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/app/config.js';
 import { openEngines } from '../../src/engines/engine-adapters.js';
 import type { EngineRegistry } from '../../src/engines/engine-registry.js';
 import { EnginesFileError } from '../../src/engines/engines-file.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openMedia } from '../../src/adapters.js';
+import { openMedia } from '../../src/app/adapters.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
 import { scriptedAdapter } from '../support/scripted-adapter.js';
 import { startTestApp, type TestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';

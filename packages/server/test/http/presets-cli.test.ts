@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
-import { loadCatalog } from '../../src/catalog-loader.js';
+import { loadCatalog } from '../../src/app/catalog-loader.js';
 import { openEngines } from '../../src/engines/engine-adapters.js';
 import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
 import { startTestApp } from '../support/test-app.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openMedia } from '../../src/adapters.js';
+import { openMedia } from '../../src/app/adapters.js';
 import { startTestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
 import { scriptedAdapter } from '../support/scripted-adapter.js';
 import { exactAuditSqlite } from './support/exact-money-audit.js';

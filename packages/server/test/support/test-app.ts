@@ -2,8 +2,8 @@ import type { LightMyRequestResponse } from 'fastify';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfig, type Config } from '../../src/config.js';
-import { type App, type AppParts, createApp } from '../../src/create-app.js';
+import { loadConfig, type Config } from '../../src/app/config.js';
+import { type App, type AppParts, createApp } from '../../src/app/create-app.js';
 import type { CreatedAccount } from '../../src/services/account-service.js';
 
 const catalogs = resolve(import.meta.dirname, '../../catalogs');

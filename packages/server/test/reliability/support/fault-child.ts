@@ -2,9 +2,9 @@
 // the seeded chaos engine. It prints "ready" and works until the parent SIGKILLs it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/app/config.js';
 import { createToneEngine } from '../../../src/engines/tone/tone-engine.js';
-import { createApp } from '../../../src/create-app.js';
+import { createApp } from '../../../src/app/create-app.js';
 import { chaosEngine } from './chaos-engine.js';
 
 const [directory, catalog, seed, databaseUrl] = process.argv.slice(2) as [string, string, string, string];

@@ -1,9 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/app/config.js';
 import { createToneEngine } from '../../../src/engines/tone/tone-engine.js';
-import { type App, createApp } from '../../../src/create-app.js';
+import { type App, createApp } from '../../../src/app/create-app.js';
 import { FsMediaStore } from '../../../src/media/fs-media-store.js';
 import type { Store } from '../../../src/ports/store/store.js';
 import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';

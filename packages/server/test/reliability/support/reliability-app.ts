@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { createToneEngine } from '../../../src/engines/tone/tone-engine.js';
-import type { AppParts } from '../../../src/create-app.js';
+import type { AppParts } from '../../../src/app/create-app.js';
 import { FsMediaStore } from '../../../src/media/fs-media-store.js';
 import type { MediaStore } from '../../../src/ports/media-store.js';
 import { assertLedgerInvariants } from '../../store/store-conformance.js';

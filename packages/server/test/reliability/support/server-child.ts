@@ -5,8 +5,8 @@
 // across restarts). Prints one JSON line {port, created} once it serves; the parent SIGKILLs it.
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { loadConfig } from '../../../src/config.js';
-import { createApp } from '../../../src/create-app.js';
+import { loadConfig } from '../../../src/app/config.js';
+import { createApp } from '../../../src/app/create-app.js';
 
 const clockFile = process.env.OVERTURE_TEST_CLOCK_FILE;
 const now = () => {
