@@ -1,6 +1,7 @@
 import { loadConfig } from '../app/config.js';
 import { createApp } from '../app/create-app.js';
-import { startHealthServer } from '../jobs/health-server.js';
+import { workerHealthOf } from '../app/worker-health.js';
+import { startWorkerHealthServer } from '../http/worker-health-server.js';
 
 /** `overture serve [--role api|worker|all]`: run the server until SIGINT/SIGTERM. */
 export async function serveCommand(options: Record<string, string | true>): Promise<number> {
@@ -37,7 +38,7 @@ export async function serveCommand(options: Record<string, string | true>): Prom
   process.on('SIGTERM', () => stop('SIGTERM'));
   try {
     await app.start();
-    if (config.role === 'worker' && config.healthPort) await startHealthServer(app, config.healthPort, config.host);
+    if (config.role === 'worker' && config.healthPort) await startWorkerHealthServer(workerHealthOf(app), config.healthPort, config.host);
   } catch (error) {
     // Nothing may keep running (engine threads, store connections): the process exits non-zero.
     await app.close().catch(() => undefined);

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
-import { startHealthServer } from '../../src/jobs/health-server.js';
+import { workerHealthOf } from '../../src/app/worker-health.js';
+import { startWorkerHealthServer } from '../../src/http/worker-health-server.js';
 import { freePort } from '../support/child-process.js';
 import { startTestApp } from '../support/test-app.js';
 
@@ -49,7 +50,7 @@ export async function runHealthcheck(command: readonly string[]): Promise<Record
   try {
     await api.app.http.listen({ port: 0, host: '127.0.0.1' });
     const apiPort = (api.app.http.server.address() as AddressInfo).port;
-    const health = await startHealthServer(worker.app, 0, '127.0.0.1');
+    const health = await startWorkerHealthServer(workerHealthOf(worker.app), 0, '127.0.0.1');
     const healthPort = (health.address() as AddressInfo).port;
     try {
       return {

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { startHealthServer } from '../../src/jobs/health-server.js';
+import { workerHealthOf } from '../../src/app/worker-health.js';
+import { startWorkerHealthServer } from '../../src/http/worker-health-server.js';
 import { Metrics } from '../../src/metrics/metrics.js';
 import { startTestApp, toneCatalogFile } from '../support/test-app.js';
 
@@ -115,7 +116,7 @@ test('/metrics, /readyz and the worker health server show each instance; rows wi
   const engines = join(directory, 'engines.json');
   writeFileSync(engines, JSON.stringify({ engines: { 'tone-b': { adapter: 'tone', concurrency: 3, circuit: { failures: 1 } } } }));
   const t = await startTestApp({ directory, env: { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ROLE: 'api' } });
-  const health = await startHealthServer(t.app, 0, '127.0.0.1');
+  const health = await startWorkerHealthServer(workerHealthOf(t.app), 0, '127.0.0.1');
   try {
     const readyz = async () => {
       const response = await t.request('GET', '/readyz', undefined, null);
@@ -175,27 +176,6 @@ test('/metrics, /readyz and the worker health server show each instance; rows wi
     // With `tone-b` down as well (its engines file opens the circuit at one failure), the sketch has no instance left.
     held.finish('failed');
     assert.deepEqual([...(await readyz()).unavailable_models].sort(), [...onToneOnly, 'overture-sketch'].sort());
-  } finally {
-    await new Promise((resolve) => health.close(resolve));
-    await t.close();
-  }
-});
-
-test("a worker's /metrics wants the metrics token when one is set", async () => {
-  const token = 'metrics-token-0123456789';
-  const t = await startTestApp({ env: { OVERTURE_ROLE: 'worker', OVERTURE_METRICS_TOKEN: token } });
-  const health = await startHealthServer(t.app, 0, '127.0.0.1');
-  try {
-    const { port } = health.address() as AddressInfo;
-    const scrape = (key?: string) => fetch(`http://127.0.0.1:${port}/metrics`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
-    for (const key of [undefined, 'metrics-token-wrong-456789']) {
-      const refused = await scrape(key);
-      assert.equal(refused.status, 401);
-      assert.equal(typeof (await refused.json()).error, 'string', "the contract's error shape");
-    }
-    const allowed = await scrape(token);
-    assert.equal(allowed.status, 200);
-    assert.match(await allowed.text(), /^overture_worker_jobs_running 0$/m);
   } finally {
     await new Promise((resolve) => health.close(resolve));
     await t.close();
