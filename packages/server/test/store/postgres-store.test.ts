@@ -30,7 +30,7 @@ test('postgres: migrations run once even when several processes start together',
   const stores = [new PostgresStore(url), new PostgresStore(url), new PostgresStore(url)];
   await Promise.all(stores.map((store) => store.migrate()));
   await stores[0]!.migrate();
-  assert.equal(await stores[1]!.countAccounts(), 0);
+  assert.equal(await stores[1]!.accounts.countAccounts(), 0);
   await Promise.all(stores.map((store) => store.close()));
 });
 

@@ -18,7 +18,7 @@ import { inTransaction, queryRetrying, whole } from './postgres-database.js';
 import { reserveArguments, settleHoldRow } from './postgres-ledger.js';
 import type { PostgresNotifier } from './postgres-notifier.js';
 import { markFailed, reapPostgres } from './postgres-reaper.js';
-import { queueWebhook } from './postgres-webhooks.js';
+import { queueWebhook } from './postgres-webhook-outbox.js';
 
 /** The channel every enqueue notifies (payload: the engine's name) when it commits. */
 export const JOBS_CHANNEL = 'overture_jobs';

@@ -3,7 +3,7 @@ import { retryBackoffMs } from '../../domain/job-state.js';
 import type { ReapOptions } from '../../ports/store/housekeeping-store.js';
 import { inTransaction } from './postgres-database.js';
 import { settleHoldRow } from './postgres-ledger.js';
-import { queueWebhook } from './postgres-webhooks.js';
+import { queueWebhook } from './postgres-webhook-outbox.js';
 
 const LOST_BODY = { error: 'Inference processing failed' };
 
