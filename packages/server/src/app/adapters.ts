@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import type { Config } from './config.js';
+import type { Config, X402Config } from './config.js';
 import { FsMediaStore } from '../media/fs-media-store.js';
+import { HttpPaymentFacilitator } from '../payments/http-payment-facilitator.js';
+import { LocalPaymentFacilitator } from '../payments/local-payment-facilitator.js';
 import type { MediaStore } from '../ports/media-store.js';
+import type { PaymentFacilitator } from '../ports/payment-facilitator.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Store } from '../ports/store/store.js';
 import { MemoryRateLimiter } from '../rate-limit/memory-rate-limiter.js';
@@ -98,4 +101,12 @@ export async function openRateLimiter(config: Config, onError: AdapterErrorSink 
     return new RedisRateLimiter({ url, onError: (error) => onError('redis', error) });
   };
   return choose('REDIS_URL', config.redisUrl, { redis, rediss: redis });
+}
+
+/**
+ * Who verifies and settles x402 payments: the remote facilitator at `OVERTURE_X402_FACILITATOR_URL`
+ * when set; otherwise signatures are checked here and nothing is sent on chain.
+ */
+export function openPaymentFacilitator(x402: X402Config): PaymentFacilitator {
+  return x402.facilitatorUrl ? new HttpPaymentFacilitator(x402.facilitatorUrl) : new LocalPaymentFacilitator(x402.offer);
 }

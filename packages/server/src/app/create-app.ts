@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
-import { openMedia, openRateLimiter, openStore } from './adapters.js';
+import { openMedia, openPaymentFacilitator, openRateLimiter, openStore } from './adapters.js';
 import { loadCatalog } from './catalog-loader.js';
 import type { Config } from './config.js';
 import { type ContentRule, createContentPolicy, DEFAULT_CONTENT_RULES } from '../domain/content-policy.js';
@@ -20,8 +20,6 @@ import { registerExtensionRoutes } from '../http/extension-routes.js';
 import { type AuthenticationOptions, lookUpKey } from '../http/authenticate.js';
 import { registerVoiceRoutes } from '../http/voice-routes.js';
 import { registerX402Routes } from '../http/x402-routes.js';
-import { HttpPaymentFacilitator } from '../payments/http-payment-facilitator.js';
-import { LocalPaymentFacilitator } from '../payments/local-payment-facilitator.js';
 import { Reaper } from '../jobs/reaper.js';
 import { WebhookDispatcher } from '../jobs/webhook-dispatcher.js';
 import { WorkerPool } from '../jobs/worker-pool.js';
@@ -178,7 +176,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
         store,
         offer: x402.offer,
         signInMaxAgeMs: x402.signInMaxAgeMs,
-        facilitator: x402.facilitatorUrl ? new HttpPaymentFacilitator(x402.facilitatorUrl) : new LocalPaymentFacilitator(x402.offer),
+        facilitator: openPaymentFacilitator(x402),
         now,
         lookUpKey: (hash) => lookUpKey(authentication, hash, now()),
       })
