@@ -6,6 +6,7 @@ import { parseEngineConcurrency } from '../engines/engine-concurrency.js';
 
 const integer = (fallback: number, min = 0) => z.coerce.number().int().min(min).default(fallback);
 const decimal = (fallback: number) => z.coerce.number().nonnegative().default(fallback);
+const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
 /** A USD or DIEM amount: the money rule (checkAmount), read from the text as typed. */
 const money = (fallback: number) =>
   z
@@ -79,6 +80,16 @@ const configSchema = z.object({
   OVERTURE_VOICES_CACHE_SECONDS: decimal(300),
   OVERTURE_STATUS_POLL_MS: integer(250, 10),
   OVERTURE_STATUS_FINISHING_POLL_MS: integer(40, 10),
+  OVERTURE_WORKER_POLL_MS: integer(500, 10),
+  OVERTURE_REAPER_INTERVAL_MS: integer(1000, 10),
+  OVERTURE_ORPHAN_HOLD_SECONDS: positive(600),
+  OVERTURE_EXPIRING_NOTICE_SECONDS: z.coerce.number().positive().optional(),
+  OVERTURE_WEBHOOK_POLL_MS: integer(1000, 10),
+  OVERTURE_WEBHOOK_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .positive()
+    .max(60, "must be at most 60 (as a model's webhook_timeout_seconds)")
+    .default(10),
   OVERTURE_TRUST_PROXY: z.string().default('false'),
   OVERTURE_CORS_ORIGIN: z.string().default('*'),
   OVERTURE_X402: z.enum(['true', 'false']).default('true'),
@@ -151,6 +162,18 @@ export interface Config {
   /** Built-in engines run their generations on worker threads of their own (default), not the event loop's. */
   readonly engineThreads: boolean;
   readonly webhookRetryBaseMs: number;
+  /** How often a process that runs jobs looks for queued ones it was not told about. */
+  readonly workerPollMs: number;
+  /** How often the reaper runs (lost leases, retention, orphaned holds, media purge). */
+  readonly reaperIntervalMs: number;
+  /** Open holds with no job older than this are released (what a crashed synchronous request leaves). */
+  readonly orphanHoldMs: number;
+  /** Jobs with a webhook get a `media.expiring` event this long before their media expires. */
+  readonly expiringNoticeMs: number;
+  /** How often due webhook deliveries are looked for. */
+  readonly webhookPollMs: number;
+  /** How long one webhook delivery may take, unless its model sets `webhook_timeout_seconds`. */
+  readonly webhookTimeoutMs: number;
   readonly idempotencyMs: number;
   readonly quoteTtlMs: number;
   /** How long the voices an upstream lists are kept before it is asked again. */
@@ -257,6 +280,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     playground: values.OVERTURE_PLAYGROUND === 'true',
     engineThreads: values.OVERTURE_ENGINE_THREADS === 'true',
     webhookRetryBaseMs: values.OVERTURE_WEBHOOK_RETRY_BASE_SECONDS * 1000,
+    workerPollMs: values.OVERTURE_WORKER_POLL_MS,
+    reaperIntervalMs: values.OVERTURE_REAPER_INTERVAL_MS,
+    orphanHoldMs: values.OVERTURE_ORPHAN_HOLD_SECONDS * 1000,
+    // Unset: an hour, or a quarter of the retention when that is shorter.
+    expiringNoticeMs:
+      values.OVERTURE_EXPIRING_NOTICE_SECONDS === undefined
+        ? Math.min(3_600_000, (values.OVERTURE_MEDIA_RETENTION_HOURS * 3_600_000) / 4)
+        : values.OVERTURE_EXPIRING_NOTICE_SECONDS * 1000,
+    webhookPollMs: values.OVERTURE_WEBHOOK_POLL_MS,
+    webhookTimeoutMs: values.OVERTURE_WEBHOOK_TIMEOUT_SECONDS * 1000,
     idempotencyMs: Math.max(24, values.OVERTURE_IDEMPOTENCY_HOURS) * 3_600_000,
     quoteTtlMs: values.OVERTURE_QUOTE_TTL_SECONDS * 1000,
     voicesCacheMs: values.OVERTURE_VOICES_CACHE_SECONDS * 1000,

@@ -128,7 +128,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
         leaseMs: config.leaseMs,
         attemptTimeoutMs: config.attemptTimeoutMs,
         retentionMs: config.retentionMs,
-        pollMs: 500,
+        pollMs: config.workerPollMs,
         now,
         log: http.log,
         onAttempt: (attempt) => metrics.observeJob(attempt.model, attempt.engine, attempt.outcome, attempt.milliseconds),
@@ -148,8 +148,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     media,
     now,
     {
-      orphanHoldMs: 10 * 60_000,
-      expiringNoticeMs: Math.min(3_600_000, config.retentionMs / 4),
+      orphanHoldMs: config.orphanHoldMs,
+      expiringNoticeMs: config.expiringNoticeMs,
       // A partial write outlives its attempt (or synchronous request) only after a crash.
       abandonedPartialMs: Math.max(config.attemptTimeoutMs, config.requestTimeoutMs) + 60_000,
     },
@@ -160,7 +160,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     now,
     allowPrivate: config.webhookAllowPrivate,
     retryBaseMs: config.webhookRetryBaseMs,
-    timeoutMs: 10_000,
+    timeoutMs: config.webhookTimeoutMs,
     timeoutOf: (modelId) => {
       const seconds = catalog.find(modelId)?.webhook_timeout_seconds;
       return seconds === undefined ? undefined : seconds * 1000;
@@ -255,9 +255,9 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     async start() {
       // Bind first: a process that cannot listen must not run workers a supervisor takes for healthy.
       if (config.role !== 'worker') await listenOn(http, config.port, config.host);
-      reaper.start(1000);
+      reaper.start(config.reaperIntervalMs);
       pool?.start();
-      if (runsJobs) webhooks.start(1000);
+      if (runsJobs) webhooks.start(config.webhookPollMs);
     },
     async close() {
       closing = true;
