@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { AccountStore } from '../../ports/store/account-store.js';
-import type { HistoryCursor } from '../../domain/job-history.js';
 import type { HousekeepingStore } from '../../ports/store/housekeeping-store.js';
 import type { IdempotencyStore } from '../../ports/store/idempotency-store.js';
 import type { JobLeaseStore } from '../../ports/store/job-lease-store.js';
@@ -13,9 +12,11 @@ import type { WebhookStore } from '../../ports/store/webhook-store.js';
 import { PostgresAccountStore } from './postgres-account-store.js';
 import type { PostgresContext } from './postgres-context.js';
 import { clientConfig, parsePostgresUrl } from './postgres-database.js';
+import { PostgresHousekeepingStore } from './postgres-housekeeping-store.js';
 import { PostgresIdempotencyStore } from './postgres-idempotency-store.js';
-import { listAccountJobs } from './postgres-job-history.js';
-import { JOBS_CHANNEL, PostgresJobs } from './postgres-jobs.js';
+import { PostgresJobLeaseStore } from './postgres-job-lease-store.js';
+import { PostgresJobStatisticsStore } from './postgres-job-statistics-store.js';
+import { PostgresJobStore } from './postgres-job-store.js';
 import { PostgresLedgerStore } from './postgres-ledger-store.js';
 import { PostgresListener } from './postgres-listener.js';
 import { migratePostgres } from './postgres-migrate.js';
@@ -23,42 +24,43 @@ import { PostgresNotifier } from './postgres-notifier.js';
 import { PostgresWalletStore } from './postgres-wallet-store.js';
 import { PostgresWebhookStore } from './postgres-webhook-store.js';
 
-/** The shared store: PostgreSQL, reached through a connection pool; wake-ups by LISTEN/NOTIFY. */
-export class PostgresStore extends PostgresJobs implements Store, JobStore, JobLeaseStore, HousekeepingStore, JobStatisticsStore {
+/** The channel every enqueue notifies (payload: the engine's name) when it commits. */
+const JOBS_CHANNEL = 'overture_jobs';
+
+/**
+ * The shared store: PostgreSQL, reached through a connection pool; wake-ups by LISTEN/NOTIFY.
+ * It opens the database and hands one `PostgresContext` to each of its nine parts, one class
+ * per port (`postgres-ledger-store.ts` ↔ `ports/store/ledger-store.ts`).
+ */
+export class PostgresStore implements Store {
   readonly accounts: AccountStore;
   readonly ledger: LedgerStore;
+  readonly jobs: JobStore;
+  readonly leases: JobLeaseStore;
+  readonly housekeeping: HousekeepingStore;
+  readonly statistics: JobStatisticsStore;
   readonly idempotency: IdempotencyStore;
   readonly webhooks: WebhookStore;
   readonly wallets: WalletStore;
 
-  get jobs(): JobStore {
-    return this;
-  }
-  get leases(): JobLeaseStore {
-    return this;
-  }
-  get housekeeping(): HousekeepingStore {
-    return this;
-  }
-  get statistics(): JobStatisticsStore {
-    return this;
-  }
-
+  private readonly pool: pg.Pool;
   private readonly schema: string;
   private readonly listener: PostgresListener;
 
   /** `url`: `postgres://user@host:port/database?schema=NAME&pool=N` (see `parsePostgresUrl`). */
   constructor(url: string, onError: (error: unknown) => void = () => undefined) {
     const connection = parsePostgresUrl(url);
-    const pool = new pg.Pool({ ...clientConfig(connection), max: connection.poolSize });
-    pool.on('error', onError);
-    const notifier = new PostgresNotifier(pool, JOBS_CHANNEL, onError);
-    super(pool, notifier);
+    this.pool = new pg.Pool({ ...clientConfig(connection), max: connection.poolSize });
+    this.pool.on('error', onError);
     this.schema = connection.schema;
     this.listener = new PostgresListener(clientConfig(connection), JOBS_CHANNEL, onError);
-    const context: PostgresContext = { pool, notifier };
+    const context: PostgresContext = { pool: this.pool, notifier: new PostgresNotifier(this.pool, JOBS_CHANNEL, onError) };
     this.accounts = new PostgresAccountStore(context);
     this.ledger = new PostgresLedgerStore(context);
+    this.jobs = new PostgresJobStore(context);
+    this.leases = new PostgresJobLeaseStore(context);
+    this.housekeeping = new PostgresHousekeepingStore(context);
+    this.statistics = new PostgresJobStatisticsStore(context);
     this.idempotency = new PostgresIdempotencyStore(context);
     this.webhooks = new PostgresWebhookStore(context);
     this.wallets = new PostgresWalletStore(context);
@@ -79,10 +81,6 @@ export class PostgresStore extends PostgresJobs implements Store, JobStore, JobL
   /** Resolves once the LISTEN connection is up (after `onJobQueued`); for tests. */
   async listening(): Promise<void> {
     await this.listener.ready();
-  }
-
-  async listJobs(accountId: string, limit: number, after: HistoryCursor | null) {
-    return listAccountJobs(this.pool, accountId, limit, after);
   }
 
   async close() {
