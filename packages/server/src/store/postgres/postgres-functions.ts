@@ -9,6 +9,11 @@ import type pg from 'pg';
  * statement inside a PL/pgSQL function takes a fresh snapshot (READ COMMITTED), so "lock the
  * balance line, then read the key's usage" keeps its meaning. The lock order is the ledger's:
  * hold row → balance row → key_usage row.
+ *
+ * The reserve/capture rule is written twice on purpose: here in PL/pgSQL, so each hot operation
+ * stays one round trip, and in TypeScript for SQLite (`store/sqlite/sqlite-ledger.ts`). The
+ * shared conformance suite (`test/store/store-conformance*.ts`), run against both adapters, is
+ * what keeps the two in agreement: change one, change the other and run it.
  */
 
 /**
