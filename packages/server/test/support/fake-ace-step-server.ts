@@ -24,10 +24,10 @@
  * project's encoders. `faults` is a queue: each request takes the first fault whose route matches.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_TYPES, encodeAudio } from '../../src/audio/encode-audio.js';
 import type { AudioFormat } from '../../src/ports/engine.js';
+import { listenOnLoopback, sendHalf, sendJson } from './fake-http-server.js';
 
 export type AceRoute = 'release' | 'query' | 'audio' | 'health' | 'other';
 
@@ -215,32 +215,17 @@ export async function startFakeAceStep(options: FakeAceStepOptions = {}): Promis
     }
     response.writeHead(200, { ...headers, 'content-length': String(bytes.length) });
     if (!cut) return void response.end(bytes);
-    response.write(bytes.subarray(0, bytes.length >> 1), () => (cut.kind === 'drop' ? response.socket?.destroy() : response.socket?.end()));
+    sendHalf(response, bytes, cut.kind);
   }
 
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      serve(request, response, Buffer.concat(chunks).toString('utf8')).catch((error) => {
-        if (!response.headersSent) sendJson(response, 500, { detail: String(error) });
-        else response.destroy();
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await listenOnLoopback(serve, (response, error) => sendJson(response, 500, { detail: String(error) }));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.origin,
     tasks,
     faults,
     requests,
     forget: (id) => void tasks.delete(id),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => loopback.close(),
   };
 }
 
@@ -252,10 +237,4 @@ function applyFault(response: ServerResponse, fault: AceFault): void {
     response.end('{"data":{"task_id":');
   }
   // hang: no answer until close()
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-  response.end(text);
 }

@@ -32,9 +32,9 @@
  * Cog itself has no authentication; `apiKey` stands for a proxy in front of it (401 without the key).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { encodeAudio } from '../../src/audio/encode-audio.js';
+import { listenOnLoopback, sendHalf, sendJson } from './fake-http-server.js';
 
 export type FakeCogRoute = 'predict' | 'cancel' | 'health' | 'upload';
 
@@ -169,12 +169,10 @@ export async function startFakeCog(options: FakeCogOptions = {}): Promise<FakeCo
       waiters.clear();
       setupStartedAt = new Date(Date.now() + 1000).toISOString();
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const timer of timers.values()) clearTimeout(timer);
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => {
+      for (const timer of timers.values()) clearTimeout(timer);
+      return loopback.close();
+    },
   };
 
   function takeFault(route: FakeCogRoute, kinds?: readonly FakeCogFaultKind[]): FakeCogFault | undefined {
@@ -388,30 +386,16 @@ export async function startFakeCog(options: FakeCogOptions = {}): Promise<FakeCo
     const cut = takeFault('upload', ['drop', 'truncated']);
     response.writeHead(200, { 'content-type': file.type, 'content-length': String(file.bytes.length) });
     if (!cut) return void response.end(file.bytes);
-    response.write(file.bytes.subarray(0, file.bytes.length >> 1), () =>
-      cut.kind === 'drop' ? response.socket?.destroy() : response.socket?.end(),
-    );
+    sendHalf(response, file.bytes, cut.kind);
   }
 
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      serve(request, response, Buffer.concat(chunks).toString('utf8')).catch((error) => {
-        if (!response.headersSent) json(response, 500, { detail: String(error) });
-        else response.destroy();
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const loopback = await listenOnLoopback(serve, (response, error) => json(response, 500, { detail: String(error) }));
+  base = loopback.origin;
   (fake as { url: string }).url = base;
   return fake;
 }
 
+/** JSON, unless the connection is already gone (`restart()` destroys the waiting ones). */
 function json(response: ServerResponse, status: number, body: unknown): void {
-  if (response.destroyed) return;
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
-  response.end(text);
+  if (!response.destroyed) sendJson(response, status, body);
 }

@@ -34,12 +34,12 @@
  *   max_character_limit_exceeded. elevenlabs.io/docs/…/speed-control: speed 0.7–1.2.
  * Raw `pcm_<rate>` is s16le mono at that rate (sent as application/octet-stream); music is stereo MP3.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_TYPES, encodeAudio } from '../../src/audio/encode-audio.js';
 import type { PcmAudio } from '../../src/audio/pcm-audio.js';
 import type { AudioFormat, ByteSink } from '../../src/ports/engine.js';
 import { type ElevenLabsBody, validate } from './fake-elevenlabs-contract.js';
+import { listenOnLoopback } from './fake-http-server.js';
 
 /** What the next request suffers (first in, first out); `none` answers normally. */
 export type FakeElevenLabsFault =
@@ -130,11 +130,7 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions = {}): 
   const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) =>
     void res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(body));
 
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await new Promise<string>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    });
+  async function answer(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
     if (req.method === 'GET' && url.pathname === '/v1/voices') return listVoices(req, res);
     let body: ElevenLabsBody;
@@ -224,25 +220,14 @@ export async function startFakeElevenLabs(options: FakeElevenLabsOptions = {}): 
     });
   }
 
-  const server = createServer((req, res) => {
-    answer(req, res).catch((error: Error) => {
-      if (!res.headersSent) json(res, 500, detail('internal_server_error', error.message));
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await listenOnLoopback(answer, (res, error) => json(res, 500, detail('internal_server_error', error.message)));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: loopback.origin,
     requests,
     faults,
     voiceFaults,
     voiceListings: () => voiceListings,
     inFlight: () => inFlight,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => loopback.close(),
   };
 }

@@ -27,11 +27,11 @@
  * COMPLETED; its output names a file on the CDN server: a 440 Hz tone of the input's length.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_TYPES } from '../../src/audio/encode-audio.js';
 import type { AudioFormat } from '../../src/ports/engine.js';
 import { toneFile } from './fake-ace-step-server.js';
+import { listenOnLoopback, sendHalf, sendJson } from './fake-http-server.js';
 
 export type FalRoute = 'submit' | 'status' | 'result' | 'cancel' | 'file' | 'other';
 
@@ -231,33 +231,15 @@ export async function startFakeFal(options: FakeFalOptions = {}): Promise<FakeFa
     }
     response.writeHead(200, { ...headers, 'content-length': String(bytes.length) });
     if (!cut) return void response.end(bytes);
-    response.write(bytes.subarray(0, bytes.length >> 1), () => (cut.kind === 'drop' ? response.socket?.destroy() : response.socket?.end()));
+    sendHalf(response, bytes, cut.kind);
   }
 
-  const listen = async (handle: (request: IncomingMessage, response: ServerResponse, text: string) => Promise<void>) => {
-    const server = createServer((request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () =>
-        handle(request, response, Buffer.concat(chunks).toString('utf8')).catch((error) => {
-          if (!response.headersSent) sendJson(response, 500, { detail: String(error) });
-          else response.destroy();
-        }),
-      );
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return server;
-  };
-  const queue = await listen(serveQueue);
-  const cdn = await listen(serveFile);
-  url = `http://127.0.0.1:${(queue.address() as AddressInfo).port}`;
-  filesUrl = `http://127.0.0.1:${(cdn.address() as AddressInfo).port}`;
-  const stop = (server: Server) =>
-    new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    });
-  return { url, filesUrl, requests, faults, seen, close: async () => void (await Promise.all([stop(queue), stop(cdn)])) };
+  const fail = (response: ServerResponse, error: Error) => sendJson(response, 500, { detail: String(error) });
+  const queue = await listenOnLoopback(serveQueue, fail);
+  const cdn = await listenOnLoopback(serveFile, fail);
+  url = queue.origin;
+  filesUrl = cdn.origin;
+  return { url, filesUrl, requests, faults, seen, close: async () => void (await Promise.all([queue.close(), cdn.close()])) };
 }
 
 function applyFault(response: ServerResponse, fault: FalFault): void {
@@ -290,10 +272,4 @@ function applyFault(response: ServerResponse, fault: FalFault): void {
     response.end('{"status": "IN_PROG');
   }
   // hang: no answer until close()
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
-  response.end(text);
 }

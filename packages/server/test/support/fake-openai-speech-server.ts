@@ -23,11 +23,11 @@
  * The tone spoken lasts `secondsPerCharacter` per input character (divided by speed) and starts
  * mid-wave on a DC offset, so that joining parts without fades would click.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_TYPES, createStreamingEncoder, ENCODABLE_FORMATS, encodeAudio } from '../../src/audio/encode-audio.js';
 import type { PcmAudio } from '../../src/audio/pcm-audio.js';
 import type { AudioFormat, ByteSink } from '../../src/ports/engine.js';
+import { listenOnLoopback } from './fake-http-server.js';
 
 /** What the next request suffers; `none` answers normally (to aim a later fault at a later request). */
 export type FakeSpeechFault =
@@ -121,11 +121,7 @@ export async function startFakeOpenAiSpeech(options: FakeOpenAiSpeechOptions = {
       ? fail(res, 400, `Invalid value for '${field}': ${message}`, 'invalid_request_error', 'invalid_value')
       : json(res, 422, { detail: [{ type: 'value_error', loc: ['body', field], msg: message, input }] });
 
-  async function answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const text = await new Promise<string>((resolve) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (chunk: Buffer) => chunks.push(chunk)).on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    });
+  async function answer(req: IncomingMessage, res: ServerResponse, text: string): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake');
     if (!openai && req.method === 'GET' && path.pathname === '/v1/audio/voices') {
       voiceListings++;
@@ -223,24 +219,13 @@ export async function startFakeOpenAiSpeech(options: FakeOpenAiSpeechOptions = {
     res.end();
   }
 
-  const server = createServer((req, res) => {
-    answer(req, res).catch((error: Error) => {
-      if (!res.headersSent) fail(res, 500, error.message, 'server_error', 'processing_error');
-      else res.destroy();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const loopback = await listenOnLoopback(answer, (res, error) => fail(res, 500, error.message, 'server_error', 'processing_error'));
   return {
-    url: `http://127.0.0.1:${port}/v1`,
+    url: `${loopback.origin}/v1`,
     requests,
     faults,
     voiceFaults,
     voiceListings: () => voiceListings,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => loopback.close(),
   };
 }

@@ -27,9 +27,9 @@
  * replicate.delivery. Rate limits are a sliding window per token (`limits`).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sine } from './fake-cog-server.js';
+import { listenOnLoopback, sendHalf } from './fake-http-server.js';
 
 /** An answer: status, JSON body (or raw text), extra headers. */
 type Answer = [number, unknown, Record<string, string>?];
@@ -126,11 +126,7 @@ export async function startFakeReplicate(options: FakeReplicateOptions = {}): Pr
     faults: [],
     predictions: [],
     requests: [],
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => loopback.close(),
   };
 
   function takeFault(route: FakeReplicateRoute, kinds: readonly FakeReplicateFault['kind'][]): FakeReplicateFault | undefined {
@@ -353,22 +349,13 @@ export async function startFakeReplicate(options: FakeReplicateOptions = {}): Pr
       response.end(bytes);
       return;
     }
-    response.write(bytes.subarray(0, bytes.length >> 1), () => (cut.kind === 'drop' ? response.socket?.destroy() : response.socket?.end()));
+    sendHalf(response, bytes, cut.kind);
   }
 
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      serve(request, response, Buffer.concat(chunks).toString('utf8')).catch((error) => {
-        if (!response.headersSent)
-          response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: String(error) }));
-        else response.destroy();
-      });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const loopback = await listenOnLoopback(serve, (response, error) =>
+    response.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ detail: String(error) })),
+  );
+  base = loopback.origin;
   (fake as { url: string }).url = `${base}/v1`;
   return fake;
 }

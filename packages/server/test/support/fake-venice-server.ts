@@ -15,10 +15,10 @@
  * first fault whose route matches (or that names none) and answers it instead.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CONTENT_TYPES, encodeAudio } from '../../src/audio/encode-audio.js';
 import type { AudioFormat } from '../../src/ports/engine.js';
+import { listenOnLoopback, sendHalf, sendJson as sendJsonBody } from './fake-http-server.js';
 
 export type FakeRoute = 'queue' | 'retrieve' | 'complete' | 'cancel' | 'speech';
 
@@ -252,17 +252,6 @@ export async function startFakeVenice(options: FakeVeniceOptions = {}): Promise<
     };
   }
 
-  const server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      serve(request, response, Buffer.concat(chunks).toString('utf8')).catch((error) => {
-        if (!response.headersSent) sendJson(response, 500, { error: String(error) });
-        else response.destroy();
-      });
-    });
-  });
-
   async function serve(request: IncomingMessage, response: ServerResponse, text: string): Promise<void> {
     const match = /^\/api\/v1\/audio\/(queue|retrieve|complete|cancel|speech)$/.exec(request.url ?? '');
     const route = (match?.[1] as FakeRoute | undefined) ?? 'other';
@@ -285,17 +274,16 @@ export async function startFakeVenice(options: FakeVeniceOptions = {}): Promise<
     const bytes = await sineAudio(answer.format, route === 'speech' ? 24_000 : 44_100, answer.seconds);
     const headers = { 'content-type': CONTENT_TYPES[answer.format], 'x-venice-audio-format': answer.format, ...answer.headers };
     const cut = takeFault(route, true);
-    const half = Math.floor(bytes.length / 2);
     if (cut) {
       response.writeHead(200, { ...headers, 'content-length': String(bytes.length) });
-      response.write(bytes.subarray(0, half), () => (cut.kind === 'drop' ? response.socket?.destroy() : response.socket?.end()));
-      return;
+      return sendHalf(response, bytes, cut.kind);
     }
     if (!answer.chunked) {
       response.writeHead(200, { ...headers, 'content-length': String(bytes.length) });
       response.end(bytes);
       return;
     }
+    const half = Math.floor(bytes.length / 2);
     response.writeHead(200, headers);
     await write(response, bytes.subarray(0, half));
     await options.speechGate?.();
@@ -303,17 +291,8 @@ export async function startFakeVenice(options: FakeVeniceOptions = {}): Promise<
     response.end();
   }
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/v1`,
-    ...state,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  const loopback = await listenOnLoopback(serve, (response, error) => sendJson(response, 500, { error: String(error) }));
+  return { url: `${loopback.origin}/api/v1`, ...state, close: () => loopback.close() };
 }
 
 function invalid(field: string, message: string): Answer {
@@ -372,14 +351,9 @@ function sendAnswer(response: ServerResponse, answer: Answer): void {
   if (answer.kind === 'json') sendJson(response, answer.status, answer.body, answer.headers);
 }
 
+/** Venice answers JSON with an explicit charset. */
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  response.end(text);
+  sendJsonBody(response, status, body, { 'content-type': 'application/json; charset=utf-8', ...headers });
 }
 
 function write(response: ServerResponse, bytes: Uint8Array): Promise<void> {
