@@ -12,7 +12,7 @@ test('first start: processes starting together on one empty database create one 
   for (const store of stores) await store.migrate();
   const created = await Promise.all(stores.map((store) => new AccountService(store, Date.now).bootstrap(5, 1)));
   assert.equal(created.filter(Boolean).length, 1, 'keys are printed once');
-  assert.equal(await stores[0]!.countAccounts(), 1);
+  assert.equal(await stores[0]!.accounts.countAccounts(), 1);
   assert.equal(await new AccountService(stores[1]!, Date.now).bootstrap(5, 1), undefined, 'a later start creates nothing');
   for (const store of stores) await store.close();
 });

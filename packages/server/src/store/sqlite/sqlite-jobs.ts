@@ -16,52 +16,30 @@ import type {
 } from '../../ports/store/store-records.js';
 import { reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { queuedJobRecord, toJob, toModelCostLine, OPEN_JOBS_SQL, upstreamCostsSql, upstreamValues } from '../sql-rows.js';
-import { queueWebhook } from './sqlite-webhooks.js';
-import { SqliteReadCache } from './sqlite-read-cache.js';
+import type { SqliteContext } from './sqlite-context.js';
+import type { SqliteReadCache } from './sqlite-read-cache.js';
+import { queueWebhook } from './sqlite-webhook-outbox.js';
 import { statement } from './sqlite-statements.js';
 
 const LOST_BODY = { error: 'Inference processing failed' };
 
 /** The job half of the SQLite store: enqueue, claim, fenced settle and housekeeping. */
 export class SqliteJobs {
+  protected readonly db: Database.Database;
   /** Job and balance reads, answered from memory until the next change (polls repeat them). */
   protected readonly reads: SqliteReadCache;
-  /** Resolves when what was committed is on disk (set by the store for fully synced files). */
-  protected durable: (() => Promise<void>) | undefined;
 
-  constructor(
-    protected readonly db: Database.Database,
-    private readonly synchronous: 'FULL' | 'NORMAL' = 'FULL',
-  ) {
-    this.reads = new SqliteReadCache(db);
+  constructor(protected readonly context: SqliteContext) {
+    this.db = context.db;
+    this.reads = context.reads;
   }
 
-  /**
-   * Run a write that may be lost in a power cut without moving money — a claim or a lease
-   * renewal: a lost claim only runs the job again — without its own fsync. The next fully
-   * synced commit makes it durable anyway (the WAL is written in order).
-   */
-  /**
-   * Commit `work` in an immediate transaction; the promise resolves once it is on disk. With
-   * `durable` set, the commit does not block the event loop on the disk: it is made with
-   * synchronous=NORMAL and acknowledged after the write-ahead log's fsync on another thread.
-   */
-  protected async commitDurably<T>(work: () => T): Promise<T> {
-    const transaction = this.db.transaction(work);
-    if (!this.durable) return transaction.immediate();
-    const result = this.withoutSync(() => transaction.immediate());
-    await this.durable();
-    return result;
+  protected commitDurably<T>(work: () => T): Promise<T> {
+    return this.context.commitDurably(work);
   }
 
   protected withoutSync<T>(work: () => T): T {
-    if (this.synchronous === 'NORMAL') return work();
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      return work();
-    } finally {
-      this.db.pragma(`synchronous = ${this.synchronous}`);
-    }
+    return this.context.withoutSync(work);
   }
 
   /** Claim the idempotency key, reserve and insert, in the caller's transaction. */
