@@ -1,3 +1,11 @@
+/*
+ * The money rule — reserve a price as a hold, then capture or release it exactly once — is
+ * written twice on purpose: here in TypeScript for SQLite (run inside the store's synchronous
+ * transactions), and in PL/pgSQL for PostgreSQL (`../postgres/postgres-functions.ts`), where it
+ * runs in the database in one round trip. The shared conformance suite
+ * (`test/store/store-conformance*.ts`, run against both adapters) is what keeps the two in agreement:
+ * a change to one is a change to both, with a conformance test that shows it.
+ */
 import { timeOrderedId } from '../time-ordered-id.js';
 import type Database from 'better-sqlite3';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
