@@ -1,5 +1,5 @@
 import { applyBiquad, biquad, mixInto, pinkNoise, type Stereo, smoothRandom, stereoBuffer, sweptBandpass } from './dsp.js';
-import type { Random } from './seeded-random.js';
+import type { Random } from '../seeded-random.js';
 import { burst, type EffectRenderer, eventTimes, ping } from './synth-context.js';
 
 /** One voiced sound of an animal call: pitch (start, peak, end Hz), two formant glides, breath. */

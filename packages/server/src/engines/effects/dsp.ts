@@ -1,4 +1,4 @@
-import type { Random } from './seeded-random.js';
+import type { Random } from '../seeded-random.js';
 
 /** Stereo buffer pair used throughout the synthesiser. */
 export type Stereo = [Float32Array, Float32Array];

@@ -1,5 +1,5 @@
 import { applyBiquad, biquad, mixInto, type Stereo, stereoBuffer } from './dsp.js';
-import type { Random } from './seeded-random.js';
+import type { Random } from '../seeded-random.js';
 import { burst, type EffectRenderer, eventTimes, ping, type SynthContext } from './synth-context.js';
 
 /**

@@ -7,7 +7,7 @@ import { EngineRejection } from '../../ports/engine.js';
 import { type EffectLayer, type EffectPlan, planEffect } from './effect-plan.js';
 import type { EffectEnvelope } from './prompt-timing.js';
 import { RENDERERS } from './renderers.js';
-import { createRandom, hashText } from './seeded-random.js';
+import { createRandom, hashText, mixSeed } from '../seeded-random.js';
 
 /** Sample rate of every effect. */
 export const EFFECT_SAMPLE_RATE = 44100;
@@ -43,7 +43,7 @@ function renderLayer(layer: EffectLayer, index: number, frames: number, spec: Ef
   const { family, modifiers, count, variants, envelope } = layer;
   const renderer = RENDERERS[family.name];
   if (!renderer) throw new Error(`No renderer for ${family.name}`);
-  const random = createRandom(spec.seed).fork(hashText(family.name) + index);
+  const random = createRandom(mixSeed(spec.seed, hashText(family.name) + index));
   let audio = renderer({ sampleRate: EFFECT_SAMPLE_RATE, frames, random, words, count, variants, envelope, ...modifiers });
   if (modifiers.metallic) audio = metallicRing(audio, EFFECT_SAMPLE_RATE);
   if (modifiers.distant) audio = distanceFilter(audio, EFFECT_SAMPLE_RATE);

@@ -1,6 +1,6 @@
 import { scheduleEvents, type Stereo } from './dsp.js';
 import type { EffectEnvelope } from './prompt-timing.js';
-import type { Random } from './seeded-random.js';
+import type { Random } from '../seeded-random.js';
 
 /** Everything a family renderer needs: length, randomness and the shaping modifiers. */
 export interface SynthContext {

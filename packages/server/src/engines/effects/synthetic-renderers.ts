@@ -1,4 +1,4 @@
-import { hashText } from './seeded-random.js';
+import { hashText } from '../seeded-random.js';
 import {
   applyBiquad,
   biquad,

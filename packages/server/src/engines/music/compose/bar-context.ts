@@ -1,5 +1,5 @@
 /** What every part writer knows about the bar it is writing. */
-import type { Random } from '../random.js';
+import type { Random } from '../../seeded-random.js';
 import type { Section } from './arrangement.js';
 import type { GenreStyle } from './genre-styles.js';
 import type { Chord } from './harmony.js';

@@ -1,7 +1,7 @@
 /** Compose a whole piece from a brief: deterministic for a given seed. Pure. */
 import type { MusicBrief } from '../prompt/parse-prompt.js';
 import { GENRES } from '../prompt/vocabulary-genres.js';
-import { createRandom } from '../random.js';
+import { createRandom } from '../../seeded-random.js';
 import { planArrangement, type Arrangement } from './arrangement.js';
 import type { BarContext } from './bar-context.js';
 import { writeBassBar } from './bass-line.js';

@@ -1,5 +1,5 @@
 /** Melodies from motifs: a one-bar rhythm and contour repeated, varied and closed by a cadence. Pure. */
-import type { Random } from '../random.js';
+import type { Random } from '../../seeded-random.js';
 import type { BarContext } from './bar-context.js';
 import { scaledVelocity } from './bar-context.js';
 import { chordPitchClasses, nearestChordTone } from './harmony.js';

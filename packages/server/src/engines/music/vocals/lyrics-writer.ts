@@ -1,7 +1,7 @@
 /** Write short rhymed verse/chorus lyrics on the prompt's theme from word banks, seeded by the prompt. Pure. */
 import { normalizeText } from '../prompt/match-words.js';
 import type { MoodId } from '../prompt/vocabulary-moods.js';
-import { createRandom, hashString, type Random } from '../random.js';
+import { createRandom, hashText, type Random } from '../../seeded-random.js';
 
 /** Rhyming nouns that can end a line after "the". */
 export const RHYME_FAMILIES: readonly (readonly string[])[] = [
@@ -96,7 +96,7 @@ function rhymePair(random: Random, family: readonly string[]): [string, string] 
 
 /** Lyrics for a prompt: a four-line verse (AABB) and a four-line chorus around a hook, tagged "[Verse]"/"[Chorus]". */
 export function writeLyrics(prompt: string, mood: MoodId | undefined, seed = 0): string {
-  const random = createRandom(hashString(prompt, seed));
+  const random = createRandom(hashText(prompt, seed));
   const text = normalizeText(prompt);
   const theme = THEME_WORDS.find((word) => text.includes(` ${word} `)) ?? random.pick(['tonight', 'forever', 'together']);
   const adjectives = (mood && ADJECTIVES[mood]) || ADJECTIVES.default;
