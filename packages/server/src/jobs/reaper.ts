@@ -19,7 +19,7 @@ export class Reaper {
    * (longer than any attempt or request may run) and is deleted, at most once a minute.
    */
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'housekeeping'>,
     private readonly media: MediaStore,
     private readonly now: () => number,
     private readonly options: ReapOptions & { readonly abandonedPartialMs: number },

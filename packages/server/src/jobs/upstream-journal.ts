@@ -12,7 +12,12 @@ export interface AttemptJournal extends UpstreamJournal {
  * attempt's lease token; when the lease is gone, recording aborts the attempt (`lease_lost`)
  * and rejects, so the engine stops before it pays the upstream for work nobody will collect.
  */
-export function attemptJournal(store: Store, job: JobRecord, instance: string, controller: AbortController): AttemptJournal {
+export function attemptJournal(
+  store: Pick<Store, 'leases'>,
+  job: JobRecord,
+  instance: string,
+  controller: AbortController,
+): AttemptJournal {
   const token = job.leaseToken as string;
   const earlier = job.upstream;
   const previous =

@@ -5,7 +5,7 @@ import { newWebhookSecret, signWebhook } from '../services/webhook-signature.js'
 import { resolvesPublic } from '../services/webhook-target.js';
 
 export interface WebhookDispatcherOptions {
-  readonly store: Store;
+  readonly store: Pick<Store, 'webhooks' | 'accounts'>;
   readonly now: () => number;
   readonly allowPrivate: boolean;
   readonly retryBaseMs: number;

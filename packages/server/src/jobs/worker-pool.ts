@@ -8,7 +8,7 @@ import { runAttempt } from './run-attempt.js';
 import type { AttemptReport } from './run-job.js';
 
 export interface WorkerPoolOptions {
-  readonly store: Store;
+  readonly store: Pick<Store, 'jobs' | 'leases'>;
   readonly media: MediaStore;
   readonly engines: EngineRegistry;
   /** The catalog rows' `engine` fields this process claims jobs for (each a failover list). */

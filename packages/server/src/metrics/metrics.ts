@@ -6,7 +6,7 @@ import { registerScrapeGauges } from './scrape-gauges.js';
 
 /** What `Metrics` reads when it is scraped. */
 export interface MetricSources {
-  /** Queued and running jobs by route and state (`Store.countOpenJobs`); read at most once a second. */
+  /** Queued and running jobs by route and state (`store.statistics.countOpenJobs`); read at most once a second. */
   readonly openJobs: () => Promise<readonly OpenJobCount[]>;
   /** Routes (catalog rows' `engine` fields) whose queue series exist at 0 before their first job. */
   readonly routes?: readonly string[];

@@ -38,7 +38,7 @@ export type RetrieveResult =
     };
 
 export interface QueueServiceDependencies {
-  readonly store: Store;
+  readonly store: Pick<Store, 'accounts' | 'jobs' | 'webhooks' | 'housekeeping'>;
   readonly media: MediaStore;
   readonly catalog: Catalog;
   readonly contentPolicy: ContentPolicy;

@@ -17,7 +17,7 @@ import type { NewWallet } from '../ports/store/wallet-records.js';
 import type { Principal } from './principal.js';
 
 export interface WalletServiceDependencies {
-  readonly store: Store;
+  readonly store: Pick<Store, 'wallets' | 'idempotency' | 'ledger'>;
   readonly facilitator: PaymentFacilitator;
   readonly offer: PaymentOffer;
   readonly signInMaxAgeMs: number;
