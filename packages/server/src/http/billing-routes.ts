@@ -8,7 +8,7 @@ import { authenticate } from './authenticate.js';
 export function registerBillingRoutes(app: FastifyInstance, services: AppServices): void {
   app.get('/api/v1/billing/balance', { preHandler: authenticate(services.authentication, { admin: true }) }, async (request) => {
     const { account } = request.principal!;
-    const balance = await services.store.ledger.getBalance(account.id, services.now());
+    const balance = await services.accounts.balance(account.id);
     const diem = balance.diem.available;
     const usd = balance.usd.available;
     return {
@@ -22,7 +22,7 @@ export function registerBillingRoutes(app: FastifyInstance, services: AppService
   app.get('/api/v1/api_keys/rate_limits', { preHandler: authenticate(services.authentication) }, async (request) => {
     const { account, key } = request.principal!;
     const now = services.now();
-    const balance = await services.store.ledger.getBalance(account.id, now);
+    const balance = await services.accounts.balance(account.id, now);
     const limits = services.authentication.limits;
     return {
       data: {

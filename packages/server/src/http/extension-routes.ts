@@ -5,7 +5,6 @@ import { isPending } from '../domain/job-state.js';
 import { statusEventId, statusPollMs } from '../domain/job-status.js';
 import { cancelBodySchema } from '../domain/request-schemas.js';
 import { parseOrThrow } from '../domain/validation-error.js';
-import { newWebhookSecret } from '../services/webhook-signature.js';
 import type { AppServices } from './app-services.js';
 import { authenticate } from './authenticate.js';
 
@@ -33,7 +32,7 @@ export function registerExtensionRoutes(app: FastifyInstance, services: AppServi
   );
 
   app.get('/api/v1/webhooks/secret', { preHandler: authenticate(services.authentication, { admin: true }) }, async (request) => ({
-    secret: await services.store.accounts.webhookSecret(request.principal!.account.id, newWebhookSecret),
+    secret: await services.accounts.webhookSecret(request.principal!.account.id),
   }));
 
   app.get<{ Params: { id: string } }>('/api/v1/audio/status/:id/events', { preHandler: keyed }, async (request, reply) => {

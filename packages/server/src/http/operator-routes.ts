@@ -79,7 +79,7 @@ export function registerOperatorRoutes(app: FastifyInstance, services: AppServic
   // local facilitator nothing is settled on chain, so the operator submits these to collect.
   app.get<{ Querystring: { limit?: string } }>('/operator/v1/x402/payments', { preHandler: guard }, async (request) => {
     const limit = Math.min(1000, Math.max(1, Number.parseInt(request.query.limit ?? '100', 10) || 100));
-    const payments = await services.store.wallets.listWalletPayments(limit);
+    const payments = await services.accounts.walletPayments(limit);
     return {
       data: payments.map((payment) => ({
         id: payment.id,
@@ -111,9 +111,9 @@ export function registerOperatorRoutes(app: FastifyInstance, services: AppServic
   });
 
   app.get<{ Params: { id: string } }>('/operator/v1/accounts/:id', { preHandler: guard }, async (request) => {
-    const account = await services.store.accounts.getAccount(request.params.id);
-    if (!account) throw new ApiError('account_not_found');
-    const balance = await services.store.ledger.getBalance(account.id, services.now());
+    const found = await services.accounts.describe(request.params.id);
+    if (!found) throw new ApiError('account_not_found');
+    const { account, balance } = found;
     const line = (value: { available: number; held: number; captured: number; granted: number }) => ({
       available: fromMicros(value.available),
       held: fromMicros(value.held),

@@ -38,7 +38,7 @@ export function registerX402Routes(app: FastifyInstance, services: AppServices):
       const principal = request.principal!;
       if (walletAddress.toLowerCase() !== principal.wallet?.toLowerCase())
         throw new ApiError('sign_in_invalid', { reason: 'the sign-in is for another wallet' });
-      const balance = await services.store.ledger.getBalance(principal.account.id, services.now());
+      const balance = await services.accounts.balance(principal.account.id);
       const offer = wallets.offer;
       return {
         success: true,

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { amountToMicros } from '../domain/money.js';
 import type { Store } from '../ports/store/store.js';
+import type { AccountRecord, BalanceSnapshot } from '../ports/store/store-records.js';
+import type { WalletPaymentRecord } from '../ports/store/wallet-records.js';
 import { issueKey } from './api-keys.js';
+import { KeyService } from './key-service.js';
+import { newWebhookSecret } from './webhook-signature.js';
 
 /** What an operator gets back when an account is created: the keys are shown only here. */
 export interface CreatedAccount {
@@ -13,12 +17,20 @@ export interface CreatedAccount {
 /** The id of the account created on first start. */
 export const LOCAL_ACCOUNT_ID = '00000000-0000-4000-8000-000000000001';
 
-/** Operator actions on accounts, shared by the CLI and the operator HTTP API. */
+/**
+ * Accounts: the operator's actions (shared by the CLI and the operator HTTP API), an account's
+ * balance and signing secret, and its own key management (`keys`).
+ */
 export class AccountService {
+  /** The account's own keys: issue, list with usage, delete. */
+  readonly keys: KeyService;
+
   constructor(
-    private readonly store: Store,
+    private readonly store: Pick<Store, 'accounts' | 'ledger' | 'wallets'>,
     private readonly now: () => number,
-  ) {}
+  ) {
+    this.keys = new KeyService(store, now);
+  }
 
   /**
    * Create an account with an admin and an inference key. Amounts are decimal USD/DIEM; one that
@@ -57,5 +69,27 @@ export class AccountService {
       if ((await this.store.accounts.getAccount(LOCAL_ACCOUNT_ID)) !== undefined) return undefined;
       throw error;
     }
+  }
+
+  /** The account's balance (`at` defaults to now). */
+  balance(accountId: string, at: number = this.now()): Promise<BalanceSnapshot> {
+    return this.store.ledger.getBalance(accountId, at);
+  }
+
+  /** An account with its balance now, for the operator; undefined when it does not exist. */
+  async describe(accountId: string): Promise<{ account: AccountRecord; balance: BalanceSnapshot } | undefined> {
+    const account = await this.store.accounts.getAccount(accountId);
+    if (!account) return undefined;
+    return { account, balance: await this.balance(account.id) };
+  }
+
+  /** The account's signing secret (`whsec_…`: webhooks and binding quotes), created on first use. */
+  webhookSecret(accountId: string): Promise<string> {
+    return this.store.accounts.webhookSecret(accountId, newWebhookSecret);
+  }
+
+  /** The recorded x402 top-ups with their signed authorizations, newest first (at most `limit`). */
+  walletPayments(limit: number): Promise<WalletPaymentRecord[]> {
+    return this.store.wallets.listWalletPayments(limit);
   }
 }
