@@ -2,7 +2,6 @@ import type { Catalog } from '../domain/catalog.js';
 import type { StatusPollPolicy } from '../domain/job-status.js';
 import type { EngineRegistry } from '../engines/engine-registry.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
-import type { Store } from '../ports/store/store.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { AccountService } from '../services/account-service.js';
 import type { CostReportService } from '../services/cost-report.js';
@@ -14,7 +13,6 @@ import type { AuthenticationOptions } from './authenticate.js';
 
 /** Everything the routes use, built once by the composition root. */
 export interface AppServices {
-  readonly store: Store;
   readonly catalog: Catalog;
   readonly limiter: RateLimiter;
   readonly queue: QueueService;

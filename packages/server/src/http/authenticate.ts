@@ -2,15 +2,16 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../domain/api-error.js';
 import { fromMicros } from '../domain/money.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
-import type { Store } from '../ports/store/store.js';
 import { hashesEqual, hashKey } from '../services/api-keys.js';
+import type { CredentialService, FoundKey } from '../services/credential-service.js';
 import type { Principal } from '../services/principal.js';
 import type { WalletService } from '../services/wallet-service.js';
 import { familyOf } from './route-families.js';
 import './request-context.js';
 
 export interface AuthenticationOptions {
-  readonly store: Store;
+  /** Keys by hash (cached a second) and balances. */
+  readonly credentials: CredentialService;
   readonly limiter: RateLimiter;
   readonly limits: { readonly queue: number; readonly retrieve: number; readonly other: number; readonly authFailures: number };
   readonly now: () => number;
@@ -23,8 +24,8 @@ export interface AuthenticationOptions {
  * `x-venice-balance-diem`; `x-balance-remaining` for a wallet). Routes that hold money call it
  * again after the hold, so the answer shows what is left.
  */
-export async function showBalance(options: Pick<AuthenticationOptions, 'store' | 'now'>, principal: Principal, reply: FastifyReply) {
-  const balance = await options.store.ledger.getBalance(principal.account.id, options.now());
+export async function showBalance(options: Pick<AuthenticationOptions, 'credentials' | 'now'>, principal: Principal, reply: FastifyReply) {
+  const balance = await options.credentials.balance(principal.account.id, options.now());
   reply.header('x-venice-balance-usd', String(fromMicros(balance.usd.available)));
   reply.header('x-venice-balance-diem', String(fromMicros(balance.diem.available)));
   if (principal.wallet) reply.header('x-balance-remaining', String(fromMicros(balance.usd.available)));
@@ -39,29 +40,9 @@ function bearer(request: FastifyRequest): string | undefined {
   return match ? match[1] : '';
 }
 
-type FoundKey = Awaited<ReturnType<Store['accounts']['findKeyByHash']>>;
-const KEY_CACHE_MS = 1000;
-const keyCaches = new WeakMap<AuthenticationOptions, Map<string, { at: number; found: FoundKey }>>();
-
-/**
- * Keys are looked up at most once a second per process: a deleted key, a credit or a Pro change
- * takes effect within a second everywhere, and a busy client costs no query per request.
- */
-export async function lookUpKey(options: AuthenticationOptions, hash: string, now: number): Promise<FoundKey> {
-  let cache = keyCaches.get(options);
-  if (!cache) keyCaches.set(options, (cache = new Map()));
-  const cached = cache.get(hash);
-  if (cached && now - cached.at < KEY_CACHE_MS && now >= cached.at) return cached.found;
-  const found = await options.store.accounts.findKeyByHash(hash);
-  if (cache.size > 10_000) cache.clear();
-  if (found) cache.set(hash, { at: now, found });
-  return found;
-}
-
-/** Drop a key from this process's cache at once (it was deleted here). */
-export function forgetCachedKey(options: AuthenticationOptions, keyId: string): void {
-  const cache = keyCaches.get(options);
-  for (const [hash, entry] of cache ?? []) if (entry.found?.key.id === keyId) cache?.delete(hash);
+/** The live key of a hash, through the credentials' one-second cache (the wallets' sign-in uses it too). */
+export function lookUpKey(options: Pick<AuthenticationOptions, 'credentials'>, hash: string, now: number): Promise<FoundKey> {
+  return options.credentials.findKey(hash, now);
 }
 
 /** The `SIGN-IN-WITH-X` header (or Venice's `X-Sign-In-With-X`), when sent. */
@@ -96,7 +77,7 @@ async function principalOf(
   if (mode.wallet) return refuse(options, request, new ApiError('sign_in_invalid', { reason: 'a SIGN-IN-WITH-X header is required' }), now);
   if (secret === undefined && mode.optional) return undefined;
   const hash = secret ? hashKey(secret) : undefined;
-  const found = hash ? await lookUpKey(options, hash, now) : undefined;
+  const found = hash ? await options.credentials.findKey(hash, now) : undefined;
   if (!found || !hashesEqual(found.key.hash, hash as string) || (found.key.expiresAt !== null && found.key.expiresAt <= now))
     return refuse(options, request, new ApiError('authentication_failed'), now);
   if (mode.admin && found.key.type !== 'ADMIN') throw new ApiError('admin_required');

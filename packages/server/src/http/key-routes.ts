@@ -4,9 +4,8 @@ import { fromMicros } from '../domain/money.js';
 import { createKeyBodySchema, deleteKeyQuerySchema } from '../domain/request-schemas.js';
 import { invalidParameters, parseOrThrow } from '../domain/validation-error.js';
 import { checkWebhookUrl } from '../services/webhook-target.js';
-import { issueKey } from '../services/api-keys.js';
 import type { AppServices } from './app-services.js';
-import { authenticate, forgetCachedKey } from './authenticate.js';
+import { authenticate } from './authenticate.js';
 
 const limitsOf = (usd: number | null, diem: number | null) => ({
   usd: usd === null ? null : fromMicros(usd),
@@ -23,20 +22,18 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
     const expiresAt = body.expiresAt ? Date.parse(body.expiresAt) : null;
     const webhookProblem = body.webhookUrl === undefined ? undefined : checkWebhookUrl(body.webhookUrl, services.webhookAllowPrivate);
     if (webhookProblem) throw invalidParameters([{ path: ['webhookUrl'], message: webhookProblem }]);
-    const issued = issueKey(
-      request.principal!.account.id,
-      body.apiKeyType,
-      body.description,
-      body.consumptionLimit ?? {},
+    const { secret, key } = await services.accounts.keys.issue(request.principal!.account.id, {
+      type: body.apiKeyType,
+      description: body.description,
+      limits: body.consumptionLimit ?? {},
       expiresAt,
-      body.webhookUrl ?? null,
-    );
-    const key = await services.store.accounts.createKey(issued.record, services.now());
+      webhookUrl: body.webhookUrl ?? null,
+    });
     return {
       success: true,
       data: {
         id: key.id,
-        apiKey: issued.secret,
+        apiKey: secret,
         apiKeyType: key.type,
         description: key.description,
         expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
@@ -47,22 +44,17 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
   });
 
   app.get('/api/v1/api_keys', { preHandler: admin }, async (request) => {
-    const keys = await services.store.accounts.listKeys(request.principal!.account.id);
-    const data = await Promise.all(
-      keys.map(async (key) => {
-        const usage = await services.store.ledger.keyUsage(key.id, services.now());
-        return {
-          id: key.id,
-          apiKeyType: key.type,
-          description: key.description,
-          createdAt: new Date(key.createdAt).toISOString(),
-          expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
-          last6Chars: key.lastChars,
-          consumptionLimits: limitsOf(key.limitUsd, key.limitDiem),
-          usage: { epoch: { usd: fromMicros(usage.usd), diem: fromMicros(usage.diem) } },
-        };
-      }),
-    );
+    const keys = await services.accounts.keys.list(request.principal!.account.id);
+    const data = keys.map(({ key, usage }) => ({
+      id: key.id,
+      apiKeyType: key.type,
+      description: key.description,
+      createdAt: new Date(key.createdAt).toISOString(),
+      expiresAt: key.expiresAt === null ? null : new Date(key.expiresAt).toISOString(),
+      last6Chars: key.lastChars,
+      consumptionLimits: limitsOf(key.limitUsd, key.limitDiem),
+      usage: { epoch: { usd: fromMicros(usage.usd), diem: fromMicros(usage.diem) } },
+    }));
     return { object: 'list', data };
   });
 
@@ -70,8 +62,8 @@ export function registerKeyRoutes(app: FastifyInstance, services: AppServices): 
     const { id } = parseOrThrow(deleteKeyQuerySchema, request.query);
     // No key id holds a NUL byte, and PostgreSQL refuses one in any text: an unknown key, not a 500.
     if (id.includes('\u0000')) throw new ApiError('key_not_found');
-    if (!(await services.store.accounts.deleteKey(request.principal!.account.id, id, services.now()))) throw new ApiError('key_not_found');
-    forgetCachedKey(services.authentication, id);
+    if (!(await services.accounts.keys.delete(request.principal!.account.id, id))) throw new ApiError('key_not_found');
+    services.authentication.credentials.forgetKey(id);
     return { success: true };
   });
 }
