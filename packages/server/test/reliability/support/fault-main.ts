@@ -1,15 +1,11 @@
 // Entry of `scripts/fault-simulation.mjs`: many seeds, one line per failure, a summary at the end.
-import { freshSchema } from '../../support/postgres-schema.js';
 import { simulate } from './fault-simulation.js';
+import { numberArgument, onFreshStore } from './seed-run.js';
 
-const argument = (name: string, fallback: number) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-};
-const count = argument('seeds', 1000);
-const first = argument('first', 1);
-const killEvery = argument('kill-every', 5);
-const steps = argument('steps', 60);
+const count = numberArgument('seeds', 1000);
+const first = numberArgument('first', 1);
+const killEvery = numberArgument('kill-every', 5);
+const steps = numberArgument('steps', 60);
 // `--postgres`: each seed on a fresh schema of the local test database (OVERTURE_TEST_DATABASE_URL).
 const onPostgres = process.argv.includes('--postgres');
 const started = Date.now();
@@ -24,12 +20,9 @@ const totals = {
 };
 for (let seed = first; seed < first + count; seed++) {
   try {
-    const schema = onPostgres ? await freshSchema() : undefined;
-    const report = await simulate(seed, {
-      steps,
-      kills: killEvery > 0 && seed % killEvery === 0 ? 2 : 0,
-      databaseUrl: schema?.url,
-    }).finally(() => schema?.drop());
+    const report = await onFreshStore(onPostgres, (databaseUrl) =>
+      simulate(seed, { steps, kills: killEvery > 0 && seed % killEvery === 0 ? 2 : 0, databaseUrl }),
+    );
     totals.kills += report.kills;
     totals.staleReplays += report.staleReplays;
     totals.mediaFailures += report.mediaFailures;

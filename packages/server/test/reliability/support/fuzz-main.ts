@@ -1,14 +1,10 @@
 // Entry of `scripts/http-fuzz.mjs`: many requests over several seeds, a summary on stdout.
-import { freshSchema } from '../../support/postgres-schema.js';
 import { runHttpFuzz } from './http-fuzzer.js';
+import { numberArgument, onFreshStore } from './seed-run.js';
 
-const argument = (name: string, fallback: number) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? Number(process.argv[index + 1]) : fallback;
-};
-const total = argument('requests', 100_000);
-const perSeed = argument('per-seed', 10_000);
-const first = argument('seed', 1);
+const total = numberArgument('requests', 100_000);
+const perSeed = numberArgument('per-seed', 10_000);
+const first = numberArgument('seed', 1);
 // `--socket`: over a real listening socket; `--postgres`: each seed on a fresh schema of the test database.
 const transport = process.argv.includes('--socket') ? 'socket' : 'inject';
 const onPostgres = process.argv.includes('--postgres');
@@ -18,8 +14,7 @@ let sent = 0;
 for (let seed = first; sent < total; seed++) {
   const count = Math.min(perSeed, total - sent);
   try {
-    const schema = onPostgres ? await freshSchema() : undefined;
-    const report = await runHttpFuzz(seed, count, { transport, databaseUrl: schema?.url }).finally(() => schema?.drop());
+    const report = await onFreshStore(onPostgres, (databaseUrl) => runHttpFuzz(seed, count, { transport, databaseUrl }));
     for (const [status, n] of Object.entries(report.byStatus)) byStatus[Number(status)] = (byStatus[Number(status)] ?? 0) + n;
     sent += count;
     console.log(`seed ${seed}: ${count} requests in ${report.milliseconds} ms ${JSON.stringify(report.byStatus)}`);
