@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { type FetchFunction, IdempotencyError, NotFoundError, type StatusEvent } from '../src/index.js';
-import { FAST_POLLING, GATED, type LiveServer, SKETCH, startGatedServer } from './live-server.js';
+import { FAST_POLLING, GATED, gatedServerForFile, SKETCH } from './live-server.js';
 
-let fakes: Awaited<ReturnType<typeof startGatedServer>>['fakes'];
-let server: LiveServer;
+const gated = gatedServerForFile();
 
-before(async () => {
-  ({ server, fakes } = await startGatedServer());
-});
-after(async () => {
-  fakes.release();
-  await server.close();
-});
-
-const usd = async () => (await server.admin().billing.balance()).balances.usd ?? 0;
+const usd = async () => (await gated.server.admin().billing.balance()).balances.usd ?? 0;
 
 /** Forwards every call, but answers the first queue call with a 503 after the server handled it (a lost answer). */
 function lostFirstAnswer(sent: Headers[]): FetchFunction {
@@ -31,18 +22,18 @@ function lostFirstAnswer(sent: Headers[]): FetchFunction {
 
 test('queue with an idempotency key is retried after a lost answer and charges once', async () => {
   const sent: Headers[] = [];
-  const client = server.client({ fetch: lostFirstAnswer(sent) });
+  const client = gated.server.client({ fetch: lostFirstAnswer(sent) });
   const before = await usd();
   const queued = await client.audio.queue(SKETCH, { idempotencyKey: 'order-1' });
   assert.equal(queued.replayed, true, 'the retry got the first answer back');
   assert.equal(sent.length, 2);
   assert.ok(sent.every((headers) => headers.get('idempotency-key') === 'order-1'));
   assert.ok(Math.abs(before - (await usd()) - 0.0002) < 1e-9, 'charged once');
-  const again = await server.client().audio.queue(SKETCH, { idempotencyKey: 'order-1' });
+  const again = await gated.server.client().audio.queue(SKETCH, { idempotencyKey: 'order-1' });
   assert.deepEqual(again, { ...queued, replayed: true });
-  const fresh = await server.client().audio.queue(SKETCH, { idempotencyKey: 'order-2' });
+  const fresh = await gated.server.client().audio.queue(SKETCH, { idempotencyKey: 'order-2' });
   assert.equal(fresh.replayed, false);
-  const mismatch = await server
+  const mismatch = await gated.server
     .client()
     .audio.queue({ ...SKETCH, duration_seconds: 3 }, { idempotencyKey: 'order-1' })
     .catch((error: unknown) => error);
@@ -53,7 +44,7 @@ test('queue with an idempotency key is retried after a lost answer and charges o
 test('generate sends an idempotency key and a binding quote id on its own', async () => {
   const bodies: Record<string, unknown>[] = [];
   const keys: (string | null)[] = [];
-  const client = server.client({
+  const client = gated.server.client({
     fetch: async (input, init) => {
       if (input.endsWith('/audio/queue')) {
         bodies.push(JSON.parse(String(init.body)));
@@ -66,11 +57,11 @@ test('generate sends an idempotency key and a binding quote id on its own', asyn
   assert.ok(result.bytes.length > 44);
   assert.match(keys[0] ?? '', /^[0-9a-f-]{36}$/);
   assert.equal(typeof bodies[0]?.quote_id, 'string');
-  const quote = await server.client().audio.quote({ model: 'overture-sketch', duration_seconds: 2 });
+  const quote = await gated.server.client().audio.quote({ model: 'overture-sketch', duration_seconds: 2 });
   assert.equal(typeof quote.quote_id, 'string');
   assert.ok(Date.parse(quote.expires_at ?? '') > Date.now());
   assert.equal(
-    (await server.client({ apiKey: '' }).audio.quote({ model: 'overture-sketch' })).quote_id,
+    (await gated.server.client({ apiKey: '' }).audio.quote({ model: 'overture-sketch' })).quote_id,
     undefined,
     'no key, no binding quote',
   );
@@ -78,17 +69,17 @@ test('generate sends an idempotency key and a binding quote id on its own', asyn
 
 test('speech with an idempotency key replays the same audio', async () => {
   const body = { model: 'overture-tts', input: 'Once, and only once.', response_format: 'wav' } as const;
-  const first = await server.client().audio.speech(body, { idempotencyKey: 'speech-1' });
+  const first = await gated.server.client().audio.speech(body, { idempotencyKey: 'speech-1' });
   const before = await usd();
-  const second = await server.client().audio.speech(body, { idempotencyKey: 'speech-1' });
+  const second = await gated.server.client().audio.speech(body, { idempotencyKey: 'speech-1' });
   assert.deepEqual(second.bytes, first.bytes);
   assert.equal(await usd(), before, 'the replay is free');
 });
 
 test('status, watch and cancel a job that is waiting in the engine', async () => {
-  const client = server.client();
+  const client = gated.server.client();
   const queued = await client.audio.queue(GATED);
-  for (let i = 0; i < 200 && fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 200 && gated.fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   const status = await client.audio.status(queued.queue_id);
   assert.equal(status.state, 'running');
   assert.equal(status.model, GATED.model);
@@ -115,7 +106,7 @@ test('status, watch and cancel a job that is waiting in the engine', async () =>
 test('watch reconnects with Last-Event-ID when the stream drops before a final state', async () => {
   const lastEventIds: (string | null)[] = [];
   let cut = false;
-  const client = server.client({
+  const client = gated.server.client({
     fetch: async (input, init) => {
       const response = await fetch(input, init);
       if (!input.endsWith('/events')) return response;
@@ -139,13 +130,13 @@ test('watch reconnects with Last-Event-ID when the stream drops before a final s
       return new Response(stream, { headers: response.headers });
     },
   });
-  const queued = await server.client().audio.queue(GATED);
+  const queued = await gated.server.client().audio.queue(GATED);
   const states: string[] = [];
   const watching = (async () => {
     for await (const event of client.audio.watch(queued.queue_id)) states.push(event.status.state);
   })();
   for (let i = 0; i < 300 && lastEventIds.length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  fakes.release();
+  gated.fakes.release();
   await watching;
   assert.equal(lastEventIds[0], null);
   assert.match(lastEventIds[1] ?? '', /\S/, 'the reconnection names the last event seen');
@@ -154,17 +145,17 @@ test('watch reconnects with Last-Event-ID when the stream drops before a final s
 });
 
 test('webhook secret (admin key) and keys with a webhook URL', async () => {
-  const { secret } = await server.admin().webhooks.secret();
+  const { secret } = await gated.server.admin().webhooks.secret();
   assert.match(secret, /^whsec_[A-Za-z0-9+/]+=*$/);
-  assert.equal((await server.admin().webhooks.secret()).secret, secret, 'stable');
-  const created = await server
+  assert.equal((await gated.server.admin().webhooks.secret()).secret, secret, 'stable');
+  const created = await gated.server
     .admin()
     .apiKeys.create({ apiKeyType: 'INFERENCE', description: 'hooks', webhookUrl: 'https://example.com/hooks' });
   assert.equal(created.success, true);
 });
 
 test("voices: a model's voices as the server lists them; unknown models are NotFoundError", async () => {
-  const client = server.client();
+  const client = gated.server.client();
   const list = await client.audio.voices('overture-tts');
   assert.equal(list.object, 'list');
   assert.equal(list.model, 'overture-tts');

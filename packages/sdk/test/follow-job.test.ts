@@ -1,17 +1,9 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { type FetchFunction, type GenerateProgress, JobEndedError } from '../src/index.js';
-import { FAST_POLLING, GATED, type LiveServer, SKETCH, startGatedServer } from './live-server.js';
+import { FAST_POLLING, GATED, gatedServerForFile, SKETCH } from './live-server.js';
 
-let fakes: Awaited<ReturnType<typeof startGatedServer>>['fakes'];
-let server: LiveServer;
-before(async () => {
-  ({ server, fakes } = await startGatedServer());
-});
-after(async () => {
-  fakes.release();
-  await server.close();
-});
+const gated = gatedServerForFile();
 
 const json = (status: number, body: unknown, type = 'application/json') =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': type } });
@@ -39,7 +31,7 @@ for (const [what, instead] of cases)
   test(`generate falls back to polling retrieve on ${what}`, async () => {
     const paths: string[] = [];
     const progress: GenerateProgress[] = [];
-    const client = server.client({ fetch: withoutStream(instead, paths) });
+    const client = gated.server.client({ fetch: withoutStream(instead, paths) });
     const result = await client.generate(SKETCH, { polling: FAST_POLLING, onProgress: (update) => progress.push(update) });
     assert.equal(new TextDecoder().decode(result.bytes.subarray(0, 4)), 'RIFF');
     const afterStream = paths.slice(paths.lastIndexOf('/audio/status/ID/events') + 1);
@@ -55,7 +47,7 @@ for (const [what, instead] of cases)
 test('a stream that drops for good mid-job is resumed by polling without losing the job', async () => {
   const paths: string[] = [];
   let streams = 0;
-  const client = server.client({
+  const client = gated.server.client({
     fetch: async (input, init) => {
       paths.push(new URL(input).pathname.replace(/[0-9a-f-]{36}/, 'ID'));
       if (!input.endsWith('/events')) return fetch(input, init);
@@ -74,19 +66,20 @@ test('a stream that drops for good mid-job is resumed by polling without losing 
     },
   });
   const running = client.generate(GATED, { polling: FAST_POLLING });
-  for (let i = 0; i < 3000 && (streams < 4 || fakes.waitingCount() === 0); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3000 && (streams < 4 || gated.fakes.waitingCount() === 0); i++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   assert.equal(streams, 4, 'the first connection and three reconnections');
-  fakes.release();
+  gated.fakes.release();
   const result = await running;
   assert.ok(result.bytes.byteLength > 44);
   assert.ok(paths.includes('/api/v1/audio/retrieve'));
 });
 
 test('follow ends with a JobEndedError when the job is cancelled meanwhile', async () => {
-  const client = server.client();
+  const client = gated.server.client();
   const queued = await client.audio.queue(GATED);
   const following = client.audio.follow(queued, { polling: FAST_POLLING }).catch((error: unknown) => error);
-  for (let i = 0; i < 3000 && fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3000 && gated.fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   await client.audio.cancel({ queue_id: queued.queue_id });
   const error = await following;
   assert.ok(error instanceof JobEndedError, String(error));
@@ -95,7 +88,7 @@ test('follow ends with a JobEndedError when the job is cancelled meanwhile', asy
 });
 
 test('follow gives up after maxWaitMs with a TimeoutError and the job keeps running', async () => {
-  const client = server.client();
+  const client = gated.server.client();
   const queued = await client.audio.queue(GATED);
   await assert.rejects(client.audio.follow(queued, { maxWaitMs: 200 }), { name: 'TimeoutError' });
   await assert.rejects(client.audio.follow(queued, { maxWaitMs: 200, stream: false, polling: FAST_POLLING }), { name: 'TimeoutError' });

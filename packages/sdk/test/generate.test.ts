@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import {
   BudgetExceededError,
   type CancelResponse,
@@ -8,29 +8,21 @@ import {
   NotFoundError,
   ValidationError,
 } from '../src/index.js';
-import { FAST_POLLING, GATED, type LiveServer, SKETCH, startGatedServer } from './live-server.js';
+import { FAST_POLLING, GATED, gatedServerForFile, SKETCH } from './live-server.js';
 
-let fakes: Awaited<ReturnType<typeof startGatedServer>>['fakes'];
-let server: LiveServer;
-before(async () => {
-  ({ server, fakes } = await startGatedServer());
-});
-after(async () => {
-  fakes.release();
-  await server.close();
-});
+const gated = gatedServerForFile();
 
-const usd = async () => (await server.admin().billing.balance()).balances.usd;
+const usd = async () => (await gated.server.admin().billing.balance()).balances.usd;
 
 /** Release the gate once the engine holds the job (it may be marked running a moment before). */
 async function releaseWhenWaiting(): Promise<void> {
-  for (let i = 0; i < 3000 && fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-  fakes.release();
+  for (let i = 0; i < 3000 && gated.fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  gated.fakes.release();
 }
 
 /** A client that records the path of every request it sends. */
 function recordingClient(paths: string[]) {
-  return server.client({
+  return gated.server.client({
     fetch: (input, init) => {
       paths.push(new URL(input).pathname.replace(/^\/api\/v1/, '').replace(/[0-9a-f-]{36}/, 'ID'));
       return fetch(input, init);
@@ -65,11 +57,11 @@ test('generate follows the status stream and retrieves once, right after the don
   );
   assert.equal(progress.at(-1)?.state, 'done');
   assert.ok(progress.every((update) => update.fraction >= 0 && update.fraction <= 1));
-  await assert.rejects(server.client().audio.retrieve({ model: GATED.model, queue_id: queueId }, { maxRetries: 0 }), NotFoundError);
+  await assert.rejects(gated.server.client().audio.retrieve({ model: GATED.model, queue_id: queueId }, { maxRetries: 0 }), NotFoundError);
 });
 
 test('generate with deleteOnRetrieve deletes the media on the final retrieve', async () => {
-  const client = server.client();
+  const client = gated.server.client();
   const result = await client.generate(SKETCH, { polling: FAST_POLLING, deleteOnRetrieve: true });
   assert.ok(result.bytes.byteLength > 44);
   await assert.rejects(client.audio.retrieve({ model: SKETCH.model, queue_id: result.queueId }, { maxRetries: 0 }), NotFoundError);
@@ -77,7 +69,7 @@ test('generate with deleteOnRetrieve deletes the media on the final retrieve', a
 });
 
 test('client-side validation fails before any money moves, and its message names the field', async () => {
-  const client = server.client();
+  const client = gated.server.client();
   const before = await usd();
   const cases = [
     { ...SKETCH, duration_seconds: 601 },
@@ -100,7 +92,7 @@ test('client-side validation fails before any money moves, and its message names
 });
 
 test("the server's 400 names the field and its limit in the message", async () => {
-  const error = await server
+  const error = await gated.server
     .client()
     .generate({ ...SKETCH, duration_seconds: 9999 }, { validate: false })
     .catch((caught: unknown) => caught);
@@ -112,7 +104,7 @@ test('an unknown model is a ModelNotFoundError naming the model, in the SDK and 
   const before = await usd();
   for (const validate of [true, false])
     for (const model of ['no-such-model', 'overture-tts']) {
-      const error = await server
+      const error = await gated.server
         .client()
         .generate({ ...SKETCH, model }, { validate })
         .catch((caught: unknown) => caught);
@@ -127,7 +119,7 @@ test('an unknown model is a ModelNotFoundError naming the model, in the SDK and 
 
 test('budget gate: a quote above maxPriceUsd queues nothing', async () => {
   const before = await usd();
-  const error = await server
+  const error = await gated.server
     .client()
     .generate({ ...SKETCH, duration_seconds: 600 }, { maxPriceUsd: 0.01 })
     .catch((caught: unknown) => caught);
@@ -141,7 +133,7 @@ test('aborting generate cancels the job on the server: the hold is released', as
   const controller = new AbortController();
   let queueId = '';
   let cancelled: CancelResponse | undefined;
-  const run = server.client().generate(GATED, {
+  const run = gated.server.client().generate(GATED, {
     signal: controller.signal,
     onQueued: (queued) => (queueId = queued.queue_id),
     onProgress: (update) => update.state === 'running' && controller.abort(),
@@ -149,7 +141,7 @@ test('aborting generate cancels the job on the server: the hold is released', as
   });
   await assert.rejects(run, { name: 'AbortError' });
   assert.deepEqual(cancelled, { success: true, queue_id: queueId, state: 'cancelled', was: 'running' });
-  const status = await server.client().audio.status(queueId);
+  const status = await gated.server.client().audio.status(queueId);
   assert.equal(status.state, 'cancelled');
   assert.equal(status.price_held_usd, 0);
   assert.equal(await usd(), before, 'the whole price is back');
@@ -158,14 +150,14 @@ test('aborting generate cancels the job on the server: the hold is released', as
 test('cancelOnAbort: false leaves the job running; cancel and complete need only the queue id', async () => {
   const controller = new AbortController();
   let queueId = '';
-  const run = server.client().generate(GATED, {
+  const run = gated.server.client().generate(GATED, {
     signal: controller.signal,
     cancelOnAbort: false,
     onQueued: (queued) => (queueId = queued.queue_id),
     onProgress: (update) => update.state === 'running' && controller.abort(),
   });
   await assert.rejects(run, { name: 'AbortError' });
-  const client = server.client();
+  const client = gated.server.client();
   assert.equal((await client.audio.status(queueId)).state, 'running');
   const cancelled = await client.audio.cancel({ queue_id: queueId });
   assert.equal(cancelled.success, true);
@@ -186,7 +178,7 @@ test('generateToFile (Node entry) writes the audio', async () => {
   const { tmpdir } = await import('node:os');
   const directory = mkdtempSync(join(tmpdir(), 'overture-sdk-'));
   try {
-    const written = await generateToFile(server.client(), SKETCH, join(directory, 'sketch.wav'), { polling: FAST_POLLING });
+    const written = await generateToFile(gated.server.client(), SKETCH, join(directory, 'sketch.wav'), { polling: FAST_POLLING });
     assert.deepEqual(new Uint8Array(readFileSync(written.path)), written.bytes);
   } finally {
     rmSync(directory, { recursive: true, force: true });

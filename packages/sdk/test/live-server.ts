@@ -2,8 +2,10 @@ import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { createToneEngine } from '../../server/src/engines/tone/tone-engine.js';
-import { startTestApp, type TestApp, toneCatalogFile } from '../../server/test/support/test-app.js';
+import { boundCatalogFile } from '../../server/test/support/bound-catalog.js';
+import { startTestApp, type TestApp } from '../../server/test/support/test-app.js';
 import { testEngines } from '../../server/test/support/test-engines.js';
 import { type ClientOptions, OvertureClient } from '../src/index.js';
 
@@ -43,23 +45,41 @@ export const GATED = { model: 'overture-sound-effects', prompt: 'rain on a tin r
 export async function startGatedServer(): Promise<{ server: LiveServer; fakes: ReturnType<typeof testEngines> }> {
   const fakes = testEngines();
   const directory = mkdtempSync(join(tmpdir(), 'overture-sdk-gated-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === GATED.model)
-        Object.assign(model, {
-          engine: 'gate',
-          model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' },
-        });
-    },
-    'gate.json',
-  );
+  const catalog = boundCatalogFile(directory, 'gate.json', {
+    picks: (model) => model.id === GATED.model,
+    engine: 'gate',
+    wavDefault: true,
+  });
   const server = await startLiveServer({
     directory,
     env: { OVERTURE_CATALOG: catalog },
     parts: { engines: [createToneEngine(), ...fakes.engines] },
   });
   return { server, fakes };
+}
+
+/** For a test file: a gated server started before its tests, and closed (its gate released) after them. */
+export function gatedServerForFile(): { readonly server: LiveServer; readonly fakes: ReturnType<typeof testEngines> } {
+  let started: Awaited<ReturnType<typeof startGatedServer>> | undefined;
+  before(async () => {
+    started = await startGatedServer();
+  });
+  after(async () => {
+    started?.fakes.release();
+    await started?.server.close();
+  });
+  const get = () => {
+    if (!started) throw new Error('the gated server starts in before()');
+    return started;
+  };
+  return {
+    get server() {
+      return get().server;
+    },
+    get fakes() {
+      return get().fakes;
+    },
+  };
 }
 
 /** A prompt the sketch model renders quickly. */

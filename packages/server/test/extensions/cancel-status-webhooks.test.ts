@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
+import { boundCatalogFile } from '../support/bound-catalog.js';
 import { startTestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
 import { testEngines } from '../support/test-engines.js';
 
@@ -192,17 +193,11 @@ test('speech with an Idempotency-Key replays the same audio and charges once; in
   const untilRunning = async () => {
     await until(() => fakes.waitingCount() >= 1);
   };
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.type === 'tts')
-        Object.assign(model, {
-          engine: 'gate',
-          model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' },
-        });
-    },
-    'speech-gate.json',
-  );
+  const catalog = boundCatalogFile(directory, 'speech-gate.json', {
+    picks: (model) => model.type === 'tts',
+    engine: 'gate',
+    wavDefault: true,
+  });
   const s = await startTestApp({
     directory,
     env: { OVERTURE_CATALOG: catalog },

@@ -1,0 +1,27 @@
+import { toneCatalogFile } from './test-app.js';
+
+/** Which rows of the tone catalogue a test moves onto which engine, producing WAV only. */
+export interface EngineBinding {
+  /** The rows to move. */
+  readonly picks: (model: Record<string, unknown>) => boolean;
+  /** Their new `engine`: a name (`gate` of `testEngines()`, `tone`, …) or engine instances (`['a']`). */
+  readonly engine: string | readonly string[];
+  /** WAV becomes their `default_format` too, not only their one supported format. */
+  readonly wavDefault?: boolean;
+}
+
+/**
+ * Write the tone catalogue as `name` in `directory`, with the rows `binding` picks on its engine
+ * and in WAV only. Answers the file's path, for `OVERTURE_CATALOG`.
+ */
+export function boundCatalogFile(directory: string, name: string, binding: EngineBinding): string {
+  const formats = binding.wavDefault ? { supported_formats: ['wav'], default_format: 'wav' } : { supported_formats: ['wav'] };
+  return toneCatalogFile(
+    directory,
+    (model) => {
+      if (binding.picks(model))
+        Object.assign(model, { engine: binding.engine, model_spec: { ...(model.model_spec as object), ...formats } });
+    },
+    name,
+  );
+}
