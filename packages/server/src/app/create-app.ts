@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { openMedia, openPaymentFacilitator, openRateLimiter, openStore } from './adapters.js';
 import { loadCatalog } from './catalog-loader.js';
 import type { Config } from './config.js';
+import { OpenedResources } from './opened-resources.js';
 import { type ContentRule, createContentPolicy, DEFAULT_CONTENT_RULES } from '../domain/content-policy.js';
 import { openEngines } from '../engines/engine-adapters.js';
 import { type EngineRegistry, routeOf } from '../engines/engine-registry.js';
@@ -38,7 +39,10 @@ import { SpeechService } from '../services/speech-service.js';
 import { VoiceDirectory } from '../services/voice-directory.js';
 import { WalletService } from '../services/wallet-service.js';
 
-/** Replaceable parts, for tests and for adapters chosen elsewhere. */
+/**
+ * Replaceable parts, for tests and for adapters chosen elsewhere. The app's `close()` closes the
+ * store, media store and rate limiter given here; a `createApp` that fails leaves them to the caller.
+ */
 export interface AppParts {
   readonly now?: () => number;
   readonly engines?: readonly Engine[];
@@ -87,28 +91,21 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     maxResponseBytes: config.upstreamMaxBytes,
     fetch: parts.fetch,
   });
-  // A catalog that does not fit the engines stops the start: close the engine threads already started.
-  const catalog = await Promise.resolve()
-    .then(() => loadCatalog(config.catalog, engines.descriptions()))
-    .catch(async (error) => {
-      await engines.close();
-      throw error;
-    });
+  // Each step below can stop the start; what was opened before it is then closed, newest first.
+  const opened = new OpenedResources();
+  opened.add(() => engines.close());
+  const catalog = await opened.step(() => loadCatalog(config.catalog, engines.descriptions()));
   // The shared adapters import their optional packages here: one not installed stops the start too.
-  const { store, media, limiter } = await Promise.resolve()
-    .then(async () => ({
-      store: parts.store ?? (await openStore(config)),
-      media: parts.media ?? (await openMedia(config)),
-      limiter: (parts.limiter ?? (await openRateLimiter(config))) as RateLimiter,
-    }))
-    .catch(async (error) => {
-      await engines.close();
-      throw error;
-    });
-  await store.migrate();
-  const rules: readonly ContentRule[] = config.contentRulesPath
-    ? JSON.parse(readFileSync(config.contentRulesPath, 'utf8'))
-    : DEFAULT_CONTENT_RULES;
+  const store = parts.store ?? (await opened.step(() => openStore(config)));
+  if (!parts.store) opened.add(() => store.close());
+  const media = parts.media ?? (await opened.step(() => openMedia(config)));
+  if (!parts.media) opened.add(() => media.close?.());
+  const limiter = parts.limiter ?? (await opened.step(() => openRateLimiter(config)));
+  if (!parts.limiter) opened.add(() => limiter.close?.());
+  await opened.step(() => store.migrate());
+  const rules = await opened.step((): readonly ContentRule[] =>
+    config.contentRulesPath ? JSON.parse(readFileSync(config.contentRulesPath, 'utf8')) : DEFAULT_CONTENT_RULES,
+  );
   const contentPolicy = createContentPolicy(rules);
   const http = createHttpServer({
     ...config,
