@@ -83,16 +83,21 @@ export class StopReason extends Error {
   }
 }
 
+/** What narrows a rejection's kind: `no_speakable_text` (an `invalid_input`) is the text having nothing to say. */
+export type RejectionReason = 'no_speakable_text';
+
 /** A kind of error an engine can raise that the API reports to the client as is. */
 export class EngineRejection extends Error {
   /**
    * `content_policy` becomes a 422, `invalid_input` a 400, `capacity` a 503 (retried), and
    * `refused` a final 500 whose message says why (an upstream refused Overture's request).
+   * A `reason` picks the API's own code for the case (`no_speakable_text`: `speakable_text`).
    */
   constructor(
     readonly kind: 'content_policy' | 'invalid_input' | 'capacity' | 'refused',
     message: string,
     readonly suggestedPrompt?: string,
+    readonly reason?: RejectionReason,
   ) {
     super(message);
     this.name = 'EngineRejection';

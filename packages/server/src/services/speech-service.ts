@@ -238,7 +238,7 @@ export class SpeechService {
             throw new ApiError('content_policy', error.suggestedPrompt ? { suggested_prompt: error.suggestedPrompt } : {});
           if (error.kind === 'capacity') throw new ApiError('capacity');
           if (error.kind === 'refused') throw new ApiError('inference_failed', { detail: error.message });
-          throw new ApiError(/speakable/i.test(error.message) ? 'speakable_text' : 'invalid_input', {}, error.message);
+          throw new ApiError(error.reason === 'no_speakable_text' ? 'speakable_text' : 'invalid_input', {}, error.message);
         }
         // A remote instance that failed with none left to take over: the model is unavailable for now.
         if (!opened && !signal.aborted && slot.instance.remote) throw new ApiError('capacity');

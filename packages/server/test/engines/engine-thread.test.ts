@@ -63,6 +63,14 @@ test('an EngineRejection from the thread arrives as one, with its kind', async (
   });
 });
 
+test("an EngineRejection's reason crosses the thread too", async () => {
+  await assert.rejects(generate(onThread('speech'), request({ prompt: '👋🎉', format: 'wav' })), (error: unknown) => {
+    assert.ok(error instanceof EngineRejection);
+    assert.equal(error.reason, 'no_speakable_text');
+    return true;
+  });
+});
+
 test('aborting stops the generation on its thread; the thread then serves the next one', async () => {
   const controller = new AbortController();
   const engine = onThread('music');

@@ -13,6 +13,11 @@ import { preloadEspeak } from './espeak-instance.js';
 import { SPEECH_SAMPLE_RATE, synthesizeSentences } from './speech-synthesizer.js';
 import { hasSpeakableText } from './text-normalizer.js';
 
+/** The text has nothing to say: the API answers `speakable_text` (a 400). */
+function unspeakable(): EngineRejection {
+  return new EngineRejection('invalid_input', 'Input must contain speakable text', undefined, 'no_speakable_text');
+}
+
 function abortError(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error && reason.name === 'AbortError') return reason;
@@ -28,7 +33,7 @@ function abortError(signal: AbortSignal): Error {
  * −1 dBTP), so bytes start flowing early.
  */
 async function generate(request: EngineRequest, sink: ByteSink, options: EngineCallOptions): Promise<EngineResult> {
-  if (!hasSpeakableText(request.prompt)) throw new EngineRejection('invalid_input', 'Input must contain speakable text');
+  if (!hasSpeakableText(request.prompt)) throw unspeakable();
   const { signal, onProgress } = options;
   if (signal.aborted) throw abortError(signal);
   const encoder = createVerifiedStreamingEncoder(request.format, SPEECH_SAMPLE_RATE, 1, sink);
@@ -47,7 +52,7 @@ async function generate(request: EngineRequest, sink: ByteSink, options: EngineC
     frames += sentence.audio.channels[0]?.length ?? 0;
     onProgress(sentence.progress, 'speak');
   }
-  if (frames === 0) throw new EngineRejection('invalid_input', 'Input must contain speakable text');
+  if (frames === 0) throw unspeakable();
   await encoder.end();
   return { durationSeconds: frames / SPEECH_SAMPLE_RATE };
 }

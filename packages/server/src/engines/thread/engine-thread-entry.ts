@@ -57,7 +57,8 @@ function toThreadError(error: unknown): ThreadError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const crossing: ThreadError = { name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
   if (!(error instanceof EngineRejection)) return crossing;
-  return { ...crossing, kind: error.kind, ...(error.suggestedPrompt === undefined ? {} : { suggestedPrompt: error.suggestedPrompt }) };
+  const { kind, suggestedPrompt, reason } = error;
+  return { ...crossing, kind, ...(suggestedPrompt === undefined ? {} : { suggestedPrompt }), ...(reason === undefined ? {} : { reason }) };
 }
 
 /**

@@ -13,13 +13,14 @@ export type ToEngineThread =
   /** The sink took a chunk (or refused it with `error`): the engine may write the next. */
   | { readonly type: 'written'; readonly id: number; readonly error?: string };
 
-/** An error as it crosses threads; `EngineRejection`s keep their kind and suggestion. */
+/** An error as it crosses threads; `EngineRejection`s keep their kind, suggestion and reason. */
 export interface ThreadError {
   readonly name: string;
   readonly message: string;
   readonly stack?: string;
   readonly kind?: EngineRejection['kind'];
   readonly suggestedPrompt?: string;
+  readonly reason?: EngineRejection['reason'];
 }
 
 /** Engine thread → main thread. */

@@ -123,7 +123,9 @@ function abortReason(signal: AbortSignal): unknown {
 
 /** The error the engine threw, rebuilt on this side (an `EngineRejection` as one). */
 function fromThreadError(crossed: ThreadError): Error {
-  const error = crossed.kind ? new EngineRejection(crossed.kind, crossed.message, crossed.suggestedPrompt) : new Error(crossed.message);
+  const error = crossed.kind
+    ? new EngineRejection(crossed.kind, crossed.message, crossed.suggestedPrompt, crossed.reason)
+    : new Error(crossed.message);
   error.name = crossed.name;
   if (crossed.stack) error.stack = crossed.stack;
   return error;

@@ -87,6 +87,10 @@ describe('speech engine', () => {
     }
   });
 
+  it('gives the reason no_speakable_text when the text has nothing to say', async () => {
+    await assert.rejects(run('!!! ...'), (error: unknown) => error instanceof EngineRejection && error.reason === 'no_speakable_text');
+  });
+
   it('stops with an AbortError between sentences', async () => {
     const controller = new AbortController();
     const sink = new MemorySink();
