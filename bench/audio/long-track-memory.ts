@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type * as MusicEngineModule from '../../packages/server/dist/engines/music/music-engine.js';
+import { musicRequest } from '../support/engine-requests.js';
 import { countingSink } from './common.js';
 
 const seconds = Number(process.argv[2] ?? 600);
@@ -29,20 +30,11 @@ const engine = createMusicEngine();
 const sink = countingSink();
 const started = performance.now();
 await engine.generate(
-  {
-    modelId: 'overture-music',
-    modelType: 'music',
-    requestId: 'bench',
-    options: {},
-    prompt: 'upbeat pop song with piano, bass and drums',
-    durationSeconds: seconds,
+  musicRequest('upbeat pop song with piano, bass and drums', seconds, {
     forceInstrumental: !sung,
     lyricsOptimizer: sung,
-    loop: false,
-    speed: 1,
     format: (process.env.BENCH_FORMAT ?? 'mp3') as 'mp3',
-    seed: 7,
-  },
+  }),
   sink,
   { signal: new AbortController().signal, onProgress: () => {} },
 );

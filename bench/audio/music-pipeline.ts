@@ -6,26 +6,13 @@
  */
 import { createMusicEngine, composeForRequest, MUSIC_SAMPLE_RATE } from '../../packages/server/dist/engines/music/music-engine.js';
 import { renderScore } from '../../packages/server/dist/engines/music/render/render-score.js';
-import type { EngineRequest } from '../../packages/server/dist/ports/engine.js';
+import { musicRequest } from '../support/engine-requests.js';
 import { busiestThread, countingSink, describe, median, threadCpuTimes } from './common.js';
 
 const seconds = Number(process.argv[2] ?? 60);
 const runs = Number(process.argv[3] ?? 5);
 const prompt = process.argv[4] ?? 'upbeat pop song with piano, bass and drums';
-const request: EngineRequest = {
-  modelId: 'overture-music',
-  modelType: 'music',
-  requestId: 'bench',
-  options: {},
-  prompt,
-  durationSeconds: seconds,
-  forceInstrumental: true,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  seed: 7,
-};
+const request = musicRequest(prompt, seconds);
 const engine = createMusicEngine();
 
 const bareRender = async () => {

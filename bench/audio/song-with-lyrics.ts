@@ -4,27 +4,17 @@
  * Usage: node --import tsx bench/audio/song-with-lyrics.ts [runs]
  */
 import { createMusicEngine } from '../../packages/server/dist/engines/music/music-engine.js';
-import type { EngineRequest } from '../../packages/server/dist/ports/engine.js';
+import { musicRequest } from '../support/engine-requests.js';
 import { countingSink, describe, median, timeRuns } from './common.js';
 
 const runs = Number(process.argv[2] ?? 3);
 const engine = createMusicEngine();
-const request: EngineRequest = {
-  modelId: 'overture-music',
-  modelType: 'music',
-  requestId: 'bench',
-  options: {},
-  prompt: 'happy pop song about summer',
-  durationSeconds: 24,
+const request = musicRequest('happy pop song about summer', 24, {
   forceInstrumental: false,
   lyrics:
     '[Verse]\nWe ride along the silver shore tonight\nThe summer sun is fading into light\n[Chorus]\nSing it loud, sing it clear\nSummer love is finally here',
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
   seed: 5,
-};
+});
 const generate = (forceInstrumental: boolean) => () =>
   engine.generate({ ...request, forceInstrumental }, countingSink(), { signal: new AbortController().signal, onProgress: () => {} });
 await generate(false)();

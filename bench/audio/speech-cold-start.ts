@@ -4,6 +4,7 @@
  * Usage: node --import tsx bench/audio/speech-cold-start.ts
  */
 import { createSpeechEngine } from '../../packages/server/dist/engines/speech/speech-engine.js';
+import { speechRequest } from '../support/engine-requests.js';
 import { countingSink } from './common.js';
 
 const engine = createSpeechEngine();
@@ -11,23 +12,10 @@ await new Promise((resolve) => setTimeout(resolve, 2000));
 const firstByte = async () => {
   const sink = countingSink();
   const started = performance.now();
-  await engine.generate(
-    {
-      modelId: 'tts-kokoro',
-      modelType: 'tts',
-      requestId: 'bench',
-      options: {},
-      prompt: 'Hello there. This is a short test of the first byte.',
-      forceInstrumental: false,
-      lyricsOptimizer: false,
-      loop: false,
-      speed: 1,
-      format: 'mp3',
-      seed: 1,
-    },
-    sink,
-    { signal: new AbortController().signal, onProgress: () => {} },
-  );
+  await engine.generate(speechRequest('tts-kokoro', 'Hello there. This is a short test of the first byte.'), sink, {
+    signal: new AbortController().signal,
+    onProgress: () => {},
+  });
   return (sink.firstAt ?? performance.now()) - started;
 };
 const cold = await firstByte();

@@ -7,6 +7,7 @@
 import { createSpeechEngine } from '../../packages/server/dist/engines/speech/speech-engine.js';
 import type { AudioFormat } from '../../packages/server/dist/ports/engine.js';
 import { SPEECH_TEXT } from '../support/bench-text.js';
+import { speechRequest } from '../support/engine-requests.js';
 import { countingSink, describe, median } from './common.js';
 
 const runs = Number(process.argv[2] ?? 5);
@@ -14,23 +15,10 @@ const engine = createSpeechEngine();
 const speak = async (prompt: string, format: AudioFormat) => {
   const sink = countingSink();
   const started = performance.now();
-  const result = await engine.generate(
-    {
-      modelId: 'tts-kokoro',
-      modelType: 'tts',
-      requestId: 'bench',
-      options: {},
-      prompt,
-      forceInstrumental: false,
-      lyricsOptimizer: false,
-      loop: false,
-      speed: 1,
-      format,
-      seed: 1,
-    },
-    sink,
-    { signal: new AbortController().signal, onProgress: () => {} },
-  );
+  const result = await engine.generate(speechRequest('tts-kokoro', prompt, { format }), sink, {
+    signal: new AbortController().signal,
+    onProgress: () => {},
+  });
   return { ms: performance.now() - started, firstByteMs: (sink.firstAt ?? performance.now()) - started, seconds: result.durationSeconds };
 };
 await speak(SPEECH_TEXT, 'mp3');

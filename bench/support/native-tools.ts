@@ -1,5 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOAD } from './load.js';
+import { median } from './stats.js';
 
 /** Whether `command` is on the PATH. */
 export function hasCommand(command: string): boolean {
@@ -57,4 +61,31 @@ export function wavSeconds(bytes: Buffer): number {
     offset += 8 + size + (size % 2);
   }
   return 0;
+}
+
+/** A native baseline: what to run once to render its WAV (the warm-up), and the pipeline to time. */
+export interface NativePipeline {
+  /** Shell script that writes `wav`. */
+  readonly render: string;
+  readonly wav: string;
+  /** Shell script whose wall time is measured, `LOAD.runs` times. */
+  readonly pipeline: string;
+}
+
+/**
+ * The median real-time factor (audio seconds / wall seconds) of a native pipeline, in a scratch
+ * directory that `setUp` fills with the inputs; the directory is removed afterwards.
+ */
+export function nativeRealTimeFactor(name: string, setUp: (directory: string) => NativePipeline): number {
+  const directory = mkdtempSync(join(tmpdir(), `overture-bench-${name}-`));
+  try {
+    const { render, wav, pipeline } = setUp(directory);
+    timeShell(render);
+    const seconds = wavSeconds(readFileSync(wav));
+    const factors: number[] = [];
+    for (let run = 0; run < LOAD.runs; run++) factors.push(seconds / (timeShell(pipeline) / 1000));
+    return median(factors);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
 }
