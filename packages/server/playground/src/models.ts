@@ -1,39 +1,8 @@
+import type { Model, ModelSpec } from '../../../sdk/src/model-types.js';
 import { callJson } from './api-client.js';
 
-/** The `model_spec` fields the playground builds its forms from (see docs/catalog.md). */
-export interface ModelSpec {
-  readonly name: string;
-  readonly description?: string;
-  readonly pricing: Record<string, unknown>;
-  readonly supports_lyrics?: boolean;
-  readonly lyrics_required?: boolean;
-  readonly supports_lyrics_optimizer?: boolean;
-  readonly supports_force_instrumental?: boolean;
-  readonly supports_loop?: boolean;
-  readonly supports_speed?: boolean;
-  readonly min_speed?: number;
-  readonly max_speed?: number;
-  readonly default_speed?: number;
-  readonly supports_language_code?: boolean;
-  readonly voices?: readonly string[];
-  readonly default_voice?: string;
-  readonly duration_options?: readonly number[];
-  readonly min_duration?: number;
-  readonly max_duration?: number;
-  readonly default_duration?: number;
-  readonly supported_formats?: readonly string[];
-  readonly default_format?: string;
-  readonly min_prompt_length?: number;
-  readonly prompt_character_limit?: number;
-  readonly lyrics_character_limit?: number;
-}
-
-/** One row of `GET /models`. */
-export interface Model {
-  readonly id: string;
-  readonly type: 'music' | 'tts';
-  readonly model_spec: ModelSpec;
-}
+// The rows of `GET /models` are the SDK's types (see docs/catalog.md); a type-only import bundles nothing.
+export type { Model, ModelSpec };
 
 /** Every music and speech model; the route is public, so this works before a key is entered. */
 export async function loadModels(): Promise<Model[]> {
