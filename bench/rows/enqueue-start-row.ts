@@ -5,11 +5,9 @@ import { join } from 'node:path';
 import { loadConfig } from '../../packages/server/dist/app/config.js';
 import { createApp } from '../../packages/server/dist/app/create-app.js';
 import type { Row } from '../support/context.js';
-import { LOAD } from '../support/load.js';
 import { BENCH_ENV } from '../support/overture-server.js';
 import type { Figure } from '../support/result.js';
 import { createStartProbe } from '../support/start-probe.js';
-import { median } from '../support/stats.js';
 
 const JOBS_PER_RUN = 200;
 
@@ -35,20 +33,8 @@ export const enqueueStartRow: Row = {
       const account = await app.services.accounts.bootstrap(config.startingCreditUsd, 0);
       await app.start();
       const url = `http://127.0.0.1:${(app.http.server.address() as AddressInfo).port}/api/v1/audio/queue`;
-      const { p99s, p50s } = await probe.runs(url, account!.inference_key, JOBS_PER_RUN);
-      const p99 = median(p99s);
-      return [
-        {
-          row: 'enqueue-start',
-          name: 'enqueue → engine start (embedded, FULL): p99',
-          value: p99,
-          unit: 'ms',
-          target: '≤ 10 ms',
-          met: p99 <= 10,
-          note: `p50 ${median(p50s).toFixed(2)} ms; ${JOBS_PER_RUN} jobs one at a time × ${LOAD.runs} runs`,
-          runs: p99s,
-        },
-      ];
+      const name = 'enqueue → engine start (embedded, FULL): p99';
+      return [await probe.measure(url, account!.inference_key, { row: 'enqueue-start', name, jobs: JOBS_PER_RUN, targetMs: 10 })];
     } finally {
       await app.close();
       rmSync(directory, { recursive: true, force: true });

@@ -1,7 +1,5 @@
-import type { Row } from '../support/context.js';
 import { openClaimBench } from '../support/postgres-claim.js';
-import type { Figure } from '../support/result.js';
-import { storeAgainstRaw } from '../support/store-against-raw.js';
+import { storeAgainstRawRow } from '../support/store-against-raw.js';
 
 const ACCOUNTS = 200;
 const WORKERS = 16;
@@ -12,23 +10,14 @@ const JOBS = Number(process.env.BENCH_CLAIM_JOBS ?? 5000);
  * and complete it (capturing its hold) until the queue is empty, against the same work on bare
  * tables, in alternating runs. `DATABASE_URL`, or the local `test` database, on a throw-away schema.
  */
-export const postgresClaimRow: Row = {
-  id: 'postgres-claim',
-  async run(): Promise<Figure[]> {
-    const bench = await openClaimBench(ACCOUNTS, WORKERS);
-    try {
-      return await storeAgainstRaw(
-        'postgres-claim',
-        {
-          label: 'raw SKIP LOCKED claim + settle txn',
-          rate: `PostgreSQL claim + capture, ${WORKERS} workers: jobs/s`,
-          latency: 'PostgreSQL claim + capture: p99 per job',
-          note: `${JOBS} jobs queued over ${ACCOUNTS} accounts per run, drained by ${WORKERS} workers (claim, then complete)`,
-        },
-        { raw: () => bench.raw(JOBS), store: () => bench.store(JOBS) },
-      );
-    } finally {
-      await bench.close();
-    }
+export const postgresClaimRow = storeAgainstRawRow(
+  'postgres-claim',
+  {
+    label: 'raw SKIP LOCKED claim + settle txn',
+    rate: `PostgreSQL claim + capture, ${WORKERS} workers: jobs/s`,
+    latency: 'PostgreSQL claim + capture: p99 per job',
+    note: `${JOBS} jobs queued over ${ACCOUNTS} accounts per run, drained by ${WORKERS} workers (claim, then complete)`,
   },
-};
+  () => openClaimBench(ACCOUNTS, WORKERS),
+  (bench) => ({ raw: () => bench.raw(JOBS), store: () => bench.store(JOBS) }),
+);

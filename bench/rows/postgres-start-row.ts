@@ -5,12 +5,10 @@ import { join } from 'node:path';
 import { loadConfig } from '../../packages/server/dist/app/config.js';
 import { createApp } from '../../packages/server/dist/app/create-app.js';
 import type { Row } from '../support/context.js';
-import { LOAD } from '../support/load.js';
 import { BENCH_ENV } from '../support/overture-server.js';
 import { freshBenchSchema } from '../support/postgres-bed.js';
 import type { Figure } from '../support/result.js';
 import { createStartProbe } from '../support/start-probe.js';
-import { median } from '../support/stats.js';
 
 const JOBS_PER_RUN = 200;
 const WARM_UP = 20;
@@ -36,20 +34,14 @@ export const postgresStartRow: Row = {
       await worker.start();
       const url = `http://127.0.0.1:${(api.http.server.address() as AddressInfo).port}/api/v1/audio/queue`;
       for (let job = 0; job < WARM_UP; job++) await probe.wait(url, account!.inference_key, `bench warm-up ${job}`);
-      const { p99s, p50s } = await probe.runs(url, account!.inference_key, JOBS_PER_RUN);
-      const p99 = median(p99s);
-      return [
-        {
-          row: 'postgres-enqueue-start',
-          name: 'enqueue → engine start, PostgreSQL (API and worker apart, LISTEN/NOTIFY): p99',
-          value: p99,
-          unit: 'ms',
-          target: '≤ 50 ms',
-          met: p99 <= 50,
-          note: `p50 ${median(p50s).toFixed(2)} ms; ${JOBS_PER_RUN} jobs one at a time × ${LOAD.runs} runs after ${WARM_UP} warm-up jobs`,
-          runs: p99s,
-        },
-      ];
+      const figure = {
+        row: 'postgres-enqueue-start',
+        name: 'enqueue → engine start, PostgreSQL (API and worker apart, LISTEN/NOTIFY): p99',
+        jobs: JOBS_PER_RUN,
+        targetMs: 50,
+        after: ` after ${WARM_UP} warm-up jobs`,
+      };
+      return [await probe.measure(url, account!.inference_key, figure)];
     } finally {
       await worker.close();
       await api.close();

@@ -3,7 +3,8 @@ import type { Engine } from '../../packages/server/dist/ports/engine.js';
 import { LOAD } from './load.js';
 import { postJson } from './overture-server.js';
 import { createProbeEngine } from './probe-engine.js';
-import { percentileOf } from './stats.js';
+import type { Figure } from './result.js';
+import { median, percentileOf } from './stats.js';
 
 /** Times from enqueue to engine start, measured with the probe engine standing in for `tone`. */
 export interface StartProbe {
@@ -11,8 +12,21 @@ export interface StartProbe {
   engines(): Engine[];
   /** Queue one 5 s sketch with this `prompt` at the queue `url`; answers the ms until the probe started it. */
   wait(url: string, key: string, prompt: string): Promise<number>;
-  /** `LOAD.runs` runs of `jobs` jobs queued one at a time: each run's p99 and p50, in ms. */
-  runs(url: string, key: string, jobs: number): Promise<{ p99s: number[]; p50s: number[] }>;
+  /**
+   * `LOAD.runs` runs of `jobs` jobs queued one at a time: the row's figure, the median p99 against
+   * `targetMs` (every run's p99 kept), with the median p50 and the load in the note (`after` ends it).
+   */
+  measure(url: string, key: string, figure: StartFigure): Promise<Figure>;
+}
+
+/** What a start row's figure says. */
+export interface StartFigure {
+  readonly row: string;
+  readonly name: string;
+  readonly jobs: number;
+  readonly targetMs: number;
+  /** The end of the note, e.g. ` after 20 warm-up jobs`. */
+  readonly after?: string;
 }
 
 /** A probe for apps in this process (the probe must share the benchmark's clock). */
@@ -30,16 +44,26 @@ export function createStartProbe(): StartProbe {
   return {
     engines: () => builtinEngines().map((engine) => (engine.name === 'tone' ? probe : engine)),
     wait,
-    async runs(url, key, jobs) {
+    async measure(url, key, figure) {
       const p99s: number[] = [];
       const p50s: number[] = [];
       for (let run = 0; run < LOAD.runs; run++) {
         const waits: number[] = [];
-        for (let job = 0; job < jobs; job++) waits.push(await wait(url, key, `bench probe ${run} ${job}`));
+        for (let job = 0; job < figure.jobs; job++) waits.push(await wait(url, key, `bench probe ${run} ${job}`));
         p99s.push(percentileOf(waits, 99));
         p50s.push(percentileOf(waits, 50));
       }
-      return { p99s, p50s };
+      const p99 = median(p99s);
+      return {
+        row: figure.row,
+        name: figure.name,
+        value: p99,
+        unit: 'ms',
+        target: `≤ ${figure.targetMs} ms`,
+        met: p99 <= figure.targetMs,
+        note: `p50 ${median(p50s).toFixed(2)} ms; ${figure.jobs} jobs one at a time × ${LOAD.runs} runs${figure.after ?? ''}`,
+        runs: p99s,
+      };
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { Row } from './context.js';
 import { LOAD } from './load.js';
 import type { TransactionRun } from './postgres-bed.js';
 import type { Figure } from './result.js';
@@ -16,21 +17,45 @@ export interface StoreAgainstRawText {
   readonly note?: string;
 }
 
+/** One side of the comparison: a run of the store's operations, or of the raw SQL. */
+type Side = () => Promise<TransactionRun>;
+
 /**
- * A PostgreSQL store's operations against the same work in raw SQL on the same server:
- * `LOAD.runs` alternating runs (raw first), reported as a throughput and a p99 figure.
+ * A row that sets a PostgreSQL store's operations against the same work in raw SQL on the same
+ * server: `open` the bench, `LOAD.runs` alternating runs (raw first), close it; a throughput and
+ * a p99 figure.
  */
-export async function storeAgainstRaw(
-  row: string,
+export function storeAgainstRawRow<Bench extends { close(): Promise<void> }>(
+  id: string,
   text: StoreAgainstRawText,
-  sides: { readonly raw: () => Promise<TransactionRun>; readonly store: () => Promise<TransactionRun> },
-): Promise<Figure[]> {
+  open: () => Promise<Bench>,
+  sides: (bench: Bench) => { readonly raw: Side; readonly store: Side },
+): Row {
+  return {
+    id,
+    async run() {
+      const bench = await open();
+      try {
+        const { raw, store } = sides(bench);
+        return figures(id, text, await alternate(raw, store));
+      } finally {
+        await bench.close();
+      }
+    },
+  };
+}
+
+async function alternate(rawSide: Side, storeSide: Side): Promise<{ raw: TransactionRun[]; store: TransactionRun[] }> {
   const store: TransactionRun[] = [];
   const raw: TransactionRun[] = [];
   for (let run = 0; run < LOAD.runs; run++) {
-    raw.push(await sides.raw());
-    store.push(await sides.store());
+    raw.push(await rawSide());
+    store.push(await storeSide());
   }
+  return { raw, store };
+}
+
+function figures(row: string, text: StoreAgainstRawText, { raw, store }: { raw: TransactionRun[]; store: TransactionRun[] }): Figure[] {
   const rps = median(store.map((run) => run.rps));
   const p99 = median(store.map((run) => run.p99));
   const target = text.latencyTargetMs;
