@@ -12,6 +12,7 @@ import { type AudioFormat, type ByteSink, EngineRejection, StopReason } from '..
 import type { Store } from '../ports/store/store.js';
 import type { MediaStore } from '../ports/media-store.js';
 import { randomUUID } from 'node:crypto';
+import { speechError } from './engine-failure.js';
 import { isValidIdempotencyKey, requestHash } from './request-hash.js';
 import { assertAccepting, resolveModel, seedOf } from './model-access.js';
 import type { Principal } from './principal.js';
@@ -233,16 +234,7 @@ export class SpeechService {
         // other failure, or a client gone before the first byte, costs nothing.
         const left = signal.aborted || (error instanceof StopReason && error.kind === 'disconnected');
         await this.store.ledger.settleHold(reserved.value.holdId, left && output.delivered() ? 'capture' : 'release', this.now());
-        if (error instanceof EngineRejection && !opened) {
-          if (error.kind === 'content_policy')
-            throw new ApiError('content_policy', error.suggestedPrompt ? { suggested_prompt: error.suggestedPrompt } : {});
-          if (error.kind === 'capacity') throw new ApiError('capacity');
-          if (error.kind === 'refused') throw new ApiError('inference_failed', { detail: error.message });
-          throw new ApiError(error.reason === 'no_speakable_text' ? 'speakable_text' : 'invalid_input', {}, error.message);
-        }
-        // A remote instance that failed with none left to take over: the model is unavailable for now.
-        if (!opened && !signal.aborted && slot.instance.remote) throw new ApiError('capacity');
-        throw error;
+        throw speechError(error, { opened, aborted: signal.aborted, remote: slot.instance.remote }) ?? error;
       }
     }
     // Charged only once the answer reached the client's connection (a streamed one already has).
