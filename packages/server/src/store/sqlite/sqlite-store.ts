@@ -1,8 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { CurrencyAmounts } from '../../domain/currency.js';
-import type { HistoryCursor } from '../../domain/job-history.js';
 import type { AccountStore } from '../../ports/store/account-store.js';
 import type { HousekeepingStore } from '../../ports/store/housekeeping-store.js';
 import type { IdempotencyStore } from '../../ports/store/idempotency-store.js';
@@ -10,15 +8,16 @@ import type { JobLeaseStore } from '../../ports/store/job-lease-store.js';
 import type { JobStatisticsStore } from '../../ports/store/job-statistics-store.js';
 import type { JobStore } from '../../ports/store/job-store.js';
 import type { LedgerStore } from '../../ports/store/ledger-store.js';
-import type { NewJob } from '../../ports/store/store-records.js';
 import type { Store } from '../../ports/store/store.js';
 import type { WalletStore } from '../../ports/store/wallet-store.js';
 import type { WebhookStore } from '../../ports/store/webhook-store.js';
 import { SqliteAccountStore } from './sqlite-account-store.js';
-import { createSqliteContext } from './sqlite-context.js';
+import { createSqliteContext, type SqliteContext } from './sqlite-context.js';
+import { SqliteHousekeepingStore } from './sqlite-housekeeping-store.js';
 import { SqliteIdempotencyStore } from './sqlite-idempotency-store.js';
-import { listAccountJobs } from './sqlite-job-history.js';
-import { SqliteJobs } from './sqlite-jobs.js';
+import { SqliteJobLeaseStore } from './sqlite-job-lease-store.js';
+import { SqliteJobStatisticsStore } from './sqlite-job-statistics-store.js';
+import { SqliteJobStore } from './sqlite-job-store.js';
 import { SqliteLedgerStore } from './sqlite-ledger-store.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { statement } from './sqlite-statements.js';
@@ -34,28 +33,26 @@ export interface SqliteStoreOptions {
   readonly synchronous?: 'FULL' | 'NORMAL';
 }
 
-/** The embedded store: one SQLite file in WAL mode, enqueues committed in groups. */
-export class SqliteStore extends SqliteJobs implements Store, JobStore, JobLeaseStore, HousekeepingStore, JobStatisticsStore {
+/**
+ * The embedded store: one SQLite file in WAL mode, enqueues committed in groups. It opens the
+ * connection and builds its nine parts (`sqlite-*-store.ts`, one per port) over one shared
+ * context (`sqlite-context.ts`).
+ */
+export class SqliteStore implements Store {
   readonly accounts: AccountStore;
   readonly ledger: LedgerStore;
-  get jobs(): JobStore {
-    return this;
-  }
-  get leases(): JobLeaseStore {
-    return this;
-  }
-  get housekeeping(): HousekeepingStore {
-    return this;
-  }
-  get statistics(): JobStatisticsStore {
-    return this;
-  }
+  readonly jobs: JobStore;
+  readonly leases: JobLeaseStore;
+  readonly housekeeping: HousekeepingStore;
+  readonly statistics: JobStatisticsStore;
   readonly idempotency: IdempotencyStore;
   readonly webhooks: WebhookStore;
   readonly wallets: WalletStore;
 
+  private readonly context: SqliteContext;
+  private readonly db: Database.Database;
   private readonly walSync: SqliteWalSync | undefined;
-  private readonly queuedListeners: Set<(engine: string) => void>;
+  private readonly queuedListeners = new Set<(engine: string) => void>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -72,16 +69,19 @@ export class SqliteStore extends SqliteJobs implements Store, JobStore, JobLease
     // the log's fsync (on another thread). NORMAL and in-memory databases have no fsync to wait for;
     // without a write-ahead log every commit waits for the disk itself.
     const walSync = wal && options.synchronous !== 'NORMAL' ? new SqliteWalSync(`${options.path}-wal`) : undefined;
-    const queuedListeners = new Set<(engine: string) => void>();
-    const jobQueued = (engine: string) => {
-      for (const listener of queuedListeners) listener(engine);
-    };
-    super(createSqliteContext({ db, synchronous: options.synchronous ?? 'FULL', walSync, jobQueued }));
     this.walSync = walSync;
-    this.queuedListeners = queuedListeners;
+    this.db = db;
+    const jobQueued = (engine: string) => {
+      for (const listener of this.queuedListeners) listener(engine);
+    };
+    this.context = createSqliteContext({ db, synchronous: options.synchronous ?? 'FULL', walSync, jobQueued });
     const accounts = new SqliteAccountStore(this.context);
     this.accounts = accounts;
     this.ledger = new SqliteLedgerStore(this.context);
+    this.jobs = new SqliteJobStore(this.context);
+    this.leases = new SqliteJobLeaseStore(this.context);
+    this.housekeeping = new SqliteHousekeepingStore(this.context);
+    this.statistics = new SqliteJobStatisticsStore(this.context);
     this.idempotency = new SqliteIdempotencyStore(this.context);
     this.webhooks = new SqliteWebhookStore(this.context);
     this.wallets = new SqliteWalletStore(this.context, accounts);
@@ -102,15 +102,6 @@ export class SqliteStore extends SqliteJobs implements Store, JobStore, JobLease
     });
   }
 
-  enqueue(job: NewJob, price: CurrencyAmounts, now: number) {
-    return this.context.groupCommit.run(
-      () => this.enqueueNow(job, price, now),
-      (outcome) => {
-        if (outcome.ok && !outcome.replayed) this.context.jobQueued(job.engine);
-      },
-    );
-  }
-
   /**
    * Called as soon as a new job's group commits, before its fsync: a worker in this process may
    * claim it while the disk confirms. If the process dies first, the job and its claim vanish
@@ -119,10 +110,6 @@ export class SqliteStore extends SqliteJobs implements Store, JobStore, JobLease
   onJobQueued(listener: (engine: string) => void): () => void {
     this.queuedListeners.add(listener);
     return () => this.queuedListeners.delete(listener);
-  }
-
-  async listJobs(accountId: string, limit: number, after: HistoryCursor | null) {
-    return listAccountJobs(this.db, accountId, limit, after);
   }
 
   async close() {
