@@ -1,6 +1,7 @@
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { clientConfig, parsePostgresUrl } from '../../../src/store/postgres/postgres-database.js';
+import { HOLD_STATE_OF_JOB } from './sqlite-audit.js';
 
 /** What the exact money audit found; every amount a `bigint` of micro-units read from the database. */
 export interface MoneyAudit {
@@ -26,14 +27,6 @@ const MONEY_COLUMNS: Record<string, readonly string[]> = {
   holds: ['amount'],
   ledger_entries: ['amount'],
   jobs: ['price'],
-};
-const HOLD_OF_JOB: Record<string, string> = {
-  queued: 'open',
-  running: 'open',
-  done: 'captured',
-  expired: 'captured',
-  failed: 'released',
-  cancelled: 'released',
 };
 
 /**
@@ -135,7 +128,7 @@ async function auditExact(rows: Rows, options: MoneyAuditOptions): Promise<Money
   for (const job of await rows(JOBS_SQL)) {
     const state = String(job.state);
     jobs[state] = (jobs[state] ?? 0) + 1;
-    if (job.hold_state !== HOLD_OF_JOB[state]) violations.push(`job ${job.id}: ${state} but its hold is ${job.hold_state}`);
+    if (job.hold_state !== HOLD_STATE_OF_JOB[state]) violations.push(`job ${job.id}: ${state} but its hold is ${job.hold_state}`);
     if (exact(job.price, `job ${job.id} price`, violations) !== exact(job.hold_amount, `job ${job.id} hold`, violations))
       violations.push(`job ${job.id}: hold ${job.hold_amount} ≠ price ${job.price}`);
     if (options.ended && (state === 'queued' || state === 'running')) violations.push(`job ${job.id}: still ${state}`);

@@ -11,7 +11,8 @@ export interface AuditReport {
   readonly doneMedia: { jobId: string; mediaKey: string; bytes: number }[];
 }
 
-const HOLD_STATE_OF_JOB: Record<string, string> = {
+/** The state a job's hold must be in, by the job's state. */
+export const HOLD_STATE_OF_JOB: Readonly<Record<string, string>> = {
   queued: 'open',
   running: 'open',
   done: 'captured',
