@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openMedia } from '../../src/app/adapters.js';
-import { startTestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
+import { boundCatalogFile } from '../support/bound-catalog.js';
+import { startTestApp, waitForMedia } from '../support/test-app.js';
 import { scriptedAdapter } from '../support/scripted-adapter.js';
 import { exactAuditSqlite } from './support/exact-money-audit.js';
 import { Prng } from './support/prng.js';
@@ -118,15 +119,12 @@ test('dropped speech whose engine never ends on its own is stopped and settled b
   const scripted = scriptedAdapter();
   const directory = mkdtempSync(join(tmpdir(), 'overture-drop-'));
   // Speech on a scripted upstream that answers only when released (never, here) or aborted.
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      const spec = model.model_spec as Record<string, unknown>;
-      if (model.id === 'overture-tts')
-        Object.assign(model, { engine: ['a'], model_spec: { ...spec, supported_formats: ['wav'], default_format: 'wav' } });
-    },
-    'catalog-drop.json',
-  ); // startTestApp writes its own catalog.json into the directory
+  // startTestApp writes its own catalog.json into the directory
+  const catalog = boundCatalogFile(directory, 'catalog-drop.json', {
+    picks: (model) => model.id === 'overture-tts',
+    engine: ['a'],
+    wavDefault: true,
+  });
   const engines = join(directory, 'engines.json');
   writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
   const t = await startTestApp({

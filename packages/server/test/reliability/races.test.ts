@@ -5,14 +5,13 @@ import { join } from 'node:path';
 import { FsMediaStore } from '../../src/media/fs-media-store.js';
 import { test } from 'node:test';
 import { waitForMedia } from '../support/test-app.js';
-import { SKETCH_MICROS, appOn, assertLedgerInvariants, queueOne, sketch, until } from './support/reliability-app.js';
+import { SKETCH_MICROS, withAppOn, assertLedgerInvariants, queueDone, queueOne, sketch, until } from './support/reliability-app.js';
 import { auditSqlite } from './support/sqlite-audit.js';
 
 const model = 'overture-sketch';
 
-test('1,000 concurrent queue requests against a balance that covers 100: exactly 100 jobs', async () => {
-  const { test: t } = await appOn('gate', { usd: 0.01 });
-  try {
+test('1,000 concurrent queue requests against a balance that covers 100: exactly 100 jobs', () =>
+  withAppOn('gate', { usd: 0.01 }, async (t) => {
     const responses = await Promise.all(Array.from({ length: 1000 }, () => t.request('POST', '/api/v1/audio/queue', sketch(1))));
     const statuses = responses.map((response) => response.statusCode);
     assert.equal(statuses.filter((status) => status === 200).length, 100);
@@ -29,14 +28,10 @@ test('1,000 concurrent queue requests against a balance that covers 100: exactly
       100,
     );
     await assertLedgerInvariants(t.app.store);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-test('two keys of one account spending at once share one balance: exactly what it covers', async () => {
-  const { test: t } = await appOn('gate', { usd: 0.01 });
-  try {
+test('two keys of one account spending at once share one balance: exactly what it covers', () =>
+  withAppOn('gate', { usd: 0.01 }, async (t) => {
     const created = await t.request('POST', '/api/v1/api_keys', { apiKeyType: 'INFERENCE', description: 'second' }, t.account.admin_key);
     assert.equal(created.statusCode, 200, created.body);
     const second = created.json().data.apiKey as string;
@@ -48,17 +43,12 @@ test('two keys of one account spending at once share one balance: exactly what i
     assert.ok(responses.every((r) => r.statusCode === 200 || r.statusCode === 402));
     assert.deepEqual((await auditSqlite(t.directory)).violations, []);
     await assertLedgerInvariants(t.app.store);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-test('concurrent retrieves with delete_media_on_completion: exactly one gets the bytes', async () => {
-  const { test: t } = await appOn('tone');
-  try {
+test('concurrent retrieves with delete_media_on_completion: exactly one gets the bytes', () =>
+  withAppOn('tone', {}, async (t) => {
     for (let round = 0; round < 5; round++) {
-      const queueId = await queueOne(t);
-      const first = await waitForMedia(t, model, queueId);
+      const { queueId, media: first } = await queueDone(t);
       assert.equal(first.statusCode, 200);
       const responses = await Promise.all(
         Array.from({ length: 40 }, () =>
@@ -76,17 +66,12 @@ test('concurrent retrieves with delete_media_on_completion: exactly one gets the
       assert.equal(existsSync(join(t.directory, 'media', `${queueId}-1.wav`)), false, 'bytes deleted after sending');
     }
     await assertLedgerInvariants(t.app.store);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-test('complete racing retrieve: the retrieve gets the whole file or a 404, never a 5xx or a torn body', async () => {
-  const { test: t } = await appOn('tone');
-  try {
+test('complete racing retrieve: the retrieve gets the whole file or a 404, never a 5xx or a torn body', () =>
+  withAppOn('tone', {}, async (t) => {
     for (let round = 0; round < 120; round++) {
-      const queueId = await queueOne(t);
-      const reference = await waitForMedia(t, model, queueId);
+      const { queueId, media: reference } = await queueDone(t);
       const racers = [
         ...Array.from({ length: 3 }, () => t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: queueId })),
         t.request('POST', '/api/v1/audio/complete', { model, queue_id: queueId }),
@@ -106,10 +91,7 @@ test('complete racing retrieve: the retrieve gets the whole file or a 404, never
     }
     await until(async () => (await t.app.store.housekeeping.listMediaToPurge(100)).length === 0, 5000, 'purge');
     await assertLedgerInvariants(t.app.store);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
 test('a media read opened before a delete still streams the whole file (the race of complete and retrieve, made exact)', async () => {
   const media = new FsMediaStore(mkdtempSync(join(tmpdir(), 'overture-media-')));
@@ -125,9 +107,8 @@ test('a media read opened before a delete still streams the whole file (the race
   assert.equal(await media.open('job-1.wav'), undefined, 'gone for the next reader');
 });
 
-test('cancel racing completion: money moves once, and the answer says which won', async () => {
-  const { test: t, fakes } = await appOn('gate', { usd: 1 });
-  try {
+test('cancel racing completion: money moves once, and the answer says which won', () =>
+  withAppOn('gate', { usd: 1 }, async (t, fakes) => {
     let cancelledWins = 0;
     let doneWins = 0;
     for (let round = 0; round < 10; round++) {
@@ -168,15 +149,11 @@ test('cancel racing completion: money moves once, and the answer says which won'
     assert.equal(totals.captured, doneWins * SKETCH_MICROS, 'only completed jobs are paid for');
     assert.equal(totals.held, 0);
     await assertLedgerInvariants(t.app.store);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
 test('a job reclaimed by the same pool after a lost lease: both attempts are tracked, the old one stops, money moves once', async () => {
   let offset = 0;
-  const { test: t, fakes } = await appOn('gate', { env: { OVERTURE_LEASE_SECONDS: '0.3' }, parts: { now: () => Date.now() + offset } });
-  try {
+  await withAppOn('gate', { env: { OVERTURE_LEASE_SECONDS: '0.3' }, parts: { now: () => Date.now() + offset } }, async (t, fakes) => {
     const queueId = await queueOne(t);
     await until(() => fakes.waitingCount() === 1, 5000, 'first attempt running');
     offset += 10_000;
@@ -191,7 +168,5 @@ test('a job reclaimed by the same pool after a lost lease: both attempts are tra
     await until(() => t.app.pool?.active === 0, 5000, 'idle');
     assert.equal((await t.app.store.ledger.ledgerTotals()).captured, SKETCH_MICROS);
     assert.deepEqual((await auditSqlite(t.directory)).violations, []);
-  } finally {
-    await t.close();
-  }
+  });
 });

@@ -4,14 +4,13 @@ import { test } from 'node:test';
 import type { AddressInfo } from 'node:net';
 import { waitForMedia } from '../support/test-app.js';
 import { FaultyMedia } from './support/faulty-media.js';
-import { appOn, assertErrorShape, queueOne, sketch, until } from './support/reliability-app.js';
+import { withAppOn, assertErrorShape, queueOne, sketch, until } from './support/reliability-app.js';
 
 const model = 'overture-sketch';
 const NOT_FOUND = { error: 'Media could not be found. Request may be invalid, expired, or deleted.' };
 
-test("another account's queue_id is always a 404, indistinguishable from one that never existed, and changes nothing", async () => {
-  const { test: t, fakes } = await appOn('gate');
-  try {
+test("another account's queue_id is always a 404, indistinguishable from one that never existed, and changes nothing", () =>
+  withAppOn('gate', {}, async (t, fakes) => {
     const other = await t.app.services.accounts.create({ name: 'other', pro: true, usd: 1, diemDaily: 0 });
     const done = await queueOne(t, other.inference_key);
     await until(() => fakes.waitingCount() === 1, 5000, 'running');
@@ -42,14 +41,10 @@ test("another account's queue_id is always a 404, indistinguishable from one tha
       'running',
       'no foreign cancel',
     );
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
-test('key guessing is rate limited per client: 429 with Retry-After after OVERTURE_RATE_LIMIT_AUTH_FAILURES', async () => {
-  const { test: t } = await appOn('tone', { env: { OVERTURE_RATE_LIMIT_AUTH_FAILURES: '5' } });
-  try {
+test('key guessing is rate limited per client: 429 with Retry-After after OVERTURE_RATE_LIMIT_AUTH_FAILURES', () =>
+  withAppOn('tone', { env: { OVERTURE_RATE_LIMIT_AUTH_FAILURES: '5' } }, async (t) => {
     const guess = (i: number) => t.request('GET', '/api/v1/api_keys/rate_limits', undefined, `ovt_${'A'.repeat(42)}${i}`);
     for (let i = 0; i < 5; i++) assert.equal((await guess(i)).statusCode, 401);
     for (let i = 5; i < 25; i++) {
@@ -60,15 +55,11 @@ test('key guessing is rate limited per client: 429 with Retry-After after OVERTU
     }
     const noKey = await t.request('POST', '/api/v1/audio/queue', sketch(), null);
     assert.equal(noKey.statusCode, 429, 'a missing key counts as a failure too');
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
 test('path tricks in ids never reach the file system', async () => {
   const recorder: { media?: FaultyMedia } = {};
-  const { test: t } = await appOn('tone', { media: (inner) => (recorder.media = new FaultyMedia(inner)) });
-  try {
+  await withAppOn('tone', { media: (inner) => (recorder.media = new FaultyMedia(inner)) }, async (t) => {
     const real = await queueOne(t);
     await waitForMedia(t, model, real);
     const tricks = [
@@ -117,14 +108,11 @@ test('path tricks in ids never reach the file system', async () => {
       200,
       'the real media is untouched',
     );
-  } finally {
-    await t.close();
-  }
+  });
 });
 
-test('admin and operator routes refuse inference keys (and operator routes refuse every API key)', async () => {
-  const { test: t } = await appOn('tone', { env: { OVERTURE_OPERATOR_TOKEN: 'operator-token-0123456789' } });
-  try {
+test('admin and operator routes refuse inference keys (and operator routes refuse every API key)', () =>
+  withAppOn('tone', { env: { OVERTURE_OPERATOR_TOKEN: 'operator-token-0123456789' } }, async (t) => {
     const before = await t.app.store.ledger.ledgerTotals();
     for (const [method, url, body] of [
       ['GET', '/api/v1/billing/balance', undefined],
@@ -150,10 +138,7 @@ test('admin and operator routes refuse inference keys (and operator routes refus
     }
     assert.deepEqual(await t.app.store.ledger.ledgerTotals(), before, 'no money was created');
     assert.equal(await t.app.store.accounts.countAccounts(), 1);
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
 /** A raw client on a real socket: resolves with what the server sent and when it closed. */
 function rawClient(port: number, send: (socket: ReturnType<typeof connect>) => void, limitMs: number) {
@@ -171,9 +156,8 @@ function rawClient(port: number, send: (socket: ReturnType<typeof connect>) => v
   });
 }
 
-test('oversized bodies are 413 and slow requests are cut off on a real socket (OVERTURE_REQUEST_TIMEOUT_SECONDS)', async () => {
-  const { test: t } = await appOn('tone', { env: { OVERTURE_REQUEST_TIMEOUT_SECONDS: '1', OVERTURE_BODY_LIMIT_BYTES: '4096' } });
-  try {
+test('oversized bodies are 413 and slow requests are cut off on a real socket (OVERTURE_REQUEST_TIMEOUT_SECONDS)', () =>
+  withAppOn('tone', { env: { OVERTURE_REQUEST_TIMEOUT_SECONDS: '1', OVERTURE_BODY_LIMIT_BYTES: '4096' } }, async (t) => {
     const big = await t.request('POST', '/api/v1/audio/queue', { ...sketch(), prompt: 'x'.repeat(5000) });
     assert.equal(big.statusCode, 413);
     assertErrorShape(big);
@@ -222,52 +206,51 @@ test('oversized bodies are 413 and slow requests are cut off on a real socket (O
     );
     assert.ok(trickledBody.closedAfterMs < 5000, `trickled body cut off after ${trickledBody.closedAfterMs} ms`);
     assert.equal((await t.app.store.statistics.countJobs()).queued, 0, 'nothing was queued by a cut-off request');
-  } finally {
-    await t.close();
-  }
-});
+  }));
 
 test('no secret appears in the logs, even at trace level and on failures', async () => {
   const lines: string[] = [];
   const logStream = { write: (line: string) => void lines.push(line) };
   const operatorToken = 'operator-token-secret-0123456789';
-  const { test: t } = await appOn('broken', {
-    env: { LOG_LEVEL: 'trace', OVERTURE_OPERATOR_TOKEN: operatorToken, OVERTURE_MAX_ATTEMPTS: '1' },
-    parts: { logStream },
-  });
-  try {
-    const created = (await t.request('POST', '/api/v1/api_keys', { apiKeyType: 'INFERENCE', description: 'k' }, t.account.admin_key)).json()
-      .data.apiKey as string;
-    const webhookSecret = (await t.request('GET', '/api/v1/webhooks/secret', undefined, t.account.admin_key)).json().secret as string;
-    const opened = await t.request('POST', '/operator/v1/accounts', { name: 'n', usd: 1 }, operatorToken);
-    const newAccount = opened.json();
-    const failed = await queueOne(t, created);
-    const answer = await waitForMedia(t, model, failed, created);
-    assert.equal(answer.statusCode, 500, 'the broken engine failed the job (an error was logged)');
-    await t.request('GET', '/api/v1/billing/balance', undefined, `${t.account.admin_key}x`);
-    await t.app.http.inject({
-      method: 'GET',
-      url: '/api/v1/models',
-      headers: { authorization: `Bearer ${created}`, 'sign-in-with-x': created },
-    });
-    const secrets = [
-      t.account.inference_key,
-      t.account.admin_key,
-      created,
-      webhookSecret,
-      operatorToken,
-      newAccount.admin_key,
-      newAccount.inference_key,
-    ];
-    const log = lines.join('');
-    assert.ok(lines.length > 10, `captured ${lines.length} log lines`);
-    assert.match(log, /"msg":"job failed"/);
-    for (const secret of secrets) {
-      assert.ok(typeof secret === 'string' && secret.length > 16);
-      assert.equal(log.includes(secret), false, `a secret ending …${secret.slice(-6)} is in the logs`);
-      assert.equal(log.includes(secret.slice(8)), false, 'nor a long part of one');
-    }
-  } finally {
-    await t.close();
-  }
+  await withAppOn(
+    'broken',
+    {
+      env: { LOG_LEVEL: 'trace', OVERTURE_OPERATOR_TOKEN: operatorToken, OVERTURE_MAX_ATTEMPTS: '1' },
+      parts: { logStream },
+    },
+    async (t) => {
+      const created = (
+        await t.request('POST', '/api/v1/api_keys', { apiKeyType: 'INFERENCE', description: 'k' }, t.account.admin_key)
+      ).json().data.apiKey as string;
+      const webhookSecret = (await t.request('GET', '/api/v1/webhooks/secret', undefined, t.account.admin_key)).json().secret as string;
+      const opened = await t.request('POST', '/operator/v1/accounts', { name: 'n', usd: 1 }, operatorToken);
+      const newAccount = opened.json();
+      const failed = await queueOne(t, created);
+      const answer = await waitForMedia(t, model, failed, created);
+      assert.equal(answer.statusCode, 500, 'the broken engine failed the job (an error was logged)');
+      await t.request('GET', '/api/v1/billing/balance', undefined, `${t.account.admin_key}x`);
+      await t.app.http.inject({
+        method: 'GET',
+        url: '/api/v1/models',
+        headers: { authorization: `Bearer ${created}`, 'sign-in-with-x': created },
+      });
+      const secrets = [
+        t.account.inference_key,
+        t.account.admin_key,
+        created,
+        webhookSecret,
+        operatorToken,
+        newAccount.admin_key,
+        newAccount.inference_key,
+      ];
+      const log = lines.join('');
+      assert.ok(lines.length > 10, `captured ${lines.length} log lines`);
+      assert.match(log, /"msg":"job failed"/);
+      for (const secret of secrets) {
+        assert.ok(typeof secret === 'string' && secret.length > 16);
+        assert.equal(log.includes(secret), false, `a secret ending …${secret.slice(-6)} is in the logs`);
+        assert.equal(log.includes(secret.slice(8)), false, 'nor a long part of one');
+      }
+    },
+  );
 });

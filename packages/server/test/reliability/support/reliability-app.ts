@@ -8,7 +8,8 @@ import type { AppParts } from '../../../src/app/create-app.js';
 import { FsMediaStore } from '../../../src/media/fs-media-store.js';
 import type { MediaStore } from '../../../src/ports/media-store.js';
 import { assertLedgerInvariants } from '../../store/store-conformance.js';
-import { type TestApp, startTestApp, toneCatalogFile } from '../../support/test-app.js';
+import { boundCatalogFile } from '../../support/bound-catalog.js';
+import { type TestApp, startTestApp, waitForMedia } from '../../support/test-app.js';
 import { testEngines } from '../../support/test-engines.js';
 
 /** The request used everywhere here: 1 s of `overture-sketch` costs 0.0001 USD (100 micro-USD). */
@@ -20,14 +21,7 @@ export const SKETCH_MICROS = 100;
 /** A data directory whose catalog binds `overture-sketch` to `engine` (wav only). */
 export function directoryWith(engine: string): { directory: string; catalog: string } {
   const directory = mkdtempSync(join(tmpdir(), 'overture-rel-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === 'overture-sketch')
-        Object.assign(model, { engine, model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-    },
-    `catalog-${engine}.json`,
-  );
+  const catalog = boundCatalogFile(directory, `catalog-${engine}.json`, { picks: (model) => model.id === 'overture-sketch', engine });
   return { directory, catalog };
 }
 
@@ -55,11 +49,31 @@ export async function appOn(
   return { test, fakes };
 }
 
+/** Run `work` on `appOn(engine, options)`, and close the app afterwards (also when `work` throws). */
+export async function withAppOn(
+  engine: string,
+  options: Parameters<typeof appOn>[1],
+  work: (test: TestApp, fakes: ReturnType<typeof testEngines>) => Promise<void>,
+): Promise<void> {
+  const { test, fakes } = await appOn(engine, options);
+  try {
+    await work(test, fakes);
+  } finally {
+    await test.close();
+  }
+}
+
 /** Queue one sketch and return its id (asserting the 200). */
 export async function queueOne(test: TestApp, key?: string, seconds = 1): Promise<string> {
   const response = await test.request('POST', '/api/v1/audio/queue', sketch(seconds), key);
   assert.equal(response.statusCode, 200, response.body);
   return response.json().queue_id as string;
+}
+
+/** Queue one sketch and wait until its media is served; answers its id and that first retrieve. */
+export async function queueDone(test: TestApp): Promise<{ queueId: string; media: LightMyRequestResponse }> {
+  const queueId = await queueOne(test);
+  return { queueId, media: await waitForMedia(test, 'overture-sketch', queueId) };
 }
 
 /** Wait (bounded) until `check` is true. */
