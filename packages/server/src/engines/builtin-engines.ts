@@ -68,6 +68,7 @@ function withInstance(engine: Engine, name: string, concurrency: number, capabil
     name,
     concurrency,
     formats: engine.formats,
+    pcmSampleRate: engine.pcmSampleRate,
     capabilities,
     check: engine.check?.bind(engine),
     generate: (request, sink, options) => engine.generate(request, sink, options),

@@ -139,6 +139,11 @@ export interface Engine {
   readonly name: string;
   /** Formats this engine can write; the catalog is checked against it at start. */
   readonly formats: readonly AudioFormat[];
+  /**
+   * Samples per second of the raw `pcm` it writes (s16le mono), which `/audio/speech` tells the
+   * client in `x-audio-sample-rate`. Absent: 24,000, the rate the shared encoders write.
+   */
+  readonly pcmSampleRate?: number;
   /** How many calls of this engine may run at once in one process. */
   readonly concurrency: number;
   /** What its rows may claim; absent means anything (checked by the engine at run time). */

@@ -203,9 +203,13 @@ export class SpeechService {
           output.open({
             'content-type': CONTENT_TYPES[format],
             'x-venice-model-id': model.id,
-            // Raw PCM has no header of its own: say how to play it.
+            // Raw PCM has no header of its own: say how to play it, at the rate its engine writes.
             ...(format === 'pcm'
-              ? { 'x-audio-sample-rate': String(PCM_SAMPLE_RATE), 'x-audio-channels': '1', 'x-audio-encoding': 's16le' }
+              ? {
+                  'x-audio-sample-rate': String(slot.instance.engine.pcmSampleRate ?? PCM_SAMPLE_RATE),
+                  'x-audio-channels': '1',
+                  'x-audio-encoding': 's16le',
+                }
               : {}),
           });
         }

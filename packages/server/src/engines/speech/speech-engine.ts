@@ -1,5 +1,5 @@
 /** The `speech` engine: offline text to speech with eSpeak NG, streamed sentence by sentence. */
-import { ENCODABLE_FORMATS } from '../../audio/encode-audio.js';
+import { ENCODABLE_FORMATS, PCM_SAMPLE_RATE } from '../../audio/encode-audio.js';
 import { createVerifiedStreamingEncoder } from '../../audio/verified-stream.js';
 import {
   type ByteSink,
@@ -67,6 +67,7 @@ export function createSpeechEngine(options: { readonly preload?: boolean } = {})
   return {
     name: 'speech',
     formats: ENCODABLE_FORMATS,
+    pcmSampleRate: PCM_SAMPLE_RATE,
     concurrency: 4,
     generate,
   };
