@@ -32,6 +32,7 @@ import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { Store } from '../ports/store/store.js';
 import { AccountService } from '../services/account-service.js';
 import { CostReportService } from '../services/cost-report.js';
+import { CredentialService } from '../services/credential-service.js';
 import { ExecutionEstimates } from '../services/execution-estimates.js';
 import { checkOnRoute } from '../services/engine-check.js';
 import { QueueService } from '../services/queue-service.js';
@@ -166,7 +167,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
     onDelivery: (outcome) => metrics.observeDelivery(outcome),
   });
   let closing = false;
-  const authentication: AuthenticationOptions = { store, limiter, limits: config.rateLimits, now };
+  const authentication: AuthenticationOptions = { credentials: new CredentialService(store), limiter, limits: config.rateLimits, now };
   const x402 = config.x402;
   const wallets = x402
     ? new WalletService({
@@ -181,7 +182,6 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
   authentication.wallets = wallets;
   const voices = new VoiceDirectory({ catalog, engines, now, cacheMs: config.voicesCacheMs });
   const services: AppServices = {
-    store,
     catalog,
     limiter,
     metrics,
