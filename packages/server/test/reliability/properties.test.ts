@@ -19,6 +19,7 @@ import { parseOrThrow } from '../../src/domain/validation-error.js';
 import { issueKey } from '../../src/services/api-keys.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
+import { FEATURE_FIELDS } from './support/fuzz-values.js';
 import { type StoreOp, StoreModel } from './support/store-model.js';
 
 // Deterministic: a fixed seed per property (fast-check prints it with the counterexample).
@@ -34,22 +35,7 @@ const models = catalogs.flatMap((catalog) => catalog.models).filter((model) => m
 
 /** A JSON value shaped like a queue body: known keys with arbitrary values, plus stray keys. */
 const queueish = fc.dictionary(
-  fc.oneof(
-    fc.constantFrom(
-      'model',
-      'prompt',
-      'lyrics_prompt',
-      'duration_seconds',
-      'force_instrumental',
-      'lyrics_optimizer',
-      'loop',
-      'voice',
-      'language_code',
-      'speed',
-      'character_count',
-    ),
-    fc.string(),
-  ),
+  fc.oneof(fc.constantFrom('model', 'prompt', 'lyrics_prompt', 'duration_seconds', ...FEATURE_FIELDS, 'character_count'), fc.string()),
   fc.oneof(
     fc.jsonValue(),
     fc.integer({ min: -5, max: 700 }),

@@ -1,5 +1,8 @@
 import type { Prng } from './prng.js';
 
+/** The queue body's optional feature fields, in the order the fuzzers and properties draw them. */
+export const FEATURE_FIELDS = ['force_instrumental', 'lyrics_optimizer', 'loop', 'voice', 'language_code', 'speed'] as const;
+
 /** Awkward JSON values: wrong types, edges, huge and odd strings, nesting, prototype keys. */
 export function oddValue(random: Prng, depth = 0): unknown {
   switch (random.int(0, 17)) {
@@ -82,12 +85,7 @@ export function mutate(random: Prng, body: Record<string, unknown>): Record<stri
         random.pick([
           'extra',
           'lyrics_prompt',
-          'force_instrumental',
-          'lyrics_optimizer',
-          'loop',
-          'voice',
-          'language_code',
-          'speed',
+          ...FEATURE_FIELDS,
           'webhook_url',
           'quote_id',
           'delete_media_on_completion',
