@@ -1,12 +1,8 @@
-import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { createToneEngine } from '../../server/src/engines/tone/tone-engine.js';
-import { boundCatalogFile } from '../../server/test/support/bound-catalog.js';
+import { gatedAppOptions } from '../../server/test/support/bound-catalog.js';
 import { startTestApp, type TestApp } from '../../server/test/support/test-app.js';
-import { testEngines } from '../../server/test/support/test-engines.js';
+import type { testEngines } from '../../server/test/support/test-engines.js';
 import { type ClientOptions, OvertureClient } from '../src/index.js';
 
 /** A real Overture server on a loopback port, with clients bound to it. */
@@ -43,19 +39,8 @@ export const GATED = { model: 'overture-sound-effects', prompt: 'rain on a tin r
 
 /** A live server whose `GATED` model runs on the `gate` engine: it waits until `fakes.release()`. */
 export async function startGatedServer(): Promise<{ server: LiveServer; fakes: ReturnType<typeof testEngines> }> {
-  const fakes = testEngines();
-  const directory = mkdtempSync(join(tmpdir(), 'overture-sdk-gated-'));
-  const catalog = boundCatalogFile(directory, 'gate.json', {
-    picks: (model) => model.id === GATED.model,
-    engine: 'gate',
-    wavDefault: true,
-  });
-  const server = await startLiveServer({
-    directory,
-    env: { OVERTURE_CATALOG: catalog },
-    parts: { engines: [createToneEngine(), ...fakes.engines] },
-  });
-  return { server, fakes };
+  const { fakes, options } = gatedAppOptions('overture-sdk-gated-', (model) => model.id === GATED.model);
+  return { server: await startLiveServer(options), fakes };
 }
 
 /** For a test file: a gated server started before its tests, and closed (its gate released) after them. */

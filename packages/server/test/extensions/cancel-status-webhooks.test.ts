@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
-import { boundCatalogFile } from '../support/bound-catalog.js';
+import { gatedAppOptions } from '../support/bound-catalog.js';
 import { startTestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
 import { testEngines } from '../support/test-engines.js';
 
@@ -188,21 +188,11 @@ test('webhooks: signed, retried until the receiver accepts, logged per job', asy
 });
 
 test('speech with an Idempotency-Key replays the same audio and charges once; in flight is a 409', async () => {
-  const fakes = testEngines();
-  const directory = mkdtempSync(join(tmpdir(), 'overture-speech-gate-'));
+  const { fakes, options } = gatedAppOptions('overture-speech-gate-', (model) => model.type === 'tts');
   const untilRunning = async () => {
     await until(() => fakes.waitingCount() >= 1);
   };
-  const catalog = boundCatalogFile(directory, 'speech-gate.json', {
-    picks: (model) => model.type === 'tts',
-    engine: 'gate',
-    wavDefault: true,
-  });
-  const s = await startTestApp({
-    directory,
-    env: { OVERTURE_CATALOG: catalog },
-    parts: { engines: [createToneEngine(), ...fakes.engines] },
-  });
+  const s = await startTestApp(options);
   try {
     const speak = () =>
       s.app.http.inject({

@@ -1,4 +1,9 @@
-import { toneCatalogFile } from './test-app.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
+import { type startTestApp, toneCatalogFile } from './test-app.js';
+import { testEngines } from './test-engines.js';
 
 /** Which rows of the tone catalogue a test moves onto which engine, producing WAV only. */
 export interface EngineBinding {
@@ -24,4 +29,19 @@ export function boundCatalogFile(directory: string, name: string, binding: Engin
     },
     name,
   );
+}
+
+/**
+ * A fresh data directory (named after `prefix`) whose catalogue runs the rows `picks` chooses on
+ * the gate engine, in WAV only: their jobs wait until `fakes.release()`. Answers the engines and
+ * the `startTestApp` options that serve that catalogue with the tone engine and theirs.
+ */
+export function gatedAppOptions(
+  prefix: string,
+  picks: EngineBinding['picks'],
+): { fakes: ReturnType<typeof testEngines>; options: NonNullable<Parameters<typeof startTestApp>[0]> } {
+  const fakes = testEngines();
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  const catalog = boundCatalogFile(directory, 'gate.json', { picks, engine: 'gate', wavDefault: true });
+  return { fakes, options: { directory, env: { OVERTURE_CATALOG: catalog }, parts: { engines: [createToneEngine(), ...fakes.engines] } } };
 }
