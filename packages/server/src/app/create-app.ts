@@ -201,7 +201,7 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       media,
       catalog,
       contentPolicy,
-      estimates: new ExecutionEstimates(store, now),
+      estimates: new ExecutionEstimates(store, now, engines),
       maxAttempts: config.maxAttempts,
       now,
       // Stores that announce new jobs themselves wake the pool earlier than the acknowledgement.

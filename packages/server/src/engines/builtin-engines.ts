@@ -69,6 +69,7 @@ function withInstance(engine: Engine, name: string, concurrency: number, capabil
     concurrency,
     formats: engine.formats,
     pcmSampleRate: engine.pcmSampleRate,
+    pacedByText: engine.pacedByText,
     capabilities,
     check: engine.check?.bind(engine),
     generate: (request, sink, options) => engine.generate(request, sink, options),

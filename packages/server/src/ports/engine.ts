@@ -149,6 +149,11 @@ export interface Engine {
   /** What its rows may claim; absent means anything (checked by the engine at run time). */
   readonly capabilities?: EngineCapabilities;
   /**
+   * Its run time follows the length of the prompt's text, not the requested duration (speech):
+   * until a model has finished jobs to measure, its wait estimates scale with characters.
+   */
+  readonly pacedByText?: boolean;
+  /**
    * Generate the audio for one request and write it, encoded in `request.format`, to `sink`.
    * Must stop promptly with an `AbortError` when `options.signal` aborts.
    * Throws `EngineRejection` for errors the client should see; anything else is a 500 that is

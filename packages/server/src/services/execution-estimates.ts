@@ -1,5 +1,6 @@
 import type { CatalogModel } from '../domain/model-spec.js';
 import { percentile } from '../domain/percentile.js';
+import { type EngineRegistry, routeOf } from '../engines/engine-registry.js';
 import type { Store } from '../ports/store/store.js';
 
 const HISTORY = 50;
@@ -15,8 +16,11 @@ export class ExecutionEstimates {
   constructor(
     private readonly store: Store,
     private readonly now: () => number,
+    /** The engine instances, whose `pacedByText` picks the first estimate of a row's route. */
+    private readonly engines: Pick<EngineRegistry, 'get'>,
   ) {}
 
+  /** The model's P80 total time in milliseconds, or a first estimate for a request of this length. */
   async p80(model: CatalogModel, durationSeconds: number | undefined, characters: number): Promise<number> {
     const cached = this.cache.get(model.id);
     let value = cached && this.now() - cached.at < CACHE_MS ? cached.value : undefined;
@@ -24,11 +28,12 @@ export class ExecutionEstimates {
       value = percentile(await this.store.statistics.recentTotals(model.id, HISTORY), 80);
       this.cache.set(model.id, { at: this.now(), value });
     }
-    return Math.round(value ?? firstGuess(model, durationSeconds, characters));
+    return Math.round(value ?? this.firstGuess(model, durationSeconds, characters));
   }
-}
 
-function firstGuess(model: CatalogModel, durationSeconds: number | undefined, characters: number): number {
-  if (model.engine === 'speech') return 1000 + characters * 0.5;
-  return 2000 + (durationSeconds ?? model.model_spec.default_duration ?? 30) * 60;
+  /** Every instance of the row's route is paced by text (speech): characters, else the requested seconds. */
+  private firstGuess(model: CatalogModel, durationSeconds: number | undefined, characters: number): number {
+    if (routeOf(model.engine).every((name) => this.engines.get(name)?.engine.pacedByText === true)) return 1000 + characters * 0.5;
+    return 2000 + (durationSeconds ?? model.model_spec.default_duration ?? 30) * 60;
+  }
 }

@@ -68,6 +68,7 @@ export function createSpeechEngine(options: { readonly preload?: boolean } = {})
     name: 'speech',
     formats: ENCODABLE_FORMATS,
     pcmSampleRate: PCM_SAMPLE_RATE,
+    pacedByText: true,
     concurrency: 4,
     generate,
   };

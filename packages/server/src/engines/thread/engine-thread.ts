@@ -76,6 +76,7 @@ export function threadedEngine(local: Engine, options: { readonly startNow?: boo
     name: local.name,
     formats: local.formats,
     pcmSampleRate: local.pcmSampleRate,
+    pacedByText: local.pacedByText,
     concurrency: local.concurrency,
     // A check is pure and cheap: it runs here, on the local instance, not on the thread.
     check: local.check?.bind(local),
