@@ -86,7 +86,7 @@ export class StopReason extends Error {
 /** What narrows a rejection's kind: `no_speakable_text` (an `invalid_input`) is the text having nothing to say. */
 export type RejectionReason = 'no_speakable_text';
 
-/** A kind of error an engine can raise that the API reports to the client as is. */
+/** A kind of error an engine can raise that the API reports to the client (`services/engine-failure.ts`). */
 export class EngineRejection extends Error {
   /**
    * `content_policy` becomes a 422, `invalid_input` a 400, `capacity` a 503 (retried), and
