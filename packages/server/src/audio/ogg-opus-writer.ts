@@ -1,5 +1,6 @@
 import { Encoder } from '@evan/opus';
 import { buildOggPage, MAX_PAGE_SEGMENTS, segmentCount } from './ogg-page.js';
+import { appendChannels } from './pcm-audio.js';
 
 /** Opus always runs at 48 kHz here. */
 export const OPUS_SAMPLE_RATE = 48000;
@@ -68,13 +69,7 @@ export class OggOpusWriter {
 
   /** Encode the complete frames available after adding `channels` (48 kHz). */
   encode(channels: readonly Float32Array[]): Uint8Array[] {
-    this.pending = this.pending.map((old, channel) => {
-      const add = channels[channel] as Float32Array;
-      const joined = new Float32Array(old.length + add.length);
-      joined.set(old);
-      joined.set(add, old.length);
-      return joined;
-    });
+    this.pending = appendChannels(this.pending, channels);
     this.inputFrames += channels[0]?.length ?? 0;
     return this.drain(false);
   }

@@ -24,3 +24,14 @@ export function toInt16Interleaved(audio: PcmAudio, start = 0, end?: number): In
   }
   return out;
 }
+
+/** Each channel of `pending` followed by the same channel of `added`, as new arrays. */
+export function appendChannels(pending: readonly Float32Array[], added: readonly Float32Array[]): Float32Array[] {
+  return pending.map((old, channel) => {
+    const add = added[channel] as Float32Array;
+    const joined = new Float32Array(old.length + add.length);
+    joined.set(old);
+    joined.set(add, old.length);
+    return joined;
+  });
+}

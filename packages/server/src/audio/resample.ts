@@ -1,4 +1,4 @@
-import type { PcmAudio } from './pcm-audio.js';
+import { appendChannels, type PcmAudio } from './pcm-audio.js';
 
 const ZERO_CROSSINGS = 16;
 const TABLE_RESOLUTION = 256;
@@ -149,12 +149,5 @@ export function resample(audio: PcmAudio, targetRate: number): PcmAudio {
   const resampler = new StreamingResampler(audio.sampleRate, targetRate, audio.channels.length);
   const head = resampler.push(audio.channels);
   const tail = resampler.flush();
-  const channels = head.map((part, channel) => {
-    const rest = tail[channel] as Float32Array;
-    const joined = new Float32Array(part.length + rest.length);
-    joined.set(part);
-    joined.set(rest, part.length);
-    return joined;
-  });
-  return { sampleRate: targetRate, channels };
+  return { sampleRate: targetRate, channels: appendChannels(head, tail) };
 }
