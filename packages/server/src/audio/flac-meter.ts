@@ -1,6 +1,6 @@
 import type { AudioMeter } from './audio-meter.js';
 import { MalformedAudioError } from './audio-sniff.js';
-import { ByteQueue } from './byte-queue.js';
+import { ByteQueue, concatBytes } from './byte-queue.js';
 import { parseFlacFrameHeader } from './flac-frame-header.js';
 
 const CRC16_TABLE = (() => {
@@ -97,14 +97,7 @@ export class FlacMeter implements AudioMeter {
 
   /** Scan frame bytes: `pieces` follow the carry; at `final` the stream has ended. */
   private scan(pieces: readonly Uint8Array[], final: boolean): void {
-    const total = pieces.reduce((sum, piece) => sum + piece.length, this.carry.length);
-    const bytes = new Uint8Array(total);
-    bytes.set(this.carry);
-    let offset = this.carry.length;
-    for (const piece of pieces) {
-      bytes.set(piece, offset);
-      offset += piece.length;
-    }
+    const bytes = concatBytes([this.carry, ...pieces]);
     let index = 0;
     for (; index < bytes.length; index++) {
       const atBoundary = this.frameCount === 0 ? this.bytesInFrame === 0 : this.crc === 0 && this.bytesInFrame >= this.minimumFrameBytes;

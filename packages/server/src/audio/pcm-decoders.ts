@@ -3,6 +3,7 @@ import { MPEGDecoder } from 'mpg123-decoder';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
 import type { AudioFormat } from '../ports/engine.js';
 import { MalformedAudioError } from './audio-sniff.js';
+import { concatBytes } from './byte-queue.js';
 import type { PcmAudio } from './pcm-audio.js';
 import { type WavFormat, WavReader } from './wav-reader.js';
 
@@ -61,15 +62,8 @@ class FrameAligner {
 
   /** The whole frames now available. */
   align(pieces: readonly Uint8Array[]): Uint8Array {
-    const total = pieces.reduce((sum, piece) => sum + piece.length, this.rest.length);
-    const joined = new Uint8Array(total);
-    joined.set(this.rest);
-    let offset = this.rest.length;
-    for (const piece of pieces) {
-      joined.set(piece, offset);
-      offset += piece.length;
-    }
-    const whole = total - (total % this.frameBytes);
+    const joined = concatBytes([this.rest, ...pieces]);
+    const whole = joined.length - (joined.length % this.frameBytes);
     this.rest = joined.slice(whole);
     return joined.subarray(0, whole);
   }
@@ -100,6 +94,23 @@ function rawPcmDecoder(sampleRate: number): PcmDecoder {
   };
 }
 
+/** What the WASM decoders share; `flush` only where the format holds audio back (not MP3). */
+interface WasmDecoder {
+  readonly ready: Promise<void>;
+  decode(chunk: Uint8Array): DecodedAudio | Promise<DecodedAudio>;
+  flush?(): Promise<DecodedAudio>;
+  free(): void;
+}
+
+async function wasmDecoder(decoder: WasmDecoder): Promise<PcmDecoder> {
+  await decoder.ready;
+  return {
+    decode: async (chunk) => fromDecoded(await decoder.decode(chunk)),
+    flush: async () => (decoder.flush ? fromDecoded(await decoder.flush()) : NO_AUDIO),
+    free: () => decoder.free(),
+  };
+}
+
 /** A decoder for `format` (raw `pcm`: s16le mono at `pcmSampleRate`); `aac` cannot be decoded in this build. */
 export async function createPcmDecoder(format: AudioFormat, pcmSampleRate: number): Promise<PcmDecoder> {
   switch (format) {
@@ -107,29 +118,12 @@ export async function createPcmDecoder(format: AudioFormat, pcmSampleRate: numbe
       return wavDecoder();
     case 'pcm':
       return rawPcmDecoder(pcmSampleRate);
-    case 'mp3': {
-      const decoder = new MPEGDecoder();
-      await decoder.ready;
-      return { decode: async (chunk) => fromDecoded(decoder.decode(chunk)), flush: async () => NO_AUDIO, free: () => decoder.free() };
-    }
-    case 'flac': {
-      const decoder = new FLACDecoder();
-      await decoder.ready;
-      return {
-        decode: async (chunk) => fromDecoded(await decoder.decode(chunk)),
-        flush: async () => fromDecoded(await decoder.flush()),
-        free: () => decoder.free(),
-      };
-    }
-    case 'opus': {
-      const decoder = new OggOpusDecoder();
-      await decoder.ready;
-      return {
-        decode: async (chunk) => fromDecoded(await decoder.decode(chunk)),
-        flush: async () => fromDecoded(await decoder.flush()),
-        free: () => decoder.free(),
-      };
-    }
+    case 'mp3':
+      return wasmDecoder(new MPEGDecoder());
+    case 'flac':
+      return wasmDecoder(new FLACDecoder());
+    case 'opus':
+      return wasmDecoder(new OggOpusDecoder());
     case 'aac':
       throw new MalformedAudioError('aac input cannot be decoded in this build (no offline AAC decoder)');
   }
