@@ -1,24 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTENT_TYPES, createStreamingEncoder, ENCODABLE_FORMATS, encodeAudio, PCM_SAMPLE_RATE } from '../../src/audio/encode-audio.js';
-import type { PcmAudio } from '../../src/audio/pcm-audio.js';
+import { CONTENT_TYPES, createStreamingEncoder, ENCODABLE_FORMATS, PCM_SAMPLE_RATE } from '../../src/audio/encode-audio.js';
 import { decodeAudio, MemorySink, rms, zeroCrossingFrequency } from '../support/audio-decode.js';
-
-function tone(sampleRate: number, seconds: number, frequencies: readonly number[]): PcmAudio {
-  const frames = Math.round(sampleRate * seconds);
-  const channels = frequencies.map((frequency) => {
-    const data = new Float32Array(frames);
-    for (let i = 0; i < frames; i++) data[i] = 0.5 * Math.sin((2 * Math.PI * frequency * i) / sampleRate);
-    return data;
-  });
-  return { sampleRate, channels };
-}
-
-async function encode(audio: PcmAudio, format: (typeof ENCODABLE_FORMATS)[number]): Promise<Uint8Array> {
-  const sink = new MemorySink();
-  await encodeAudio(audio, format, sink);
-  return sink.bytes();
-}
+import { encode, tone } from './audio-pipe-fixtures.js';
 
 /** Allowed extra length after decoding: MP3 keeps LAME's delay and padding. */
 const LENGTH_TOLERANCE_SECONDS: Record<string, number> = { wav: 0, flac: 0, pcm: 0.001, opus: 0.001, mp3: 0.08 };

@@ -6,6 +6,7 @@
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
+import { concatBytes } from '../../src/audio/byte-queue.js';
 import { PCM_SAMPLE_RATE } from '../../src/audio/encode-audio.js';
 import type { PcmAudio } from '../../src/audio/pcm-audio.js';
 import type { AudioFormat } from '../../src/ports/engine.js';
@@ -47,9 +48,25 @@ export function int16ToPcm(bytes: Uint8Array, sampleRate: number, channelCount: 
   return { sampleRate, channels };
 }
 
-function fromDecoded(result: { channelData: Float32Array[]; samplesDecoded: number; sampleRate: number }): PcmAudio {
+/** What the WASM decoders answer. */
+type DecodedAudio = { channelData: Float32Array[]; samplesDecoded: number; sampleRate: number };
+
+function fromDecoded(result: DecodedAudio): PcmAudio {
   if (result.samplesDecoded === 0 || result.channelData.length === 0) throw new Error('Decoder produced no audio');
   return { sampleRate: result.sampleRate, channels: result.channelData.map((data) => data.slice(0, result.samplesDecoded)) };
+}
+
+/** Wait for a WASM `decoder`, decode with it and free it, whatever happened. */
+async function decodeWhole<Decoder extends { readonly ready: Promise<void>; free(): void }>(
+  decoder: Decoder,
+  decode: (decoder: Decoder) => DecodedAudio | Promise<DecodedAudio>,
+): Promise<PcmAudio> {
+  await decoder.ready;
+  try {
+    return fromDecoded(await decode(decoder));
+  } finally {
+    decoder.free();
+  }
 }
 
 /**
@@ -62,33 +79,12 @@ export async function decodeAudio(bytes: Uint8Array, format: AudioFormat): Promi
       return decodeWav(bytes);
     case 'pcm':
       return int16ToPcm(bytes, PCM_SAMPLE_RATE, 1);
-    case 'mp3': {
-      const decoder = new MPEGDecoder();
-      await decoder.ready;
-      try {
-        return fromDecoded(decoder.decode(bytes));
-      } finally {
-        decoder.free();
-      }
-    }
-    case 'flac': {
-      const decoder = new FLACDecoder();
-      await decoder.ready;
-      try {
-        return fromDecoded(await decoder.decodeFile(bytes));
-      } finally {
-        decoder.free();
-      }
-    }
-    case 'opus': {
-      const decoder = new OggOpusDecoder();
-      await decoder.ready;
-      try {
-        return fromDecoded(await decoder.decodeFile(bytes));
-      } finally {
-        decoder.free();
-      }
-    }
+    case 'mp3':
+      return decodeWhole(new MPEGDecoder(), (decoder) => decoder.decode(bytes));
+    case 'flac':
+      return decodeWhole(new FLACDecoder(), (decoder) => decoder.decodeFile(bytes));
+    case 'opus':
+      return decodeWhole(new OggOpusDecoder(), (decoder) => decoder.decodeFile(bytes));
     default:
       throw new Error(`Cannot decode ${format} in tests`);
   }
@@ -101,14 +97,7 @@ export class MemorySink {
     this.chunks.push(chunk.slice());
   }
   bytes(): Uint8Array {
-    const total = this.chunks.reduce((sum, chunk) => sum + chunk.length, 0);
-    const out = new Uint8Array(total);
-    let offset = 0;
-    for (const chunk of this.chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
+    return concatBytes(this.chunks);
   }
 }
 
