@@ -1,16 +1,11 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
 import { gatedAppOptions } from '../support/bound-catalog.js';
-import { startTestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
-import { testEngines } from '../support/test-engines.js';
+import { startTestApp, waitForMedia } from '../support/test-app.js';
 
 const sketch = { model: 'overture-sketch', prompt: 'a small sketch in C major', duration_seconds: 1 };
 
@@ -24,21 +19,8 @@ async function until(done: () => boolean | Promise<boolean>, limitMs = 60_000) {
 }
 
 async function gatedApp(env: Record<string, string> = {}) {
-  const fakes = testEngines();
-  const directory = mkdtempSync(join(tmpdir(), 'overture-ext-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === 'overture-sketch')
-        Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-    },
-    'gate.json',
-  );
-  const t = await startTestApp({
-    directory,
-    env: { OVERTURE_CATALOG: catalog, ...env },
-    parts: { engines: [createToneEngine(), ...fakes.engines] },
-  });
+  const { fakes, options } = gatedAppOptions('overture-ext-', (model) => model.id === 'overture-sketch', { wavDefault: false });
+  const t = await startTestApp({ ...options, env: { ...options.env, ...env } });
   const untilRunning = async (count = 1) => {
     await until(() => fakes.waitingCount() >= count);
     assert.equal(fakes.waitingCount(), count);

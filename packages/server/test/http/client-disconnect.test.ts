@@ -1,38 +1,23 @@
 import assert from 'node:assert/strict';
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { openMedia } from '../../src/app/adapters.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
-import { scriptedAdapter } from '../support/scripted-adapter.js';
-import { startTestApp, type TestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
+import { scriptedAppOptions } from '../support/bound-catalog.js';
+import { startTestApp, type TestApp, waitForMedia } from '../support/test-app.js';
 
 // Clients that drop the connection over a real socket (127.0.0.1, port 0): money settles at once
 // (the orphan sweep is stopped in these apps) and paid media survives a partial download.
 
 /** An app whose speech row runs on instance `a` of the scripted adapter, listening on 127.0.0.1. */
 async function speechApp() {
-  const scripted = scriptedAdapter();
-  const directory = mkdtempSync(join(tmpdir(), 'overture-disconnect-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      const spec = model.model_spec as Record<string, unknown>;
-      if (model.id === 'overture-tts')
-        Object.assign(model, { engine: ['a'], model_spec: { ...spec, supported_formats: ['wav'], default_format: 'wav' } });
-    },
-    'speech.json',
-  );
-  const engines = join(directory, 'engines.json');
-  writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
   const lines: string[] = [];
-  const t = await startTestApp({
-    directory,
-    env: { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ENGINE_THREADS: 'false', LOG_LEVEL: 'info' },
-    parts: { adapters: { scripted: scripted.adapter }, logStream: { write: (line) => void lines.push(line) } },
-  });
+  const { scripted, options } = scriptedAppOptions(
+    'overture-disconnect-',
+    { picks: (model) => model.id === 'overture-tts', wavDefault: true },
+    { log: lines },
+  );
+  const t = await startTestApp(options);
   await t.app.http.listen({ port: 0, host: '127.0.0.1' });
   const logged = () => lines.map((line) => JSON.parse(line) as { level: number; msg: string });
   return { t, scripted, logged, port: (t.app.http.server.address() as { port: number }).port };

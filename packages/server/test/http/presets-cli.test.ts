@@ -7,10 +7,8 @@ import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { loadCatalog } from '../../src/app/catalog-loader.js';
 import { openEngines } from '../../src/engines/engine-adapters.js';
-import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
+import { gatedAppOptions } from '../support/bound-catalog.js';
 import { startTestApp } from '../support/test-app.js';
-import { testEngines } from '../support/test-engines.js';
-import { toneCatalogFile } from '../support/test-app.js';
 
 const run = promisify(execFile);
 const bin = resolve(import.meta.dirname, '../../bin/overture.js');
@@ -85,24 +83,15 @@ test('CLI: accounts create and credit work on the live database', async () => {
 });
 
 test('graceful shutdown gives a running job back to the queue; the next start runs it', async () => {
-  const fakes = testEngines();
-  const directory = mkdtempSync(join(tmpdir(), 'overture-shutdown-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === 'overture-sketch')
-        Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-    },
-    'gate.json',
-  );
-  const env = { OVERTURE_CATALOG: catalog, OVERTURE_SHUTDOWN_GRACE_SECONDS: '0.2' };
-  const first = await startTestApp({ directory, env, keepDirectory: true, parts: { engines: [createToneEngine(), ...fakes.engines] } });
+  const { fakes, options } = gatedAppOptions('overture-shutdown-', (model) => model.id === 'overture-sketch', { wavDefault: false });
+  const env = { ...options.env, OVERTURE_SHUTDOWN_GRACE_SECONDS: '0.2' };
+  const first = await startTestApp({ ...options, env, keepDirectory: true });
   const { queue_id } = (
     await first.request('POST', '/api/v1/audio/queue', { model: 'overture-sketch', prompt: 'tiny', duration_seconds: 1 })
   ).json();
   for (let i = 0; i < 200 && fakes.waitingCount() === 0; i++) await new Promise((r) => setTimeout(r, 10));
   await first.close();
-  const second = await startTestApp({ directory, env, parts: { engines: [createToneEngine(), ...fakes.engines] } });
+  const second = await startTestApp({ ...options, env });
   try {
     for (let i = 0; i < 200 && fakes.waitingCount() < 2; i++) await new Promise((r) => setTimeout(r, 10));
     fakes.release();

@@ -1,10 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { scriptedAdapter } from '../support/scripted-adapter.js';
-import { startTestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
+import { scriptedAppOptions } from '../support/bound-catalog.js';
+import { startTestApp, waitForMedia } from '../support/test-app.js';
 
 /** A pino line, as the app writes it. */
 type Line = { level: number; msg: string; err?: unknown; jobId?: string; [field: string]: unknown };
@@ -36,30 +33,13 @@ test('a job logs one info line per transition: queued, started, finished with en
 });
 
 test("a user's cancel of a running job is logged at info, with no error or stack", async () => {
-  const scripted = scriptedAdapter();
-  const directory = mkdtempSync(join(tmpdir(), 'overture-cancel-log-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === 'overture-sketch')
-        Object.assign(model, { engine: ['a'], model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-    },
-    'cancel.json',
-  );
-  const engines = join(directory, 'engines.json');
-  writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
   const lines: string[] = [];
-  const t = await startTestApp({
-    directory,
-    env: {
-      OVERTURE_CATALOG: catalog,
-      OVERTURE_ENGINES: engines,
-      OVERTURE_ENGINE_THREADS: 'false',
-      OVERTURE_EXTENSIONS: 'true',
-      LOG_LEVEL: 'info',
-    },
-    parts: { adapters: { scripted: scripted.adapter }, logStream: { write: (line) => void lines.push(line) } },
-  });
+  const { scripted, options } = scriptedAppOptions(
+    'overture-cancel-log-',
+    { picks: (model) => model.id === 'overture-sketch' },
+    { env: { OVERTURE_EXTENSIONS: 'true' }, log: lines },
+  );
+  const t = await startTestApp(options);
   try {
     scripted.script.a = ['wait'];
     const model = 'overture-sketch';

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
 import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openMedia } from '../../src/app/adapters.js';
-import { boundCatalogFile } from '../support/bound-catalog.js';
+import { scriptedAppOptions } from '../support/bound-catalog.js';
 import { startTestApp, waitForMedia } from '../support/test-app.js';
-import { scriptedAdapter } from '../support/scripted-adapter.js';
 import { exactAuditSqlite } from './support/exact-money-audit.js';
 import { Prng } from './support/prng.js';
 import { appOn, queueOne } from './support/reliability-app.js';
@@ -116,22 +113,9 @@ test('dropped connections: every request hold settles without the sweep, paid me
 
 test('dropped speech whose engine never ends on its own is stopped and settled by the drop itself', async () => {
   const random = new Prng(78);
-  const scripted = scriptedAdapter();
-  const directory = mkdtempSync(join(tmpdir(), 'overture-drop-'));
   // Speech on a scripted upstream that answers only when released (never, here) or aborted.
-  // startTestApp writes its own catalog.json into the directory
-  const catalog = boundCatalogFile(directory, 'catalog-drop.json', {
-    picks: (model) => model.id === 'overture-tts',
-    engine: ['a'],
-    wavDefault: true,
-  });
-  const engines = join(directory, 'engines.json');
-  writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
-  const t = await startTestApp({
-    directory,
-    env: { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ENGINE_THREADS: 'false' },
-    parts: { adapters: { scripted: scripted.adapter } },
-  });
+  const { scripted, options } = scriptedAppOptions('overture-drop-', { picks: (model) => model.id === 'overture-tts', wavDefault: true });
+  const t = await startTestApp(options);
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   try {
     await t.app.http.listen({ port: 0, host: '127.0.0.1' });

@@ -1,7 +1,8 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
+import { scriptedAdapter } from './scripted-adapter.js';
 import { type startTestApp, toneCatalogFile } from './test-app.js';
 import { testEngines } from './test-engines.js';
 
@@ -13,14 +14,20 @@ export interface EngineBinding {
   readonly engine: string | readonly string[];
   /** WAV becomes their `default_format` too, not only their one supported format. */
   readonly wavDefault?: boolean;
+  /** Leave their formats as the tone catalogue has them: only the engine moves. */
+  readonly keepFormats?: boolean;
 }
+
+/** `startTestApp`'s options. */
+type TestAppOptions = NonNullable<Parameters<typeof startTestApp>[0]>;
 
 /**
  * Write the tone catalogue as `name` in `directory`, with the rows `binding` picks on its engine
- * and in WAV only. Answers the file's path, for `OVERTURE_CATALOG`.
+ * and in WAV only (unless `keepFormats`). Answers the file's path, for `OVERTURE_CATALOG`.
  */
 export function boundCatalogFile(directory: string, name: string, binding: EngineBinding): string {
-  const formats = binding.wavDefault ? { supported_formats: ['wav'], default_format: 'wav' } : { supported_formats: ['wav'] };
+  const wav = binding.wavDefault ? { supported_formats: ['wav'], default_format: 'wav' } : { supported_formats: ['wav'] };
+  const formats = binding.keepFormats ? {} : wav;
   return toneCatalogFile(
     directory,
     (model) => {
@@ -33,15 +40,44 @@ export function boundCatalogFile(directory: string, name: string, binding: Engin
 
 /**
  * A fresh data directory (named after `prefix`) whose catalogue runs the rows `picks` chooses on
- * the gate engine, in WAV only: their jobs wait until `fakes.release()`. Answers the engines and
- * the `startTestApp` options that serve that catalogue with the tone engine and theirs.
+ * the gate engine, in WAV only (and WAV by default unless `formats.wavDefault` is false): their
+ * jobs wait until `fakes.release()`. Answers the engines and the `startTestApp` options that serve
+ * that catalogue with the tone engine and theirs.
  */
 export function gatedAppOptions(
   prefix: string,
   picks: EngineBinding['picks'],
-): { fakes: ReturnType<typeof testEngines>; options: NonNullable<Parameters<typeof startTestApp>[0]> } {
+  formats: Pick<EngineBinding, 'wavDefault'> = { wavDefault: true },
+): { fakes: ReturnType<typeof testEngines>; options: TestAppOptions } {
   const fakes = testEngines();
   const directory = mkdtempSync(join(tmpdir(), prefix));
-  const catalog = boundCatalogFile(directory, 'gate.json', { picks, engine: 'gate', wavDefault: true });
+  const catalog = boundCatalogFile(directory, 'gate.json', { picks, engine: 'gate', ...formats });
   return { fakes, options: { directory, env: { OVERTURE_CATALOG: catalog }, parts: { engines: [createToneEngine(), ...fakes.engines] } } };
+}
+
+/**
+ * A fresh data directory (named after `prefix`) whose catalogue runs the rows `binding` picks on
+ * instance `a` of the scripted adapter (engine threads off), beside the tone engine. `env` is
+ * added to the app's environment; with `log`, the app logs at info into it, one JSON line each.
+ */
+export function scriptedAppOptions(
+  prefix: string,
+  binding: Omit<EngineBinding, 'engine'>,
+  extra: { readonly env?: Record<string, string>; readonly log?: string[] } = {},
+): { scripted: ReturnType<typeof scriptedAdapter>; options: TestAppOptions } {
+  const scripted = scriptedAdapter();
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  const catalog = boundCatalogFile(directory, 'scripted.json', { ...binding, engine: ['a'] });
+  const engines = join(directory, 'engines.json');
+  writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
+  const { log } = extra;
+  const env = { OVERTURE_CATALOG: catalog, OVERTURE_ENGINES: engines, OVERTURE_ENGINE_THREADS: 'false', ...extra.env };
+  return {
+    scripted,
+    options: {
+      directory,
+      env: log ? { ...env, LOG_LEVEL: 'info' } : env,
+      parts: { adapters: { scripted: scripted.adapter }, ...(log ? { logStream: { write: (line: string) => void log.push(line) } } : {}) },
+    },
+  };
 }
