@@ -1,4 +1,5 @@
 import type { JobProgress } from '@overture/sdk';
+import { elapsedAgainstExpected, stateParts } from './job-status-text.js';
 import type { Output } from './output.js';
 import { type ProgressReport, ProgressBar } from './progress-bar.js';
 import { formatDuration } from './table.js';
@@ -13,12 +14,8 @@ export function progressReport(progress: JobProgress): ProgressReport {
 
 /** One human line for a report, for output without a terminal (a log, a pipe). */
 export function describeProgress(progress: JobProgress): string {
-  if (progress.source === 'poll')
-    return `processing: ${formatDuration(progress.elapsedMs)} elapsed, about ${formatDuration(progress.expectedMs)} expected`;
-  const parts: string[] = [progress.state];
-  if (progress.state === 'running') parts.push(`${Math.floor(progress.fraction * 100)}%`);
-  if (progress.stage) parts.push(progress.stage);
-  if (progress.queuePosition !== null) parts.push(`position ${progress.queuePosition + 1} in the queue`);
+  if (progress.source === 'poll') return `processing: ${elapsedAgainstExpected(progress.elapsedMs, progress.expectedMs)}`;
+  const parts = stateParts(progress.state, progress.fraction, progress.stage, progress.queuePosition);
   if (progress.etaMs !== null && progress.state !== 'done') parts.push(`ETA ${formatDuration(progress.etaMs)}`);
   return parts.join(' · ');
 }
