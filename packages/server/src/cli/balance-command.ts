@@ -1,16 +1,13 @@
-import type { CommandDefinition } from './command.js';
-import { EXIT, UsageError } from './exit-codes.js';
+import { clientCommand } from './command.js';
+import { EXIT } from './exit-codes.js';
 import { formatUsd } from './table.js';
 
 /** `overture balance`: the account's balances (admin key). */
-export const balanceCommand: CommandDefinition = {
+export const balanceCommand = clientCommand({
   name: 'balance',
   summary: "Show the account's USD and DIEM balances (admin key)",
   usage: 'overture balance',
-  client: true,
-  options: [],
-  async run({ positional, output, signal, client }) {
-    if (positional.length > 0) throw new UsageError(`Unexpected argument "${positional[0]}"`);
+  async run({ output, signal, client }) {
     const balance = await client().billing.balance({ signal });
     const lines = [
       `USD   ${balance.balances.usd === null ? '-' : formatUsd(balance.balances.usd)}`,
@@ -20,4 +17,4 @@ export const balanceCommand: CommandDefinition = {
     output.result(lines.join('\n'), balance);
     return EXIT.ok;
   },
-};
+});

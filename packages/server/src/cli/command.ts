@@ -1,5 +1,4 @@
 import { DEFAULT_BASE_URL, type OvertureClient } from '@overture/sdk';
-import { UsageError } from './exit-codes.js';
 import type { Output } from './output.js';
 
 /** One option of a command; `value` names its argument (absent for a boolean flag). */
@@ -11,6 +10,9 @@ export interface OptionDefinition {
 
 /** What a command gets when it runs. */
 export interface CommandContext {
+  /** The one positional argument the command declares (`argument`), checked; '' when it declares none. */
+  readonly argument: string;
+  /** Every positional word, for commands that read them themselves (`words`). */
   readonly positional: readonly string[];
   readonly options: Readonly<Record<string, string | true>>;
   readonly output: Output;
@@ -20,17 +22,37 @@ export interface CommandContext {
   client(): OvertureClient;
 }
 
-/** A subcommand of `overture`. */
-export interface CommandDefinition {
+/** What a command file declares: its help, the positional words it takes, and what it does. */
+export interface CommandSpecification {
   readonly name: string;
   /** One line for `overture --help`. */
   readonly summary: string;
   /** The usage line(s), without the global options. */
   readonly usage: string;
+  /** Its own options (default none). */
+  readonly options?: readonly OptionDefinition[];
+  /** The one positional argument it needs, e.g. `QUEUE_ID`; without it (and `words`) it takes none. */
+  readonly argument?: string;
+  /** Whether `run` reads the positional words itself (actions such as `keys create`). */
+  readonly words?: boolean;
+  run(context: CommandContext): Promise<number>;
+}
+
+/** A subcommand of `overture`. */
+export interface CommandDefinition extends CommandSpecification {
   readonly options: readonly OptionDefinition[];
   /** Whether it talks to a server (and so takes `--base-url` / `--api-key`). */
   readonly client: boolean;
-  run(context: CommandContext): Promise<number>;
+}
+
+/** A command that talks to a server over HTTP. */
+export function clientCommand(specification: CommandSpecification): CommandDefinition {
+  return { options: [], ...specification, client: true };
+}
+
+/** A command that runs on the server's machine; it reads its positional words itself. */
+export function operatorCommand(specification: CommandSpecification): CommandDefinition {
+  return { options: [], words: true, ...specification, client: false };
 }
 
 /** Options every client command takes. */
@@ -49,49 +71,4 @@ export function commandHelp(command: CommandDefinition): string {
   const width = Math.max(...all.map((option) => left(option).length));
   const lines = all.map((option) => `  ${left(option).padEnd(width)}  ${option.description}`);
   return `${command.summary}\n\nUsage:\n  ${command.usage.split('\n').join('\n  ')}\n\nOptions:\n${lines.join('\n')}`;
-}
-
-/** Reject options the command does not know, and value options given without a value. */
-export function checkOptions(command: CommandDefinition, options: Readonly<Record<string, string | true>>): void {
-  const known = new Map([...command.options, ...GLOBAL_OPTIONS].map((option) => [option.name, option]));
-  for (const [name, value] of Object.entries(options)) {
-    const option = known.get(name);
-    if (!option) throw new UsageError(`Unknown option --${name} for "${command.name}" (see overture ${command.name} --help)`);
-    if (option.value && value === true) throw new UsageError(`--${name} needs a value (${option.value})`);
-  }
-}
-
-/** A string option, or undefined. */
-export function text(options: Readonly<Record<string, string | true>>, name: string): string | undefined {
-  const value = options[name];
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** A numeric option, or undefined; a usage error when it is not a number within the bounds. */
-export function number(
-  options: Readonly<Record<string, string | true>>,
-  name: string,
-  check: (value: number) => boolean = Number.isFinite,
-): number | undefined {
-  const value = text(options, name);
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed) || !check(parsed))
-    throw new UsageError(`--${name} needs a valid number, not "${value}"`);
-  return parsed;
-}
-
-/** A required string option. */
-export function required(options: Readonly<Record<string, string | true>>, name: string, what = name.toUpperCase()): string {
-  const value = text(options, name);
-  if (value === undefined || value.trim() === '') throw new UsageError(`--${name} ${what} is required`);
-  return value;
-}
-
-/** The one positional argument a command needs. */
-export function argument(positional: readonly string[], what: string): string {
-  const [value, extra] = positional;
-  if (value === undefined || value === '') throw new UsageError(`${what} is required`);
-  if (extra !== undefined) throw new UsageError(`Unexpected argument "${extra}" (quote ${what} if it has spaces)`);
-  return value;
 }

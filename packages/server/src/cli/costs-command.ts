@@ -10,8 +10,9 @@ import {
   TimeoutError,
   type ValidationIssue,
 } from '@overture/sdk';
-import { type CommandDefinition, text } from './command.js';
-import { CommandError, EXIT, UsageError } from './exit-codes.js';
+import { clientCommand } from './command.js';
+import { CommandError, EXIT } from './exit-codes.js';
+import { text } from './option-values.js';
 import { formatUsd, renderTable } from './table.js';
 
 /** The sums of one line of `GET /operator/v1/costs`. */
@@ -63,17 +64,15 @@ const usd = (value: number) => (value < 0 ? `-${formatUsd(-value)}` : formatUsd(
  * `overture costs [--from DATE] [--to DATE]`: revenue against upstream cost per model, from the
  * operator API of the server at `--base-url` with `OVERTURE_OPERATOR_TOKEN` (not an API key).
  */
-export const costsCommand: CommandDefinition = {
+export const costsCommand = clientCommand({
   name: 'costs',
   summary: 'Revenue against upstream cost per model (operator: OVERTURE_OPERATOR_TOKEN)',
   usage: 'overture costs [--from DATE] [--to DATE]      with OVERTURE_OPERATOR_TOKEN in the environment',
-  client: true,
   options: [
     { name: 'from', value: 'DATE', description: 'start of the period: ISO date or datetime, or epoch ms (default 30 days before --to)' },
     { name: 'to', value: 'DATE', description: 'end of the period, excluded (default now)' },
   ],
-  async run({ positional, options, output, signal, client }) {
-    if (positional.length > 0) throw new UsageError(`Unexpected argument "${positional[0]}"`);
+  async run({ options, output, signal, client }) {
     const token = process.env.OVERTURE_OPERATOR_TOKEN?.trim();
     if (!token)
       throw new CommandError(
@@ -118,4 +117,4 @@ export const costsCommand: CommandDefinition = {
     output.result(table, report);
     return EXIT.ok;
   },
-};
+});

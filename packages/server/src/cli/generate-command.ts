@@ -1,37 +1,38 @@
 import { BudgetExceededError, type CancelResponse, type QueueRequest } from '@overture/sdk';
-import { argument, type CommandDefinition, number, text } from './command.js';
-import { CommandError, EXIT, isAbort, UsageError } from './exit-codes.js';
-import { findModel } from './model-summary.js';
+import { clientCommand } from './command.js';
+import { CommandError, EXIT, isAbort } from './exit-codes.js';
 import { FollowProgress } from './follow-progress.js';
+import { findModel } from './model-summary.js';
+import { definedFields, number, positiveInteger, text } from './option-values.js';
 import { formatBytes, formatUsd } from './table.js';
+import { DURATION_OPTION, OUTPUT_OPTION, VOICE_OPTION } from './shared-options.js';
 import { confirmCharge, readTextArgument } from './terminal-input.js';
-import { extensionOf, writeAudio } from './write-audio.js';
+import { checkAudioPath, extensionOf, reportWritten, writeAudio } from './write-audio.js';
 
 /** `overture generate "PROMPT" …`: quote, confirm, queue, wait with a progress bar, write, complete. */
-export const generateCommand: CommandDefinition = {
+export const generateCommand = clientCommand({
   name: 'generate',
   summary: 'Generate music, sound or narration through the queue and write the audio file',
   usage:
     'overture generate "PROMPT" [--model M] [--duration S] [--lyrics FILE|-] [--instrumental]\n    [--voice V] [--format F] [-o FILE] [--max-price USD] [--webhook-url URL] [--yes]',
-  client: true,
+  argument: 'PROMPT',
   options: [
     { name: 'model', value: 'M', description: 'model id (default: the catalogue default music model)' },
-    { name: 'duration', value: 'S', description: 'length in seconds (default: the model default)' },
+    DURATION_OPTION,
     { name: 'lyrics', value: 'FILE|-', description: 'lyrics from a file, or from stdin with -' },
     { name: 'instrumental', description: 'force an instrumental (force_instrumental)' },
-    { name: 'voice', value: 'V', description: "one of the model's voices" },
+    VOICE_OPTION,
     { name: 'format', value: 'F', description: 'check that the model produces this format (queued jobs use its default format)' },
-    { name: 'output', value: 'FILE', description: 'where to write the audio (default QUEUE_ID.FORMAT; - for stdout)' },
+    OUTPUT_OPTION,
     { name: 'max-price', value: 'USD', description: 'refuse (exit 4) when the quote is above this' },
     { name: 'webhook-url', value: 'URL', description: 'also send signed job events there (Overture models only)' },
     { name: 'keep-running', description: 'on Ctrl-C leave the job running (default: cancel it, releasing its hold)' },
     { name: 'yes', description: 'do not ask for confirmation (required when stdin is not a terminal)' },
   ],
-  async run({ positional, options, output, signal, client: makeClient }) {
-    const prompt = argument(positional, 'PROMPT');
+  async run({ argument: prompt, options, output, signal, client: makeClient }) {
     const path = text(options, 'output');
-    if (path === '-' && output.json) throw new UsageError('-o - writes audio to stdout, which --json needs for its output');
-    const duration = number(options, 'duration', (value) => Number.isInteger(value) && value > 0);
+    checkAudioPath(path, output);
+    const duration = number(options, 'duration', positiveInteger);
     const maxPrice = number(options, 'max-price', (value) => value >= 0);
     const lyricsPath = text(options, 'lyrics');
     const lyrics = lyricsPath === undefined ? undefined : await readTextArgument(lyricsPath, 'lyrics');
@@ -41,24 +42,21 @@ export const generateCommand: CommandDefinition = {
     const format = text(options, 'format');
     if (format !== undefined && format !== produced)
       throw new CommandError(`${model.id} produces ${produced}; queued jobs cannot choose another format`, EXIT.invalid, 'invalid_request');
-    const voice = text(options, 'voice');
-    const webhookUrl = text(options, 'webhook-url');
     const request: QueueRequest = {
       model: model.id,
       prompt,
-      ...(duration === undefined ? {} : { duration_seconds: duration }),
-      ...(lyrics === undefined ? {} : { lyrics_prompt: lyrics }),
-      ...(options.instrumental === true ? { force_instrumental: true } : {}),
-      ...(voice === undefined ? {} : { voice }),
-      ...(webhookUrl === undefined ? {} : { webhook_url: webhookUrl }),
+      ...definedFields({
+        duration_seconds: duration,
+        lyrics_prompt: lyrics,
+        force_instrumental: options.instrumental === true ? true : undefined,
+        voice: text(options, 'voice'),
+        webhook_url: text(options, 'webhook-url'),
+      }),
     };
     const perCharacter = 'per_thousand_characters' in model.model_spec.pricing;
+    const characters = perCharacter ? prompt.trim().length : undefined;
     const quoted = await client.audio.quote(
-      {
-        model: model.id,
-        ...(duration === undefined ? {} : { duration_seconds: duration }),
-        ...(perCharacter ? { character_count: prompt.trim().length } : {}),
-      },
+      { model: model.id, ...definedFields({ duration_seconds: duration, character_count: characters }) },
       { signal },
     );
     const quote = quoted.quote;
@@ -97,8 +95,7 @@ export const generateCommand: CommandDefinition = {
         duration_seconds: result.durationSeconds,
         inference_seconds: result.inferenceSeconds,
       };
-      if (file === '-') output.note(summary);
-      else output.result(summary, data);
+      reportWritten(output, file, summary, data);
       return EXIT.ok;
     } catch (error) {
       progress.stop();
@@ -106,7 +103,7 @@ export const generateCommand: CommandDefinition = {
       throw error;
     }
   },
-};
+});
 
 /** What became of a job when Ctrl-C stopped `generate`. */
 function afterInterrupt(queueId: string, cancelled: CancelResponse | undefined, price: string): string {

@@ -1,6 +1,13 @@
-import type { OvertureClient } from '@overture/sdk';
+import type { JobReference, OvertureClient } from '@overture/sdk';
+import type { CommandContext } from './command.js';
 import { UsageError } from './exit-codes.js';
-import { isMissingRoute } from './status-command.js';
+import { isMissingRoute } from './missing-route.js';
+import { definedFields, text } from './option-values.js';
+
+/** The job a command names: its `QUEUE_ID` argument and, when given, `--model`. */
+export function jobReference({ argument, options }: CommandContext): JobReference {
+  return { queue_id: argument, ...definedFields({ model: text(options, 'model') }) };
+}
 
 /**
  * The model of a queued job: `--model` when given, else what the server's status route says

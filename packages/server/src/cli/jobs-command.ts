@@ -1,6 +1,7 @@
 import type { JobHistoryEntry, JobHistoryPage } from '@overture/sdk';
-import { type CommandDefinition, number, text } from './command.js';
-import { EXIT, UsageError } from './exit-codes.js';
+import { clientCommand } from './command.js';
+import { EXIT } from './exit-codes.js';
+import { definedFields, number, positiveInteger, text } from './option-values.js';
 import { formatUsd, renderTable } from './table.js';
 
 /** An ISO instant as `YYYY-MM-DD HH:MM` (UTC), short enough for a table. */
@@ -21,21 +22,18 @@ export function jobRow(job: JobHistoryEntry): string[] {
 }
 
 /** `overture jobs [--limit N] [--after CURSOR] [--all]`: the account's jobs, newest first. */
-export const jobsCommand: CommandDefinition = {
+export const jobsCommand = clientCommand({
   name: 'jobs',
   summary: "List the account's jobs, newest first, with state, price and media",
   usage: 'overture jobs [--limit N] [--after CURSOR] [--all]',
-  client: true,
   options: [
     { name: 'limit', value: 'N', description: 'jobs per page, 1 to 100 (default 20)' },
     { name: 'after', value: 'CURSOR', description: 'start after this cursor (the next_cursor of an earlier page)' },
     { name: 'all', description: 'every page, not just the first' },
   ],
-  async run({ positional, options, output, signal, client }) {
-    if (positional.length > 0) throw new UsageError(`Unexpected argument "${positional[0]}"`);
-    const limit = number(options, 'limit', (value) => Number.isInteger(value) && value >= 1 && value <= 100);
-    const after = text(options, 'after');
-    const request = { ...(limit === undefined ? {} : { limit }), ...(after === undefined ? {} : { after }) };
+  async run({ options, output, signal, client }) {
+    const limit = number(options, 'limit', (value) => positiveInteger(value) && value <= 100);
+    const request = definedFields({ limit, after: text(options, 'after') });
     let page: JobHistoryPage;
     if (options.all === true) {
       const data: JobHistoryEntry[] = [];
@@ -50,4 +48,4 @@ export const jobsCommand: CommandDefinition = {
     output.result(`${table}${more}`, page);
     return EXIT.ok;
   },
-};
+});

@@ -1,6 +1,7 @@
 import type { ApiKeyType, CreateApiKeyRequest } from '@overture/sdk';
-import { type CommandContext, type CommandDefinition, number, required, text } from './command.js';
+import { type CommandContext, clientCommand } from './command.js';
 import { EXIT, UsageError } from './exit-codes.js';
+import { definedFields, number, required, text } from './option-values.js';
 import { formatUsd, renderTable } from './table.js';
 
 async function create({ options, output, signal, client }: CommandContext): Promise<number> {
@@ -8,14 +9,11 @@ async function create({ options, output, signal, client }: CommandContext): Prom
   if (type !== 'INFERENCE' && type !== 'ADMIN') throw new UsageError('--type must be inference or admin');
   const limitUsd = number(options, 'limit-usd', (value) => value >= 0);
   const limitDiem = number(options, 'limit-diem', (value) => value >= 0);
-  const expires = text(options, 'expires');
-  const webhookUrl = text(options, 'webhook-url');
   const body: CreateApiKeyRequest = {
     apiKeyType: type as ApiKeyType,
     description: required(options, 'description', 'TEXT'),
     ...(limitUsd === undefined && limitDiem === undefined ? {} : { consumptionLimit: { usd: limitUsd ?? null, diem: limitDiem ?? null } }),
-    ...(expires === undefined ? {} : { expiresAt: expires }),
-    ...(webhookUrl === undefined ? {} : { webhookUrl }),
+    ...definedFields({ expiresAt: text(options, 'expires'), webhookUrl: text(options, 'webhook-url') }),
   };
   const created = await client().apiKeys.create(body, { signal });
   const key = created.data;
@@ -51,12 +49,12 @@ async function remove({ positional, output, signal, client }: CommandContext): P
 }
 
 /** `overture keys create|list|delete`: manage the account's API keys (admin key). */
-export const keysCommand: CommandDefinition = {
+export const keysCommand = clientCommand({
   name: 'keys',
   summary: "Create, list and delete the account's API keys (admin key)",
   usage:
     'overture keys create --description TEXT [--type inference|admin] [--limit-usd X] [--limit-diem X] [--expires DATE] [--webhook-url URL]\noverture keys list\noverture keys delete KEY_ID',
-  client: true,
+  words: true,
   options: [
     { name: 'description', value: 'TEXT', description: 'what the key is for (create)' },
     { name: 'type', value: 'inference|admin', description: 'kind of key (create; default inference)' },
@@ -74,4 +72,4 @@ export const keysCommand: CommandDefinition = {
       action ? `Unknown keys action "${action}": use create, list or delete` : 'keys needs an action: create, list or delete',
     );
   },
-};
+});

@@ -2,7 +2,8 @@ import { OvertureClient } from '@overture/sdk';
 import { apiKeySource, explainAuthentication } from './api-key-source.js';
 import { balanceCommand } from './balance-command.js';
 import { cancelCommand } from './cancel-command.js';
-import { checkOptions, type CommandDefinition, commandHelp, text } from './command.js';
+import { type CommandDefinition, commandHelp, GLOBAL_OPTIONS } from './command.js';
+import { checkOptions, checkPositional } from './command-line-checks.js';
 import { completeCommand } from './complete-command.js';
 import { costsCommand } from './costs-command.js';
 import { EXIT, EXIT_CODES_HELP, UsageError } from './exit-codes.js';
@@ -12,6 +13,7 @@ import { jobsCommand } from './jobs-command.js';
 import { keysCommand } from './keys-command.js';
 import { modelsCommand } from './models-command.js';
 import { accountsDefinition, migrateDefinition, serveDefinition } from './operator-commands.js';
+import { text } from './option-values.js';
 import { Output } from './output.js';
 import { parseArguments } from './parse-arguments.js';
 import { quoteCommand } from './quote-command.js';
@@ -36,7 +38,11 @@ const CLIENT_COMMANDS: readonly CommandDefinition[] = [
 ];
 const OPERATOR_COMMANDS: readonly CommandDefinition[] = [serveDefinition, migrateDefinition, accountsDefinition];
 const COMMANDS = [...CLIENT_COMMANDS, ...OPERATOR_COMMANDS];
-const BOOLEANS = ['help', 'json', 'yes', 'instrumental', 'pro', 'wait', 'delete', 'complete', 'retrieve', 'keep-running', 'all'];
+
+/** The flags (options without a value) of every command: a word after one of them is positional. */
+const BOOLEANS = [...GLOBAL_OPTIONS, ...COMMANDS.flatMap((command) => command.options)]
+  .filter((option) => option.value === undefined)
+  .map((option) => option.name);
 
 const list = (commands: readonly CommandDefinition[]) =>
   commands.map((command) => `  ${command.name.padEnd(10)} ${command.summary}`).join('\n');
@@ -95,8 +101,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   const interrupt = command.client ? interruptSignal() : undefined;
   try {
     checkOptions(command, options);
+    const argument = checkPositional(command, rest);
     let client: OvertureClient | undefined;
     return await command.run({
+      argument,
       positional: rest,
       options,
       output,

@@ -1,18 +1,17 @@
 import type { ModelType } from '@overture/sdk';
-import { type CommandDefinition, text } from './command.js';
+import { clientCommand } from './command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { durationSummary, formatSummary, pricingSummary } from './model-summary.js';
+import { text } from './option-values.js';
 import { renderTable } from './table.js';
 
 /** `overture models [--type music|tts|all]`: the catalogue as a table. */
-export const modelsCommand: CommandDefinition = {
+export const modelsCommand = clientCommand({
   name: 'models',
   summary: 'List the models with their prices, durations and formats',
   usage: 'overture models [--type music|tts|all]',
-  client: true,
   options: [{ name: 'type', value: 'music|tts|all', description: 'only models of this type (default all)' }],
-  async run({ positional, options, output, signal, client }) {
-    if (positional.length > 0) throw new UsageError(`Unexpected argument "${positional[0]}"`);
+  async run({ options, output, signal, client }) {
     const type = text(options, 'type') ?? 'all';
     if (!['music', 'tts', 'all'].includes(type)) throw new UsageError('--type must be music, tts or all');
     const list = await client().models.list({ type: type as ModelType }, { signal });
@@ -23,4 +22,4 @@ export const modelsCommand: CommandDefinition = {
     );
     return EXIT.ok;
   },
-};
+});

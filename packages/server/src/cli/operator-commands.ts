@@ -1,27 +1,24 @@
-import type { CommandDefinition } from './command.js';
+import { operatorCommand } from './command.js';
 
 // The server modules load lazily, so that client commands start fast.
 
 /** `overture serve`: run the server. */
-export const serveDefinition: CommandDefinition = {
+export const serveDefinition = operatorCommand({
   name: 'serve',
   summary: 'Run the server (PORT and OVERTURE_* settings from the environment)',
   usage: 'overture serve [--role all|api|worker]',
-  client: false,
   options: [{ name: 'role', value: 'all|api|worker', description: 'run the HTTP API, the workers, or both (default all)' }],
   async run({ options }) {
     const { serveCommand } = await import('./serve-command.js');
     return serveCommand({ ...options });
   },
-};
+});
 
 /** `overture migrate`: create or upgrade the database. */
-export const migrateDefinition: CommandDefinition = {
+export const migrateDefinition = operatorCommand({
   name: 'migrate',
   summary: 'Create or upgrade the database, then exit',
   usage: 'overture migrate',
-  client: false,
-  options: [],
   async run({ output }) {
     const { loadConfig } = await import('../app/config.js');
     const { openStore } = await import('../app/adapters.js');
@@ -31,14 +28,13 @@ export const migrateDefinition: CommandDefinition = {
     output.result('migrated', { migrated: true });
     return 0;
   },
-};
+});
 
 /** `overture accounts create|credit`: work on the store directly, also while the server runs. */
-export const accountsDefinition: CommandDefinition = {
+export const accountsDefinition = operatorCommand({
   name: 'accounts',
   summary: 'Create or credit accounts in the local database (operator)',
   usage: 'overture accounts create --name N [--pro] [--usd X] [--diem-daily Y]\noverture accounts credit ACCOUNT_ID --usd X',
-  client: false,
   options: [
     { name: 'name', value: 'N', description: 'account name (create)' },
     { name: 'pro', description: 'a Pro account (create)' },
@@ -49,4 +45,4 @@ export const accountsDefinition: CommandDefinition = {
     const { accountsCommand } = await import('./accounts-command.js');
     return accountsCommand([...positional], { ...options });
   },
-};
+});

@@ -1,10 +1,12 @@
 import type { SpeechRequest } from '@overture/sdk';
-import { argument, type CommandDefinition, number, required, text } from './command.js';
+import { clientCommand } from './command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { findModel } from './model-summary.js';
+import { definedFields, number, required, text } from './option-values.js';
+import { VOICE_OPTION } from './shared-options.js';
 import { formatBytes } from './table.js';
 import { readStdin } from './terminal-input.js';
-import { writeAudio } from './write-audio.js';
+import { checkAudioPath, reportWritten, writeAudio } from './write-audio.js';
 
 type SpeechFormat = NonNullable<SpeechRequest['response_format']>;
 const FORMATS: readonly SpeechFormat[] = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'];
@@ -20,15 +22,15 @@ function formatFor(option: string | undefined, path: string): SpeechFormat | und
 }
 
 /** `overture speak "TEXT" -o FILE`: synchronous text to speech. */
-export const speakCommand: CommandDefinition = {
+export const speakCommand = clientCommand({
   name: 'speak',
   summary: 'Speak text with a synchronous speech model and write the audio file',
   usage: 'overture speak "TEXT"|- -o FILE [--model M] [--voice V] [--format F] [--speed X]',
-  client: true,
+  argument: 'TEXT',
   options: [
     { name: 'output', value: 'FILE', description: 'where to write the audio (- for stdout)' },
     { name: 'model', value: 'M', description: 'speech model (default: the catalogue default tts model)' },
-    { name: 'voice', value: 'V', description: "one of the model's voices" },
+    VOICE_OPTION,
     {
       name: 'format',
       value: 'F',
@@ -36,37 +38,22 @@ export const speakCommand: CommandDefinition = {
     },
     { name: 'speed', value: 'X', description: 'speaking rate, 0.25 to 4' },
   ],
-  async run({ positional, options, output, signal, client: makeClient }) {
-    const argumentText = argument(positional, 'TEXT');
+  async run({ argument, options, output, signal, client: makeClient }) {
     const path = required(options, 'output', 'FILE');
-    if (path === '-' && output.json) throw new UsageError('-o - writes audio to stdout, which --json needs for its output');
+    checkAudioPath(path, output);
     const format = formatFor(text(options, 'format'), path);
     const speed = number(options, 'speed', (value) => value > 0);
-    const input = argumentText === '-' ? (await readStdin()).trim() : argumentText;
+    const input = argument === '-' ? (await readStdin()).trim() : argument;
     const client = makeClient();
     const model = await findModel(client, 'tts', text(options, 'model'), signal);
-    const voice = text(options, 'voice');
     const speech = await client.audio.speech(
-      {
-        model: model.id,
-        input,
-        ...(voice === undefined ? {} : { voice }),
-        ...(format === undefined ? {} : { response_format: format }),
-        ...(speed === undefined ? {} : { speed }),
-      },
+      { model: model.id, input, ...definedFields({ voice: text(options, 'voice'), response_format: format, speed }) },
       { signal },
     );
     await writeAudio(path, speech.bytes);
     const summary = `Wrote ${path} (${formatBytes(speech.bytes.length)}, ${speech.contentType}) with ${model.id}`;
-    if (path === '-') output.note(summary);
-    else
-      output.result(summary, {
-        file: path,
-        bytes: speech.bytes.length,
-        content_type: speech.contentType,
-        model: model.id,
-        characters: input.length,
-      });
+    const data = { file: path, bytes: speech.bytes.length, content_type: speech.contentType, model: model.id, characters: input.length };
+    reportWritten(output, path, summary, data);
     return EXIT.ok;
   },
-};
+});

@@ -1,14 +1,10 @@
-import { NotFoundError, type OvertureClient } from '@overture/sdk';
-import { argument, type CommandDefinition, text } from './command.js';
+import type { OvertureClient } from '@overture/sdk';
+import { clientCommand } from './command.js';
 import { EXIT, UsageError } from './exit-codes.js';
-import { describeStatus } from './job-status-text.js';
+import { describeStatus, elapsedAgainstExpected } from './job-status-text.js';
+import { isMissingRoute } from './missing-route.js';
+import { text } from './option-values.js';
 import type { Output } from './output.js';
-import { formatDuration } from './table.js';
-
-/** Whether a 404 means the server has no such route (not Overture), rather than no such job. */
-export function isMissingRoute(error: unknown): boolean {
-  return error instanceof NotFoundError && error.message === 'Not found';
-}
 
 /** The contract-only status, from `retrieve` (for servers without the status route). */
 async function statusFromRetrieve(
@@ -20,7 +16,7 @@ async function statusFromRetrieve(
 ): Promise<number> {
   const result = await client.audio.retrieve({ model, queue_id: queueId }, { signal });
   if (result.status === 'PROCESSING') {
-    const human = `processing: ${formatDuration(result.executionDuration)} elapsed, about ${formatDuration(result.averageExecutionTime)} expected`;
+    const human = `processing: ${elapsedAgainstExpected(result.executionDuration, result.averageExecutionTime)}`;
     output.result(human, {
       queue_id: queueId,
       model,
@@ -47,17 +43,16 @@ async function statusFromRetrieve(
 }
 
 /** `overture status ID [--model M]`: the live status route, else (with `--model`) what `retrieve` says. */
-export const statusCommand: CommandDefinition = {
+export const statusCommand = clientCommand({
   name: 'status',
   summary: "Show a job's state, progress, queue position, ETA and held price",
   usage: 'overture status QUEUE_ID [--model M]',
-  client: true,
+  argument: 'QUEUE_ID',
   options: [
     { name: 'model', value: 'M', description: 'the model of the job: asks retrieve instead, for servers without the status route' },
     { name: 'retrieve', description: 'use the contract route (retrieve) even when the status route exists' },
   ],
-  async run({ positional, options, output, signal, client: makeClient }) {
-    const queueId = argument(positional, 'QUEUE_ID');
+  async run({ argument: queueId, options, output, signal, client: makeClient }) {
     const model = text(options, 'model');
     const client = makeClient();
     if (options.retrieve === true) {
@@ -74,4 +69,4 @@ export const statusCommand: CommandDefinition = {
       return statusFromRetrieve(client, queueId, model, output, signal);
     }
   },
-};
+});

@@ -1,11 +1,12 @@
-import { isFinalState, type JobStatus, type OvertureClient, OvertureError, StatusStreamUnavailableError } from '@overture/sdk';
-import { argument, type CommandDefinition, text } from './command.js';
+import { isFinalState, type JobStatus, type OvertureClient } from '@overture/sdk';
+import { clientCommand } from './command.js';
 import { CommandError, EXIT, UsageError } from './exit-codes.js';
 import { FollowProgress } from './follow-progress.js';
 import { describeStatus } from './job-status-text.js';
+import { isMissingStatusStream } from './missing-route.js';
+import { text } from './option-values.js';
 import type { Output } from './output.js';
 import { ProgressBar } from './progress-bar.js';
-import { isMissingRoute } from './status-command.js';
 
 /** The exit code a final state ends `watch` with. */
 function exitFor(status: JobStatus): number {
@@ -15,12 +16,6 @@ function exitFor(status: JobStatus): number {
     return code === 422 || code === 400 ? EXIT.invalid : code >= 500 ? EXIT.server : EXIT.unexpected;
   }
   return EXIT.notReady;
-}
-
-/** Whether the server has no status stream (e.g. Venice), so that only polling `retrieve` can follow the job. */
-function noStream(error: unknown): boolean {
-  if (error instanceof StatusStreamUnavailableError || isMissingRoute(error)) return true;
-  return error instanceof OvertureError && (error.status === 405 || error.status === 406);
 }
 
 /** Follow the job by polling `retrieve` (the contract's only way), without downloading the audio. */
@@ -47,14 +42,13 @@ async function watchByPolling(client: OvertureClient, queueId: string, model: st
 }
 
 /** `overture watch ID [--model M]`: follow a job live (Server-Sent Events, else polling) until it finishes. */
-export const watchCommand: CommandDefinition = {
+export const watchCommand = clientCommand({
   name: 'watch',
   summary: 'Follow a job live until it finishes (exit 0 done, 6/8 failed, 10 cancelled or expired)',
   usage: 'overture watch QUEUE_ID [--model M]',
-  client: true,
+  argument: 'QUEUE_ID',
   options: [{ name: 'model', value: 'M', description: "the job's model: lets watch poll retrieve on servers without the status stream" }],
-  async run({ positional, options, output, signal, client: makeClient }) {
-    const queueId = argument(positional, 'QUEUE_ID');
+  async run({ argument: queueId, options, output, signal, client: makeClient }) {
     const model = text(options, 'model');
     const client = makeClient();
     let last: JobStatus | undefined;
@@ -74,7 +68,7 @@ export const watchCommand: CommandDefinition = {
         }
       }
     } catch (error) {
-      if (last !== undefined || !noStream(error)) throw error;
+      if (last !== undefined || !isMissingStatusStream(error)) throw error;
       if (model === undefined) throw new UsageError('This server has no status stream: pass --model M to follow the job with retrieve');
       return watchByPolling(client, queueId, model, output, signal);
     } finally {
@@ -84,4 +78,4 @@ export const watchCommand: CommandDefinition = {
     output.result(`${last.queue_id} (${last.model}): ${describeStatus(last)}`, last);
     return exitFor(last);
   },
-};
+});

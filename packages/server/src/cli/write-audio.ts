@@ -1,5 +1,11 @@
 import { writeFile } from 'node:fs/promises';
-import { CommandError, EXIT } from './exit-codes.js';
+import { CommandError, EXIT, UsageError } from './exit-codes.js';
+import type { Output } from './output.js';
+
+/** Refuse `-o -` with `--json`: both would write to stdout. */
+export function checkAudioPath(path: string | undefined, output: Output): void {
+  if (path === '-' && output.json) throw new UsageError('-o - writes audio to stdout, which --json needs for its output');
+}
 
 /** Write audio to a file, or to stdout for `-`. */
 export async function writeAudio(path: string, bytes: Uint8Array): Promise<void> {
@@ -12,6 +18,12 @@ export async function writeAudio(path: string, bytes: Uint8Array): Promise<void>
   } catch (error) {
     throw new CommandError(`Cannot write ${path}: ${(error as Error).message}`, EXIT.unexpected, 'write_failed');
   }
+}
+
+/** Say what was written: the result, or only a note when the audio itself went to stdout. */
+export function reportWritten(output: Output, path: string, summary: string, data: unknown): void {
+  if (path === '-') output.note(summary);
+  else output.result(summary, data);
 }
 
 const EXTENSIONS: Readonly<Record<string, string>> = {

@@ -1,0 +1,27 @@
+import type { OptionDefinition } from './command.js';
+
+// Options that several commands take with the same meaning, so that their help reads the same.
+
+/** `-o FILE` of a command that names the file after the job unless told. */
+export const OUTPUT_OPTION: OptionDefinition = {
+  name: 'output',
+  value: 'FILE',
+  description: 'where to write the audio (default QUEUE_ID.FORMAT; - for stdout)',
+};
+
+/** `--voice V` of a command that speaks. */
+export const VOICE_OPTION: OptionDefinition = { name: 'voice', value: 'V', description: "one of the model's voices" };
+
+/** `--duration S` of a command that quotes or queues a job. */
+export const DURATION_OPTION: OptionDefinition = {
+  name: 'duration',
+  value: 'S',
+  description: 'length in seconds (default: the model default)',
+};
+
+/** `--model M` of a command whose server call looks the model up itself when it is not given. */
+export const LOOKED_UP_MODEL_OPTION: OptionDefinition = {
+  name: 'model',
+  value: 'M',
+  description: "the job's model (default: looked up with the status route)",
+};
