@@ -66,13 +66,18 @@ export function biquad(kind: 'lowpass' | 'highpass' | 'bandpass', frequency: num
   return { b0: b0 / a0, b1: b1 / a0, b2: b2 / a0, a1: (-2 * cos) / a0, a2: (1 - alpha) / a0 };
 }
 
-/** Filter `data` in place with a fixed biquad. */
-export function applyBiquad(data: Float32Array, c: BiquadCoefficients): Float32Array {
-  let x1 = 0;
-  let x2 = 0;
-  let y1 = 0;
-  let y2 = 0;
-  for (let i = 0; i < data.length; i++) {
+/** The last two inputs and outputs of a biquad, carried from one block of samples to the next. */
+interface BiquadState {
+  x1: number;
+  x2: number;
+  y1: number;
+  y2: number;
+}
+
+/** Filter `data[from..to)` in place with `c`, going on from `state` (which it updates). */
+function filterBlock(data: Float32Array, c: BiquadCoefficients, from: number, to: number, state: BiquadState): void {
+  let { x1, x2, y1, y2 } = state;
+  for (let i = from; i < to; i++) {
     const x = data[i] as number;
     const y = c.b0 * x + c.b1 * x1 + c.b2 * x2 - c.a1 * y1 - c.a2 * y2;
     x2 = x1;
@@ -81,25 +86,20 @@ export function applyBiquad(data: Float32Array, c: BiquadCoefficients): Float32A
     y1 = y;
     data[i] = y;
   }
+  Object.assign(state, { x1, x2, y1, y2 });
+}
+
+/** Filter `data` in place with a fixed biquad. */
+export function applyBiquad(data: Float32Array, c: BiquadCoefficients): Float32Array {
+  filterBlock(data, c, 0, data.length, { x1: 0, x2: 0, y1: 0, y2: 0 });
   return data;
 }
 
 /** Filter in place with a band-pass whose centre follows `centre(i)` (recomputed every 32 samples). */
 export function sweptBandpass(data: Float32Array, centre: (index: number) => number, q: number, sampleRate: number): Float32Array {
-  let x1 = 0;
-  let x2 = 0;
-  let y1 = 0;
-  let y2 = 0;
-  let c = biquad('bandpass', centre(0), q, sampleRate);
-  for (let i = 0; i < data.length; i++) {
-    if (i % 32 === 0) c = biquad('bandpass', centre(i), q, sampleRate);
-    const x = data[i] as number;
-    const y = c.b0 * x + c.b1 * x1 + c.b2 * x2 - c.a1 * y1 - c.a2 * y2;
-    x2 = x1;
-    x1 = x;
-    y2 = y1;
-    y1 = y;
-    data[i] = y;
+  const state = { x1: 0, x2: 0, y1: 0, y2: 0 };
+  for (let start = 0; start < data.length; start += 32) {
+    filterBlock(data, biquad('bandpass', centre(start), q, sampleRate), start, Math.min(data.length, start + 32), state);
   }
   return data;
 }
