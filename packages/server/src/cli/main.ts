@@ -1,14 +1,13 @@
 import { OvertureClient } from '@overture/sdk';
 import { apiKeySource, explainAuthentication } from './api-key-source.js';
 import { balanceCommand } from './balance-command.js';
-import { cancelCommand } from './cancel-command.js';
 import { type CommandDefinition, commandHelp, GLOBAL_OPTIONS } from './command.js';
 import { checkOptions, checkPositional } from './command-line-checks.js';
-import { completeCommand } from './complete-command.js';
 import { costsCommand } from './costs-command.js';
 import { EXIT, EXIT_CODES_HELP, UsageError } from './exit-codes.js';
 import { fetchCommand } from './fetch-command.js';
 import { generateCommand } from './generate-command.js';
+import { cancelCommand, completeCommand } from './job-action-commands.js';
 import { jobsCommand } from './jobs-command.js';
 import { keysCommand } from './keys-command.js';
 import { modelsCommand } from './models-command.js';

@@ -18,10 +18,3 @@ export const DURATION_OPTION: OptionDefinition = {
   value: 'S',
   description: 'length in seconds (default: the model default)',
 };
-
-/** `--model M` of a command whose server call looks the model up itself when it is not given. */
-export const LOOKED_UP_MODEL_OPTION: OptionDefinition = {
-  name: 'model',
-  value: 'M',
-  description: "the job's model (default: looked up with the status route)",
-};
