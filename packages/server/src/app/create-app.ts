@@ -253,7 +253,8 @@ export async function createApp(config: Config, parts: AppParts = {}): Promise<A
       // Bind first: a process that cannot listen must not run workers a supervisor takes for healthy.
       if (config.role !== 'worker') await listenOn(http, config.port, config.host);
       reaper.start(config.reaperIntervalMs);
-      pool?.start();
+      // A worker-only process has no listening socket: its pool's timer is what keeps it running.
+      pool?.start(config.role === 'worker');
       if (runsJobs) webhooks.start(config.webhookPollMs);
     },
     async close() {

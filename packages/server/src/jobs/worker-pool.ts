@@ -46,9 +46,13 @@ export class WorkerPool {
 
   constructor(private readonly options: WorkerPoolOptions) {}
 
-  start(): void {
+  /**
+   * Start polling. With `holdProcess` the poll timer keeps the process alive until `stop()`: a
+   * worker-role process serves no HTTP, so nothing else does, and it would exit (code 0) once idle.
+   */
+  start(holdProcess = false): void {
     this.timer = setInterval(() => this.wake(), this.options.pollMs);
-    this.timer.unref();
+    if (!holdProcess) this.timer.unref();
     this.wake();
   }
 
