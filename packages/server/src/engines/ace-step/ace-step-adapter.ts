@@ -1,11 +1,9 @@
-import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
+import type { EngineCapabilities } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
+import { remoteEngine } from '../remote/remote-engine.js';
 import { upstreamBaseUrl, upstreamClient } from '../remote/upstream-base.js';
 import { parseAceStepOptions } from './ace-step-options.js';
 import { type AceStepContext, generateTask } from './ace-step-task.js';
-
-/** ACE-Step writes mp3, wav and flac; opus and pcm are converted here from its flac. */
-const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
 
 /** What ACE-Step really honours: songs, with lyrics or none, of a length asked (10..600 s). */
 const CAPABILITIES: EngineCapabilities = { types: ['music'], features: ['lyrics', 'force_instrumental', 'duration'] };
@@ -27,12 +25,10 @@ export const aceStepAdapter: EngineAdapter = {
       busy: { firstDelayMs: options.poll_seconds * 1000, maxDelayMs: 30_000 },
     });
     const shared: AceStepContext = { client, settings, options };
-    return {
-      name: settings.name,
-      formats: FORMATS,
-      concurrency: settings.concurrency,
+    // ACE-Step writes mp3, wav and flac; opus and pcm are converted here from its flac.
+    return remoteEngine(settings, {
       capabilities: CAPABILITIES,
       generate: (request, sink, call) => generateTask(shared, request, sink, call),
-    };
+    });
   },
 };

@@ -1,12 +1,10 @@
-import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
+import type { EngineCapabilities } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
+import { remoteEngine } from '../remote/remote-engine.js';
 import { upstreamBaseUrl, upstreamClient } from '../remote/upstream-base.js';
 import { parseCogOptions } from './cog-options.js';
 import type { CogContext } from './cog-prediction.js';
 import { generateCog } from './cog-run.js';
-
-/** Whatever the model writes, receiveAudio converts it to these (aac has no encoder in this build). */
-const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
 
 /**
  * Queued music only: a Cog prediction answers its file when it ends, never as bytes arrive, so
@@ -38,12 +36,9 @@ export const cogAdapter: EngineAdapter = {
       predictClient: upstreamClient(settings, context, { baseUrl, busy, requestTimeoutMs: options.predict_timeout_seconds * 1000 }),
       files: upstreamClient(settings, context, { baseUrl: '', headers: {}, busy }),
     };
-    return {
-      name: settings.name,
-      formats: FORMATS,
-      concurrency: settings.concurrency,
+    return remoteEngine(settings, {
       capabilities: CAPABILITIES,
       generate: (request, sink, call) => generateCog(shared, request, sink, call),
-    };
+    });
   },
 };

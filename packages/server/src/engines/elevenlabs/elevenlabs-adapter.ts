@@ -6,26 +6,16 @@
  * Every call is synchronous: the audio is the answer's body, streamed into the sink as it
  * arrives. The key goes in `xi-api-key`.
  */
-import type {
-  AudioFormat,
-  ByteSink,
-  Engine,
-  EngineCallOptions,
-  EngineCapabilities,
-  EngineRequest,
-  EngineResult,
-} from '../../ports/engine.js';
+import type { ByteSink, Engine, EngineCallOptions, EngineCapabilities, EngineRequest, EngineResult } from '../../ports/engine.js';
 import { EngineRejection } from '../../ports/engine.js';
 import type { AdapterContext, EngineAdapter, InstanceSettings } from '../../ports/engine-adapter.js';
+import { remoteEngine } from '../remote/remote-engine.js';
 import { UpstreamClient } from '../remote/upstream-client.js';
 import type { ElevenLabs } from './elevenlabs-call.js';
 import { generateAudio, musicBody, soundBody } from './elevenlabs-music.js';
 import { parseElevenLabsOptions, rowOptions } from './elevenlabs-options.js';
 import { narrate, speak } from './elevenlabs-speech.js';
 import { listVoices } from './elevenlabs-voices.js';
-
-/** What it writes: ElevenLabs answers MP3 or PCM, converted by receiveAudio to the rest (no AAC encoder here). */
-const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
 
 /**
  * Only what is mapped: lyrics (a composition plan), force_instrumental, duration (music_length_ms,
@@ -77,14 +67,12 @@ function create(settings: InstanceSettings, context: AdapterContext): Engine {
     busy: { firstDelayMs: options.system_busy_seconds * 1000, maxDelayMs: MAX_BACKOFF_MS },
   });
   const upstream: ElevenLabs = { client, settings, options };
-  return {
-    name: settings.name,
-    formats: FORMATS,
-    concurrency: settings.concurrency,
+  // ElevenLabs answers MP3 or PCM, converted by receiveAudio to the rest.
+  return remoteEngine(settings, {
     capabilities: CAPABILITIES,
     generate: (request, sink, call) => generate(upstream, request, sink, call),
     voices: (signal) => listVoices(upstream, signal),
-  };
+  });
 }
 
 /** `"adapter": "elevenlabs"` in the engines file (wired into ENGINE_ADAPTERS separately). */

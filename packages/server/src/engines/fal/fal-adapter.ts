@@ -1,12 +1,10 @@
-import type { AudioFormat, EngineFeature } from '../../ports/engine.js';
+import type { EngineFeature } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
+import { remoteEngine } from '../remote/remote-engine.js';
 import { upstreamBaseUrl, upstreamClient } from '../remote/upstream-base.js';
 import { parseFalOptions } from './fal-options.js';
 import type { FalContext } from './fal-http.js';
 import { generateQueued } from './fal-queue.js';
-
-/** Whatever the app answers is converted to these by receiveAudio. */
-const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
 
 /**
  * Music and sound from fal.ai's queue: `url` is the queue's base (`https://queue.fal.run`), the
@@ -31,12 +29,9 @@ export const falAdapter: EngineAdapter = {
       options,
     };
     const features: EngineFeature[] = ['duration', ...options.features];
-    return {
-      name: settings.name,
-      formats: FORMATS,
-      concurrency: settings.concurrency,
+    return remoteEngine(settings, {
       capabilities: { types: ['music'], features },
       generate: (request, sink, call) => generateQueued(shared, request, sink, call),
-    };
+    });
   },
 };

@@ -5,10 +5,11 @@
  * queued rows (`music`: narration of long texts) speak the text part by part (see narrate.ts).
  */
 import { z } from 'zod';
-import type { AudioFormat, ByteSink, Engine, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
+import type { ByteSink, Engine, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import { EngineRejection } from '../../ports/engine.js';
 import type { AdapterContext, EngineAdapter, InstanceSettings } from '../../ports/engine-adapter.js';
 import { receiveAudio } from '../remote/receive-audio.js';
+import { remoteEngine } from '../remote/remote-engine.js';
 import { UpstreamClient } from '../remote/upstream-client.js';
 import { UpstreamBusy } from '../remote/upstream-errors.js';
 import { narrate } from './narrate.js';
@@ -101,11 +102,7 @@ function create(settings: InstanceSettings, context: AdapterContext): Engine {
     maxResponseBytes: settings.maxResponseBytes,
     idleTimeoutMs: settings.requestTimeoutMs,
   };
-  const formats: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
-  return {
-    name,
-    formats,
-    concurrency: settings.concurrency,
+  return remoteEngine(settings, {
     capabilities: { types: ['music', 'tts'], features: ['speed', 'language_code'] },
     generate(request: EngineRequest, sink: ByteSink, call: EngineCallOptions): Promise<EngineResult> {
       if (request.modelType === 'music') return narrate(upstream, request, sink, call);
@@ -113,7 +110,7 @@ function create(settings: InstanceSettings, context: AdapterContext): Engine {
     },
     // OpenAI documents no voice list (its voices are fixed: list them on the row); Kokoro-FastAPI has one.
     ...(base.hostname === 'api.openai.com' ? {} : { voices: (signal: AbortSignal) => listVoices(upstream, signal) }),
-  };
+  });
 }
 
 /** `"adapter": "openai-speech"` in the engines file. */

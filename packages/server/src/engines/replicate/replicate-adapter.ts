@@ -1,12 +1,10 @@
-import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
+import type { EngineCapabilities } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
+import { remoteEngine } from '../remote/remote-engine.js';
 import { upstreamClient } from '../remote/upstream-base.js';
 import type { ReplicateContext } from './replicate-api.js';
 import { parseReplicateOptions } from './replicate-options.js';
 import { generateReplicate } from './replicate-run.js';
-
-/** Whatever the model writes, receiveAudio converts it to these (aac has no encoder in this build). */
-const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
 
 /**
  * Queued music only: a prediction's file is whole only when it ends, and a cold start can take
@@ -47,12 +45,9 @@ export const replicateAdapter: EngineAdapter = {
       files: upstreamClient(settings, context, { baseUrl: '', headers: {} }),
       apiOrigin: origin,
     };
-    return {
-      name: settings.name,
-      formats: FORMATS,
-      concurrency: settings.concurrency,
+    return remoteEngine(settings, {
       capabilities: CAPABILITIES,
       generate: (request, sink, call) => generateReplicate(shared, request, sink, call),
-    };
+    });
   },
 };

@@ -1,13 +1,11 @@
-import type { AudioFormat, EngineCapabilities } from '../../ports/engine.js';
+import type { EngineCapabilities } from '../../ports/engine.js';
 import type { EngineAdapter } from '../../ports/engine-adapter.js';
+import { remoteEngine } from '../remote/remote-engine.js';
 import { upstreamBaseUrl, upstreamClient } from '../remote/upstream-base.js';
 import type { VeniceContext } from './venice-context.js';
 import { parseVeniceOptions } from './venice-options.js';
 import { generateQueued } from './venice-queue.js';
 import { generateSpeech } from './venice-speech.js';
-
-/** Formats asked of the upstream as they are; receiveAudio converts whatever it answers. */
-const FORMATS: readonly AudioFormat[] = ['mp3', 'wav', 'flac', 'opus', 'pcm'];
 
 /** The upstream speaks the whole contract: rows may claim anything it does. */
 const CAPABILITIES: EngineCapabilities = {
@@ -31,13 +29,11 @@ export const veniceAdapter: EngineAdapter = {
       baseUrl: upstreamBaseUrl(settings.url, "the upstream's API base including /api/v1", example),
     });
     const shared: VeniceContext = { client, settings, options };
-    return {
-      name: settings.name,
-      formats: FORMATS,
-      concurrency: settings.concurrency,
+    // Formats are asked of the upstream as they are; receiveAudio converts whatever it answers.
+    return remoteEngine(settings, {
       capabilities: CAPABILITIES,
       generate: (request, sink, call) =>
         request.modelType === 'tts' ? generateSpeech(shared, request, sink, call) : generateQueued(shared, request, sink, call),
-    };
+    });
   },
 };
