@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ByteSink, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
 import { receiveAudio } from '../remote/receive-audio.js';
+import { attemptError, discard } from '../remote/upstream-attempt.js';
 import { receiveLimits } from '../remote/upstream-base.js';
 import { type UpstreamClient, sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
@@ -46,8 +47,7 @@ export async function generateTask(
     const taskId = await release(context, request, body, call);
     return { durationSeconds: (await follow(context, taskId, request, sink, call, false)) as number };
   } catch (error) {
-    if (signal.aborted) throw signal.reason;
-    throw error;
+    return attemptError(error, signal);
   }
 }
 
@@ -138,7 +138,7 @@ async function download(
     throw new UpstreamFailure(`${settings.name} answered a file that is not one of its paths: ${file.slice(0, 200)}`);
   const response = await client.whileBusy(() => client.send(file, { streamed: true, passStatuses: [404] }, signal), signal);
   if (!response.ok) {
-    await response.arrayBuffer().catch(() => undefined);
+    await discard(response);
     if (resumed) return undefined;
     throw new UpstreamFailure(`${settings.name} has no file for task ${taskId}, which it said succeeded`);
   }

@@ -2,6 +2,7 @@ import { abortableSink } from '../abortable-sink.js';
 import type { AudioFormat, ByteSink } from '../../ports/engine.js';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
 import { receiveAudio } from '../remote/receive-audio.js';
+import { discard } from '../remote/upstream-attempt.js';
 import { receiveLimits } from '../remote/upstream-base.js';
 import type { UpstreamClient } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
@@ -115,7 +116,7 @@ export async function receivePrediction(
     const headers = take.headersFor?.(url);
     response = await files.whileBusy(() => files.send(url, { headers, streamed: true, passStatuses: GONE }, signal), signal);
     if (!response.ok) {
-      await response.arrayBuffer().catch(() => undefined);
+      await discard(response);
       throw new UpstreamFailure(`${instance}'s output file is gone (${response.status}): ${url.split('?')[0]}`);
     }
   }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
+import { cancelBestEffort } from '../remote/upstream-attempt.js';
 import type { UpstreamClient } from '../remote/upstream-client.js';
 import { UpstreamBusy, UpstreamFailure } from '../remote/upstream-errors.js';
 import { readJsonBody } from './cog-output.js';
@@ -41,7 +42,6 @@ const BROKEN = ['SETUP_FAILED', 'DEFUNCT', 'UNHEALTHY'];
 export const isBroken = (health: CogHealth): boolean => BROKEN.includes(health.status);
 /** Largest JSON answer that is not a prediction carrying a file. */
 const SMALL_JSON = 1024 * 1024;
-const CANCEL_MS = 10_000;
 
 /** True once the prediction will not change any more. */
 export function isTerminal(prediction: CogPrediction): boolean {
@@ -105,17 +105,12 @@ export function brokenError(context: CogContext, health: CogHealth): UpstreamFai
   return new UpstreamFailure(`${context.settings.name} is ${health.status}${why ? `: ${why.slice(0, 300)}` : ''}`);
 }
 
-/** Best effort: `POST /predictions/{id}/cancel` (404: nothing runs under that id). */
-export async function cancelPrediction(context: CogContext, id: string): Promise<void> {
-  const signal = AbortSignal.timeout(Math.min(context.settings.requestTimeoutMs, CANCEL_MS));
-  try {
-    const response = await context.client.send(
-      `/predictions/${encodeURIComponent(id)}/cancel`,
-      { method: 'POST', passStatuses: [404] },
-      signal,
-    );
-    await response.arrayBuffer().catch(() => undefined);
-  } catch {
-    // The prediction runs out; a later PUT of the same id finds it, or its slot frees when it ends.
-  }
+/**
+ * Best effort: `POST /predictions/{id}/cancel` (404: nothing runs under that id), on Cog and on
+ * Replicate's API alike. When it fails the prediction runs out: a later PUT of the same id finds
+ * it on Cog; on Replicate it is paid for, or its Cancel-After stops it.
+ */
+export function cancelPrediction(context: Pick<CogContext, 'settings' | 'client'>, id: string): Promise<void> {
+  const path = `/predictions/${encodeURIComponent(id)}/cancel`;
+  return cancelBestEffort(context.settings, (signal) => context.client.send(path, { method: 'POST', passStatuses: [404] }, signal));
 }

@@ -1,4 +1,5 @@
-import { type ByteSink, type EngineCallOptions, type EngineRequest, type EngineResult, StopReason } from '../../ports/engine.js';
+import type { ByteSink, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
+import { attemptError } from '../remote/upstream-attempt.js';
 import { sleep } from '../remote/upstream-client.js';
 import { buildInput } from './cog-input.js';
 import { parseCogRow } from './cog-options.js';
@@ -44,9 +45,7 @@ export async function generateCog(
     const take = { id, field: fields.output_field, target: request.format, sink, signal };
     return { durationSeconds: await receivePrediction(context, prediction, take) };
   } catch (error) {
-    if (!signal.aborted) throw error;
-    if (context.options.cancel_upstream && StopReason.abandons(signal.reason)) await cancelPrediction(context, id);
-    throw signal.reason;
+    return attemptError(error, signal, context.options.cancel_upstream ? () => cancelPrediction(context, id) : undefined);
   }
 }
 

@@ -65,8 +65,3 @@ export function audioFile(
   }
   throw new UpstreamFailure(`${instance} answered no audio file (looked for ${names.join(', ')}; set engine_options.output_field)`);
 }
-
-export async function discard(response: Response): Promise<undefined> {
-  await response.arrayBuffer().catch(() => undefined);
-  return undefined;
-}

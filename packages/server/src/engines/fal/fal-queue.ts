@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { formatOfContentType } from '../../audio/audio-pipe.js';
-import { type ByteSink, type EngineCallOptions, type EngineRequest, type EngineResult, StopReason } from '../../ports/engine.js';
+import type { ByteSink, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import { receiveAudio } from '../remote/receive-audio.js';
+import { attemptError, cancelBestEffort, discard } from '../remote/upstream-attempt.js';
 import { receiveLimits } from '../remote/upstream-base.js';
 import { sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
-import { audioFile, discard, type FalContext, readJson, send } from './fal-http.js';
+import { audioFile, type FalContext, readJson, send } from './fal-http.js';
 import { type FalRow, falInput, falRow } from './fal-input.js';
 
 const submittedSchema = z.looseObject({ request_id: z.string().min(1).max(255) });
@@ -43,10 +44,9 @@ export async function generateQueued(
     requestId = await submit(context, row, input, request, call);
     return { durationSeconds: (await follow(context, row, requestId, request, sink, call, false)) as number };
   } catch (error) {
-    if (!signal.aborted) throw error;
-    if (requestId !== undefined && context.options.cancel_upstream && StopReason.abandons(signal.reason))
-      await cancelUpstream(context, row, requestId);
-    throw signal.reason;
+    const submitted = requestId;
+    const cancel = submitted !== undefined && context.options.cancel_upstream ? () => cancelUpstream(context, row, submitted) : undefined;
+    return attemptError(error, signal, cancel);
   }
 }
 
@@ -110,13 +110,11 @@ async function follow(
   return durationSeconds;
 }
 
-/** Best effort, bounded: fal removes a queued request and signals a running one; any answer (202, 400 done, 404) is fine. */
-async function cancelUpstream(context: FalContext, row: FalRow, id: string): Promise<void> {
-  const signal = AbortSignal.timeout(Math.min(context.settings.requestTimeoutMs, 10_000));
-  try {
-    const path = `/${row.requestsApp}/requests/${encodeURIComponent(id)}/cancel`;
-    await discard(await context.queue.send(path, { method: 'PUT', passStatuses: [400, 404] }, signal));
-  } catch {
-    // Nothing more can be done: the request runs out on fal (and is billed).
-  }
+/**
+ * Best effort, bounded: fal removes a queued request and signals a running one; any answer (202,
+ * 400 done, 404) is fine. When it fails the request runs out on fal (and is billed).
+ */
+function cancelUpstream(context: FalContext, row: FalRow, id: string): Promise<void> {
+  const path = `/${row.requestsApp}/requests/${encodeURIComponent(id)}/cancel`;
+  return cancelBestEffort(context.settings, (signal) => context.queue.send(path, { method: 'PUT', passStatuses: [400, 404] }, signal));
 }

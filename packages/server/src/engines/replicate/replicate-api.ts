@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { EngineRejection } from '../../ports/engine.js';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
 import { readJsonBody } from '../cog/cog-output.js';
+import { discard } from '../remote/upstream-attempt.js';
 import type { UpstreamClient } from '../remote/upstream-client.js';
 import { UpstreamBusy, UpstreamFailure } from '../remote/upstream-errors.js';
 import type { ReplicateOptions, ReplicateRow } from './replicate-options.js';
@@ -107,10 +108,7 @@ export async function getPrediction(context: ReplicateContext, id: string, signa
     throttled(() => client.send(path, { passStatuses: [404] }, signal)),
     signal,
   );
-  if (response.status === 404) {
-    await response.arrayBuffer().catch(() => undefined);
-    return undefined;
-  }
+  if (response.status === 404) return discard(response);
   return parsePrediction(context, await readBody(context, response, `GET ${path}`, signal), `GET ${path}`);
 }
 
@@ -119,16 +117,4 @@ function parsePrediction(context: ReplicateContext, data: unknown, what: string)
   if (!parsed.success)
     throw new UpstreamFailure(`${context.settings.name} answered ${what} with an unexpected shape: ${parsed.error.message}`);
   return parsed.data;
-}
-
-/** Best effort: `POST /predictions/{id}/cancel`, within 10 s. */
-export async function cancelPrediction(context: ReplicateContext, id: string): Promise<void> {
-  const signal = AbortSignal.timeout(Math.min(context.settings.requestTimeoutMs, 10_000));
-  try {
-    const path = `/predictions/${encodeURIComponent(id)}/cancel`;
-    const response = await context.client.send(path, { method: 'POST', passStatuses: [404] }, signal);
-    await response.arrayBuffer().catch(() => undefined);
-  } catch {
-    // Nothing more can be done: the prediction runs out (and is paid for), or its Cancel-After stops it.
-  }
 }

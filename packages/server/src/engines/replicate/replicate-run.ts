@@ -1,24 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type ByteSink,
-  type EngineCallOptions,
-  EngineRejection,
-  type EngineRequest,
-  type EngineResult,
-  StopReason,
-} from '../../ports/engine.js';
+import { type ByteSink, type EngineCallOptions, EngineRejection, type EngineRequest, type EngineResult } from '../../ports/engine.js';
 import { buildInput } from '../cog/cog-input.js';
 import { predictionError, receivePrediction } from '../cog/cog-output.js';
+import { cancelPrediction } from '../cog/cog-prediction.js';
+import { attemptError } from '../remote/upstream-attempt.js';
 import { sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
-import {
-  cancelPrediction,
-  createPrediction,
-  getPrediction,
-  isTerminal,
-  type ReplicateContext,
-  type ReplicatePrediction,
-} from './replicate-api.js';
+import { createPrediction, getPrediction, isTerminal, type ReplicateContext, type ReplicatePrediction } from './replicate-api.js';
 import { parseReplicateRow, type ReplicateRow } from './replicate-options.js';
 
 /** A model's own refusal of what it made (safety checkers). */
@@ -61,9 +49,9 @@ export async function generateReplicate(
     });
     return { durationSeconds };
   } catch (error) {
-    if (!signal.aborted) throw error;
-    if (id !== undefined && context.options.cancel_upstream && StopReason.abandons(signal.reason)) await cancelPrediction(context, id);
-    throw signal.reason;
+    const created = id;
+    const cancel = created !== undefined && context.options.cancel_upstream ? () => cancelPrediction(context, created) : undefined;
+    return attemptError(error, signal, cancel);
   }
 }
 

@@ -108,8 +108,3 @@ export async function receive(
   const { durationSeconds } = await receiveAudio(response, options);
   return durationSeconds;
 }
-
-/** Read and drop an answer's body so that its connection is reused. */
-export async function discard(response: Response): Promise<void> {
-  await response.arrayBuffer().catch(() => undefined);
-}

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { type ByteSink, type EngineCallOptions, type EngineRequest, type EngineResult, StopReason } from '../../ports/engine.js';
+import type { ByteSink, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
+import { attemptError, cancelBestEffort, discard } from '../remote/upstream-attempt.js';
 import { sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
 import { queueBody, upstreamModel } from './venice-bodies.js';
-import { discard, isJson, readJson, receive, type VeniceContext } from './venice-context.js';
+import { isJson, readJson, receive, type VeniceContext } from './venice-context.js';
 
 const queuedSchema = z.object({ queue_id: z.string().min(1).max(255) });
 const processingSchema = z.object({
@@ -20,9 +21,6 @@ const processingSchema = z.object({
  * them: the job may still be alive, and submitting again could pay twice.
  */
 const GONE = [400, 404, 410, 422, 500];
-
-/** How long the best-effort upstream cancel may take. */
-const CANCEL_MS = 10_000;
 
 /**
  * A queued job through the upstream, keeping money exact across the network: resume what an
@@ -51,10 +49,9 @@ export async function generateQueued(
     if (durationSeconds === undefined) throw new UpstreamFailure(`${context.settings.name} lost the job ${queueId} it had just queued`);
     return finished(context, model, queueId, durationSeconds);
   } catch (error) {
-    if (!signal.aborted) throw error;
-    if (queueId !== undefined && context.options.cancel_upstream && StopReason.abandons(signal.reason))
-      await cancelUpstream(context, model, queueId);
-    throw signal.reason;
+    const queued = queueId;
+    const cancel = queued !== undefined && context.options.cancel_upstream ? () => cancelUpstream(context, model, queued) : undefined;
+    return attemptError(error, signal, cancel);
   }
 }
 
@@ -121,13 +118,11 @@ function finished(context: VeniceContext, model: string, queueId: string, durati
   };
 }
 
-/** Best effort: ask the upstream to stop a job nobody will resume (Overture's `/audio/cancel`; Venice has none). */
-async function cancelUpstream(context: VeniceContext, model: string, queueId: string): Promise<void> {
-  const signal = AbortSignal.timeout(Math.min(context.settings.requestTimeoutMs, CANCEL_MS));
-  try {
-    const response = await context.client.send('/audio/cancel', { json: { model, queue_id: queueId }, passStatuses: [404] }, signal);
-    await discard(response);
-  } catch {
-    // Nothing more can be done: the upstream's job runs out (and, on Venice, is paid for).
-  }
+/**
+ * Best effort: ask the upstream to stop a job nobody will resume (Overture's `/audio/cancel`;
+ * Venice has none). When it fails the upstream's job runs out (and, on Venice, is paid for).
+ */
+function cancelUpstream(context: VeniceContext, model: string, queueId: string): Promise<void> {
+  const json = { model, queue_id: queueId };
+  return cancelBestEffort(context.settings, (signal) => context.client.send('/audio/cancel', { json, passStatuses: [404] }, signal));
 }
