@@ -1,5 +1,24 @@
 import type { EffectFamily } from './effect-families.js';
 
+/** What an impact is counted in ("three punches"); each of them also names the family. */
+const IMPACT_UNITS = [
+  'crack',
+  'snap',
+  'impact',
+  'punch',
+  'hit',
+  'thud',
+  'bang',
+  'whack',
+  'smack',
+  'crash',
+  'clang',
+  'kick',
+  'slap',
+  'thump',
+  'clash',
+];
+
 /** Animals, vehicles, impacts, water, machines and cinematic sounds (see EFFECT_FAMILIES). */
 export const MORE_FAMILIES: readonly EffectFamily[] = [
   {
@@ -160,49 +179,8 @@ export const MORE_FAMILIES: readonly EffectFamily[] = [
   {
     name: 'impact',
     group: 'impacts',
-    triggers: [
-      'crack',
-      'snap',
-      'cracking',
-      'snapping',
-      'impact',
-      'punch',
-      'hit',
-      'thud',
-      'bang',
-      'whack',
-      'smack',
-      'crash',
-      'collision',
-      'clang',
-      'kick',
-      'slap',
-      'thump',
-      'punches',
-      'hits',
-      'sword',
-      'clash',
-      'fall',
-      'falls',
-      'debris',
-    ],
-    units: [
-      'crack',
-      'snap',
-      'impact',
-      'punch',
-      'hit',
-      'thud',
-      'bang',
-      'whack',
-      'smack',
-      'crash',
-      'clang',
-      'kick',
-      'slap',
-      'thump',
-      'clash',
-    ],
+    triggers: [...IMPACT_UNITS, 'cracking', 'snapping', 'collision', 'punches', 'hits', 'sword', 'fall', 'falls', 'debris'],
+    units: IMPACT_UNITS,
     defaultCount: 1,
     variants: {
       crack: ['crack', 'snap', 'cracking', 'snapping', 'bone', 'twig', 'branch'],
