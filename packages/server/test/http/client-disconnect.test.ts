@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { test } from 'node:test';
 import { openMedia } from '../../src/app/adapters.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
 import { scriptedAppOptions } from '../support/bound-catalog.js';
+import { postOverSocket } from '../support/socket-post.js';
 import { startTestApp, type TestApp, waitForMedia } from '../support/test-app.js';
 
 // Clients that drop the connection over a real socket (127.0.0.1, port 0): money settles at once
@@ -23,26 +24,15 @@ async function speechApp() {
   return { t, scripted, logged, port: (t.app.http.server.address() as { port: number }).port };
 }
 
+type SpeechApp = Awaited<ReturnType<typeof speechApp>>;
+
 /** POST a JSON body over a real socket; the response arrives through `response`. */
 function post(port: number, path: string, body: unknown, key: string, headers: Record<string, string> = {}) {
-  const payload = JSON.stringify(body);
-  const request: ClientRequest = httpRequest({
-    host: '127.0.0.1',
-    port,
-    path,
-    method: 'POST',
-    agent: false,
-    headers: {
-      authorization: `Bearer ${key}`,
-      'content-type': 'application/json',
-      'content-length': Buffer.byteLength(payload),
-      ...headers,
-    },
-  });
-  request.on('error', () => undefined); // the test destroys the socket on purpose
-  const response = new Promise<IncomingMessage>((resolve) => request.once('response', resolve));
-  request.end(payload);
-  return { request, response };
+  const call = postOverSocket(port, path, body, key, { headers });
+  // A connection dropped before an answer leaves `response` pending: these tests drop calls on
+  // purpose without awaiting their answers, so a rejection here would go unhandled.
+  const response = call.response.then((answer) => answer ?? new Promise<never>(() => undefined));
+  return { request: call.request, response };
 }
 
 /** Poll `condition` every 10 ms, at most 2,000 times. */
@@ -59,7 +49,7 @@ const totals = (t: TestApp) => t.app.store.ledger.ledgerTotals(t.account.account
 const speech = (streaming: boolean) => ({ model: 'overture-tts', input: 'A sentence long enough to cost something.', streaming });
 
 /** Start speech held by the engine; resolves with the price the hold took, in micro-units. */
-async function heldSpeech(app: Awaited<ReturnType<typeof speechApp>>, streaming: boolean, step: 'wait' | 'stream' | 'deaf') {
+async function heldSpeech(app: SpeechApp, streaming: boolean, step: 'wait' | 'stream' | 'deaf') {
   app.scripted.script.a = [step];
   const call = post(app.port, '/api/v1/audio/speech', speech(streaming), app.t.account.inference_key);
   await eventually(() => app.scripted.waitingCount() === 1, 'the engine holds the call');
@@ -68,11 +58,21 @@ async function heldSpeech(app: Awaited<ReturnType<typeof speechApp>>, streaming:
   return { call, held };
 }
 
+/** Run `body` against a fresh speech app, closed afterwards whatever happened. */
+async function withSpeechApp(body: (app: SpeechApp) => Promise<void>): Promise<void> {
+  const app = await speechApp();
+  try {
+    await body(app);
+  } finally {
+    await app.t.close();
+  }
+}
+
 /**
  * The call was settled by the request itself: no open hold, the engine stopped; the client
  * leaving is logged at info, not as an error with a stack.
  */
-async function assertSettled(app: Awaited<ReturnType<typeof speechApp>>) {
+async function assertSettled(app: SpeechApp) {
   await eventually(async () => (await totals(app.t)).openHolds === 0, 'the hold is settled');
   assert.equal(app.scripted.waitingCount(), 0, 'the engine call was stopped');
   await assertLedgerInvariants(app.t.app.store);
@@ -84,21 +84,19 @@ async function assertSettled(app: Awaited<ReturnType<typeof speechApp>>) {
   );
 }
 
-test('streamed speech dropped before its first byte is released at once and the engine stopped', async () => {
-  const app = await speechApp();
-  try {
-    const { call } = await heldSpeech(app, true, 'wait');
+/** Speech dropped while the engine holds it: released at once, the engine stopped, nothing charged. */
+const droppedWhileHeld = (streaming: boolean) => () =>
+  withSpeechApp(async (app) => {
+    const { call } = await heldSpeech(app, streaming, 'wait');
     call.request.destroy();
     await assertSettled(app);
     assert.equal((await totals(app.t)).captured, 0, 'nothing was delivered, nothing is charged');
-  } finally {
-    await app.t.close();
-  }
-});
+  });
 
-test('streamed speech dropped part-way is charged in full and settled at once', async () => {
-  const app = await speechApp();
-  try {
+test('streamed speech dropped before its first byte is released at once and the engine stopped', droppedWhileHeld(true));
+
+test('streamed speech dropped part-way is charged in full and settled at once', () =>
+  withSpeechApp(async (app) => {
     const { call, held } = await heldSpeech(app, true, 'stream');
     const response = await call.response;
     assert.equal(response.statusCode, 200);
@@ -106,14 +104,10 @@ test('streamed speech dropped part-way is charged in full and settled at once', 
     call.request.destroy();
     await assertSettled(app);
     assert.equal((await totals(app.t)).captured, held, 'audio reached the client: the known price is charged');
-  } finally {
-    await app.t.close();
-  }
-});
+  }));
 
-test('streamed speech with an Idempotency-Key dropped part-way is charged once and its retry replays it all', async () => {
-  const app = await speechApp();
-  try {
+test('streamed speech with an Idempotency-Key dropped part-way is charged once and its retry replays it all', () =>
+  withSpeechApp(async (app) => {
     app.scripted.script.a = ['stream'];
     const key = { 'idempotency-key': 'drop-then-retry' };
     const call = post(app.port, '/api/v1/audio/speech', speech(true), app.t.account.inference_key, key);
@@ -150,40 +144,22 @@ test('streamed speech with an Idempotency-Key dropped part-way is charged once a
     assert.equal(audio.subarray(64, 68).toString('latin1'), 'RIFF', 'then the rest the engine made after it left');
     assert.equal((await totals(app.t)).captured, held, 'the replay is not charged again');
     await assertLedgerInvariants(app.t.app.store);
-  } finally {
-    await app.t.close();
-  }
-});
+  }));
 
-test('non-streaming speech dropped before the answer is released at once and the engine stopped', async () => {
-  const app = await speechApp();
-  try {
-    const { call } = await heldSpeech(app, false, 'wait');
-    call.request.destroy();
-    await assertSettled(app);
-    assert.equal((await totals(app.t)).captured, 0, 'nothing was delivered, nothing is charged');
-  } finally {
-    await app.t.close();
-  }
-});
+test('non-streaming speech dropped before the answer is released at once and the engine stopped', droppedWhileHeld(false));
 
-test('non-streaming speech whose engine finishes after the client left is released', async () => {
-  const app = await speechApp();
-  try {
+test('non-streaming speech whose engine finishes after the client left is released', () =>
+  withSpeechApp(async (app) => {
     const { call } = await heldSpeech(app, false, 'deaf');
     call.request.destroy();
     await eventually(async () => (await connections(app.t)) === 0, 'the server saw the connection close');
     app.scripted.release();
     await assertSettled(app);
     assert.equal((await totals(app.t)).captured, 0, 'the answer never reached the client, nothing is charged');
-  } finally {
-    await app.t.close();
-  }
-});
+  }));
 
-test('streamed speech whose engine fails part-way is cut short and released at once', async () => {
-  const app = await speechApp();
-  try {
+test('streamed speech whose engine fails part-way is cut short and released at once', () =>
+  withSpeechApp(async (app) => {
     app.scripted.script.a = ['break'];
     const call = post(app.port, '/api/v1/audio/speech', speech(true), app.t.account.inference_key);
     const response = await call.response;
@@ -197,14 +173,10 @@ test('streamed speech whose engine fails part-way is cut short and released at o
     await eventually(async () => (await totals(app.t)).openHolds === 0, 'the hold is settled');
     assert.equal((await totals(app.t)).captured, 0, 'a failure of ours is not charged');
     await assertLedgerInvariants(app.t.app.store);
-  } finally {
-    await app.t.close();
-  }
-});
+  }));
 
-test('speech that reaches the client is charged exactly its price, streamed or not', async () => {
-  const app = await speechApp();
-  try {
+test('speech that reaches the client is charged exactly its price, streamed or not', () =>
+  withSpeechApp(async (app) => {
     for (const streaming of [false, true]) {
       const before = (await totals(app.t)).captured;
       const { call, held } = await heldSpeech(app, streaming, 'wait');
@@ -217,10 +189,7 @@ test('speech that reaches the client is charged exactly its price, streamed or n
       assert.equal((await totals(app.t)).captured - before, held);
     }
     await assertLedgerInvariants(app.t.app.store);
-  } finally {
-    await app.t.close();
-  }
-});
+  }));
 
 test('a retrieve with delete_media_on_completion dropped part-way keeps the media', async () => {
   const t = await startTestApp();

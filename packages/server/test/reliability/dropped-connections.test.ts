@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openMedia } from '../../src/app/adapters.js';
 import { scriptedAppOptions } from '../support/bound-catalog.js';
+import { type DroppableCall, postOverSocket } from '../support/socket-post.js';
 import { startTestApp, waitForMedia } from '../support/test-app.js';
 import { exactAuditSqlite } from './support/exact-money-audit.js';
 import { Prng } from './support/prng.js';
@@ -17,29 +17,8 @@ import { appOn, queueOne } from './support/reliability-app.js';
 const DROPS = process.env.OVERTURE_FUZZ_LONG === '1' ? 60 : 12;
 const BIG = 32 << 20; // far more than loopback socket buffers hold, so a drop is always mid-body
 
-/** Start a request over a fresh connection; `sent` bytes of the body go out (all when omitted). */
-function open(port: number, path: string, body: unknown, key: string, sent?: number) {
-  const payload = Buffer.from(JSON.stringify(body));
-  const request: ClientRequest = httpRequest({
-    host: '127.0.0.1',
-    port,
-    path,
-    method: 'POST',
-    agent: false,
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', 'content-length': payload.length },
-  });
-  request.on('error', () => undefined); // dropped on purpose
-  const response = new Promise<IncomingMessage | undefined>((resolve) => {
-    request.once('response', resolve);
-    request.once('close', () => resolve(undefined));
-  });
-  if (sent === undefined) request.end(payload);
-  else request.write(payload.subarray(0, sent));
-  return { request, response };
-}
-
 /** Wait for the first body chunk (or the end), then destroy the connection. */
-async function dropAfterFirstChunk(call: ReturnType<typeof open>): Promise<number | undefined> {
+async function dropAfterFirstChunk(call: DroppableCall): Promise<number | undefined> {
   const response = await call.response;
   if (response)
     await new Promise((resolve) => {
@@ -78,16 +57,18 @@ test('dropped connections: every request hold settles without the sweep, paid me
     for (let i = 0; i < DROPS; i++) {
       const kind = random.pick(['streamed speech', 'speech before answer', 'upload cut', 'download', 'enqueue unanswered']);
       seen.push(kind);
-      if (kind === 'streamed speech') await dropAfterFirstChunk(open(port, '/api/v1/audio/speech', speech(true), key));
-      else if (kind === 'speech before answer') open(port, '/api/v1/audio/speech', speech(false), key).request.destroy();
+      if (kind === 'streamed speech') await dropAfterFirstChunk(postOverSocket(port, '/api/v1/audio/speech', speech(true), key));
+      else if (kind === 'speech before answer') postOverSocket(port, '/api/v1/audio/speech', speech(false), key).request.destroy();
       else if (kind === 'upload cut') {
-        const call = open(port, random.pick(['/api/v1/audio/speech', '/api/v1/audio/queue']), speech(false), key, random.int(0, 40));
+        const call = postOverSocket(port, random.pick(['/api/v1/audio/speech', '/api/v1/audio/queue']), speech(false), key, {
+          sent: random.int(0, 40),
+        });
         await new Promise((resolve) => setTimeout(resolve, random.int(0, 20)));
         call.request.destroy();
       } else if (kind === 'download') {
         const body = { model, queue_id: random.pick(done), delete_media_on_completion: random.chance(0.5) };
-        assert.equal(await dropAfterFirstChunk(open(port, '/api/v1/audio/retrieve', body, key)), 200);
-      } else open(port, '/api/v1/audio/queue', { model, prompt: 'cut off', duration_seconds: 1 }, key).request.destroy();
+        assert.equal(await dropAfterFirstChunk(postOverSocket(port, '/api/v1/audio/retrieve', body, key)), 200);
+      } else postOverSocket(port, '/api/v1/audio/queue', { model, prompt: 'cut off', duration_seconds: 1 }, key).request.destroy();
       await new Promise((resolve) => setTimeout(resolve, random.int(0, 30)));
     }
     const connections = () => new Promise<number>((resolve) => t.app.http.server.getConnections((_error, count) => resolve(count)));
@@ -126,7 +107,7 @@ test('dropped speech whose engine never ends on its own is stopped and settled b
       const step = streaming && random.chance(0.5) ? 'stream' : 'wait';
       scripted.script.a = [step];
       const body = { model: 'overture-tts', input: 'Never finished on its own.', streaming };
-      const call = open(port, '/api/v1/audio/speech', body, t.account.inference_key);
+      const call = postOverSocket(port, '/api/v1/audio/speech', body, t.account.inference_key);
       for (let j = 0; j < 1000 && scripted.waitingCount() === 0; j++) await sleep(10);
       assert.equal(scripted.waitingCount(), 1, 'the upstream holds the request');
       const held = BigInt((await t.app.store.ledger.ledgerTotals(t.account.account_id)).held);
