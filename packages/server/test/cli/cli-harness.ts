@@ -1,11 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
-import { startTestApp, type TestApp, toneCatalogFile } from '../support/test-app.js';
-import { testEngines } from '../support/test-engines.js';
+import { gatedAppOptions } from '../support/bound-catalog.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import type { testEngines } from '../support/test-engines.js';
 
 const root = resolve(import.meta.dirname, '../../../..');
 const bin = join(root, 'packages/server/bin/overture.js');
@@ -63,22 +62,8 @@ export const GATED_MODEL = 'overture-sound-effects';
 export async function startCliServer(
   options: { gated?: boolean } = {},
 ): Promise<CliServer & { readonly fakes: ReturnType<typeof testEngines> }> {
-  const fakes = testEngines();
-  const directory = mkdtempSync(join(tmpdir(), 'overture-cli-'));
-  const gate = (model: Record<string, unknown>) => {
-    if (model.id === GATED_MODEL)
-      Object.assign(model, {
-        engine: 'gate',
-        model_spec: { ...(model.model_spec as object), supported_formats: ['wav'], default_format: 'wav' },
-      });
-  };
-  const test = options.gated
-    ? await startTestApp({
-        directory,
-        env: { OVERTURE_CATALOG: toneCatalogFile(directory, gate, 'gate.json') },
-        parts: { engines: [createToneEngine(), ...fakes.engines] },
-      })
-    : await startTestApp({ directory });
+  const { fakes, options: gated } = gatedAppOptions('overture-cli-', (model) => model.id === GATED_MODEL);
+  const test = await startTestApp(options.gated ? gated : { directory: gated.directory });
   await test.app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = test.app.http.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}/api/v1`;

@@ -5,26 +5,16 @@ import { hashKey } from '../../src/services/api-keys.js';
 import { test } from 'node:test';
 import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
+import { boundDirectory } from '../support/bound-catalog.js';
 import { testEngines } from '../support/test-engines.js';
-import { startTestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { startTestApp, waitForMedia } from '../support/test-app.js';
 import { join } from 'node:path';
 
 const sketch = (seconds = 1) => ({ model: 'overture-sketch', prompt: 'a small sketch in C major', duration_seconds: seconds });
 
 /** A data directory whose catalog binds `overture-sketch` to a test engine. */
 function directoryWith(engine: string) {
-  const directory = mkdtempSync(join(tmpdir(), 'overture-flow-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === 'overture-sketch')
-        Object.assign(model, { engine, model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-    },
-    `catalog-${engine}.json`,
-  );
-  return { directory, catalog };
+  return boundDirectory('overture-flow-', { picks: (model) => model.id === 'overture-sketch', engine });
 }
 
 test('balance headers, retrieve PROCESSING, complete while running, delete on retrieve', async () => {

@@ -3,18 +3,16 @@ import { after, before, test } from 'node:test';
 import { createSpeechEngine } from '../../src/engines/speech/speech-engine.js';
 import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
-import { startTestApp, type TestApp, toneCatalogFile } from '../support/test-app.js';
+import { boundDirectory } from '../support/bound-catalog.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let t: TestApp;
 before(async () => {
-  const directory = (await import('node:fs')).mkdtempSync(`${(await import('node:os')).tmpdir()}/overture-speech-`);
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.type === 'tts') model.engine = 'speech';
-    },
-    'speech-catalog.json',
-  );
+  const { directory, catalog } = boundDirectory('overture-speech-', {
+    picks: (model) => model.type === 'tts',
+    engine: 'speech',
+    keepFormats: true,
+  });
   t = await startTestApp({ directory, env: { OVERTURE_CATALOG: catalog }, parts: { engines: [createToneEngine(), createSpeechEngine()] } });
 });
 after(() => t.close());

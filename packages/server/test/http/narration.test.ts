@@ -1,26 +1,21 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { createSpeechEngine } from '../../src/engines/speech/speech-engine.js';
 import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
-import { startTestApp, toneCatalogFile, waitForMedia } from '../support/test-app.js';
+import { boundDirectory } from '../support/bound-catalog.js';
+import { startTestApp, waitForMedia } from '../support/test-app.js';
 
 const paragraph =
   'The lighthouse keeper climbed the stairs at dusk, one hundred and twelve of them, as he had done for 31 years. ' +
   'On the 3rd of May the lamp failed, and he trimmed the wick by hand until dawn. Ships passed safely; nobody knew.\n\n';
 
 test('long-form narration through the queue: 20,000 characters, priced per thousand, progress as characters done', async () => {
-  const directory = mkdtempSync(join(tmpdir(), 'overture-narration-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === 'overture-narrator') model.engine = 'speech';
-    },
-    'narration.json',
-  );
+  const { directory, catalog } = boundDirectory('overture-narration-', {
+    picks: (model) => model.id === 'overture-narrator',
+    engine: 'speech',
+    keepFormats: true,
+  });
   const t = await startTestApp({
     directory,
     usd: 5,

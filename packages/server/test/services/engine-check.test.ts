@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import type { GenerationRequest } from '../../src/domain/generation-request.js';
 import type { Engine } from '../../src/ports/engine.js';
 import { checkOnRoute } from '../../src/services/engine-check.js';
-import { startTestApp, toneCatalogFile } from '../support/test-app.js';
+import { boundDirectory } from '../support/bound-catalog.js';
+import { startTestApp } from '../support/test-app.js';
 
 const request = { prompt: 'purple elephant dreams' } as GenerationRequest;
 
@@ -34,14 +32,11 @@ test('a request is refused only when every instance of the route refuses it', ()
 });
 
 test('queue answers a prompt the effects engine cannot make with a 400 naming what it makes, and holds nothing', async () => {
-  const directory = mkdtempSync(join(tmpdir(), 'overture-check-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === 'overture-sound-effects') model.engine = 'effects';
-    },
-    'effects-catalog.json',
-  );
+  const { directory, catalog } = boundDirectory('overture-check-', {
+    picks: (model) => model.id === 'overture-sound-effects',
+    engine: 'effects',
+    keepFormats: true,
+  });
   const t = await startTestApp({ directory, env: { OVERTURE_CATALOG: catalog, OVERTURE_ROLE: 'api' } });
   try {
     const balance = async () => (await t.request('GET', '/api/v1/billing/balance', undefined, t.account.admin_key)).json();

@@ -38,6 +38,12 @@ export function boundCatalogFile(directory: string, name: string, binding: Engin
   );
 }
 
+/** A fresh data directory (named after `prefix`) holding `binding`'s catalogue file, `catalog`. */
+export function boundDirectory(prefix: string, binding: EngineBinding): { directory: string; catalog: string } {
+  const directory = mkdtempSync(join(tmpdir(), prefix));
+  return { directory, catalog: boundCatalogFile(directory, 'bound-catalog.json', binding) };
+}
+
 /**
  * A fresh data directory (named after `prefix`) whose catalogue runs the rows `picks` chooses on
  * the gate engine, in WAV only (and WAV by default unless `formats.wavDefault` is false): their
@@ -50,8 +56,7 @@ export function gatedAppOptions(
   formats: Pick<EngineBinding, 'wavDefault'> = { wavDefault: true },
 ): { fakes: ReturnType<typeof testEngines>; options: TestAppOptions } {
   const fakes = testEngines();
-  const directory = mkdtempSync(join(tmpdir(), prefix));
-  const catalog = boundCatalogFile(directory, 'gate.json', { picks, engine: 'gate', ...formats });
+  const { directory, catalog } = boundDirectory(prefix, { picks, engine: 'gate', ...formats });
   return { fakes, options: { directory, env: { OVERTURE_CATALOG: catalog }, parts: { engines: [createToneEngine(), ...fakes.engines] } } };
 }
 
@@ -66,8 +71,7 @@ export function scriptedAppOptions(
   extra: { readonly env?: Record<string, string>; readonly log?: string[] } = {},
 ): { scripted: ReturnType<typeof scriptedAdapter>; options: TestAppOptions } {
   const scripted = scriptedAdapter();
-  const directory = mkdtempSync(join(tmpdir(), prefix));
-  const catalog = boundCatalogFile(directory, 'scripted.json', { ...binding, engine: ['a'] });
+  const { directory, catalog } = boundDirectory(prefix, { ...binding, engine: ['a'] });
   const engines = join(directory, 'engines.json');
   writeFileSync(engines, JSON.stringify({ engines: { tone: { adapter: 'tone' }, a: { adapter: 'scripted', url: 'http://127.0.0.1:9' } } }));
   const { log } = extra;

@@ -7,12 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createToneEngine } from '../../src/engines/tone/tone-engine.js';
 import { AccountService, type CreatedAccount } from '../../src/services/account-service.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { type ServerChild, freePort, startServer, waitUntilUp } from './child-process.js';
+import { gatedAppOptions } from './bound-catalog.js';
 import { type TestApp, startTestApp, toneCatalogFile } from './test-app.js';
-import { testEngines } from './test-engines.js';
 
 /** The model id on both servers; the gateway's row names the upstream's in `engine_options.model`. */
 export const MODEL = 'overture-sketch';
@@ -62,21 +61,11 @@ export interface Upstream {
 
 /** The upstream: real HTTP on an OS-chosen loopback port, `overture-sketch` held by the `gate` engine. */
 export async function startUpstream(): Promise<Upstream> {
-  const fakes = testEngines();
-  const directory = mkdtempSync(join(tmpdir(), 'overture-upstream-'));
-  const catalog = toneCatalogFile(
-    directory,
-    (model) => {
-      if (model.id === MODEL)
-        Object.assign(model, { engine: 'gate', model_spec: { ...(model.model_spec as object), supported_formats: ['wav'] } });
-    },
-    'upstream-catalog.json',
-  );
+  const { fakes, options } = gatedAppOptions('overture-upstream-', (model) => model.id === MODEL, { wavDefault: false });
   const t = await startTestApp({
-    directory,
+    ...options,
     usd: 1,
-    env: { OVERTURE_CATALOG: catalog, OVERTURE_SHUTDOWN_GRACE_SECONDS: '0', ...NO_LIMITS },
-    parts: { engines: [createToneEngine(), ...fakes.engines] },
+    env: { ...options.env, OVERTURE_SHUTDOWN_GRACE_SECONDS: '0', ...NO_LIMITS },
   });
   const received = new Map<string, number>();
   const queueAnswers: QueueAnswer[] = [];
@@ -112,7 +101,7 @@ export async function startUpstream(): Promise<Upstream> {
   });
   await t.app.http.listen({ port: 0, host: '127.0.0.1' });
   const { port } = t.app.http.server.address() as AddressInfo;
-  const db = new Database(join(directory, 'overture.sqlite'), { readonly: true, fileMustExist: true });
+  const db = new Database(join(t.directory, 'overture.sqlite'), { readonly: true, fileMustExist: true });
   return {
     t,
     url: `http://127.0.0.1:${port}/api/v1`,

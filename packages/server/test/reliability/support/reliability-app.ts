@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { createToneEngine } from '../../../src/engines/tone/tone-engine.js';
@@ -8,7 +6,7 @@ import type { AppParts } from '../../../src/app/create-app.js';
 import { FsMediaStore } from '../../../src/media/fs-media-store.js';
 import type { MediaStore } from '../../../src/ports/media-store.js';
 import { assertLedgerInvariants } from '../../store/store-conformance.js';
-import { boundCatalogFile } from '../../support/bound-catalog.js';
+import { boundDirectory } from '../../support/bound-catalog.js';
 import { type TestApp, startTestApp, waitForMedia } from '../../support/test-app.js';
 import { testEngines } from '../../support/test-engines.js';
 
@@ -20,9 +18,7 @@ export const SKETCH_MICROS = 100;
 
 /** A data directory whose catalog binds `overture-sketch` to `engine` (wav only). */
 export function directoryWith(engine: string): { directory: string; catalog: string } {
-  const directory = mkdtempSync(join(tmpdir(), 'overture-rel-'));
-  const catalog = boundCatalogFile(directory, `catalog-${engine}.json`, { picks: (model) => model.id === 'overture-sketch', engine });
-  return { directory, catalog };
+  return boundDirectory('overture-rel-', { picks: (model) => model.id === 'overture-sketch', engine });
 }
 
 /** A real app whose `overture-sketch` runs on a test engine (`gate`, `broken`, `refusing`) or `tone`. */
