@@ -36,20 +36,12 @@ test('Pro-only models answer 401 to other accounts', async () => {
 });
 
 test('bodies: invalid JSON, non-JSON, oversized', async () => {
-  const invalid = await t.app.http.inject({
-    method: 'POST',
-    url: '/api/v1/audio/quote',
-    headers: { 'content-type': 'application/json' },
-    payload: '{"model":',
-  });
+  const quote = (contentType: string, payload: string) =>
+    t.app.http.inject({ method: 'POST', url: '/api/v1/audio/quote', headers: { 'content-type': contentType }, payload });
+  const invalid = await quote('application/json', '{"model":');
   assert.equal(invalid.statusCode, 400);
   assert.deepEqual(invalid.json(), { error: 'Invalid JSON request' });
-  const text = await t.app.http.inject({
-    method: 'POST',
-    url: '/api/v1/audio/quote',
-    headers: { 'content-type': 'text/plain' },
-    payload: 'hello',
-  });
+  const text = await quote('text/plain', 'hello');
   assert.equal(text.statusCode, 415);
   const big = await t.request('POST', '/api/v1/audio/queue', { ...music, prompt: 'x'.repeat(5000) });
   assert.equal(big.statusCode, 413);
