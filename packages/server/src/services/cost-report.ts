@@ -1,17 +1,12 @@
 import { invalidParameters } from '../domain/validation-error.js';
 import type { Store } from '../ports/store/store.js';
+import type { ModelCostLine } from '../ports/store/store-records.js';
 
 /** The period a report covers when the operator names none: the last 30 days. */
 export const DEFAULT_COST_PERIOD_MS = 30 * 24 * 3_600_000;
 
-/** One model's revenue against upstream cost (money in micro-units, summed exactly). */
-export interface CostLine {
-  readonly modelId: string;
-  readonly jobs: number;
-  readonly delivered: number;
-  readonly revenueUsd: number;
-  readonly revenueDiem: number;
-  readonly upstreamCostUsd: number;
+/** One model's revenue against upstream cost (money in micro-units, summed exactly), with its margin. */
+export interface CostLine extends ModelCostLine {
   /** USD revenue minus upstream cost; DIEM revenue is another currency and is not in it. */
   readonly marginUsd: number;
 }
