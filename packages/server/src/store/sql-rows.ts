@@ -1,3 +1,4 @@
+import type { WebhookSubject } from '../domain/webhook-events.js';
 import type {
   AccountRecord,
   JobRecord,
@@ -166,6 +167,19 @@ export function toModelCostLine(row: Record<string, unknown>): ModelCostLine {
     revenueUsd: Number(row.revenue_usd),
     revenueDiem: Number(row.revenue_diem),
     upstreamCostUsd: Number(row.upstream_cost),
+  };
+}
+
+/** What a webhook event says of the job in `row` (a `jobs` row read just before it is queued). */
+export function toWebhookSubject(row: Record<string, unknown>): WebhookSubject {
+  return {
+    id: row.id as string,
+    modelId: row.model_id as string,
+    state: row.state as string,
+    durationSeconds: nullableNumber(row.duration_seconds),
+    expiresAt: nullableNumber(row.expires_at),
+    errorStatus: nullableNumber(row.error_status),
+    errorBody: parseJson(row.error_body),
   };
 }
 

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type WebhookEvent, type WebhookSubject, webhookPayload } from '../../domain/webhook-events.js';
+import { type WebhookEvent, webhookPayload } from '../../domain/webhook-events.js';
+import { toWebhookSubject } from '../sql-rows.js';
 import type { Queryable } from './postgres-database.js';
-
-const orNull = (value: unknown) => (value === null || value === undefined ? null : Number(value));
 
 /**
  * Queue an event for a job that has a webhook, in the caller's transaction (the outbox): written
@@ -11,15 +10,7 @@ const orNull = (value: unknown) => (value === null || value === undefined ? null
 export async function queueWebhook(db: Queryable, jobId: string, event: WebhookEvent, now: number): Promise<void> {
   const row = (await db.query('SELECT * FROM jobs WHERE id = $1', [jobId])).rows[0] as Record<string, unknown> | undefined;
   if (!row?.webhook_url) return;
-  const subject: WebhookSubject = {
-    id: row.id as string,
-    modelId: row.model_id as string,
-    state: row.state as string,
-    durationSeconds: orNull(row.duration_seconds),
-    expiresAt: orNull(row.expires_at),
-    errorStatus: orNull(row.error_status),
-    errorBody: (row.error_body as object | null) ?? null,
-  };
+  const subject = toWebhookSubject(row);
   await db.query(
     `INSERT INTO webhook_deliveries (id, account_id, job_id, url, event, payload, state, next_attempt_at, created_at)
      VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $7)`,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { type WebhookEvent, type WebhookSubject, webhookPayload } from '../../domain/webhook-events.js';
+import { type WebhookEvent, webhookPayload } from '../../domain/webhook-events.js';
+import { toWebhookSubject } from '../sql-rows.js';
 import { statement } from './sqlite-statements.js';
 
 /**
@@ -10,15 +11,7 @@ import { statement } from './sqlite-statements.js';
 export function queueWebhook(db: Database.Database, jobId: string, event: WebhookEvent, now: number): void {
   const row = statement(db, 'SELECT * FROM jobs WHERE id = ?').get(jobId) as Record<string, unknown> | undefined;
   if (!row?.webhook_url) return;
-  const subject: WebhookSubject = {
-    id: row.id as string,
-    modelId: row.model_id as string,
-    state: row.state as string,
-    durationSeconds: row.duration_seconds as number | null,
-    expiresAt: row.expires_at as number | null,
-    errorStatus: row.error_status as number | null,
-    errorBody: typeof row.error_body === 'string' ? JSON.parse(row.error_body) : null,
-  };
+  const subject = toWebhookSubject(row);
   statement(
     db,
     `INSERT INTO webhook_deliveries (id, account_id, job_id, url, event, payload, state, next_attempt_at, created_at)
