@@ -13,41 +13,6 @@ const GONE = [403, 404, 410];
 const CHUNK = 64 * 1024;
 
 /**
- * Read a JSON answer of at most `limit` bytes (the caller's request timeout bounds the time);
- * a dropped, oversized or malformed answer is an `UpstreamFailure`.
- */
-export async function readJsonBody(
-  response: Response,
-  limit: number,
-  what: string,
-  instance: string,
-  signal: AbortSignal,
-): Promise<unknown> {
-  const reader = response.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    for (;;) {
-      const next = reader ? await reader.read() : { done: true as const, value: undefined };
-      if (next.done) break;
-      size += next.value.byteLength;
-      if (size > limit) throw new UpstreamFailure(`${instance} answered ${what} with more than ${limit} bytes`);
-      chunks.push(next.value);
-    }
-  } catch (error) {
-    reader?.cancel().catch(() => undefined);
-    signal.throwIfAborted();
-    if (error instanceof UpstreamFailure) throw error;
-    throw new UpstreamFailure(`${instance} dropped the answer to ${what}: ${(error as Error).message}`);
-  }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
-  } catch {
-    throw new UpstreamFailure(`${instance} answered ${what} with malformed JSON`);
-  }
-}
-
-/**
  * The audio file in a Cog prediction's `output`: `output[field]` when a field is named, else
  * the first file URL found in it (a string, or the first in a list or object) — a
  * base64 `data:` URL (Cog's default) or an `http(s)` URL (Cog's `--upload-url`, Replicate).

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
+import { readJsonAnswer } from '../remote/read-json.js';
 import { cancelBestEffort } from '../remote/upstream-attempt.js';
 import type { UpstreamClient } from '../remote/upstream-client.js';
 import { UpstreamBusy, UpstreamFailure } from '../remote/upstream-errors.js';
-import { readJsonBody } from './cog-output.js';
 import type { CogOptions } from './cog-options.js';
 
 /** What every call of one `cog` instance shares. */
@@ -79,11 +79,8 @@ export async function putPrediction(
     throw await notAccepting(context, response.status, text, signal);
   }
   const limit = Math.ceil((context.settings.maxResponseBytes * 4) / 3) + SMALL_JSON;
-  const data = await readJsonBody(response, limit, `PUT ${path}`, context.settings.name, signal);
-  const parsed = predictionSchema.safeParse(data);
-  if (!parsed.success)
-    throw new UpstreamFailure(`${context.settings.name} answered PUT ${path} with an unexpected shape: ${parsed.error.message}`);
-  return { status: response.status, prediction: parsed.data };
+  const answer = { instance: context.settings.name, what: `PUT ${path}`, limit, signal };
+  return { status: response.status, prediction: await readJsonAnswer(response, predictionSchema, answer) };
 }
 
 /** Why the container refused a prediction, from its health: busy or starting → wait; broken → fail. */

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { EngineRejection } from '../../ports/engine.js';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
+import { readJsonAnswer } from '../remote/read-json.js';
 import { readText, type UpstreamClient, type UpstreamRequest } from '../remote/upstream-client.js';
 import { messageOf, UpstreamFailure } from '../remote/upstream-errors.js';
 import type { FalOptions } from './fal-options.js';
@@ -33,19 +34,9 @@ export async function send(context: FalContext, path: string, request: UpstreamR
   throw new EngineRejection('invalid_input', `The model refused the request (${settings.name}): ${message}`);
 }
 
-export async function readJson<T>(context: FalContext, response: Response, schema: z.ZodType<T>, what: string): Promise<T> {
-  const instance = context.settings.name;
-  let data: unknown;
-  try {
-    data = JSON.parse(await readText(response, MAX_JSON));
-  } catch (error) {
-    throw new UpstreamFailure(
-      `${instance} answered ${what} with ${error instanceof SyntaxError ? 'malformed JSON' : (error as Error).message}`,
-    );
-  }
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new UpstreamFailure(`${instance} answered ${what} with an unexpected shape: ${parsed.error.message}`);
-  return parsed.data;
+/** A queue answer's JSON (at most 1 MiB), checked against `schema`. */
+export function readJson<T>(context: FalContext, response: Response, schema: z.ZodType<T>, what: string, signal: AbortSignal): Promise<T> {
+  return readJsonAnswer(response, schema, { instance: context.settings.name, what, limit: MAX_JSON, signal });
 }
 
 /** The output's audio file: `output_field`, else the first of `audio`, `audio_file`, `audio_url` (a File `{url, content_type}`, a URL, or a list of them). */

@@ -63,7 +63,7 @@ async function submit(context: FalContext, row: FalRow, input: unknown, request:
   const headers: Record<string, string> =
     expiry === null ? {} : { 'x-fal-object-lifecycle-preference': JSON.stringify({ expiration_duration_seconds: expiry }) };
   const response = await send(context, `/${row.app}`, { json: input, headers }, call.signal);
-  const { request_id } = await readJson(context, response, submittedSchema, 'the submission');
+  const { request_id } = await readJson(context, response, submittedSchema, 'the submission', call.signal);
   await call.upstream?.record({ submissionKey, requestId: request_id });
   return request_id;
 }
@@ -83,14 +83,14 @@ async function follow(
   for (;;) {
     const response = await send(context, `${base}/status`, { passStatuses: resumed ? [404, 410] : [] }, signal);
     if (!response.ok) return discard(response);
-    const { status } = await readJson(context, response, statusSchema, 'a status request');
+    const { status } = await readJson(context, response, statusSchema, 'a status request', signal);
     if (status === 'COMPLETED') break;
     call.onProgress(0, status === 'IN_QUEUE' ? 'queued' : 'upstream');
     await sleep(context.options.poll_seconds * 1000, signal);
   }
   const answer = await send(context, base, { passStatuses: resumed ? GONE : [] }, signal);
   if (!answer.ok) return discard(answer);
-  const file = audioFile(context.settings.name, await readJson(context, answer, outputSchema, 'the result'), row.outputField);
+  const file = audioFile(context.settings.name, await readJson(context, answer, outputSchema, 'the result', signal), row.outputField);
   const download = await context.files.whileBusy(
     () => context.files.send(file.url, { streamed: true, passStatuses: [403, 404, 410] }, signal),
     signal,

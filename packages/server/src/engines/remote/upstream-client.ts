@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { readJsonAnswer } from './read-json.js';
 import { UpstreamBusy, UpstreamFailure, upstreamError } from './upstream-errors.js';
 
 /** How long and how often a call waits out an upstream at capacity. */
@@ -79,23 +80,7 @@ export class UpstreamClient {
   /** Send, then read and validate a JSON answer; a malformed one is an `UpstreamFailure`. */
   async json<T>(path: string, request: UpstreamRequest, schema: z.ZodType<T>, signal: AbortSignal): Promise<T> {
     const response = await this.send(path, request, signal);
-    let text: string;
-    try {
-      text = await readText(response, MAX_ERROR_TEXT * 16);
-    } catch (error) {
-      signal.throwIfAborted();
-      throw new UpstreamFailure(`${this.options.instance} dropped the answer to ${path}: ${(error as Error).message}`);
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new UpstreamFailure(`${this.options.instance} answered ${path} with malformed JSON`);
-    }
-    const parsed = schema.safeParse(data);
-    if (!parsed.success)
-      throw new UpstreamFailure(`${this.options.instance} answered ${path} with an unexpected shape: ${parsed.error.message}`);
-    return parsed.data;
+    return readJsonAnswer(response, schema, { instance: this.options.instance, what: path, limit: MAX_ERROR_TEXT * 16, signal });
   }
 
   /**

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { EngineRejection } from '../../ports/engine.js';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
-import { readJsonBody } from '../cog/cog-output.js';
+import { answerOfShape, readJsonBody } from '../remote/read-json.js';
 import { discard } from '../remote/upstream-attempt.js';
 import type { UpstreamClient } from '../remote/upstream-client.js';
-import { UpstreamBusy, UpstreamFailure } from '../remote/upstream-errors.js';
+import { UpstreamBusy } from '../remote/upstream-errors.js';
 import type { ReplicateOptions, ReplicateRow } from './replicate-options.js';
 
 /** What every call of one `replicate` instance shares. */
@@ -97,7 +97,7 @@ export async function createPrediction(
 /** A JSON answer, bounded: a prediction may carry its file as a data URL, so up to the file limit. */
 function readBody(context: ReplicateContext, response: Response, what: string, signal: AbortSignal): Promise<unknown> {
   const limit = Math.ceil((context.settings.maxResponseBytes * 4) / 3) + (1 << 20);
-  return readJsonBody(response, limit, what, context.settings.name, signal);
+  return readJsonBody(response, { instance: context.settings.name, what, limit, signal });
 }
 
 /** `GET /predictions/{id}`; undefined when the API does not know it (404). */
@@ -113,8 +113,5 @@ export async function getPrediction(context: ReplicateContext, id: string, signa
 }
 
 function parsePrediction(context: ReplicateContext, data: unknown, what: string): ReplicatePrediction {
-  const parsed = predictionSchema.safeParse(data);
-  if (!parsed.success)
-    throw new UpstreamFailure(`${context.settings.name} answered ${what} with an unexpected shape: ${parsed.error.message}`);
-  return parsed.data;
+  return answerOfShape(data, predictionSchema, context.settings.name, what);
 }
