@@ -4,7 +4,6 @@ import { formatUsd } from './table.js';
 
 /** `overture balance`: the account's balances (admin key). */
 export const balanceCommand = clientCommand({
-  name: 'balance',
   summary: "Show the account's USD and DIEM balances (admin key)",
   usage: 'overture balance',
   async run({ output, signal, client }) {

@@ -24,10 +24,9 @@ export interface CommandContext {
 
 /** What a command file declares: its help, the positional words it takes, and what it does. */
 export interface CommandSpecification {
-  readonly name: string;
   /** One line for `overture --help`. */
   readonly summary: string;
-  /** The usage line(s), without the global options. */
+  /** The usage line(s), without the global options; each starts `overture NAME`, which names the command. */
   readonly usage: string;
   /** Its own options (default none). */
   readonly options?: readonly OptionDefinition[];
@@ -40,19 +39,28 @@ export interface CommandSpecification {
 
 /** A subcommand of `overture`. */
 export interface CommandDefinition extends CommandSpecification {
+  /** The word after `overture` that runs it, read from its usage line. */
+  readonly name: string;
   readonly options: readonly OptionDefinition[];
   /** Whether it talks to a server (and so takes `--base-url` / `--api-key`). */
   readonly client: boolean;
 }
 
+/** The name of a command: the word after `overture` that its usage starts with. */
+function nameOf(usage: string): string {
+  const [program, name] = usage.split(/\s+/);
+  if (program !== 'overture' || !name) throw new Error(`A usage line starts with "overture NAME", not "${usage}"`);
+  return name;
+}
+
 /** A command that talks to a server over HTTP. */
 export function clientCommand(specification: CommandSpecification): CommandDefinition {
-  return { options: [], ...specification, client: true };
+  return { name: nameOf(specification.usage), options: [], ...specification, client: true };
 }
 
 /** A command that runs on the server's machine; it reads its positional words itself. */
 export function operatorCommand(specification: CommandSpecification): CommandDefinition {
-  return { options: [], words: true, ...specification, client: false };
+  return { name: nameOf(specification.usage), options: [], words: true, ...specification, client: false };
 }
 
 /** Options every client command takes. */

@@ -65,7 +65,6 @@ const usd = (value: number) => (value < 0 ? `-${formatUsd(-value)}` : formatUsd(
  * operator API of the server at `--base-url` with `OVERTURE_OPERATOR_TOKEN` (not an API key).
  */
 export const costsCommand = clientCommand({
-  name: 'costs',
   summary: 'Revenue against upstream cost per model (operator: OVERTURE_OPERATOR_TOKEN)',
   usage: 'overture costs [--from DATE] [--to DATE]      with OVERTURE_OPERATOR_TOKEN in the environment',
   options: [

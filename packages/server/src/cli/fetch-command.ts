@@ -11,7 +11,6 @@ import { extensionOf, reportWritten, writeAudio } from './write-audio.js';
 
 /** `overture fetch ID [--model M] [-o FILE] [--wait] [--delete] [--complete]`: download a job's audio. */
 export const fetchCommand = clientCommand({
-  name: 'fetch',
   summary: "Download a queued job's audio (exit 10 while it is still processing, unless --wait)",
   usage: 'overture fetch QUEUE_ID [--model M] [-o FILE] [--wait] [--delete | --complete]',
   argument: 'QUEUE_ID',

@@ -11,7 +11,6 @@ import { checkAudioPath, extensionOf, reportWritten, writeAudio } from './write-
 
 /** `overture generate "PROMPT" …`: quote, confirm, queue, wait with a progress bar, write, complete. */
 export const generateCommand = clientCommand({
-  name: 'generate',
   summary: 'Generate music, sound or narration through the queue and write the audio file',
   usage:
     'overture generate "PROMPT" [--model M] [--duration S] [--lyrics FILE|-] [--instrumental]\n    [--voice V] [--format F] [-o FILE] [--max-price USD] [--webhook-url URL] [--yes]',

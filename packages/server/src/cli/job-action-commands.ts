@@ -13,7 +13,6 @@ function jobActionCommand(
   act: (job: JobReference, context: CommandContext) => Promise<void>,
 ): CommandDefinition {
   return clientCommand({
-    name,
     summary,
     usage: `overture ${name} QUEUE_ID [--model M]`,
     argument: 'QUEUE_ID',

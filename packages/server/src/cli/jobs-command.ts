@@ -23,7 +23,6 @@ export function jobRow(job: JobHistoryEntry): string[] {
 
 /** `overture jobs [--limit N] [--after CURSOR] [--all]`: the account's jobs, newest first. */
 export const jobsCommand = clientCommand({
-  name: 'jobs',
   summary: "List the account's jobs, newest first, with state, price and media",
   usage: 'overture jobs [--limit N] [--after CURSOR] [--all]',
   options: [

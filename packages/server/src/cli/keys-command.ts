@@ -50,7 +50,6 @@ async function remove({ positional, output, signal, client }: CommandContext): P
 
 /** `overture keys create|list|delete`: manage the account's API keys (admin key). */
 export const keysCommand = clientCommand({
-  name: 'keys',
   summary: "Create, list and delete the account's API keys (admin key)",
   usage:
     'overture keys create --description TEXT [--type inference|admin] [--limit-usd X] [--limit-diem X] [--expires DATE] [--webhook-url URL]\noverture keys list\noverture keys delete KEY_ID',

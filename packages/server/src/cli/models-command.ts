@@ -7,7 +7,6 @@ import { renderTable } from './table.js';
 
 /** `overture models [--type music|tts|all]`: the catalogue as a table. */
 export const modelsCommand = clientCommand({
-  name: 'models',
   summary: 'List the models with their prices, durations and formats',
   usage: 'overture models [--type music|tts|all]',
   options: [{ name: 'type', value: 'music|tts|all', description: 'only models of this type (default all)' }],

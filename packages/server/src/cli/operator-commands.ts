@@ -4,7 +4,6 @@ import { operatorCommand } from './command.js';
 
 /** `overture serve`: run the server. */
 export const serveDefinition = operatorCommand({
-  name: 'serve',
   summary: 'Run the server (PORT and OVERTURE_* settings from the environment)',
   usage: 'overture serve [--role all|api|worker]',
   options: [{ name: 'role', value: 'all|api|worker', description: 'run the HTTP API, the workers, or both (default all)' }],
@@ -16,7 +15,6 @@ export const serveDefinition = operatorCommand({
 
 /** `overture migrate`: create or upgrade the database. */
 export const migrateDefinition = operatorCommand({
-  name: 'migrate',
   summary: 'Create or upgrade the database, then exit',
   usage: 'overture migrate',
   async run({ output }) {
@@ -32,7 +30,6 @@ export const migrateDefinition = operatorCommand({
 
 /** `overture accounts create|credit`: work on the store directly, also while the server runs. */
 export const accountsDefinition = operatorCommand({
-  name: 'accounts',
   summary: 'Create or credit accounts in the local database (operator)',
   usage: 'overture accounts create --name N [--pro] [--usd X] [--diem-daily Y]\noverture accounts credit ACCOUNT_ID --usd X',
   options: [

@@ -6,7 +6,6 @@ import { formatUsd } from './table.js';
 
 /** `overture quote --model M [--duration S] [--characters N]`: the price of a job (no key needed). */
 export const quoteCommand = clientCommand({
-  name: 'quote',
   summary: 'Show the USD price of a job before queueing it',
   usage: 'overture quote --model M [--duration S] [--characters N]',
   options: [

@@ -23,7 +23,6 @@ function formatFor(option: string | undefined, path: string): SpeechFormat | und
 
 /** `overture speak "TEXT" -o FILE`: synchronous text to speech. */
 export const speakCommand = clientCommand({
-  name: 'speak',
   summary: 'Speak text with a synchronous speech model and write the audio file',
   usage: 'overture speak "TEXT"|- -o FILE [--model M] [--voice V] [--format F] [--speed X]',
   argument: 'TEXT',

@@ -44,7 +44,6 @@ async function statusFromRetrieve(
 
 /** `overture status ID [--model M]`: the live status route, else (with `--model`) what `retrieve` says. */
 export const statusCommand = clientCommand({
-  name: 'status',
   summary: "Show a job's state, progress, queue position, ETA and held price",
   usage: 'overture status QUEUE_ID [--model M]',
   argument: 'QUEUE_ID',

@@ -43,7 +43,6 @@ async function watchByPolling(client: OvertureClient, queueId: string, model: st
 
 /** `overture watch ID [--model M]`: follow a job live (Server-Sent Events, else polling) until it finishes. */
 export const watchCommand = clientCommand({
-  name: 'watch',
   summary: 'Follow a job live until it finishes (exit 0 done, 6/8 failed, 10 cancelled or expired)',
   usage: 'overture watch QUEUE_ID [--model M]',
   argument: 'QUEUE_ID',
