@@ -44,36 +44,25 @@ export class PostgresJobLeaseStore implements JobLeaseStore {
 
   /** Jobs without a webhook complete in one call of `overture_complete`; the rest queue their event in the same transaction. */
   async completeJob(jobId: string, token: string, success: JobSuccess, now: number) {
-    const fast = await queryRetrying(this.pool, {
-      name: 'overture_complete',
-      text: COMPLETE,
-      values: [
-        jobId,
-        token,
-        whole(now),
-        success.mediaKey,
-        success.mediaBytes,
-        success.durationSeconds,
-        success.inferenceMs,
-        whole(success.expiresAt),
-      ],
-    });
+    // The same values, in the same order, for `overture_complete` and for the UPDATE below.
+    const values = [
+      jobId,
+      token,
+      whole(now),
+      success.mediaKey,
+      success.mediaBytes,
+      success.durationSeconds,
+      success.inferenceMs,
+      whole(success.expiresAt),
+    ];
+    const fast = await queryRetrying(this.pool, { name: 'overture_complete', text: COMPLETE, values });
     if (fast.rows[0]?.r_outcome === 'done') return true;
     return inTransaction(this.pool, async (client) => {
       const job = await client.query(
-        `UPDATE jobs SET state = 'done', finished_at = $1, progress = 1, lease_token = NULL, lease_until = NULL, media_key = $2,
-           media_bytes = $3, duration_seconds = $4, inference_ms = $5, expires_at = $6
-         WHERE id = $7 AND state = 'running' AND lease_token = $8 RETURNING hold_id`,
-        [
-          whole(now),
-          success.mediaKey,
-          success.mediaBytes,
-          success.durationSeconds,
-          success.inferenceMs,
-          whole(success.expiresAt),
-          jobId,
-          token,
-        ],
+        `UPDATE jobs SET state = 'done', finished_at = $3, progress = 1, lease_token = NULL, lease_until = NULL, media_key = $4,
+           media_bytes = $5, duration_seconds = $6, inference_ms = $7, expires_at = $8
+         WHERE id = $1 AND state = 'running' AND lease_token = $2 RETURNING hold_id`,
+        values,
       );
       const holdId = job.rows[0]?.hold_id as string | undefined;
       if (!holdId) return false;
