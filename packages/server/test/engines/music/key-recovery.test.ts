@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { createMusicEngine } from '../../../src/engines/music/music-engine.js';
-import { callOptions, collectingSink, musicRequest, readWav } from './support/collect.js';
+import { decodeWav, MemorySink } from '../../support/audio-decode.js';
+import { callOptions, musicRequest } from './support/music-request.js';
 import { estimateKey, PITCH_CLASSES } from './support/key-estimate.js';
 
 const engine = createMusicEngine();
@@ -24,9 +25,9 @@ test('the asked key is what a standard key-finding method (Krumhansl–Schmuckle
   ] as const;
   let exact = 0;
   for (const [prompt, seed, tonic, mode] of cases) {
-    const sink = collectingSink();
+    const sink = new MemorySink();
     await engine.generate(musicRequest({ prompt, durationSeconds: 12, seed }), sink, callOptions());
-    const found = estimateKey(readWav(sink.bytes()));
+    const found = estimateKey(decodeWav(sink.bytes()));
     assert.equal(signatureOf(found.tonic, found.mode), signatureOf(tonic, mode), `${prompt}: found ${found.tonic} ${found.mode}`);
     if (found.tonic === tonic && found.mode === mode) exact++;
   }

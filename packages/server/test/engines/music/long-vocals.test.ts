@@ -9,8 +9,8 @@ import { buildVocalLine } from '../../../src/engines/music/vocals/vocal-line.js'
 import { singVoiceBank } from '../../../src/engines/music/vocals/voice-bank.js';
 import { VoiceTrack } from '../../../src/engines/music/vocals/voice-track.js';
 import { singPhrase } from '../../../src/engines/speech/sing.js';
-import { decodeAudio } from '../../support/audio-decode.js';
-import { callOptions, collectingSink, musicRequest, readWav } from './support/collect.js';
+import { decodeAudio, decodeWav, MemorySink } from '../../support/audio-decode.js';
+import { callOptions, musicRequest } from './support/music-request.js';
 
 // Pieces of 10 s and more take the two-pass streaming path here (150 s in production).
 const streaming = createMusicEngine({ twoPassSeconds: 10 });
@@ -23,7 +23,7 @@ after(async () => {
 const song = { prompt: 'calm pop ballad', durationSeconds: 18, seed: 8, lyrics: 'sunny morning light\nhold me in the night' };
 
 async function render(engine: typeof streaming, overrides: Parameters<typeof musicRequest>[0]): Promise<Uint8Array> {
-  const sink = collectingSink();
+  const sink = new MemorySink();
   await engine.generate(musicRequest(overrides), sink, callOptions());
   return sink.bytes();
 }
@@ -43,7 +43,7 @@ describe('songs with lyrics on the streaming path', () => {
 
   it('loops with the voice folded like the band, at the exact length and loudness', async () => {
     const request = { prompt: 'chill lofi beat', durationSeconds: 12, seed: 5, lyricsOptimizer: true, loop: true, format: 'wav' as const };
-    const audio = readWav(await render(streaming, request));
+    const audio = decodeWav(await render(streaming, request));
     assert.equal(audio.channels[0]?.length, 12 * 44100);
     const loudness = measureIntegratedLoudness(audio);
     assert.ok(Math.abs(loudness + 14) <= 1, `loudness ${loudness}`);
@@ -51,9 +51,9 @@ describe('songs with lyrics on the streaming path', () => {
   });
 
   it('sing as the one-buffer mix does: the voice is clearly there, at the same level', async () => {
-    const sung = readWav(await render(streaming, song));
-    const instrumental = readWav(await render(streaming, { ...song, forceInstrumental: true }));
-    const buffered = readWav(await render(oneBuffer, song));
+    const sung = decodeWav(await render(streaming, song));
+    const instrumental = decodeWav(await render(streaming, { ...song, forceInstrumental: true }));
+    const buffered = decodeWav(await render(oneBuffer, song));
     let voice = 0;
     let band = 0;
     let apart = 0;

@@ -2,18 +2,27 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { measureIntegratedLoudness, measureTruePeakDb } from '../../../src/audio/loudness.js';
 import { createMusicEngine } from '../../../src/engines/music/music-engine.js';
-import { decodeAudio } from '../../support/audio-decode.js';
-import { callOptions, collectingSink, musicRequest, readWav } from './support/collect.js';
+import { decodeAudio, decodeWav, MemorySink } from '../../support/audio-decode.js';
+import { callOptions, musicRequest } from './support/music-request.js';
 import { estimateTempo } from './support/tempo-estimate.js';
 
 const engine = createMusicEngine();
 after(() => engine.close?.());
 
 async function generate(overrides: Parameters<typeof musicRequest>[0]) {
-  const sink = collectingSink();
+  const sink = new MemorySink();
   const options = callOptions();
   const result = await engine.generate(musicRequest(overrides), sink, options);
-  return { bytes: sink.bytes(), audio: readWav(sink.bytes()), result, stages: options.stages };
+  const bytes = sink.bytes();
+  return {
+    bytes,
+    result,
+    stages: options.stages,
+    /** The file as PCM (WAV requests only: decoded when asked for). */
+    get audio() {
+      return decodeWav(bytes);
+    },
+  };
 }
 
 describe('music engine', () => {
@@ -103,7 +112,7 @@ describe('music engine', () => {
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(
-      engine.generate(musicRequest({ durationSeconds: 30 }), collectingSink(), callOptions(controller.signal)),
+      engine.generate(musicRequest({ durationSeconds: 30 }), new MemorySink(), callOptions(controller.signal)),
       (error: Error) => error.name === 'AbortError',
     );
   });

@@ -2,15 +2,16 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { measureIntegratedLoudness, measureTruePeakDb } from '../../../src/audio/loudness.js';
 import { createMusicEngine } from '../../../src/engines/music/music-engine.js';
-import { callOptions, collectingSink, musicRequest, readWav } from './support/collect.js';
+import { decodeWav, MemorySink } from '../../support/audio-decode.js';
+import { callOptions, musicRequest } from './support/music-request.js';
 
 const engine = createMusicEngine();
 after(() => engine.close?.());
 
 async function generate(prompt: string, seed: number) {
-  const sink = collectingSink();
+  const sink = new MemorySink();
   const result = await engine.generate(musicRequest({ prompt, durationSeconds: 13, seed }), sink, callOptions());
-  return { bytes: sink.bytes(), audio: readWav(sink.bytes()), result };
+  return { bytes: sink.bytes(), audio: decodeWav(sink.bytes()), result };
 }
 
 /** Energy above about 4 kHz relative to the whole signal (mono sum). */

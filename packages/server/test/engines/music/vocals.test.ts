@@ -5,7 +5,8 @@ import { lyricsFor } from '../../../src/engines/music/vocals/add-vocals.js';
 import { writeLyrics } from '../../../src/engines/music/vocals/lyrics-writer.js';
 import { syllabifyLine, syllabifyWord } from '../../../src/engines/music/vocals/syllabify.js';
 import { buildVocalLine, fitSyllables, parseLyrics } from '../../../src/engines/music/vocals/vocal-line.js';
-import { callOptions, collectingSink, musicRequest, readWav } from './support/collect.js';
+import { decodeWav, MemorySink } from '../../support/audio-decode.js';
+import { callOptions, musicRequest } from './support/music-request.js';
 
 const engine = createMusicEngine();
 after(() => engine.close?.());
@@ -92,7 +93,7 @@ describe('vocal line', () => {
 describe('sung output', () => {
   it('adds a voice for lyrics and none when forced instrumental', async () => {
     const render = async (overrides: Parameters<typeof musicRequest>[0]) => {
-      const sink = collectingSink();
+      const sink = new MemorySink();
       await engine.generate(musicRequest({ prompt: 'calm pop ballad', durationSeconds: 9, seed: 8, ...overrides }), sink, callOptions());
       return sink.bytes();
     };
@@ -100,8 +101,8 @@ describe('sung output', () => {
     const forced = await render({ lyrics: 'sunny morning light', forceInstrumental: true });
     assert.equal(Buffer.compare(instrumental, forced), 0, 'forceInstrumental ignores lyrics: no vocal track');
     const sung = await render({ lyrics: 'sunny morning light\nhold me in the night' });
-    const plain = readWav(instrumental).channels[0] as Float32Array;
-    const voiced = readWav(sung).channels[0] as Float32Array;
+    const plain = decodeWav(instrumental).channels[0] as Float32Array;
+    const voiced = decodeWav(sung).channels[0] as Float32Array;
     let difference = 0;
     let energy = 0;
     for (let index = 0; index < plain.length; index++) {
