@@ -8,24 +8,11 @@ import { EFFECT_SAMPLE_RATE, renderEffect } from '../../../src/engines/effects/r
 import { RENDERERS } from '../../../src/engines/effects/renderers.js';
 import { EngineRejection, type EngineRequest } from '../../../src/ports/engine.js';
 import { decodeAudio, MemorySink, rms } from '../../support/audio-decode.js';
+import { musicRequest } from '../../support/engine-harness.js';
 
-function request(overrides: Partial<EngineRequest> = {}): EngineRequest {
-  return {
-    modelId: 'test-effects',
-    modelType: 'music',
-    requestId: 'test',
-    options: {},
-    prompt: 'rain',
-    durationSeconds: 1,
-    forceInstrumental: false,
-    lyricsOptimizer: false,
-    loop: false,
-    speed: 1,
-    format: 'wav',
-    seed: 1234,
-    ...overrides,
-  };
-}
+/** A second of rain as WAV, seed 1234; `overrides` replace any field. */
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({ modelId: 'test-effects', requestId: 'test', prompt: 'rain', durationSeconds: 1, format: 'wav', seed: 1234, ...overrides });
 
 const callOptions = () => ({ signal: new AbortController().signal, onProgress: () => {} });
 

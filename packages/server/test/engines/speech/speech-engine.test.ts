@@ -3,25 +3,22 @@ import { describe, it } from 'node:test';
 import { EngineRejection, type AudioFormat, type EngineRequest } from '../../../src/ports/engine.js';
 import { createSpeechEngine } from '../../../src/engines/speech/speech-engine.js';
 import { decodeAudio, MemorySink } from '../../support/audio-decode.js';
+import { musicRequest } from '../../support/engine-harness.js';
 
 const engine = createSpeechEngine();
 
-function request(prompt: string, overrides: Partial<EngineRequest> = {}): EngineRequest {
-  return {
+/** A `tts` request to speak `prompt` as WAV, seed 1; `overrides` replace any field. */
+const request = (prompt: string, overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
     modelId: 'tts-kokoro',
     modelType: 'tts',
     requestId: 'test',
-    options: {},
     prompt,
-    forceInstrumental: false,
-    lyricsOptimizer: false,
-    loop: false,
-    speed: 1,
+    durationSeconds: undefined,
     format: 'wav',
     seed: 1,
     ...overrides,
-  };
-}
+  });
 
 async function run(prompt: string, overrides: Partial<EngineRequest> = {}, signal = new AbortController().signal) {
   const sink = new MemorySink();
