@@ -5,7 +5,7 @@ import { FollowProgress } from './follow-progress.js';
 import { jobModel } from './job-model.js';
 import { elapsedAgainstExpected } from './job-status-text.js';
 import { text } from './option-values.js';
-import { OUTPUT_OPTION } from './shared-options.js';
+import { modelOption, OUTPUT_OPTION } from './shared-options.js';
 import { formatBytes } from './table.js';
 import { extensionOf, reportWritten, writeAudio } from './write-audio.js';
 
@@ -15,7 +15,7 @@ export const fetchCommand = clientCommand({
   usage: 'overture fetch QUEUE_ID [--model M] [-o FILE] [--wait] [--delete | --complete]',
   argument: 'QUEUE_ID',
   options: [
-    { name: 'model', value: 'M', description: "the job's model (default: looked up with the status route; needed elsewhere)" },
+    modelOption("the job's model (default: looked up with the status route; needed elsewhere)"),
     OUTPUT_OPTION,
     { name: 'wait', description: 'follow the job (status stream, else polling) and download as soon as it is done' },
     { name: 'delete', description: 'delete the media on the server once sent (delete_media_on_completion)' },

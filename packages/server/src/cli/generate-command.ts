@@ -5,7 +5,7 @@ import { FollowProgress } from './follow-progress.js';
 import { findModel } from './model-summary.js';
 import { definedFields, number, positiveInteger, text } from './option-values.js';
 import { formatBytes, formatUsd } from './table.js';
-import { DURATION_OPTION, OUTPUT_OPTION, VOICE_OPTION } from './shared-options.js';
+import { DURATION_OPTION, modelOption, OUTPUT_OPTION, VOICE_OPTION } from './shared-options.js';
 import { confirmCharge, readTextArgument } from './terminal-input.js';
 import { checkAudioPath, extensionOf, reportWritten, writeAudio } from './write-audio.js';
 
@@ -16,7 +16,7 @@ export const generateCommand = clientCommand({
     'overture generate "PROMPT" [--model M] [--duration S] [--lyrics FILE|-] [--instrumental]\n    [--voice V] [--format F] [-o FILE] [--max-price USD] [--webhook-url URL] [--yes]',
   argument: 'PROMPT',
   options: [
-    { name: 'model', value: 'M', description: 'model id (default: the catalogue default music model)' },
+    modelOption('model id (default: the catalogue default music model)'),
     DURATION_OPTION,
     { name: 'lyrics', value: 'FILE|-', description: 'lyrics from a file, or from stdin with -' },
     { name: 'instrumental', description: 'force an instrumental (force_instrumental)' },

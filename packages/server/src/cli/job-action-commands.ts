@@ -2,6 +2,7 @@ import type { JobReference } from '@overture/sdk';
 import { type CommandContext, type CommandDefinition, clientCommand } from './command.js';
 import { CommandError, EXIT } from './exit-codes.js';
 import { jobReference } from './job-model.js';
+import { modelOption } from './shared-options.js';
 
 /**
  * `overture NAME QUEUE_ID [--model M]`: one server action on a job. `act` sends it and reports the
@@ -16,7 +17,7 @@ function jobActionCommand(
     summary,
     usage: `overture ${name} QUEUE_ID [--model M]`,
     argument: 'QUEUE_ID',
-    options: [{ name: 'model', value: 'M', description: "the job's model (default: looked up with the status route)" }],
+    options: [modelOption("the job's model (default: looked up with the status route)")],
     async run(context) {
       await act(jobReference(context), context);
       return EXIT.ok;

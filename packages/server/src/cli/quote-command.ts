@@ -1,7 +1,7 @@
 import { clientCommand } from './command.js';
 import { EXIT } from './exit-codes.js';
 import { definedFields, number, positiveInteger, required } from './option-values.js';
-import { DURATION_OPTION } from './shared-options.js';
+import { DURATION_OPTION, modelOption } from './shared-options.js';
 import { formatUsd } from './table.js';
 
 /** `overture quote --model M [--duration S] [--characters N]`: the price of a job (no key needed). */
@@ -9,7 +9,7 @@ export const quoteCommand = clientCommand({
   summary: 'Show the USD price of a job before queueing it',
   usage: 'overture quote --model M [--duration S] [--characters N]',
   options: [
-    { name: 'model', value: 'M', description: 'model id (required)' },
+    modelOption('model id (required)'),
     DURATION_OPTION,
     { name: 'characters', value: 'N', description: 'character count, for models priced per character' },
   ],

@@ -2,6 +2,11 @@ import type { OptionDefinition } from './command.js';
 
 // Options that several commands take with the same meaning, so that their help reads the same.
 
+/** `--model M`, which most commands take, with what it means for this one. */
+export function modelOption(description: string): OptionDefinition {
+  return { name: 'model', value: 'M', description };
+}
+
 /** `-o FILE` of a command that names the file after the job unless told. */
 export const OUTPUT_OPTION: OptionDefinition = {
   name: 'output',

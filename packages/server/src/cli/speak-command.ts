@@ -3,7 +3,7 @@ import { clientCommand } from './command.js';
 import { EXIT, UsageError } from './exit-codes.js';
 import { findModel } from './model-summary.js';
 import { definedFields, number, required, text } from './option-values.js';
-import { VOICE_OPTION } from './shared-options.js';
+import { modelOption, VOICE_OPTION } from './shared-options.js';
 import { formatBytes } from './table.js';
 import { readStdin } from './terminal-input.js';
 import { checkAudioPath, reportWritten, writeAudio } from './write-audio.js';
@@ -28,7 +28,7 @@ export const speakCommand = clientCommand({
   argument: 'TEXT',
   options: [
     { name: 'output', value: 'FILE', description: 'where to write the audio (- for stdout)' },
-    { name: 'model', value: 'M', description: 'speech model (default: the catalogue default tts model)' },
+    modelOption('speech model (default: the catalogue default tts model)'),
     VOICE_OPTION,
     {
       name: 'format',

@@ -5,6 +5,7 @@ import { describeStatus, elapsedAgainstExpected } from './job-status-text.js';
 import { isMissingRoute } from './missing-route.js';
 import { text } from './option-values.js';
 import type { Output } from './output.js';
+import { modelOption } from './shared-options.js';
 
 /** The contract-only status, from `retrieve` (for servers without the status route). */
 async function statusFromRetrieve(
@@ -48,7 +49,7 @@ export const statusCommand = clientCommand({
   usage: 'overture status QUEUE_ID [--model M]',
   argument: 'QUEUE_ID',
   options: [
-    { name: 'model', value: 'M', description: 'the model of the job: asks retrieve instead, for servers without the status route' },
+    modelOption('the model of the job: asks retrieve instead, for servers without the status route'),
     { name: 'retrieve', description: 'use the contract route (retrieve) even when the status route exists' },
   ],
   async run({ argument: queueId, options, output, signal, client: makeClient }) {

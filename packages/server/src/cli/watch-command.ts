@@ -7,6 +7,7 @@ import { isMissingStatusStream } from './missing-route.js';
 import { text } from './option-values.js';
 import type { Output } from './output.js';
 import { ProgressBar } from './progress-bar.js';
+import { modelOption } from './shared-options.js';
 
 /** The exit code a final state ends `watch` with. */
 function exitFor(status: JobStatus): number {
@@ -46,7 +47,7 @@ export const watchCommand = clientCommand({
   summary: 'Follow a job live until it finishes (exit 0 done, 6/8 failed, 10 cancelled or expired)',
   usage: 'overture watch QUEUE_ID [--model M]',
   argument: 'QUEUE_ID',
-  options: [{ name: 'model', value: 'M', description: "the job's model: lets watch poll retrieve on servers without the status stream" }],
+  options: [modelOption("the job's model: lets watch poll retrieve on servers without the status stream")],
   async run({ argument: queueId, options, output, signal, client: makeClient }) {
     const model = text(options, 'model');
     const client = makeClient();
