@@ -121,15 +121,8 @@ export interface ModelCostLine {
   readonly upstreamCostUsd: number;
 }
 
-/** What enqueue needs besides money. */
-export interface NewJob {
-  readonly id: string;
-  readonly accountId: string;
-  readonly keyId: string;
-  readonly modelId: string;
-  readonly engine: string;
-  readonly request: JobRequest;
-  readonly maxAttempts: number;
+/** What enqueue needs besides money: the fields of the record that the caller chooses. */
+export interface NewJob extends Pick<JobRecord, 'id' | 'accountId' | 'keyId' | 'modelId' | 'engine' | 'request' | 'maxAttempts'> {
   /** Where this job's events go (absent: none). */
   readonly webhookUrl?: string | null;
   /** Claim this idempotency key in the same transaction; a replay returns the first job. */
