@@ -1,28 +1,20 @@
 import assert from 'node:assert/strict';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { aceStepAdapter } from '../../src/engines/ace-step/ace-step-adapter.js';
 import { bpmOf, keyScaleOf } from '../../src/engines/ace-step/ace-step-body.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
-import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
+import { EngineRejection, StopReason } from '../../src/ports/engine.js';
 import { decodeAudio } from '../support/audio-decode.js';
-import { failure, journal, musicRequest, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
+import { adapterSetup, failure, journal, run, until } from '../support/engine-harness.js';
 import { type FakeAceStep, type FakeAceStepOptions, startFakeAceStep } from '../support/fake-ace-step-server.js';
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
-  musicRequest({
-    modelId: 'ace-song',
-    seed: 42,
-    requestId: 'job-1',
-    prompt: 'a calm piano piece in A minor at 90 BPM',
-    durationSeconds: 10,
-    ...overrides,
-  });
-
-const fake = (t: TestContext, options: FakeAceStepOptions = {}): Promise<FakeAceStep> => startedFor(t, startFakeAceStep(options));
-
-const engineFor = (upstream: FakeAceStep, settings: Partial<InstanceSettings> = {}): Engine =>
-  remoteEngine(aceStepAdapter, 'ace', upstream.url, { apiKey: 'secret', concurrency: 1, ...settings });
+const { request, fake, engineFor } = adapterSetup<FakeAceStep, FakeAceStepOptions>({
+  adapter: aceStepAdapter,
+  name: 'ace',
+  settings: { apiKey: 'secret', concurrency: 1 },
+  start: startFakeAceStep,
+  row: { modelId: 'ace-song', seed: 42, prompt: 'a calm piano piece in A minor at 90 BPM', durationSeconds: 10 },
+});
 
 const seen = (upstream: FakeAceStep, route: string) => upstream.requests.filter((r) => r.route === route);
 

@@ -1,32 +1,23 @@
 import assert from 'node:assert/strict';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { cogAdapter } from '../../src/engines/cog/cog-adapter.js';
 import { cogWebhooks } from '../../src/engines/cog/cog-webhooks.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
-import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
+import { EngineRejection, StopReason } from '../../src/ports/engine.js';
 import { startCogWebhookReceiver } from '../support/cog-webhook-receiver.js';
-import { audioSeconds as seconds, journal, musicRequest, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
+import { adapterSetup, audioSeconds as seconds, journal, run, startedFor, until } from '../support/engine-harness.js';
 import { type FakeCog, type FakeCogOptions, startFakeCog } from '../support/fake-cog-server.js';
 
 /** A MusicGen-like row: every field mapped. */
 const ROW = { duration_field: 'duration', seed_field: 'seed', format_field: 'output_format', input: { model_version: 'stereo-large' } };
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
-  musicRequest({
-    modelId: 'musicgen',
-    options: ROW,
-    seed: 42,
-    requestId: 'job-1',
-    prompt: 'a calm piano piece',
-    durationSeconds: 1.5,
-    ...overrides,
-  });
-
-const fake = (t: TestContext, options: FakeCogOptions = {}): Promise<FakeCog> => startedFor(t, startFakeCog(options));
-
-const engineFor = (upstream: FakeCog, settings: Partial<InstanceSettings> = {}): Engine =>
-  remoteEngine(cogAdapter, 'gpu-1', upstream.url, { concurrency: 1, ...settings });
+const { request, fake, engineFor } = adapterSetup<FakeCog, FakeCogOptions>({
+  adapter: cogAdapter,
+  name: 'gpu-1',
+  settings: { concurrency: 1 },
+  start: startFakeCog,
+  row: { modelId: 'musicgen', options: ROW, seed: 42, durationSeconds: 1.5 },
+});
 
 const seen = (upstream: FakeCog, method: string, pattern: RegExp) =>
   upstream.requests.filter((item) => item.method === method && pattern.test(item.path));

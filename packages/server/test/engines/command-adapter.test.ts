@@ -11,6 +11,7 @@ import { type Engine, EngineRejection, type EngineRequest, StopReason } from '..
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
 import { decodeAudio, MemorySink } from '../support/audio-decode.js';
 import { writeCommandProgram } from '../support/command-program.js';
+import { instanceSettings, musicRequest } from '../support/engine-harness.js';
 
 let dir = '';
 let script = '';
@@ -20,16 +21,8 @@ before(async () => {
 });
 after(() => rm(dir, { recursive: true, force: true }));
 
-const settings = (options: Record<string, unknown>, overrides: Partial<InstanceSettings> = {}): InstanceSettings => ({
-  name: 'local-model',
-  url: undefined,
-  apiKey: undefined,
-  concurrency: 1,
-  requestTimeoutMs: 60_000,
-  maxResponseBytes: 8 << 20,
-  options,
-  ...overrides,
-});
+const settings = (options: Record<string, unknown>, overrides: Partial<InstanceSettings> = {}): InstanceSettings =>
+  instanceSettings('local-model', { concurrency: 1, requestTimeoutMs: 60_000, maxResponseBytes: 8 << 20, options, ...overrides });
 
 /** An instance running the test program: `args` follow the script's path. */
 function engineFor(args: string[], options: Record<string, unknown> = {}, overrides: Partial<InstanceSettings> = {}): Engine {
@@ -39,21 +32,17 @@ function engineFor(args: string[], options: Record<string, unknown> = {}, overri
   });
 }
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'local-music',
-  modelType: 'music',
-  requestId: 'job-1',
-  options: { model: 'small-v1' },
-  seed: 42,
-  prompt: 'a calm piano piece',
-  durationSeconds: 1,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'wav',
-  ...overrides,
-});
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
+    modelId: 'local-music',
+    requestId: 'job-1',
+    options: { model: 'small-v1' },
+    seed: 42,
+    prompt: 'a calm piano piece',
+    durationSeconds: 1,
+    format: 'wav',
+    ...overrides,
+  });
 
 async function run(engine: Engine, asked: EngineRequest = request(), signal = new AbortController().signal) {
   const sink = new MemorySink();

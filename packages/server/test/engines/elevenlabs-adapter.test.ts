@@ -4,9 +4,20 @@ import { fitSections, lyricSections, sectionDurations } from '../../src/engines/
 import { compositionPlan } from '../../src/engines/elevenlabs/elevenlabs-music.js';
 import { elevenlabsAdapter } from '../../src/engines/elevenlabs/elevenlabs-adapter.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { type Engine, EngineRejection, type EngineRequest, StopReason, type UpstreamEntry } from '../../src/ports/engine.js';
+import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { decodeAudio, MemorySink } from '../support/audio-decode.js';
+import { decodeAudio } from '../support/audio-decode.js';
+import {
+  createEngine,
+  generated,
+  heldAnswer,
+  instanceSettings,
+  journal,
+  musicRequest,
+  rejected,
+  run,
+  until,
+} from '../support/engine-harness.js';
 import { type FakeElevenLabs, type FakeElevenLabsOptions, startFakeElevenLabs } from '../support/fake-elevenlabs-server.js';
 
 const KEY = 'xi-test-key';
@@ -23,37 +34,20 @@ async function fake(options: FakeElevenLabsOptions = {}): Promise<FakeElevenLabs
 /** Short waits so that busy answers cost milliseconds here. */
 const QUICK = { busy_retry_seconds: 0.02, system_busy_seconds: 0.05 };
 
-function engineFor(upstream: FakeElevenLabs, options: Record<string, unknown> = QUICK, settings: Partial<InstanceSettings> = {}): Engine {
-  return elevenlabsAdapter.create(
-    {
-      name: 'eleven',
-      url: upstream.url,
-      apiKey: KEY,
-      concurrency: 2,
-      requestTimeoutMs: 30_000,
-      maxResponseBytes: 64 << 20,
-      options,
-      ...settings,
-    },
-    { threads: false, fetch },
-  );
-}
+const engineFor = (upstream: FakeElevenLabs, options: Record<string, unknown> = QUICK, settings: Partial<InstanceSettings> = {}): Engine =>
+  createEngine(elevenlabsAdapter, instanceSettings('eleven', { url: upstream.url, apiKey: KEY, options, ...settings }));
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'eleven-music',
-  modelType: 'music',
-  requestId: 'job-1',
-  options: { model: 'music_v1' },
-  seed: 42,
-  prompt: 'warm lo-fi beat, dusty drums; rhodes piano',
-  durationSeconds: 3,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'wav',
-  ...overrides,
-});
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
+    modelId: 'eleven-music',
+    requestId: 'job-1',
+    options: { model: 'music_v1' },
+    seed: 42,
+    prompt: 'warm lo-fi beat, dusty drums; rhodes piano',
+    durationSeconds: 3,
+    format: 'wav',
+    ...overrides,
+  });
 
 const SPEECH = 'The quick brown fox jumps over the lazy dog. It was a bright cold day in April.';
 const spoken = (overrides: Partial<EngineRequest> = {}) =>
@@ -68,27 +62,6 @@ const spoken = (overrides: Partial<EngineRequest> = {}) =>
     ...overrides,
   });
 
-async function run(
-  engine: Engine,
-  asked: EngineRequest,
-  signal = new AbortController().signal,
-  journal?: { previous?: UpstreamEntry; recorded: UpstreamEntry[] },
-) {
-  const sink = new MemorySink();
-  const progress: number[] = [];
-  const upstream = journal && { previous: journal.previous, record: async (entry: UpstreamEntry) => void journal.recorded.push(entry) };
-  const result = await engine.generate(asked, sink, { signal, onProgress: (fraction) => progress.push(fraction), upstream });
-  return { sink, result, progress };
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  assert.ok(condition(), `timed out waiting until ${what}`);
-}
-
-const rejects = (kind: EngineRejection['kind'], pattern?: RegExp) => (error: unknown) =>
-  error instanceof EngineRejection && error.kind === kind && (pattern === undefined || pattern.test(error.message));
-
 describe('elevenlabs: music and sound effects', () => {
   let eleven: FakeElevenLabs;
   let engine: Engine;
@@ -98,15 +71,8 @@ describe('elevenlabs: music and sound effects', () => {
   });
 
   test('a prompt becomes POST /v1/music, its MP3 streamed into the sink and converted to the client format', async () => {
-    let release = () => {};
-    eleven.faults.push({ kind: 'hold', release: new Promise<void>((resolve) => (release = resolve)) });
-    const sink = new MemorySink();
-    let settled = false;
-    const running = engine
-      .generate(request(), sink, { signal: new AbortController().signal, onProgress: () => {} })
-      .finally(() => (settled = true));
-    await until(() => sink.chunks.length > 0, 'the first bytes reach the sink');
-    assert.equal(settled, false, 'still receiving');
+    const { sink, settled, release, result: running } = await heldAnswer(engine, request(), eleven);
+    assert.equal(settled(), false, 'still receiving');
     release();
     const result = await running;
     const sent = eleven.requests.at(-1);
@@ -121,7 +87,7 @@ describe('elevenlabs: music and sound effects', () => {
 
   test('lyrics become a composition plan: music_v1 sections, music_v2 chunks, with the seed', async () => {
     const lyrics = '[Verse]\nWalking down an empty street\nLights are low\n\n[Chorus]\nThis is my moment';
-    await run(engine, request({ durationSeconds: 8, lyrics }));
+    await generated(engine, request({ durationSeconds: 8, lyrics }));
     const v1 = eleven.requests.at(-1)?.body as { composition_plan: { sections: { duration_ms: number; lines: string[] }[] } };
     assert.deepEqual(Object.keys(v1).sort(), ['composition_plan', 'model_id', 'seed']);
     assert.deepEqual(
@@ -132,7 +98,7 @@ describe('elevenlabs: music and sound effects', () => {
       v1.composition_plan.sections.reduce((sum, section) => sum + section.duration_ms, 0),
       8000,
     );
-    const { result } = await run(engine, request({ durationSeconds: 8, lyrics, options: { model: 'music_v2' } }));
+    const { result } = await generated(engine, request({ durationSeconds: 8, lyrics, options: { model: 'music_v2' } }));
     const v2 = eleven.requests.at(-1)?.body as { composition_plan: { chunks: { text: string }[] }; seed: number };
     assert.equal(v2.composition_plan.chunks[1]?.text, '[Chorus]\nThis is my moment');
     assert.equal(v2.seed, 42);
@@ -140,19 +106,22 @@ describe('elevenlabs: music and sound effects', () => {
   });
 
   test('force_instrumental wins over lyrics; lengths outside 3–600 s are refused before any request', async () => {
-    await run(engine, request({ forceInstrumental: true, lyrics: 'la la' }));
+    await generated(engine, request({ forceInstrumental: true, lyrics: 'la la' }));
     assert.equal(eleven.requests.at(-1)?.body.force_instrumental, true);
     assert.equal('composition_plan' in (eleven.requests.at(-1)?.body ?? {}), false);
     const before = eleven.requests.length;
-    await assert.rejects(run(engine, request({ durationSeconds: 2 })), rejects('invalid_input', /3 to 600/));
-    await assert.rejects(run(engine, request({ loop: true })), rejects('invalid_input', /cannot loop/));
-    await assert.rejects(run(engine, request({ lyrics: 'la', options: { kind: 'sound_effects' } })), rejects('invalid_input', /no lyrics/));
+    await assert.rejects(generated(engine, request({ durationSeconds: 2 })), rejected('invalid_input', /3 to 600/));
+    await assert.rejects(generated(engine, request({ loop: true })), rejected('invalid_input', /cannot loop/));
+    await assert.rejects(
+      generated(engine, request({ lyrics: 'la', options: { kind: 'sound_effects' } })),
+      rejected('invalid_input', /no lyrics/),
+    );
     assert.equal(eleven.requests.length, before);
   });
 
   test('sound effects: /v1/sound-generation with duration, prompt_influence, loop and model', async () => {
     const options = { kind: 'sound_effects', model: 'eleven_text_to_sound_v2', prompt_influence: 0.6 };
-    const { result } = await run(
+    const { result } = await generated(
       engine,
       request({ prompt: 'rain on a tin roof', durationSeconds: 2, loop: true, options, format: 'flac' }),
     );
@@ -166,11 +135,11 @@ describe('elevenlabs: music and sound effects', () => {
       model_id: 'eleven_text_to_sound_v2',
     });
     assert.ok(Math.abs(result.durationSeconds - 2) < 0.06);
-    await run(engine, request({ durationSeconds: 2, options: { kind: 'sound_effects' } }));
+    await generated(engine, request({ durationSeconds: 2, options: { kind: 'sound_effects' } }));
     assert.equal('loop' in (eleven.requests.at(-1)?.body ?? {}), false, 'loop only when asked');
     await assert.rejects(
-      run(engine, request({ durationSeconds: 31, options: { kind: 'sound_effects' } })),
-      rejects('invalid_input', /0.5 to 30/),
+      generated(engine, request({ durationSeconds: 31, options: { kind: 'sound_effects' } })),
+      rejected('invalid_input', /0.5 to 30/),
     );
   });
 
@@ -183,7 +152,7 @@ describe('elevenlabs: music and sound effects', () => {
     );
     const before = eleven.requests.length;
     const started = Date.now();
-    const { result } = await run(engine, request());
+    const { result } = await generated(engine, request());
     assert.equal(eleven.requests.length, before + 5, 'four busy answers, then the audio');
     assert.ok(Date.now() - started >= 20 + 50 + 100 + 300, 'waited 20 ms, then 50 and 100 ms of back-off, then Retry-After');
     assert.ok(result.durationSeconds > 0);
@@ -194,9 +163,9 @@ describe('elevenlabs: music and sound effects', () => {
     const patient = engineFor(limited);
     let release = () => {};
     limited.faults.push({ kind: 'hold', release: new Promise<void>((resolve) => (release = resolve)) });
-    const first = run(patient, request());
+    const first = generated(patient, request());
     await until(() => limited.inFlight() === 1, 'the first request holds the slot');
-    const second = run(patient, request({ requestId: 'job-2' }));
+    const second = generated(patient, request({ requestId: 'job-2' }));
     await until(() => limited.requests.length >= 3, 'the second was refused a slot at least once');
     release();
     await Promise.all([first, second]);
@@ -211,50 +180,52 @@ describe('elevenlabs: music and sound effects', () => {
       { kind: 'malformed', how: 'garbage' },
     ] as const) {
       eleven.faults.push(fault);
-      await assert.rejects(run(engine, request()), UpstreamFailure, fault.kind);
+      await assert.rejects(generated(engine, request()), UpstreamFailure, fault.kind);
     }
     eleven.faults.push({ kind: 'oversized', times: 4 });
-    await assert.rejects(run(engineFor(eleven, QUICK, { maxResponseBytes: 100_000 }), request()), /too large|limit/);
+    await assert.rejects(generated(engineFor(eleven, QUICK, { maxResponseBytes: 100_000 }), request()), /too large|limit/);
   });
 
   test('no answer or a stall past the request timeout is UpstreamFailure', async () => {
     const impatient = engineFor(eleven, QUICK, { requestTimeoutMs: 300 });
     eleven.faults.push({ kind: 'hang' });
-    await assert.rejects(run(impatient, request()), /no answer within 300 ms/);
+    await assert.rejects(generated(impatient, request()), /no answer within 300 ms/);
     // The fake encodes before it answers: allow a loaded machine that long, then stall mid-answer.
     eleven.faults.push({ kind: 'slow', delayMs: 5000 });
-    await assert.rejects(run(engineFor(eleven, QUICK, { requestTimeoutMs: 1000 }), request()), /stalled for 1000 ms/);
+    await assert.rejects(generated(engineFor(eleven, QUICK, { requestTimeoutMs: 1000 }), request()), /stalled for 1000 ms/);
   });
 
   test('refusals: key and quota refused, 422 invalid_input, bad prompts content_policy with the suggestion', async () => {
     await assert.rejects(
-      run(engineFor(eleven, QUICK, { apiKey: 'wrong' }), request()),
-      rejects('refused', /invalid_api_key|Invalid API key/),
+      generated(engineFor(eleven, QUICK, { apiKey: 'wrong' }), request()),
+      rejected('refused', /invalid_api_key|Invalid API key/),
     );
     eleven.faults.push({ kind: 'quota' });
-    await assert.rejects(run(engine, request()), rejects('refused', /quota/));
+    await assert.rejects(generated(engine, request()), rejected('refused', /quota/));
     eleven.faults.push({ kind: 'validation' });
-    await assert.rejects(run(engine, request()), rejects('invalid_input', /field required/));
+    await assert.rejects(generated(engine, request()), rejected('invalid_input', /field required/));
     await assert.rejects(
-      run(engine, request({ prompt: 'a song like the Beatles' })),
-      (error) => rejects('content_policy')(error) && (error as EngineRejection).suggestedPrompt === 'a sunny 60s pop song',
+      generated(engine, request({ prompt: 'a song like the Beatles' })),
+      (error) => rejected('content_policy')(error) && (error as EngineRejection).suggestedPrompt === 'a sunny 60s pop song',
     );
-    await assert.rejects(run(engine, request({ durationSeconds: 10, lyrics: 'Taylor Swift lyrics here' })), rejects('content_policy'));
+    await assert.rejects(
+      generated(engine, request({ durationSeconds: 10, lyrics: 'Taylor Swift lyrics here' })),
+      rejected('content_policy'),
+    );
   });
 
   test('nothing to resume: the journal is left alone and a later attempt asks again', async () => {
-    const journal = { previous: { submissionKey: 'job-1.abc', requestId: null }, recorded: [] as UpstreamEntry[] };
+    const log = journal({ submissionKey: 'job-1.abc', requestId: null });
     const before = eleven.requests.length;
-    await run(engine, request(), new AbortController().signal, journal);
-    assert.deepEqual(journal.recorded, []);
+    await generated(engine, request(), log);
+    assert.deepEqual(log.entries, []);
     assert.equal(eleven.requests.length, before + 1);
   });
 
   test('an abort closes the upstream connection (the only cancel there is) and rejects with its reason', async () => {
     let release = () => {};
     eleven.faults.push({ kind: 'hold', release: new Promise<void>((resolve) => (release = resolve)) });
-    const controller = new AbortController();
-    const running = run(engine, request(), controller.signal);
+    const { controller, result: running } = run(engine, request());
     await until(() => eleven.inFlight() === 1, 'the upstream is answering');
     controller.abort(new StopReason('cancelled'));
     await assert.rejects(running, (error) => error instanceof StopReason && error.kind === 'cancelled');
@@ -278,7 +249,7 @@ describe('elevenlabs: speech', () => {
       ['wav', 'pcm_24000'],
       ['opus', 'pcm_24000'],
     ] as const) {
-      const { sink, result } = await run(engine, spoken({ format, voice: 'rachel', languageCode: 'en', speed: 1.1 }));
+      const { sink, result } = await generated(engine, spoken({ format, voice: 'rachel', languageCode: 'en', speed: 1.1 }));
       const sent = eleven.requests.at(-1);
       assert.equal(sent?.path, `/v1/text-to-speech/${VOICE}/stream`);
       assert.equal(sent?.outputFormat, outputFormat);
@@ -297,24 +268,24 @@ describe('elevenlabs: speech', () => {
   });
 
   test('speed outside 0.7–1.2 is refused; a missing voice uses default_voice, else refused', async () => {
-    await assert.rejects(run(engine, spoken({ speed: 1.5 })), rejects('invalid_input', /0.7 to 1.2/));
-    await assert.rejects(run(engine, spoken({ voice: undefined })), rejects('refused', /default_voice/));
-    await run(engineFor(eleven, { default_voice: VOICE }), spoken({ voice: undefined, format: 'pcm' }));
+    await assert.rejects(generated(engine, spoken({ speed: 1.5 })), rejected('invalid_input', /0.7 to 1.2/));
+    await assert.rejects(generated(engine, spoken({ voice: undefined })), rejected('refused', /default_voice/));
+    await generated(engineFor(eleven, { default_voice: VOICE }), spoken({ voice: undefined, format: 'pcm' }));
     assert.equal(eleven.requests.at(-1)?.path, `/v1/text-to-speech/${VOICE}/stream`);
-    await assert.rejects(run(engine, spoken({ voice: 'nobody' })), rejects('invalid_input', /voice_not_found|not found/));
+    await assert.rejects(generated(engine, spoken({ voice: 'nobody' })), rejected('invalid_input', /voice_not_found|not found/));
   });
 
   test('no free slot: waits up to speech_wait_seconds; system_busy is capacity at once', async () => {
     eleven.faults.push({ kind: 'concurrent' });
-    await run(engine, spoken());
+    await generated(engine, spoken());
     const impatient = engineFor(eleven, { ...QUICK, speech_wait_seconds: 0 });
     let before = eleven.requests.length;
     eleven.faults.push({ kind: 'concurrent' });
-    await assert.rejects(run(impatient, spoken()), rejects('capacity'));
+    await assert.rejects(generated(impatient, spoken()), rejected('capacity'));
     assert.equal(eleven.requests.length, before + 1);
     before = eleven.requests.length;
     eleven.faults.push({ kind: 'system_busy', retryAfterSeconds: 30 });
-    await assert.rejects(run(engine, spoken()), rejects('capacity', /system_busy/));
+    await assert.rejects(generated(engine, spoken()), rejected('capacity', /system_busy/));
     assert.equal(eleven.requests.length, before + 1);
   });
 
@@ -322,10 +293,11 @@ describe('elevenlabs: speech', () => {
     const narrator = engineFor(eleven, { ...QUICK, max_characters: 100 });
     const text = Array.from({ length: 5 }, (_, i) => `Sentence ${i + 1} walks a long road to the sea at dusk.`).join(' ');
     const before = eleven.requests.length;
-    const { sink, result, progress } = await run(
-      narrator,
-      spoken({ modelType: 'music', prompt: text, format: 'flac', options: { kind: 'narration' } }),
-    );
+    const {
+      sink,
+      result,
+      fractions: progress,
+    } = await generated(narrator, spoken({ modelType: 'music', prompt: text, format: 'flac', options: { kind: 'narration' } }));
     const parts = eleven.requests.slice(before);
     assert.ok(parts.length >= 3);
     assert.ok(parts.every((part) => part.outputFormat === 'pcm_24000' && String(part.body.text).length <= 100));
@@ -396,7 +368,7 @@ describe('elevenlabs: composition plans', () => {
     }
     assert.equal(fitSections(sections, 6000).length, 2, 'merged to fit 6 s');
     assert.equal(fitSections(sections, 600_000).length, 5, 'instrumental sections added to fill 10 min');
-    assert.throws(() => fitSections(lyricSections(`${'x\n'.repeat(30)}\n${'y\n'.repeat(30)}`), 5000), rejects('invalid_input'));
+    assert.throws(() => fitSections(lyricSections(`${'x\n'.repeat(30)}\n${'y\n'.repeat(30)}`), 5000), rejected('invalid_input'));
   });
 
   test('without a length, sections last 4 s per line plus 4 s', () => {
@@ -422,8 +394,8 @@ describe('elevenlabs: settings', () => {
     assert.throws(() => create(undefined, { speech_pcm_rate: 11025 }), /options\.speech_pcm_rate/);
     assert.throws(() => create(undefined, { voice: {} }), /options\.voice: unknown option/);
     const engine = create(undefined);
-    await assert.rejects(run(engine, request({ options: { kind: 'song' } })), rejects('refused', /engine_options\.kind/));
-    await assert.rejects(run(engine, spoken({ options: { kind: 'music' } })), rejects('refused', /music rows only/));
+    await assert.rejects(generated(engine, request({ options: { kind: 'song' } })), rejected('refused', /engine_options\.kind/));
+    await assert.rejects(generated(engine, spoken({ options: { kind: 'music' } })), rejected('refused', /music rows only/));
   });
 
   test('declares its formats, capabilities and defaults', () => {

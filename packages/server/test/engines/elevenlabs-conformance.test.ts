@@ -5,6 +5,7 @@
  */
 import { elevenlabsAdapter } from '../../src/engines/elevenlabs/elevenlabs-adapter.js';
 import type { EngineRequest } from '../../src/ports/engine.js';
+import { createEngine, instanceSettings, musicRequest } from '../support/engine-harness.js';
 import { startFakeElevenLabs } from '../support/fake-elevenlabs-server.js';
 import { type ConformanceSubject, engineConformance } from './engine-conformance.js';
 
@@ -12,36 +13,19 @@ const VOICE = '21m00Tcm4TlvDq8ikWAM';
 
 async function subject(request: EngineRequest, reject: ConformanceSubject['reject'], extra: Partial<ConformanceSubject> = {}) {
   const upstream = await startFakeElevenLabs({ apiKey: 'xi-key', secondsPerCharacter: 0.01 });
-  const engine = elevenlabsAdapter.create(
-    {
-      name: 'eleven',
-      url: upstream.url,
-      apiKey: 'xi-key',
-      concurrency: 2,
-      requestTimeoutMs: 30_000,
-      maxResponseBytes: 64 << 20,
-      options: { busy_retry_seconds: 0.02, system_busy_seconds: 0.05 },
-    },
-    { threads: false, fetch },
-  );
+  const options = { busy_retry_seconds: 0.02, system_busy_seconds: 0.05 };
+  const engine = createEngine(elevenlabsAdapter, instanceSettings('eleven', { url: upstream.url, apiKey: 'xi-key', options }));
   return { engine, request, reject, close: upstream.close, ...extra } as ConformanceSubject;
 }
 
-const music = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'eleven-music',
-  modelType: 'music',
-  requestId: 'conformance-1',
-  options: { model: 'music_v1' },
-  seed: 7,
-  prompt: 'a calm piano piece, warm pads',
-  durationSeconds: 3,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
+const music = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
+    modelId: 'eleven-music',
+    options: { model: 'music_v1' },
+    prompt: 'a calm piano piece, warm pads',
+    durationSeconds: 3,
+    ...overrides,
+  });
 
 // ElevenLabs Music makes 3 s at least; its MP3 (converted for the other formats) keeps the coder's
 // delay and frame padding: 30 ms at 3 s and 15 ms at 5 s, within the suite's 50 ms.

@@ -3,22 +3,10 @@ import { after, test } from 'node:test';
 import { createBuiltinEngine } from '../../src/engines/builtin-engines.js';
 import { threadedEngine } from '../../src/engines/thread/engine-thread.js';
 import { type ByteSink, type Engine, EngineRejection, type EngineRequest } from '../../src/ports/engine.js';
+import { musicRequest } from '../support/engine-harness.js';
 
-const request = (overrides: Partial<EngineRequest>): EngineRequest => ({
-  modelId: 'test',
-  modelType: 'music',
-  requestId: 'test',
-  options: {},
-  seed: 42,
-  prompt: 'a calm piano piece',
-  durationSeconds: 5,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
+const request = (overrides: Partial<EngineRequest>): EngineRequest =>
+  musicRequest({ modelId: 'test', requestId: 'test', seed: 42, prompt: 'a calm piano piece', durationSeconds: 5, ...overrides });
 
 /** Run a generation into memory; the bytes, the progress seen and the result. */
 async function generate(engine: Engine, asked: EngineRequest, signal = new AbortController().signal) {

@@ -1,27 +1,19 @@
 import assert from 'node:assert/strict';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { falAdapter } from '../../src/engines/fal/fal-adapter.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { type Engine, type EngineRequest, StopReason } from '../../src/ports/engine.js';
-import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
+import { StopReason } from '../../src/ports/engine.js';
 import { decodeAudio } from '../support/audio-decode.js';
-import { failure, journal, musicRequest, rejected, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
+import { adapterSetup, failure, journal, rejected, run, until } from '../support/engine-harness.js';
 import { type FakeFal, type FakeFalOptions, startFakeFal } from '../support/fake-fal-server.js';
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
-  musicRequest({
-    modelId: 'fal-song',
-    options: { model: 'fal-ai/stable-audio' },
-    requestId: 'job-1',
-    prompt: 'a calm piano piece',
-    durationSeconds: 3,
-    ...overrides,
-  });
-
-const fake = (t: TestContext, options: FakeFalOptions = {}): Promise<FakeFal> => startedFor(t, startFakeFal(options));
-
-const engineFor = (upstream: FakeFal, settings: Partial<InstanceSettings> = {}): Engine =>
-  remoteEngine(falAdapter, 'fal', upstream.url, { apiKey: 'test-key', concurrency: 2, ...settings });
+const { request, fake, engineFor } = adapterSetup<FakeFal, FakeFalOptions>({
+  adapter: falAdapter,
+  name: 'fal',
+  settings: { apiKey: 'test-key', concurrency: 2 },
+  start: startFakeFal,
+  row: { modelId: 'fal-song', options: { model: 'fal-ai/stable-audio' }, durationSeconds: 3 },
+});
 
 const seen = (upstream: FakeFal, route: string) => upstream.seen.filter((r) => r.route === route);
 

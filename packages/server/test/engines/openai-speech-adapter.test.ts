@@ -5,7 +5,8 @@ import { openaiSpeechAdapter } from '../../src/engines/openai-speech/openai-spee
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { type AudioFormat, type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { decodeAudio, MemorySink } from '../support/audio-decode.js';
+import { decodeAudio } from '../support/audio-decode.js';
+import { createEngine, generated, heldAnswer, instanceSettings, musicRequest, run, until } from '../support/engine-harness.js';
 import { type FakeOpenAiSpeech, type FakeOpenAiSpeechOptions, startFakeOpenAiSpeech } from '../support/fake-openai-speech-server.js';
 
 const RATE = 24_000;
@@ -19,55 +20,27 @@ async function fake(options: FakeOpenAiSpeechOptions = {}): Promise<FakeOpenAiSp
   return started;
 }
 
-function engineFor(upstream: FakeOpenAiSpeech, options: Record<string, unknown> = {}, settings: Partial<InstanceSettings> = {}): Engine {
-  return openaiSpeechAdapter.create(
-    {
-      name: 'kokoro-1',
-      url: upstream.url,
-      apiKey: undefined,
-      concurrency: 4,
-      requestTimeoutMs: 30_000,
-      maxResponseBytes: 64 << 20,
-      options,
-      ...settings,
-    },
-    { threads: false, fetch },
-  );
-}
+const engineFor = (upstream: FakeOpenAiSpeech, options: Record<string, unknown> = {}, settings: Partial<InstanceSettings> = {}): Engine =>
+  createEngine(openaiSpeechAdapter, instanceSettings('kokoro-1', { url: upstream.url, concurrency: 4, options, ...settings }));
 
 const SPEECH = 'The quick brown fox jumps over the lazy dog. It was a bright cold day in April, and the clocks were striking.';
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest => ({
-  modelId: 'tts-kokoro',
-  options: { model: 'kokoro' },
-  seed: 1,
-  requestId: 'req-1',
-  modelType: 'tts',
-  prompt: SPEECH,
-  forceInstrumental: false,
-  lyricsOptimizer: false,
-  loop: false,
-  voice: 'af_heart',
-  speed: 1,
-  format: 'mp3',
-  ...overrides,
-});
-
-async function run(engine: Engine, asked: EngineRequest, signal = new AbortController().signal) {
-  const sink = new MemorySink();
-  const progress: [number, string | undefined][] = [];
-  const result = await engine.generate(asked, sink, { signal, onProgress: (fraction, stage) => progress.push([fraction, stage]) });
-  return { sink, progress, result };
-}
+const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+  musicRequest({
+    modelId: 'tts-kokoro',
+    options: { model: 'kokoro' },
+    seed: 1,
+    requestId: 'req-1',
+    modelType: 'tts',
+    prompt: SPEECH,
+    durationSeconds: undefined,
+    voice: 'af_heart',
+    format: 'mp3',
+    ...overrides,
+  });
 
 /** Expected tone length of one upstream answer, as the fake makes it. */
 const toneSeconds = (input: string, speed = 1) => Math.max(0.25, input.length * PER_CHARACTER) / speed;
-
-/** Wait (bounded, without assuming speed) until `condition` holds. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  assert.ok(condition(), `timed out waiting until ${what}`);
-}
 
 /** Largest sample-to-sample step in `data` between two indexes. */
 function maxJump(data: Float32Array, start = 1, end = data.length): number {
@@ -86,15 +59,8 @@ describe('openai-speech: synchronous speech', () => {
   });
 
   test('streams the answer to the sink while the upstream is still sending', async () => {
-    let release = () => {};
-    kokoro.faults.push({ kind: 'hold', release: new Promise<void>((resolve) => (release = resolve)) });
-    const sink = new MemorySink();
-    let settled = false;
-    const running = engine
-      .generate(request(), sink, { signal: new AbortController().signal, onProgress: () => {} })
-      .finally(() => (settled = true));
-    await until(() => sink.chunks.length > 0, 'the first bytes reach the sink');
-    assert.equal(settled, false, 'the call is still waiting for the held last chunk');
+    const { sink, settled, release, result: running } = await heldAnswer(engine, request(), kokoro);
+    assert.equal(settled(), false, 'the call is still waiting for the held last chunk');
     release();
     const result = await running;
     const audio = await decodeAudio(sink.bytes(), 'mp3');
@@ -112,7 +78,7 @@ describe('openai-speech: synchronous speech', () => {
 
   for (const format of ['mp3', 'wav', 'flac', 'opus', 'pcm'] as const) {
     test(`answers ${format} as asked`, async () => {
-      const { sink, result } = await run(engine, request({ format, speed: 1.5 }));
+      const { sink, result } = await generated(engine, request({ format, speed: 1.5 }));
       assert.equal(kokoro.requests.at(-1)?.response_format, format);
       const audio = await decodeAudio(sink.bytes(), format);
       const seconds = (audio.channels[0]?.length ?? 0) / audio.sampleRate;
@@ -126,7 +92,7 @@ describe('openai-speech: synchronous speech', () => {
     const limited = await fake({ formats: ['mp3', 'wav'] });
     const narrow = engineFor(limited, { formats: ['mp3', 'wav'] });
     for (const format of ['flac', 'opus', 'pcm'] as const) {
-      const { sink, result } = await run(narrow, request({ format }));
+      const { sink, result } = await generated(narrow, request({ format }));
       assert.equal(limited.requests.at(-1)?.response_format, 'wav');
       const audio = await decodeAudio(sink.bytes(), format);
       const seconds = (audio.channels[0]?.length ?? 0) / audio.sampleRate;
@@ -137,20 +103,20 @@ describe('openai-speech: synchronous speech', () => {
 
   test('maps catalog voices and languages to upstream ids, and the row model to `model`', async () => {
     const mapped = engineFor(kokoro, { voices: { narrator: 'af_bella(2)+af_sky' }, language_field: 'lang_code', languages: { en: 'a' } });
-    await run(mapped, request({ voice: 'narrator', languageCode: 'en', format: 'wav' }));
+    await generated(mapped, request({ voice: 'narrator', languageCode: 'en', format: 'wav' }));
     assert.equal(kokoro.requests.at(-1)?.voice, 'af_bella(2)+af_sky');
     assert.equal(kokoro.requests.at(-1)?.lang_code, 'a');
-    await run(mapped, request({ voice: 'am_adam', languageCode: 'fr', format: 'wav', options: {}, modelId: 'kokoro' }));
+    await generated(mapped, request({ voice: 'am_adam', languageCode: 'fr', format: 'wav', options: {}, modelId: 'kokoro' }));
     assert.equal(kokoro.requests.at(-1)?.voice, 'am_adam', 'a voice absent from the map goes as it is');
     assert.equal(kokoro.requests.at(-1)?.lang_code, 'fr');
     assert.equal(kokoro.requests.at(-1)?.model, 'kokoro', 'without engine_options.model the public model id is sent');
-    await run(engine, request({ languageCode: 'en', format: 'wav' }));
+    await generated(engine, request({ languageCode: 'en', format: 'wav' }));
     assert.equal('lang_code' in (kokoro.requests.at(-1) ?? {}), false, 'no language field unless configured');
   });
 
   test('a slow upstream that trickles its bytes still gets through', async () => {
     kokoro.faults.push({ kind: 'slow', delayMs: 20 });
-    const { sink, result } = await run(engine, request({ format: 'wav' }));
+    const { sink, result } = await generated(engine, request({ format: 'wav' }));
     assert.ok(sink.chunks.length > 4);
     assert.ok(Math.abs(result.durationSeconds - toneSeconds(SPEECH)) < 0.01);
   });
@@ -159,7 +125,7 @@ describe('openai-speech: synchronous speech', () => {
     for (const fault of [{ kind: 'rate_limited', retryAfterSeconds: 30 }, { kind: 'overloaded' }] as const) {
       const before = kokoro.requests.length;
       kokoro.faults.push(fault);
-      await assert.rejects(run(engine, request()), (error) => error instanceof EngineRejection && error.kind === 'capacity');
+      await assert.rejects(generated(engine, request()), (error) => error instanceof EngineRejection && error.kind === 'capacity');
       assert.equal(kokoro.requests.length, before + 1);
     }
   });
@@ -175,37 +141,37 @@ describe('openai-speech: synchronous speech', () => {
     for (const { fault, format, ...options } of cases) {
       kokoro.faults.push(fault);
       const target = 'stream' in options ? engineFor(kokoro, { stream: false }) : engine;
-      await assert.rejects(run(target, request({ format })), UpstreamFailure, `${fault.kind} (${format})`);
+      await assert.rejects(generated(target, request({ format })), UpstreamFailure, `${fault.kind} (${format})`);
     }
   });
 
   test('no answer, or a stall mid-answer, past the request timeout is UpstreamFailure', async () => {
     const impatient = engineFor(kokoro, {}, { requestTimeoutMs: 300 });
     kokoro.faults.push({ kind: 'hang' });
-    await assert.rejects(run(impatient, request()), /could not be reached: no answer within 300 ms/);
+    await assert.rejects(generated(impatient, request()), /could not be reached: no answer within 300 ms/);
     kokoro.faults.push({ kind: 'slow', delayMs: 3000 });
-    await assert.rejects(run(impatient, request({ format: 'wav' })), /stalled/);
+    await assert.rejects(generated(impatient, request({ format: 'wav' })), /stalled/);
   });
 
   test('a streamed answer longer than the request timeout is not cut while bytes keep coming', async () => {
     kokoro.faults.push({ kind: 'slow', delayMs: 150 });
     const started = Date.now();
-    const { result } = await run(engineFor(kokoro, {}, { requestTimeoutMs: 1000 }), request({ format: 'wav' }));
+    const { result } = await generated(engineFor(kokoro, {}, { requestTimeoutMs: 1000 }), request({ format: 'wav' }));
     assert.ok(Date.now() - started > 1000, 'the answer took longer than the request timeout');
     assert.ok(Math.abs(result.durationSeconds - toneSeconds(SPEECH)) < 0.01);
   });
 
   test('401 is refused, 422 invalid_input with the upstream message, an exhausted quota refused', async () => {
     kokoro.faults.push({ kind: 'unauthorized' });
-    await assert.rejects(run(engine, request()), (error) => error instanceof EngineRejection && error.kind === 'refused');
+    await assert.rejects(generated(engine, request()), (error) => error instanceof EngineRejection && error.kind === 'refused');
     kokoro.faults.push({ kind: 'validation' });
     await assert.rejects(
-      run(engine, request()),
+      generated(engine, request()),
       (error) => error instanceof EngineRejection && error.kind === 'invalid_input' && /less than or equal to 4/.test(error.message),
     );
     kokoro.faults.push({ kind: 'quota' });
     await assert.rejects(
-      run(engine, request()),
+      generated(engine, request()),
       (error) => error instanceof EngineRejection && error.kind === 'refused' && /quota/.test(error.message),
     );
   });
@@ -213,15 +179,15 @@ describe('openai-speech: synchronous speech', () => {
   test('OpenAI proper: Bearer key, documented fields only', async () => {
     const openai = await fake({ flavor: 'openai', apiKey: 'sk-right' });
     const asked = request({ voice: 'alloy', options: { model: 'gpt-4o-mini-tts' }, format: 'wav' });
-    const { result } = await run(engineFor(openai, { stream: false }, { apiKey: 'sk-right' }), asked);
+    const { result } = await generated(engineFor(openai, { stream: false }, { apiKey: 'sk-right' }), asked);
     assert.ok(result.durationSeconds > 0);
     assert.equal('stream' in (openai.requests.at(-1) ?? {}), false);
     await assert.rejects(
-      run(engineFor(openai, { stream: false }, { apiKey: 'sk-wrong' }), asked),
+      generated(engineFor(openai, { stream: false }, { apiKey: 'sk-wrong' }), asked),
       (error) => error instanceof EngineRejection && error.kind === 'refused' && /401/.test(error.message),
     );
     await assert.rejects(
-      run(engineFor(openai, {}, { apiKey: 'sk-right' }), asked),
+      generated(engineFor(openai, {}, { apiKey: 'sk-right' }), asked),
       (error) => error instanceof EngineRejection && error.kind === 'invalid_input' && /stream/.test(error.message),
     );
   });
@@ -240,7 +206,7 @@ describe('openai-speech: narration (queued)', () => {
   test('speaks a long text in parts at sentence boundaries, joined without clicks', async () => {
     const kokoro = await fake();
     const engine = engineFor(kokoro, { max_characters: 1000 });
-    const { sink, result, progress } = await run(engine, narration());
+    const { sink, result, progress } = await generated(engine, narration());
     const parts = splitNarration(LONG, 1000);
     assert.ok(parts.length >= 3);
     assert.deepEqual(
@@ -276,7 +242,7 @@ describe('openai-speech: narration (queued)', () => {
 
   test('asks for wav when the upstream has no pcm, and encodes the client format', async () => {
     const limited = await fake({ formats: ['mp3', 'wav'] });
-    const { sink, result } = await run(
+    const { sink, result } = await generated(
       engineFor(limited, { formats: ['mp3', 'wav'], max_characters: 1500 }),
       narration({ format: 'flac' }),
     );
@@ -291,7 +257,7 @@ describe('openai-speech: narration (queued)', () => {
     const parts = splitNarration(LONG, 1000).length;
     kokoro.faults.push({ kind: 'none' }, { kind: 'rate_limited', retryAfterSeconds: 1 }, { kind: 'overloaded' });
     const started = Date.now();
-    const { result } = await run(engine, narration());
+    const { result } = await generated(engine, narration());
     assert.ok(Date.now() - started >= 1900, 'waited Retry-After (1 s), then the default first delay (1 s)');
     assert.equal(kokoro.requests.length, parts + 2);
     assert.equal(kokoro.requests[1]?.input, kokoro.requests[3]?.input, 'the refused part was asked again');
@@ -302,9 +268,9 @@ describe('openai-speech: narration (queued)', () => {
     const kokoro = await fake();
     const engine = engineFor(kokoro, { max_characters: 1000 });
     kokoro.faults.push({ kind: 'none' }, { kind: 'server_error' });
-    await assert.rejects(run(engine, narration()), UpstreamFailure);
+    await assert.rejects(generated(engine, narration()), UpstreamFailure);
     kokoro.faults.push({ kind: 'validation' });
-    await assert.rejects(run(engine, narration()), (error) => error instanceof EngineRejection && error.kind === 'invalid_input');
+    await assert.rejects(generated(engine, narration()), (error) => error instanceof EngineRejection && error.kind === 'invalid_input');
   });
 
   test('an abort stops at once: no further parts are asked for', async () => {
@@ -312,8 +278,7 @@ describe('openai-speech: narration (queued)', () => {
     const engine = engineFor(kokoro, { max_characters: 1000 });
     let release = () => {};
     kokoro.faults.push({ kind: 'none' }, { kind: 'hold', release: new Promise<void>((resolve) => (release = resolve)) });
-    const controller = new AbortController();
-    const running = run(engine, narration(), controller.signal);
+    const { controller, result: running } = run(engine, narration());
     await until(() => kokoro.requests.length === 2, 'the second part is asked for');
     controller.abort(new StopReason('cancelled'));
     await assert.rejects(running, (error) => error instanceof StopReason && error.kind === 'cancelled');

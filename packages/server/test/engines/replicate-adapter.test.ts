@@ -1,29 +1,21 @@
 import assert from 'node:assert/strict';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { replicateAdapter } from '../../src/engines/replicate/replicate-adapter.js';
-import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
+import { EngineRejection, StopReason } from '../../src/ports/engine.js';
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { audioSeconds as seconds, journal, musicRequest, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
+import { adapterSetup, audioSeconds as seconds, journal, run, until } from '../support/engine-harness.js';
 import { type FakeReplicate, type FakeReplicateOptions, startFakeReplicate, VERSION } from '../support/fake-replicate-server.js';
 
 const ROW = { version: VERSION, duration_field: 'duration', seed_field: 'seed', format_field: 'output_format' };
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
-  musicRequest({
-    modelId: 'musicgen',
-    options: ROW,
-    seed: 42,
-    requestId: 'job-1',
-    prompt: 'a calm piano piece',
-    durationSeconds: 1.5,
-    ...overrides,
-  });
-
-const fake = (t: TestContext, options: FakeReplicateOptions = {}): Promise<FakeReplicate> => startedFor(t, startFakeReplicate(options));
-
-const engineFor = (upstream: FakeReplicate, settings: Partial<InstanceSettings> = {}): Engine =>
-  remoteEngine(replicateAdapter, 'replicate', upstream.url, { apiKey: 'r8_test', concurrency: 2, ...settings });
+const { request, fake, engineFor } = adapterSetup<FakeReplicate, FakeReplicateOptions>({
+  adapter: replicateAdapter,
+  name: 'replicate',
+  settings: { apiKey: 'r8_test', concurrency: 2 },
+  start: startFakeReplicate,
+  row: { modelId: 'musicgen', options: ROW, seed: 42, durationSeconds: 1.5 },
+});
 
 const seen = (upstream: FakeReplicate, method: string, pattern: RegExp) =>
   upstream.requests.filter((item) => item.method === method && pattern.test(item.path));

@@ -1,23 +1,19 @@
 import assert from 'node:assert/strict';
-import { type TestContext, test } from 'node:test';
+import { test } from 'node:test';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { veniceAdapter } from '../../src/engines/venice/venice-adapter.js';
-import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
-import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
+import { EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import { decodeAudio } from '../support/audio-decode.js';
-import { journal, musicRequest, remoteEngine, run, startedFor, until } from '../support/engine-harness.js';
+import { adapterSetup, journal, run, until } from '../support/engine-harness.js';
 import { type FakeVenice, type FakeVeniceOptions, startFakeVenice } from '../support/fake-venice-server.js';
 
-const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
-  musicRequest({
-    modelId: 'gateway-music',
-    options: { model: 'upstream-music' },
-    seed: 1,
-    requestId: 'job-1',
-    prompt: 'a calm piano piece',
-    durationSeconds: 30,
-    ...overrides,
-  });
+const { request, fake, engineFor } = adapterSetup<FakeVenice, FakeVeniceOptions>({
+  adapter: veniceAdapter,
+  name: 'gateway',
+  settings: { apiKey: 'test-key', concurrency: 2 },
+  start: startFakeVenice,
+  row: { modelId: 'gateway-music', options: { model: 'upstream-music' }, seed: 1, durationSeconds: 30 },
+});
 
 const speech = (overrides: Partial<EngineRequest> = {}) =>
   request({
@@ -28,11 +24,6 @@ const speech = (overrides: Partial<EngineRequest> = {}) =>
     durationSeconds: undefined,
     ...overrides,
   });
-
-const fake = (t: TestContext, options: FakeVeniceOptions = {}): Promise<FakeVenice> => startedFor(t, startFakeVenice(options));
-
-const engineFor = (upstream: FakeVenice, settings: Partial<InstanceSettings> = {}): Engine =>
-  remoteEngine(veniceAdapter, 'gateway', upstream.url, { apiKey: 'test-key', concurrency: 2, ...settings });
 
 const routes = (upstream: FakeVenice, route: string) => upstream.requests.filter((seen) => seen.route === route);
 

@@ -58,6 +58,33 @@ export const createEngine = (adapter: EngineAdapter, settings: InstanceSettings,
 export const remoteEngine = (adapter: EngineAdapter, name: string, url: string, overrides: Partial<InstanceSettings> = {}): Engine =>
   createEngine(adapter, remoteSettings(name, url, { requestTimeoutMs: 20_000, maxResponseBytes: 10 << 20, ...overrides }));
 
+/** How an adapter's own tests reach it: its instance's name and settings, its fake upstream, its rows. */
+export interface AdapterSetup<Fake, Options> {
+  readonly adapter: EngineAdapter;
+  /** The instance's name. */
+  readonly name: string;
+  /** What the instance's settings change of `remoteEngine`'s (e.g. the key, the concurrency). */
+  readonly settings: Partial<InstanceSettings>;
+  /** Start the fake upstream. */
+  readonly start: (options?: Options) => Promise<Fake>;
+  /** What the row's requests change of `musicRequest`'s (after `requestId: 'job-1'` and a calm piano piece). */
+  readonly row: Partial<EngineRequest>;
+}
+
+/**
+ * An adapter's test set-up: `request` of its row (`overrides` replace any field), `fake` an
+ * upstream closed after the test, `engineFor` an instance at a fake (`settings` replace any).
+ */
+export function adapterSetup<Fake extends { readonly url: string; close(): Promise<void> }, Options>(setup: AdapterSetup<Fake, Options>) {
+  return {
+    request: (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+      musicRequest({ requestId: 'job-1', prompt: 'a calm piano piece', ...setup.row, ...overrides }),
+    fake: (t: Pick<TestContext, 'after'>, options?: Options): Promise<Fake> => startedFor(t, setup.start(options)),
+    engineFor: (upstream: Fake, settings: Partial<InstanceSettings> = {}): Engine =>
+      remoteEngine(setup.adapter, setup.name, upstream.url, { ...setup.settings, ...settings }),
+  };
+}
+
 /** A conformance subject's `close`: the engine's, then each of `others` (e.g. its fake upstream's). */
 export const closing =
   (engine: Engine, ...others: (() => Promise<void>)[]) =>
@@ -106,6 +133,27 @@ export function run(engine: Engine, asked: EngineRequest, upstream?: UpstreamJou
   const result = engine.generate(asked, sink, call);
   result.catch(() => undefined);
   return { controller, sink, progress, fractions, result };
+}
+
+/** Run a generation to its end (see `run`): its sink, the progress seen and its result; rejects as the call does. */
+export async function generated(engine: Engine, asked: EngineRequest, upstream?: UpstreamJournal) {
+  const started = run(engine, asked, upstream);
+  return { ...started, result: await started.result };
+}
+
+/**
+ * Start `asked` on `engine` with the upstream holding back its answer's last chunk, and wait for
+ * the first bytes to reach the sink: whether the call has `settled()` yet, and `release` to let
+ * the upstream finish.
+ */
+export async function heldAnswer(engine: Engine, asked: EngineRequest, upstream: { faults: unknown[] }) {
+  let release = () => {};
+  upstream.faults.push({ kind: 'hold', release: new Promise<void>((resolve) => (release = resolve)) });
+  const started = run(engine, asked);
+  let settled = false;
+  started.result.finally(() => (settled = true)).catch(() => undefined);
+  await until(() => started.sink.chunks.length > 0, 'the first bytes reach the sink');
+  return { ...started, settled: () => settled, release: () => release() };
 }
 
 /** Wait until `condition` holds, checking every 10 ms for at most 30 s. */
