@@ -3,7 +3,46 @@
  * Rounding rule: a price that does not fall on a whole micro-unit rounds half up to the nearest
  * micro-unit, once, at the end of the computation.
  */
-export type Micros = number;
+declare const microsBrand: unique symbol;
+
+/**
+ * An amount in integer micro-units. A plain number (say a USD amount, 1.25) is not one: it
+ * becomes one only through this module (`micros`, `toMicros`, `amountToMicros`, …), so a USD
+ * number cannot reach a port or service that wants micro-units without a conversion.
+ * Arithmetic on two of them gives a plain number: add them with {@link addMicros}.
+ */
+export type Micros = number & { readonly [microsBrand]: true };
+
+/**
+ * A number already known to be micro-units (a stored column, a test's amount) as {@link Micros}.
+ * Throws when it is not a safe integer: that is a programming error, never a user's input.
+ */
+export function micros(value: number): Micros {
+  if (!Number.isSafeInteger(value)) throw new Error(`Not a whole number of micro-units: ${value}`);
+  return value as Micros;
+}
+
+/** No money. */
+export const ZERO_MICROS: Micros = micros(0);
+
+/** `a + b` in micro-units. */
+export function addMicros(a: Micros, b: Micros): Micros {
+  return (a + b) as Micros;
+}
+
+/**
+ * A sum of stored micro-unit amounts (a SQL `SUM`) as {@link Micros}, unchecked: a sum of whole
+ * numbers is whole, and past Number.MAX_SAFE_INTEGER (over $9 billion in all) it rounds, as a sum
+ * made with {@link addMicros} does.
+ */
+export function summedMicros(value: number): Micros {
+  return value as Micros;
+}
+
+/** `a − b` in micro-units. */
+export function subtractMicros(a: Micros, b: Micros): Micros {
+  return (a - b) as Micros;
+}
 
 /** One unit (USD or DIEM) in micro-units. */
 export const MICROS_PER_UNIT = 1_000_000;
@@ -13,14 +52,14 @@ export function toMicros(amount: number): Micros {
   if (!Number.isFinite(amount)) throw new RangeError(`Not a finite amount: ${amount}`);
   // Go through a fixed-point string so that 0.0023000000000000004 becomes exactly 2300.
   const scaled = Number((amount * MICROS_PER_UNIT).toFixed(3));
-  return Math.sign(scaled) * Math.floor(Math.abs(scaled) + 0.5);
+  return (Math.sign(scaled) * Math.floor(Math.abs(scaled) + 0.5)) as Micros;
 }
 
 /** Convert micro-units back to a decimal number for display on the wire. */
-export function fromMicros(micros: Micros): number {
+export function fromMicros(amount: number): number {
   // A whole number of micro-units divided by 10^6 is rounded once, to the double nearest the
   // exact decimal: the same double that parsing its six-decimal text gives.
-  return micros / MICROS_PER_UNIT;
+  return amount / MICROS_PER_UNIT;
 }
 
 /** `rate × units ÷ divisor` in integer arithmetic, rounded half up; exact for any safe inputs. */
@@ -30,26 +69,26 @@ export function scaleMicros(rate: Micros, units: number, divisor = 1): Micros {
   const doubled = 2 * rate * units + divisor;
   if (Number.isSafeInteger(rate) && Number.isSafeInteger(units) && Number.isSafeInteger(divisor) && Number.isSafeInteger(doubled)) {
     const twice = 2 * divisor;
-    return (doubled - (doubled % twice)) / twice;
+    return ((doubled - (doubled % twice)) / twice) as Micros;
   }
   const numerator = BigInt(rate) * BigInt(units);
   const whole = BigInt(divisor);
   const rounded = (numerator * 2n + whole) / (whole * 2n);
-  return Number(rounded);
+  return Number(rounded) as Micros;
 }
 
 /** The largest USD (or DIEM) amount one input may carry: an operator credit, a price, a limit. */
 export const MAX_AMOUNT_USD = 1_000_000_000;
 
 /** {@link MAX_AMOUNT_USD} in micro-units. */
-export const MAX_AMOUNT_MICROS = MAX_AMOUNT_USD * MICROS_PER_UNIT;
+export const MAX_AMOUNT_MICROS: Micros = micros(MAX_AMOUNT_USD * MICROS_PER_UNIT);
 
 /**
  * The most one balance line may ever be granted in total: $9,000,000,000, i.e. 9 × 10^15
  * micro-units, just under Number.MAX_SAFE_INTEGER, so every part of a line (available, held,
  * captured) and every sum of them stays an exact integer. A credit that would pass it is refused.
  */
-export const MAX_BALANCE_MICROS = 9 * MAX_AMOUNT_MICROS;
+export const MAX_BALANCE_MICROS: Micros = micros(9 * MAX_AMOUNT_MICROS);
 
 /** An amount from outside that breaks the money rule: names the field and the rule it breaks. */
 export class AmountError extends Error {
@@ -95,14 +134,14 @@ export function checkAmount(value: unknown, options: { positive?: boolean } = {}
     digits = digits.slice(0, -1);
     scale += 1;
   }
-  if (digits === '') return options.positive ? { problem: `must be above 0: ${AMOUNT_RULE}` } : { micros: 0 };
+  if (digits === '') return options.positive ? { problem: `must be above 0: ${AMOUNT_RULE}` } : { micros: ZERO_MICROS };
   if (sign === '-') return { problem: `must not be negative: ${AMOUNT_RULE}` };
   if (scale < -6) return { problem: `has more than 6 decimals (one micro-unit is 0.000001): ${AMOUNT_RULE}` };
   // At most 16 digits of micro-units before the comparison, so the BigInt stays small.
   const tooLarge = { problem: `must be at most ${MAX_AMOUNT_USD}: ${AMOUNT_RULE}` };
   if (digits.length + scale + 6 > 16) return tooLarge;
-  const micros = BigInt(digits) * 10n ** BigInt(scale + 6);
-  return micros > BigInt(MAX_AMOUNT_MICROS) ? tooLarge : { micros: Number(micros) };
+  const amount = BigInt(digits) * 10n ** BigInt(scale + 6);
+  return amount > BigInt(MAX_AMOUNT_MICROS) ? tooLarge : { micros: micros(Number(amount)) };
 }
 
 /** {@link checkAmount}, throwing an {@link AmountError} that names `field` when the rule is broken. */

@@ -1,6 +1,6 @@
 import type { CurrencyAmounts } from './currency.js';
 import type { CatalogModel, PricePair } from './model-spec.js';
-import { scaleMicros, toMicros } from './money.js';
+import { type Micros, scaleMicros, toMicros } from './money.js';
 
 /** What a price depends on besides the model. */
 export interface PriceInput {
@@ -22,7 +22,7 @@ export class PricingError extends Error {
 }
 
 /** Catalog prices in micro-units, converted once per price (catalogs are frozen after loading). */
-const microRates = new WeakMap<PricePair, CurrencyAmounts>();
+const microRates = new WeakMap<PricePair, { readonly usd: Micros; readonly diem: Micros }>();
 
 function pair(price: PricePair, units = 1, divisor = 1): CurrencyAmounts {
   let rate = microRates.get(price);

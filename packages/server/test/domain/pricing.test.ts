@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { parseCatalog } from '../../src/domain/catalog.js';
 import type { CatalogModel } from '../../src/domain/model-spec.js';
-import { fromMicros, scaleMicros, toMicros } from '../../src/domain/money.js';
+import { fromMicros, micros, scaleMicros, toMicros } from '../../src/domain/money.js';
 import { PricingError, priceJob } from '../../src/domain/pricing.js';
 
 const model = (pricing: object, extra: object = {}, type: 'music' | 'tts' = 'music'): CatalogModel =>
@@ -17,9 +17,9 @@ test('money converts decimal prices exactly to micro-units', () => {
   assert.equal(toMicros(0.11500000000000002), 115_000);
   assert.equal(toMicros(6.9), 6_900_000);
   assert.equal(fromMicros(16_100), 0.0161);
-  assert.equal(scaleMicros(3_500_000, 1, 1_000_000), 4, 'half rounds up');
-  assert.equal(scaleMicros(3_500_000, 3, 1_000_000), 11, '10.5 rounds up');
-  assert.equal(scaleMicros(115_000, 1234, 1000), 141_910);
+  assert.equal(scaleMicros(micros(3_500_000), 1, 1_000_000), 4, 'half rounds up');
+  assert.equal(scaleMicros(micros(3_500_000), 3, 1_000_000), 11, '10.5 rounds up');
+  assert.equal(scaleMicros(micros(115_000), 1234, 1000), 141_910);
 });
 
 test('every pricing shape', () => {
@@ -66,12 +66,12 @@ test('property: scaling micro-units agrees with exact BigInt arithmetic, near an
   const sizes = fc.oneof(fc.integer({ min: 0, max: 1_000_000 }), fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }));
   fc.assert(
     fc.property(sizes, sizes, fc.constantFrom(1, 1000, 1_000_000, 7), (rate, units, divisor) => {
-      assert.equal(scaleMicros(rate, units, divisor), exact(rate, units, divisor));
+      assert.equal(scaleMicros(micros(rate), units, divisor), exact(rate, units, divisor));
     }),
     { numRuns: 2000 },
   );
-  assert.equal(scaleMicros(2 ** 52, 1, 1), 2 ** 52, 'a product just inside the safe range');
-  assert.equal(scaleMicros(2 ** 40, 2 ** 20, 1_000_000), exact(2 ** 40, 2 ** 20, 1_000_000), 'a product past it');
+  assert.equal(scaleMicros(micros(2 ** 52), 1, 1), 2 ** 52, 'a product just inside the safe range');
+  assert.equal(scaleMicros(micros(2 ** 40), 2 ** 20, 1_000_000), exact(2 ** 40, 2 ** 20, 1_000_000), 'a product past it');
 });
 
 test('property: micro-units divide to the same number their six-decimal text parses to', () => {
@@ -86,7 +86,7 @@ test('property: micro-units divide to the same number their six-decimal text par
 test('property: per-character rounding is within half a micro-unit of the exact value', () => {
   fc.assert(
     fc.property(fc.integer({ min: 1, max: 500_000_000 }), fc.integer({ min: 1, max: 100_000 }), (rate, characters) => {
-      const price = scaleMicros(rate, characters, 1_000_000);
+      const price = scaleMicros(micros(rate), characters, 1_000_000);
       const exact = (rate * characters) / 1_000_000;
       assert.ok(Math.abs(price - exact) <= 0.5 + 1e-9);
     }),
