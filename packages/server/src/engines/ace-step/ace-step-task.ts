@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ByteSink, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import type { InstanceSettings } from '../../ports/engine-adapter.js';
 import { receiveAudio } from '../remote/receive-audio.js';
-import { attemptError, discard } from '../remote/upstream-attempt.js';
+import { discard } from '../remote/upstream-attempt.js';
 import { receiveLimits } from '../remote/upstream-base.js';
 import { type UpstreamClient, sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
+import { freshSubmissionKey, journaledSubmit, resumeOrSubmit } from '../remote/upstream-job.js';
 import { releaseBody, upstreamFormat } from './ace-step-body.js';
 import { type AceStepOptions, rowOptions } from './ace-step-options.js';
 
@@ -35,20 +35,13 @@ export async function generateTask(
   sink: ByteSink,
   call: EngineCallOptions,
 ): Promise<EngineResult> {
-  const { signal } = call;
-  signal.throwIfAborted();
+  call.signal.throwIfAborted();
   const body = releaseBody(request, rowOptions(request));
-  const previous = call.upstream?.previous;
-  try {
-    if (previous?.requestId) {
-      const seconds = await follow(context, previous.requestId, request, sink, call, true);
-      if (seconds !== undefined) return { durationSeconds: seconds };
-    }
-    const taskId = await release(context, request, body, call);
-    return { durationSeconds: (await follow(context, taskId, request, sink, call, false)) as number };
-  } catch (error) {
-    return attemptError(error, signal);
-  }
+  const durationSeconds = await resumeOrSubmit(context.settings.name, call, {
+    follow: (taskId, resumed) => follow(context, taskId, request, sink, call, resumed),
+    submit: () => release(context, request, body, call),
+  });
+  return { durationSeconds };
 }
 
 /**
@@ -58,13 +51,13 @@ export async function generateTask(
  * the next attempt releases a second task — at worst one song's GPU time spent twice, never a
  * second charge to the client. A 429 "queue is full" created nothing and is waited out.
  */
-async function release(context: AceStepContext, request: EngineRequest, body: unknown, call: EngineCallOptions): Promise<string> {
+function release(context: AceStepContext, request: EngineRequest, body: unknown, call: EngineCallOptions): Promise<string> {
   const { client } = context;
-  const submissionKey = `${request.requestId}.${randomBytes(8).toString('hex')}`;
-  await call.upstream?.record({ submissionKey, requestId: null });
-  const answer = await client.whileBusy(() => client.json('/release_task', { json: body }, releasedSchema, call.signal), call.signal);
-  await call.upstream?.record({ submissionKey, requestId: answer.data.task_id });
-  return answer.data.task_id;
+  const post = async () => {
+    const answer = await client.whileBusy(() => client.json('/release_task', { json: body }, releasedSchema, call.signal), call.signal);
+    return answer.data.task_id;
+  };
+  return journaledSubmit(call, freshSubmissionKey(request), post, (taskId) => taskId);
 }
 
 /**

@@ -1,12 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { formatOfContentType } from '../../audio/audio-pipe.js';
 import type { ByteSink, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import { receiveAudio } from '../remote/receive-audio.js';
-import { attemptError, cancelBestEffort, discard } from '../remote/upstream-attempt.js';
+import { cancelBestEffort, discard } from '../remote/upstream-attempt.js';
 import { receiveLimits } from '../remote/upstream-base.js';
 import { sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
+import { freshSubmissionKey, journaledSubmit, resumeOrSubmit } from '../remote/upstream-job.js';
 import { audioFile, type FalContext, readJson, send } from './fal-http.js';
 import { type FalRow, falInput, falRow } from './fal-input.js';
 
@@ -28,26 +28,15 @@ export async function generateQueued(
   sink: ByteSink,
   call: EngineCallOptions,
 ): Promise<EngineResult> {
-  const { signal } = call;
-  signal.throwIfAborted();
+  call.signal.throwIfAborted();
   const row = falRow(request);
   const input = falInput(request, row);
-  const previous = call.upstream?.previous;
-  let requestId: string | undefined;
-  try {
-    if (previous?.requestId) {
-      requestId = previous.requestId;
-      const seconds = await follow(context, row, requestId, request, sink, call, true);
-      if (seconds !== undefined) return { durationSeconds: seconds };
-      requestId = undefined;
-    }
-    requestId = await submit(context, row, input, request, call);
-    return { durationSeconds: (await follow(context, row, requestId, request, sink, call, false)) as number };
-  } catch (error) {
-    const submitted = requestId;
-    const cancel = submitted !== undefined && context.options.cancel_upstream ? () => cancelUpstream(context, row, submitted) : undefined;
-    return attemptError(error, signal, cancel);
-  }
+  const durationSeconds = await resumeOrSubmit(context.settings.name, call, {
+    follow: (id, resumed) => follow(context, row, id, request, sink, call, resumed),
+    submit: () => submit(context, row, input, request, call),
+    cancel: context.options.cancel_upstream ? (id) => cancelUpstream(context, row, id) : undefined,
+  });
+  return { durationSeconds };
 }
 
 /**
@@ -57,15 +46,14 @@ export async function generateQueued(
  * attempt cannot find that request and submits again, and fal bills both.
  */
 async function submit(context: FalContext, row: FalRow, input: unknown, request: EngineRequest, call: EngineCallOptions): Promise<string> {
-  const submissionKey = `${request.requestId}.${randomBytes(8).toString('hex')}`;
-  await call.upstream?.record({ submissionKey, requestId: null });
   const expiry = context.options.media_expiration_seconds;
   const headers: Record<string, string> =
     expiry === null ? {} : { 'x-fal-object-lifecycle-preference': JSON.stringify({ expiration_duration_seconds: expiry }) };
-  const response = await send(context, `/${row.app}`, { json: input, headers }, call.signal);
-  const { request_id } = await readJson(context, response, submittedSchema, 'the submission', call.signal);
-  await call.upstream?.record({ submissionKey, requestId: request_id });
-  return request_id;
+  const post = async () => {
+    const response = await send(context, `/${row.app}`, { json: input, headers }, call.signal);
+    return (await readJson(context, response, submittedSchema, 'the submission', call.signal)).request_id;
+  };
+  return journaledSubmit(call, freshSubmissionKey(request), post, (id) => id);
 }
 
 /** Poll until COMPLETED, then fetch the result and its audio: the measured duration; undefined when a resumed request is gone. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type ByteSink, type EngineCallOptions, EngineRejection, type EngineRequest, type EngineResult } from '../../ports/engine.js';
 import { buildInput } from '../cog/cog-input.js';
 import { predictionError, receivePrediction } from '../cog/cog-output.js';
@@ -6,6 +5,7 @@ import { cancelPrediction } from '../cog/cog-prediction.js';
 import { attemptError } from '../remote/upstream-attempt.js';
 import { sleep } from '../remote/upstream-client.js';
 import { UpstreamFailure } from '../remote/upstream-errors.js';
+import { freshSubmissionKey, journaledSubmit } from '../remote/upstream-job.js';
 import { createPrediction, getPrediction, isTerminal, type ReplicateContext, type ReplicatePrediction } from './replicate-api.js';
 import { parseReplicateRow, type ReplicateRow } from './replicate-options.js';
 
@@ -69,19 +69,16 @@ async function resume(context: ReplicateContext, call: EngineCallOptions): Promi
   return prediction;
 }
 
-/** Record a fresh submission key, create, record the prediction id at once. */
-async function submit(
+/** Create under a fresh submission key, recorded first; the prediction id recorded at once. */
+function submit(
   context: ReplicateContext,
   request: EngineRequest,
   row: ReplicateRow,
   input: Record<string, unknown>,
   call: EngineCallOptions,
 ): Promise<ReplicatePrediction> {
-  const submissionKey = `${request.requestId}.${randomBytes(8).toString('hex')}`;
-  await call.upstream?.record({ submissionKey, requestId: null });
-  const prediction = await createPrediction(context, row, input, call.signal);
-  await call.upstream?.record({ submissionKey, requestId: prediction.id });
-  return prediction;
+  const create = () => createPrediction(context, row, input, call.signal);
+  return journaledSubmit(call, freshSubmissionKey(request), create, (prediction) => prediction.id);
 }
 
 /** Poll until the prediction ends; progress from the model's progress bars in its logs, never going back. */

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { ByteSink, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
-import { attemptError, cancelBestEffort, discard } from '../remote/upstream-attempt.js';
+import { cancelBestEffort, discard } from '../remote/upstream-attempt.js';
 import { sleep } from '../remote/upstream-client.js';
-import { UpstreamFailure } from '../remote/upstream-errors.js';
+import { freshSubmissionKey, journaledSubmit, resumeOrSubmit } from '../remote/upstream-job.js';
 import { queueBody, upstreamModel } from './venice-bodies.js';
 import { isJson, readJson, receive, type VeniceContext } from './venice-context.js';
 
@@ -34,41 +33,31 @@ export async function generateQueued(
   call: EngineCallOptions,
 ): Promise<EngineResult> {
   const model = upstreamModel(request);
-  const { signal } = call;
-  const previous = call.upstream?.previous;
-  let queueId: string | undefined;
-  try {
-    if (previous?.requestId) {
-      queueId = previous.requestId;
-      const durationSeconds = await poll(context, model, queueId, request, sink, call, true);
-      if (durationSeconds !== undefined) return finished(context, model, queueId, durationSeconds);
-      queueId = undefined;
-    }
-    queueId = await submit(context, model, request, call);
-    const durationSeconds = await poll(context, model, queueId, request, sink, call, false);
-    if (durationSeconds === undefined) throw new UpstreamFailure(`${context.settings.name} lost the job ${queueId} it had just queued`);
-    return finished(context, model, queueId, durationSeconds);
-  } catch (error) {
-    const queued = queueId;
-    const cancel = queued !== undefined && context.options.cancel_upstream ? () => cancelUpstream(context, model, queued) : undefined;
-    return attemptError(error, signal, cancel);
-  }
+  return resumeOrSubmit(context.settings.name, call, {
+    follow: async (queueId, resumed) => {
+      const durationSeconds = await poll(context, model, queueId, request, sink, call, resumed);
+      return durationSeconds === undefined ? undefined : finished(context, model, queueId, durationSeconds);
+    },
+    submit: () => submit(context, model, request, call),
+    cancel: context.options.cancel_upstream ? (queueId) => cancelUpstream(context, model, queueId) : undefined,
+  });
 }
 
 /** Submit under an idempotency key recorded first; resend the recorded key when the id never came back. */
 async function submit(context: VeniceContext, model: string, request: EngineRequest, call: EngineCallOptions): Promise<string> {
   const { client, options } = context;
   const previous = call.upstream?.previous;
-  const submissionKey =
-    previous && previous.requestId === null ? previous.submissionKey : `${request.requestId}.${randomBytes(8).toString('hex')}`;
-  await call.upstream?.record({ submissionKey, requestId: null });
-  const body = queueBody(request, model, options.voices);
-  const answer = await client.whileBusy(
-    () => client.json('/audio/queue', { json: body, headers: { 'idempotency-key': submissionKey } }, queuedSchema, call.signal),
-    call.signal,
-  );
-  await call.upstream?.record({ submissionKey, requestId: answer.queue_id });
-  return answer.queue_id;
+  const submissionKey = previous && previous.requestId === null ? previous.submissionKey : freshSubmissionKey(request);
+  const queue = async () => {
+    const body = queueBody(request, model, options.voices);
+    const headers = { 'idempotency-key': submissionKey };
+    const answer = await client.whileBusy(
+      () => client.json('/audio/queue', { json: body, headers }, queuedSchema, call.signal),
+      call.signal,
+    );
+    return answer.queue_id;
+  };
+  return journaledSubmit(call, submissionKey, queue, (queueId) => queueId);
 }
 
 /**
