@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { EngineRejection, type EngineRequest } from '../../ports/engine.js';
+import type { EngineRequest } from '../../ports/engine.js';
 import { parseInstanceOptions, seconds } from '../remote/instance-options.js';
+import { rowOptionsReader } from '../remote/row-options.js';
 
 /** The options an `ace-step` instance takes in the engines file; every one is optional. */
 const instanceSchema = z.strictObject({
@@ -25,21 +26,5 @@ export function parseAceStepOptions(options: Readonly<Record<string, unknown>>):
   return parseInstanceOptions(instanceSchema, options, { test: (key) => key === 'model' || key === 'input' });
 }
 
-const rowCache = new WeakMap<object, AceStepRowOptions>();
-
 /** A row's `engine_options`, validated once per row; a bad one refuses the request, naming the row. */
-export function rowOptions(request: EngineRequest): AceStepRowOptions {
-  const cached = rowCache.get(request.options);
-  if (cached) return cached;
-  const parsed = rowSchema.safeParse(request.options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `engine_options: unknown ${issue.keys.join(', ')} (known: model, input)`
-        : `engine_options.${issue.path.join('.')}: ${issue.message}`,
-    );
-    throw new EngineRejection('refused', `The catalog row ${request.modelId} is misconfigured for ACE-Step: ${problems.join('; ')}`);
-  }
-  rowCache.set(request.options, parsed.data);
-  return parsed.data;
-}
+export const rowOptions: (request: EngineRequest) => AceStepRowOptions = rowOptionsReader(rowSchema, 'ACE-Step', (row) => row);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EngineRejection, type EngineRequest } from '../../ports/engine.js';
+import { rowOptionsReader } from '../remote/row-options.js';
 
 const fieldName = z
   .string({ error: 'must be an input field name' })
@@ -55,26 +56,12 @@ export interface FalRow {
   readonly input: Readonly<Record<string, unknown>>;
 }
 
-const cache = new WeakMap<object, FalRow>();
-
 /** A row's `engine_options` resolved once; a bad one refuses the request, naming the row and the option. */
-export function falRow(request: EngineRequest): FalRow {
-  const cached = cache.get(request.options);
-  if (cached) return cached;
-  const parsed = rowSchema.safeParse(request.options);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) =>
-      issue.code === 'unrecognized_keys'
-        ? `engine_options: unknown ${issue.keys.join(', ')} (known: ${Object.keys(rowSchema.shape).join(', ')})`
-        : `engine_options.${issue.path.join('.') || 'model'}: ${issue.message}`,
-    );
-    throw new EngineRejection('refused', `The catalog row ${request.modelId} is misconfigured for fal: ${problems.join('; ')}`);
-  }
-  const row = parsed.data;
+export const falRow: (request: EngineRequest) => FalRow = rowOptionsReader(rowSchema, 'fal', (row) => {
   const defaults = APP_DEFAULTS[row.model] ?? {};
   const parts = row.model.split('/');
   const depth = ['workflows', 'comfy'].includes(parts[0] as string) ? 3 : 2;
-  const resolved: FalRow = {
+  return {
     app: row.model,
     requestsApp: parts.slice(0, depth).join('/'),
     promptField: row.prompt_field ?? defaults.prompt_field ?? 'prompt',
@@ -86,9 +73,7 @@ export function falRow(request: EngineRequest): FalRow {
     outputField: row.output_field,
     input: row.input ?? {},
   };
-  cache.set(request.options, resolved);
-  return resolved;
-}
+});
 
 /**
  * The app's input. Venice → fal: prompt → `prompt_field`; duration_seconds → `duration_field`;
