@@ -64,6 +64,19 @@ export function rowParser<T extends InputFields>(schema: z.ZodType<T>, adapter: 
   };
 }
 
+/**
+ * The row's input mapping, read by `parse`, and the model `input` it makes of `request` (see
+ * `buildInput`); refusals name engine instance `instance`.
+ */
+export function mappedInput<T extends InputFields>(
+  request: EngineRequest,
+  instance: string,
+  parse: (request: EngineRequest, instance: string) => T,
+): { readonly row: T; readonly input: Record<string, unknown> } {
+  const row = parse(request, instance);
+  return { row, input: buildInput(request, row, instance) };
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => `engine_options.${key}: unknown option`).join('; ');
   return `engine_options.${issue.path.join('.') || '(root)'}: ${issue.message}`;
@@ -80,7 +93,7 @@ export function upstreamFormat(wanted: AudioFormat, values: readonly AudioFormat
  * `duration_field`, seed → `seed_field`, format → `format_field`. A length asked of a row that
  * maps none is refused rather than silently ignored.
  */
-export function buildInput(request: EngineRequest, fields: InputFields, instance: string): Record<string, unknown> {
+function buildInput(request: EngineRequest, fields: InputFields, instance: string): Record<string, unknown> {
   const input: Record<string, unknown> = { ...fields.input, [fields.prompt_field]: request.prompt };
   if (request.durationSeconds !== undefined) {
     if (fields.duration_field === undefined)

@@ -1,7 +1,7 @@
 import type { ByteSink, EngineCallOptions, EngineRequest, EngineResult } from '../../ports/engine.js';
 import { attemptError } from '../remote/upstream-attempt.js';
 import { sleep } from '../remote/upstream-client.js';
-import { buildInput } from './cog-input.js';
+import { mappedInput } from './cog-input.js';
 import { parseCogRow } from './cog-options.js';
 import { receivePrediction } from './cog-output.js';
 import {
@@ -30,9 +30,7 @@ export async function generateCog(
   sink: ByteSink,
   call: EngineCallOptions,
 ): Promise<EngineResult> {
-  const instance = context.settings.name;
-  const fields = parseCogRow(request, instance);
-  const input = buildInput(request, fields, instance);
+  const { row, input } = mappedInput(request, context.settings.name, parseCogRow);
   const { signal } = call;
   signal.throwIfAborted();
   const previous = call.upstream?.previous;
@@ -42,7 +40,7 @@ export async function generateCog(
     call.onProgress(0, 'upstream');
     const prediction =
       context.options.mode === 'sync' ? await runSync(context, id, input, signal) : await runWebhook(context, id, input, call);
-    const take = { id, field: fields.output_field, target: request.format, sink, signal };
+    const take = { id, field: row.output_field, target: request.format, sink, signal };
     return { durationSeconds: await receivePrediction(context, prediction, take) };
   } catch (error) {
     return attemptError(error, signal, context.options.cancel_upstream ? () => cancelPrediction(context, id) : undefined);

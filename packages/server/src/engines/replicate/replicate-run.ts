@@ -1,5 +1,5 @@
 import { type ByteSink, type EngineCallOptions, EngineRejection, type EngineRequest, type EngineResult } from '../../ports/engine.js';
-import { buildInput } from '../cog/cog-input.js';
+import { mappedInput } from '../cog/cog-input.js';
 import { predictionError, receivePrediction } from '../cog/cog-output.js';
 import { cancelPrediction } from '../cog/cog-prediction.js';
 import { attemptError } from '../remote/upstream-attempt.js';
@@ -25,9 +25,7 @@ export async function generateReplicate(
   sink: ByteSink,
   call: EngineCallOptions,
 ): Promise<EngineResult> {
-  const instance = context.settings.name;
-  const row = parseReplicateRow(request, instance);
-  const input = buildInput(request, row, instance);
+  const { row, input } = mappedInput(request, context.settings.name, parseReplicateRow);
   const { signal } = call;
   signal.throwIfAborted();
   let id: string | undefined;
