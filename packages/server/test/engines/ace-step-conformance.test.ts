@@ -3,20 +3,14 @@
  * server. Songs are 10 s (ACE-Step's shortest) and 11 s; a 5 s one must be refused.
  */
 import { aceStepAdapter } from '../../src/engines/ace-step/ace-step-adapter.js';
-import { closing, createEngine, musicRequest, remoteSettings } from '../support/engine-harness.js';
+import { createEngine, musicRequest, remoteSettings } from '../support/engine-harness.js';
 import { startFakeAceStep } from '../support/fake-ace-step-server.js';
-import { type ConformanceSubject, engineConformance } from './engine-conformance.js';
+import { subjectOf } from './conformance-subject.js';
+import { engineConformance } from './engine-conformance.js';
 
-engineConformance('ace-step, against its fake', async (): Promise<ConformanceSubject> => {
+engineConformance('ace-step, against its fake', async () => {
   const upstream = await startFakeAceStep({ apiKey: 'test-key', finishAfterPolls: 1 });
   const engine = createEngine(aceStepAdapter, remoteSettings('ace', upstream.url, { apiKey: 'test-key' }));
   const request = musicRequest({ modelId: 'ace-song', durationSeconds: 10 });
-  return {
-    engine,
-    request,
-    timing: 'duration',
-    durations: [10, 11],
-    reject: { request: { ...request, durationSeconds: 5 }, kind: 'invalid_input' },
-    close: closing(engine, upstream.close),
-  };
+  return subjectOf(engine, { request, timing: 'duration', durations: [10, 11], refuse: { durationSeconds: 5 } }, upstream.close);
 });

@@ -7,9 +7,10 @@ import { cogAdapter } from '../../src/engines/cog/cog-adapter.js';
 import type { EngineRequest } from '../../src/ports/engine.js';
 import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
 import { startCogWebhookReceiver } from '../support/cog-webhook-receiver.js';
-import { closing, createEngine, musicRequest, remoteSettings } from '../support/engine-harness.js';
+import { createEngine, musicRequest, remoteSettings } from '../support/engine-harness.js';
 import { startFakeCog } from '../support/fake-cog-server.js';
-import { type ConformanceSubject, engineConformance } from './engine-conformance.js';
+import { subjectOf } from './conformance-subject.js';
+import { engineConformance } from './engine-conformance.js';
 
 const settings = (url: string, overrides: Partial<InstanceSettings> = {}): InstanceSettings =>
   remoteSettings('gpu-1', url, { concurrency: 1, ...overrides });
@@ -23,29 +24,17 @@ const request = (): EngineRequest =>
     options: { duration_field: 'duration', seed_field: 'seed', format_field: 'output_format' },
   });
 
-engineConformance('cog (sync PUT), against its fake', async (): Promise<ConformanceSubject> => {
+engineConformance('cog (sync PUT), against its fake', async () => {
   const upstream = await startFakeCog();
   const engine = createEngine(cogAdapter, settings(upstream.url));
-  const asked = request();
-  return {
-    engine,
-    request: asked,
-    timing: 'duration',
-    reject: { request: { ...asked, requestId: 'conformance-empty', prompt: ' ' }, kind: 'invalid_input' },
-    close: closing(engine, upstream.close),
-  };
+  const refuse = { requestId: 'conformance-empty', prompt: ' ' };
+  return subjectOf(engine, { request: request(), timing: 'duration', refuse }, upstream.close);
 });
 
-engineConformance('cog (webhook mode, files by URL), against its fake', async (): Promise<ConformanceSubject> => {
+engineConformance('cog (webhook mode, files by URL), against its fake', async () => {
   const upstream = await startFakeCog({ uploads: true });
   const receiver = await startCogWebhookReceiver();
   const engine = createEngine(cogAdapter, settings(upstream.url, { apiKey: 'signing-key', options: { webhook_url: receiver.url } }));
-  const asked = request();
-  return {
-    engine,
-    request: asked,
-    timing: 'duration',
-    reject: { request: { ...asked, requestId: 'conformance-long', durationSeconds: 600 }, kind: 'invalid_input' },
-    close: closing(engine, upstream.close, receiver.close),
-  };
+  const refuse = { requestId: 'conformance-long', durationSeconds: 600 };
+  return subjectOf(engine, { request: request(), timing: 'duration', refuse }, upstream.close, receiver.close);
 });

@@ -9,16 +9,11 @@ import { openaiSpeechAdapter } from '../../src/engines/openai-speech/openai-spee
 import { veniceAdapter } from '../../src/engines/venice/venice-adapter.js';
 import type { EngineRequest } from '../../src/ports/engine.js';
 import type { EngineAdapter } from '../../src/ports/engine-adapter.js';
-import {
-  closing,
-  createEngine as create,
-  instanceSettings as settings,
-  musicRequest as queued,
-  remoteSettings,
-} from '../support/engine-harness.js';
+import { createEngine as create, instanceSettings as settings, musicRequest as queued, remoteSettings } from '../support/engine-harness.js';
 import { startFakeOpenAiSpeech } from '../support/fake-openai-speech-server.js';
 import { QUEUE_FIELDS, startFakeVenice } from '../support/fake-venice-server.js';
-import { type ConformanceSubject, engineConformance } from './engine-conformance.js';
+import { subjectOf } from './conformance-subject.js';
+import { engineConformance } from './engine-conformance.js';
 
 const builtin = (name: string): EngineAdapter => BUILTIN_ADAPTERS[name] as EngineAdapter;
 
@@ -36,83 +31,46 @@ const NARRATION = Array.from(
 ).join(' ');
 
 /** Tone's abort handling: it checks the signal between bars only, never once the render is done. */
-engineConformance('tone (built-in, in this thread)', async (): Promise<ConformanceSubject> => {
-  const engine = create(builtin('tone'), settings('tone'));
-  return {
-    engine,
-    request: queued(),
-    timing: 'duration',
-    close: closing(engine),
-  };
-});
+engineConformance('tone (built-in, in this thread)', async () =>
+  subjectOf(create(builtin('tone'), settings('tone')), { request: queued(), timing: 'duration' }),
+);
 
-engineConformance('effects (built-in)', async (): Promise<ConformanceSubject> => {
-  const engine = create(builtin('effects'), settings('effects'));
-  return {
-    engine,
+engineConformance('effects (built-in)', async () =>
+  subjectOf(create(builtin('effects'), settings('effects')), {
     request: queued({ prompt: 'rain on a tin roof with distant thunder' }),
     timing: 'duration',
-    reject: { request: queued({ prompt: 'purple elephant dreams' }), kind: 'invalid_input' },
-    close: closing(engine),
-  };
-});
+    refuse: { prompt: 'purple elephant dreams' },
+  }),
+);
 
-engineConformance('speech (built-in)', async (): Promise<ConformanceSubject> => {
-  const engine = create(builtin('speech'), settings('speech'));
-  return {
-    engine,
-    request: spoken(),
-    timing: 'speech',
-    reject: { request: spoken({ prompt: '... --- ...' }), kind: 'invalid_input' },
-    close: closing(engine),
-  };
-});
+engineConformance('speech (built-in)', async () =>
+  subjectOf(create(builtin('speech'), settings('speech')), { request: spoken(), timing: 'speech', refuse: { prompt: '... --- ...' } }),
+);
 
-engineConformance('music (built-in, 5 s pieces)', async (): Promise<ConformanceSubject> => {
-  const engine = create(builtin('music'), settings('music', { concurrency: 1 }));
-  return {
-    engine,
+engineConformance('music (built-in, 5 s pieces)', async () =>
+  subjectOf(create(builtin('music'), settings('music', { concurrency: 1 })), {
     request: queued({ durationSeconds: 5 }),
     timing: 'duration',
     durations: [5, 6],
-    close: closing(engine),
-  };
-});
+  }),
+);
 
-engineConformance('tone on a thread of its own', async (): Promise<ConformanceSubject> => {
-  const engine = create(builtin('tone'), settings('tone-threaded'), true);
-  return {
-    engine,
-    request: queued(),
-    timing: 'duration',
-    close: closing(engine),
-  };
-});
+engineConformance('tone on a thread of its own', async () =>
+  subjectOf(create(builtin('tone'), settings('tone-threaded'), true), { request: queued(), timing: 'duration' }),
+);
 
-engineConformance('openai-speech as tts, against its fake', async (): Promise<ConformanceSubject> => {
+engineConformance('openai-speech as tts, against its fake', async () => {
   const upstream = await startFakeOpenAiSpeech({ secondsPerCharacter: 0.01 });
   const engine = create(openaiSpeechAdapter, settings('kokoro', { url: upstream.url }));
   const request = spoken({ options: { model: 'kokoro' }, voice: 'af_heart' });
-  return {
-    engine,
-    request,
-    timing: 'speech',
-    reject: { request: { ...request, voice: 'nobody' }, kind: 'invalid_input' },
-    close: closing(engine, upstream.close),
-  };
+  return subjectOf(engine, { request, timing: 'speech', refuse: { voice: 'nobody' } }, upstream.close);
 });
 
-engineConformance('openai-speech as narration (music rows), against its fake', async (): Promise<ConformanceSubject> => {
+engineConformance('openai-speech as narration (music rows), against its fake', async () => {
   const upstream = await startFakeOpenAiSpeech({ secondsPerCharacter: 0.004 });
   const engine = create(openaiSpeechAdapter, settings('kokoro-narration', { url: upstream.url, options: { max_characters: 200 } }));
   const request = queued({ options: { model: 'kokoro' }, voice: 'af_heart', prompt: NARRATION, durationSeconds: undefined });
-  return {
-    engine,
-    request,
-    timing: 'speech',
-    reject: { request: { ...request, prompt: '... --- ...' }, kind: 'invalid_input' },
-    close: closing(engine, upstream.close),
-  };
+  return subjectOf(engine, { request, timing: 'speech', refuse: { prompt: '... --- ...' } }, upstream.close);
 });
 
 /** Queue fields of a fake model that cannot loop: a `loop` it is sent is a 400. */
@@ -120,28 +78,16 @@ const NO_LOOP = QUEUE_FIELDS.filter((field) => field !== 'loop');
 
 const veniceSettings = (url: string) => remoteSettings('gateway', url, { apiKey: 'test-key' });
 
-engineConformance('venice queued (music rows), against its fake', async (): Promise<ConformanceSubject> => {
+engineConformance('venice queued (music rows), against its fake', async () => {
   const upstream = await startFakeVenice({ apiKey: 'test-key', supports: NO_LOOP });
   const engine = create(veniceAdapter, veniceSettings(upstream.url));
   const request = queued({ options: { model: 'upstream-music' } });
-  return {
-    engine,
-    request,
-    timing: 'duration',
-    reject: { request: { ...request, loop: true }, kind: 'invalid_input' },
-    close: closing(engine, upstream.close),
-  };
+  return subjectOf(engine, { request, timing: 'duration', refuse: { loop: true } }, upstream.close);
 });
 
-engineConformance('venice speech (tts rows), against its fake', async (): Promise<ConformanceSubject> => {
+engineConformance('venice speech (tts rows), against its fake', async () => {
   const upstream = await startFakeVenice({ apiKey: 'test-key' });
   const engine = create(veniceAdapter, veniceSettings(upstream.url));
   const request = spoken({ options: { model: 'tts-upstream' }, voice: 'af_sky' });
-  return {
-    engine,
-    request,
-    timing: 'speech',
-    reject: { request: { ...request, prompt: '' }, kind: 'invalid_input' },
-    close: closing(engine, upstream.close),
-  };
+  return subjectOf(engine, { request, timing: 'speech', refuse: { prompt: '' } }, upstream.close);
 });
