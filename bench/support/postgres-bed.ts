@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { micros } from '../../packages/server/dist/domain/money.js';
 import { AccountService } from '../../packages/server/dist/services/account-service.js';
 import { hashKey } from '../../packages/server/dist/services/api-keys.js';
 import { PostgresStore } from '../../packages/server/dist/store/postgres/postgres-store.js';
@@ -94,4 +95,4 @@ export function benchJob(owner: { id: string; keyId: string }) {
 }
 
 /** The price every bench job reserves. */
-export const BENCH_PRICE = { usd: 500, diem: 500 };
+export const BENCH_PRICE = { usd: micros(500), diem: micros(500) };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { checkAmount, MICROS_PER_UNIT, toMicros } from '../domain/money.js';
+import { checkAmount, fromMicros, micros, toMicros } from '../domain/money.js';
 import type { PaymentOffer } from '../domain/x402-payment.js';
 import { parseEngineConcurrency } from '../engines/engine-concurrency.js';
 
@@ -14,7 +14,7 @@ const money = (fallback: number) =>
     .optional()
     .transform((text, context) => {
       const checked = checkAmount(text ?? String(fallback));
-      if ('micros' in checked) return checked.micros / MICROS_PER_UNIT;
+      if ('micros' in checked) return fromMicros(checked.micros);
       context.addIssue({ code: 'custom', message: checked.problem });
       return z.NEVER;
     });
@@ -210,7 +210,7 @@ function x402Settings(values: z.infer<typeof configSchema>): X402Config {
     payTo: values.OVERTURE_X402_PAY_TO,
     minimumMicros,
     maximumMicros,
-    suggestedMicros: Math.min(maximumMicros, Math.max(minimumMicros, toMicros(values.OVERTURE_X402_SUGGESTED_TOP_UP_USD))),
+    suggestedMicros: micros(Math.min(maximumMicros, Math.max(minimumMicros, toMicros(values.OVERTURE_X402_SUGGESTED_TOP_UP_USD)))),
     maxTimeoutSeconds: 300,
   });
   return Object.freeze({

@@ -1,3 +1,5 @@
+import type { Micros } from './money.js';
+
 /** The two currencies of an account: USD (prepaid) and DIEM (a daily allocation spent first). */
 export type Currency = 'usd' | 'diem';
 
@@ -6,8 +8,8 @@ export const SPENDING_ORDER: readonly Currency[] = ['diem', 'usd'];
 
 /** A pair of amounts, one per currency, in micro-units. */
 export interface CurrencyAmounts {
-  readonly usd: number;
-  readonly diem: number;
+  readonly usd: Micros;
+  readonly diem: Micros;
 }
 
 /** The epoch a currency's balance belongs to: DIEM resets daily at 00:00 UTC, USD never does. */

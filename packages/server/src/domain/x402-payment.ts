@@ -1,5 +1,5 @@
 import { checksumAddress, isAddress, recoverAddress } from './evm-signature.js';
-import { fromMicros } from './money.js';
+import { fromMicros, type Micros, micros } from './money.js';
 import { type TransferAuthorization, transferAuthorizationDigest } from './transfer-authorization.js';
 
 /**
@@ -21,9 +21,9 @@ export interface PaymentOffer {
   /** Who is paid. */
   readonly payTo: string;
   /** Top-up bounds and the suggested amount, in micro-USD. */
-  readonly minimumMicros: number;
-  readonly maximumMicros: number;
-  readonly suggestedMicros: number;
+  readonly minimumMicros: Micros;
+  readonly maximumMicros: Micros;
+  readonly suggestedMicros: Micros;
   /** How long a signed payment may take to arrive. */
   readonly maxTimeoutSeconds: number;
 }
@@ -50,7 +50,7 @@ export interface PaymentRequired {
 /** A payment that passed every check that needs no chain: who pays, how much, under which nonce. */
 export interface CheckedPayment {
   readonly payer: string;
-  readonly amountMicros: number;
+  readonly amountMicros: Micros;
   readonly authorization: TransferAuthorization;
   readonly signature: string;
   /** The decoded payload, forwarded unchanged to a facilitator. */
@@ -66,7 +66,7 @@ export type PaymentCheck =
 const NETWORK_ALIASES: Record<string, string> = { base: 'eip155:8453', 'base-sepolia': 'eip155:84532' };
 
 /** The requirements for paying `amountMicros` under this offer. */
-export function paymentRequirements(offer: PaymentOffer, amountMicros: number): PaymentRequirements {
+export function paymentRequirements(offer: PaymentOffer, amountMicros: Micros): PaymentRequirements {
   return {
     scheme: 'exact',
     network: offer.network,
@@ -79,7 +79,7 @@ export function paymentRequirements(offer: PaymentOffer, amountMicros: number): 
 }
 
 /** The `PaymentRequired` object for a resource. */
-export function paymentRequired(offer: PaymentOffer, resourceUrl: string, error: string, amountMicros: number): PaymentRequired {
+export function paymentRequired(offer: PaymentOffer, resourceUrl: string, error: string, amountMicros: Micros): PaymentRequired {
   return {
     x402Version: 2,
     error,
@@ -184,7 +184,7 @@ export function checkPayment(header: string, offer: PaymentOffer, now: number): 
   return {
     ok: true,
     payer,
-    amountMicros: amount,
+    amountMicros: micros(amount),
     authorization,
     signature,
     payload,

@@ -1,5 +1,5 @@
 import { CircuitBreaker, type CircuitState } from '../domain/circuit-breaker.js';
-import { scaleMicros, toMicros } from '../domain/money.js';
+import { type Micros, scaleMicros, toMicros } from '../domain/money.js';
 import type { Engine, EngineCapabilities } from '../ports/engine.js';
 import type { AdapterContext, EngineAdapter } from '../ports/engine-adapter.js';
 import type { EngineInstanceConfig, UpstreamCostConfig } from './engines-file.js';
@@ -206,7 +206,7 @@ export class EngineRegistry {
   }
 
   /** What the instance's upstream charges for a call, in micro-USD, from its configured cost. */
-  costOf(instance: EngineInstance, usage: { durationSeconds: number; characters: number }): number | undefined {
+  costOf(instance: EngineInstance, usage: { durationSeconds: number; characters: number }): Micros | undefined {
     const cost = instance.cost;
     if (!cost) return undefined;
     if ('usd_per_job' in cost) return toMicros(cost.usd_per_job);

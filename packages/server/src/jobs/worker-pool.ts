@@ -1,4 +1,5 @@
 import type { Catalog } from '../domain/catalog.js';
+import type { Micros } from '../domain/money.js';
 import { type EngineRegistry, type InstanceSlot, routeOf } from '../engines/engine-registry.js';
 import { StopReason } from '../ports/engine.js';
 import type { MediaStore } from '../ports/media-store.js';
@@ -28,7 +29,7 @@ export interface WorkerPoolOptions {
   /** Called when an attempt ends, with the model, the instance it ended on, its outcome and wall time. */
   readonly onAttempt?: (attempt: AttemptReport) => void;
   /** Called with what a remote instance charged for a finished attempt, in micro-USD. */
-  readonly onUpstreamCost?: (instance: string, micros: number) => void;
+  readonly onUpstreamCost?: (instance: string, cost: Micros) => void;
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 
 import type { AudioFormat, GenerationRequest } from '../domain/generation-request.js';
+import type { Micros } from '../domain/money.js';
 
 export type { AudioFormat } from '../domain/generation-request.js';
 
@@ -65,7 +66,7 @@ export interface EngineResult {
   /** Length of the audio written, in seconds. */
   readonly durationSeconds: number;
   /** What the upstream charged for this request in micro-USD, when the upstream says so. */
-  readonly upstreamCostMicros?: number;
+  readonly upstreamCostMicros?: Micros;
   /** Called once the result is stored for good: remote engines delete the upstream's copy here. */
   readonly cleanup?: () => Promise<void>;
 }

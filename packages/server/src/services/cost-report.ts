@@ -1,3 +1,4 @@
+import { addMicros, type Micros, subtractMicros, ZERO_MICROS } from '../domain/money.js';
 import { invalidParameters } from '../domain/validation-error.js';
 import type { Store } from '../ports/store/store.js';
 import type { ModelCostLine } from '../ports/store/store-records.js';
@@ -8,7 +9,7 @@ export const DEFAULT_COST_PERIOD_MS = 30 * 24 * 3_600_000;
 /** One model's revenue against upstream cost (money in micro-units, summed exactly), with its margin. */
 export interface CostLine extends ModelCostLine {
   /** USD revenue minus upstream cost; DIEM revenue is another currency and is not in it. */
-  readonly marginUsd: number;
+  readonly marginUsd: Micros;
 }
 
 /** The report over [from, to): one line per model that finished jobs then, and their sums. */
@@ -36,16 +37,23 @@ export class CostReportService {
     if (!(from < to)) throw invalidParameters([{ path: ['to'], message: 'to must be after from' }]);
     const lines = (await this.store.statistics.upstreamCosts(from, to)).map((line) => ({
       ...line,
-      marginUsd: line.revenueUsd - line.upstreamCostUsd,
+      marginUsd: subtractMicros(line.revenueUsd, line.upstreamCostUsd),
     }));
-    const total = { jobs: 0, delivered: 0, revenueUsd: 0, revenueDiem: 0, upstreamCostUsd: 0, marginUsd: 0 };
+    const total = {
+      jobs: 0,
+      delivered: 0,
+      revenueUsd: ZERO_MICROS,
+      revenueDiem: ZERO_MICROS,
+      upstreamCostUsd: ZERO_MICROS,
+      marginUsd: ZERO_MICROS,
+    };
     for (const line of lines) {
       total.jobs += line.jobs;
       total.delivered += line.delivered;
-      total.revenueUsd += line.revenueUsd;
-      total.revenueDiem += line.revenueDiem;
-      total.upstreamCostUsd += line.upstreamCostUsd;
-      total.marginUsd += line.marginUsd;
+      total.revenueUsd = addMicros(total.revenueUsd, line.revenueUsd);
+      total.revenueDiem = addMicros(total.revenueDiem, line.revenueDiem);
+      total.upstreamCostUsd = addMicros(total.upstreamCostUsd, line.upstreamCostUsd);
+      total.marginUsd = addMicros(total.marginUsd, line.marginUsd);
     }
     return { from, to, lines, total };
   }

@@ -10,7 +10,7 @@ import {
   paymentRequiredBody,
   paymentRequirements,
 } from '../domain/x402-payment.js';
-import { balanceLimitError, fromMicros, MAX_BALANCE_MICROS } from '../domain/money.js';
+import { addMicros, balanceLimitError, fromMicros, MAX_BALANCE_MICROS } from '../domain/money.js';
 import { FacilitatorUnavailableError, type PaymentFacilitator } from '../ports/payment-facilitator.js';
 import type { Store } from '../ports/store/store.js';
 import type { NewWallet } from '../ports/store/wallet-records.js';
@@ -119,7 +119,7 @@ export class WalletService {
     // Refused before anything is recorded or settled: a settled payment the store cannot credit
     // (past the balance maximum) would be money taken and not given.
     const granted = (await this.deps.store.ledger.getBalance(wallet.accountId, this.deps.now())).usd.granted;
-    if (granted + checked.amountMicros > MAX_BALANCE_MICROS)
+    if (addMicros(granted, checked.amountMicros) > MAX_BALANCE_MICROS)
       throw refuse('invalid_exact_evm_payload_authorization_value', balanceLimitError().rule);
     const state = await this.deps.store.wallets.beginWalletPayment(this.recordOf(checked, wallet), this.deps.now());
     if (state === 'credited') throw refuse('payment_already_used', 'This payment was already credited');

@@ -1,6 +1,8 @@
+import { type Micros, micros, summedMicros, ZERO_MICROS } from '../domain/money.js';
 import type { WebhookSubject } from '../domain/webhook-events.js';
 import type {
   AccountRecord,
+  BalanceLine,
   JobRecord,
   KeyRecord,
   ModelCostLine,
@@ -11,13 +13,37 @@ import type {
   WebhookDelivery,
 } from '../ports/store/store-records.js';
 
+/**
+ * A money column as micro-units: SQLite answers a number, PostgreSQL a BIGINT as a string or a
+ * number. The schema keeps every money column a whole number in the safe range (money-columns.ts).
+ */
+export const microsColumn = (value: unknown): Micros => micros(Number(value));
+
+const nullableMicrosColumn = (value: unknown) => (value === null || value === undefined ? null : microsColumn(value));
+
+/** A `SUM` over a money column as micro-units (PostgreSQL answers it as a string). */
+export const summedMicrosColumn = (value: unknown): Micros => summedMicros(Number(value));
+
+/** A balance line that does not exist yet. */
+export const EMPTY_BALANCE_LINE: BalanceLine = { available: ZERO_MICROS, held: ZERO_MICROS, captured: ZERO_MICROS, granted: ZERO_MICROS };
+
+/** A `balances` row's `available`, `held`, `captured` and `granted` columns. */
+export function toBalanceLine(row: Record<string, unknown>): BalanceLine {
+  return {
+    available: microsColumn(row.available),
+    held: microsColumn(row.held),
+    captured: microsColumn(row.captured),
+    granted: microsColumn(row.granted),
+  };
+}
+
 /** Column names → records, shared by the SQL adapters (SQLite, PostgreSQL): both use these snake_case names. */
 export function toAccount(row: Record<string, unknown>): AccountRecord {
   return {
     id: row.id as string,
     name: row.name as string,
     pro: Boolean(row.pro),
-    diemDaily: Number(row.diem_daily),
+    diemDaily: microsColumn(row.diem_daily),
     createdAt: Number(row.created_at),
   };
 }
@@ -34,8 +60,8 @@ export function toKey(row: Record<string, unknown>): KeyRecord {
     lastChars: row.last_chars as string,
     createdAt: Number(row.created_at),
     expiresAt: nullableNumber(row.expires_at),
-    limitUsd: nullableNumber(row.limit_usd),
-    limitDiem: nullableNumber(row.limit_diem),
+    limitUsd: nullableMicrosColumn(row.limit_usd),
+    limitDiem: nullableMicrosColumn(row.limit_diem),
     webhookUrl: (row.webhook_url as string | null) ?? null,
   };
 }
@@ -49,7 +75,7 @@ const parseJson = (value: unknown) => (typeof value === 'string' ? JSON.parse(va
 export function queuedJobRecord(
   job: NewJob,
   storedRequest: string,
-  hold: { holdId: string; currency: JobRecord['currency']; amount: number },
+  hold: { holdId: string; currency: JobRecord['currency']; amount: Micros },
   now: number,
 ): JobRecord {
   return {
@@ -105,7 +131,7 @@ export function toJob(row: Record<string, unknown>): JobRecord {
     stage: (row.stage as string | null) ?? null,
     holdId: row.hold_id as string,
     currency: row.currency as JobRecord['currency'],
-    price: Number(row.price),
+    price: microsColumn(row.price),
     mediaKey: (row.media_key as string | null) ?? null,
     mediaBytes: nullableNumber(row.media_bytes),
     durationSeconds: nullableNumber(row.duration_seconds),
@@ -128,7 +154,7 @@ function toUpstream(row: Record<string, unknown>): UpstreamRecord | null {
     submissionKey: (row.upstream_key as string | null) ?? null,
     requestId: (row.upstream_request_id as string | null) ?? null,
     latencyMs: nullableNumber(row.upstream_latency_ms),
-    costMicros: nullableNumber(row.upstream_cost),
+    costMicros: nullableMicrosColumn(row.upstream_cost),
   };
 }
 
@@ -164,9 +190,9 @@ export function toModelCostLine(row: Record<string, unknown>): ModelCostLine {
     modelId: row.model_id as string,
     jobs: Number(row.jobs),
     delivered: Number(row.delivered),
-    revenueUsd: Number(row.revenue_usd),
-    revenueDiem: Number(row.revenue_diem),
-    upstreamCostUsd: Number(row.upstream_cost),
+    revenueUsd: summedMicrosColumn(row.revenue_usd),
+    revenueDiem: summedMicrosColumn(row.revenue_diem),
+    upstreamCostUsd: summedMicrosColumn(row.upstream_cost),
   };
 }
 

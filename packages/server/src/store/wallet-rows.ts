@@ -1,5 +1,6 @@
 import type { NewKey } from '../ports/store/store-records.js';
 import type { NewWallet, NewWalletPayment, WalletPaymentRecord } from '../ports/store/wallet-records.js';
+import { microsColumn } from './sql-rows.js';
 
 /** The pseudo key a wallet's jobs and holds are recorded under: no limits, never a bearer key. */
 export function walletKey(wallet: NewWallet): NewKey {
@@ -35,7 +36,7 @@ export function toWalletPayment(row: Record<string, unknown>): WalletPaymentReco
     network: row.network as string,
     asset: row.asset as string,
     nonce: row.nonce as string,
-    amount: Number(row.amount),
+    amount: microsColumn(row.amount),
     authorization: row.authorization_json as string,
     signature: row.signature as string,
     state: row.state as WalletPaymentRecord['state'],

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { addressOfSecretKey, bytesToHex, checksumAddress, hexToBytes, recoverAddress } from '../../src/domain/evm-signature.js';
 import { buildSignInMessage, parseSignInMessage } from '../../src/domain/sign-in-message.js';
 import { domainSeparator, transferAuthorizationDigest } from '../../src/domain/transfer-authorization.js';
+import { micros } from '../../src/domain/money.js';
 import { verifySignIn } from '../../src/domain/wallet-sign-in.js';
 import { checkPayment, type PaymentOffer, paymentSignedByPayer } from '../../src/domain/x402-payment.js';
 import { TestWallet } from '../support/wallet-signer.js';
@@ -14,9 +15,9 @@ const offer: PaymentOffer = {
   assetName: 'USD Coin',
   assetVersion: '2',
   payTo: '0x209693Bc6afc0C5328bA36FaF03C514EF312287C',
-  minimumMicros: 5_000_000,
-  maximumMicros: 1_000_000_000,
-  suggestedMicros: 10_000_000,
+  minimumMicros: micros(5_000_000),
+  maximumMicros: micros(1_000_000_000),
+  suggestedMicros: micros(10_000_000),
   maxTimeoutSeconds: 300,
 };
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fromMicros } from '../../src/domain/money.js';
+import { fromMicros, micros } from '../../src/domain/money.js';
 import type { JobRecord } from '../../src/ports/store/store-records.js';
 import { buildIfStale } from '../cli/cli-harness.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
@@ -41,7 +41,7 @@ async function finishJob(options: {
   const [job] = await t.app.store.leases.claimJobs('tone', 1, 10 * 60_000, clock);
   assert.equal(job?.id, queued.json().queue_id);
   const token = job.leaseToken as string;
-  const note = { instance: 'tone', submissionKey: null, requestId: `upstream-${job.id}`, costMicros: options.costMicros };
+  const note = { instance: 'tone', submissionKey: null, requestId: `upstream-${job.id}`, costMicros: micros(options.costMicros) };
   assert.ok(await t.app.store.leases.recordUpstream(job.id, token, note));
   if (options.outcome === 'done') {
     const success = {

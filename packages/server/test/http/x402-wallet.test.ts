@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { MAX_AMOUNT_MICROS, MAX_BALANCE_MICROS } from '../../src/domain/money.js';
+import { MAX_AMOUNT_MICROS, MAX_BALANCE_MICROS, micros, subtractMicros } from '../../src/domain/money.js';
 import type { PaymentOffer } from '../../src/domain/x402-payment.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -167,7 +167,7 @@ test('a top-up that would take a wallet past the balance maximum is refused befo
   const pay = (micros: number) => topUp(TestWallet.paymentHeader(offer, wallet.authorize(offer, micros)));
   assert.equal((await pay(5_000_000)).statusCode, 200);
   for (let credit = 0; credit < 8; credit++) await t.app.store.accounts.creditAccount(accountId, MAX_AMOUNT_MICROS, 'test', Date.now());
-  await t.app.store.accounts.creditAccount(accountId, MAX_AMOUNT_MICROS - 10_000_000, 'test', Date.now());
+  await t.app.store.accounts.creditAccount(accountId, subtractMicros(MAX_AMOUNT_MICROS, micros(10_000_000)), 'test', Date.now());
   const before = await walletBalance(wallet);
   assert.equal(before.granted, MAX_BALANCE_MICROS - 5_000_000);
   const refused = await pay(6_000_000);
@@ -198,7 +198,7 @@ test('a payment recorded pending before a crash is completed, once, when it is s
     network: offer.network,
     asset: offer.asset,
     nonce,
-    amount: 9_000_000,
+    amount: micros(9_000_000),
     authorization: JSON.stringify(signed.authorization),
     signature: signed.signature,
   };

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { ApiError } from '../../src/domain/api-error.js';
 import { parseCatalog } from '../../src/domain/catalog.js';
-import { fromMicros, toMicros } from '../../src/domain/money.js';
+import { fromMicros, micros, toMicros } from '../../src/domain/money.js';
 import { priceJob } from '../../src/domain/pricing.js';
 import {
   completeBodySchema,
@@ -152,7 +152,7 @@ test('property (model-based): any sequence of enqueue/claim/complete/fail/return
       for (const grant of [1000, 300]) {
         const id = crypto.randomUUID();
         const key = issueKey(id, 'INFERENCE', 'k');
-        await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, grant, [key.record], start);
+        await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: micros(0) }, micros(grant), [key.record], start);
         accounts.push({ id, keyId: key.record.id, grant });
       }
       const model = new StoreModel(store, accounts, start);

@@ -7,6 +7,8 @@ import { issueKey } from '../../src/services/api-keys.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { freshSchema, TEST_DATABASE_URL } from '../support/postgres-schema.js';
 import { assertLedgerInvariants, runStoreConformance } from './store-conformance.js';
+import { price } from '../support/micro-price.js';
+import { micros } from '../../src/domain/money.js';
 
 const drops: (() => Promise<void>)[] = [];
 after(async () => {
@@ -56,8 +58,8 @@ test('postgres: an enqueue committed by one store wakes listeners of another (LI
   await worker.listening();
   const owner = await account(api, 100);
   const job = toneJob(owner);
-  assert.ok((await api.jobs.enqueue(job, { usd: 1, diem: 1 }, Date.now())).ok);
-  const refused = await api.jobs.enqueue({ ...job, id: randomUUID(), engine: 'refused' }, { usd: 1000, diem: 1000 }, Date.now());
+  assert.ok((await api.jobs.enqueue(job, price(1, 1), Date.now())).ok);
+  const refused = await api.jobs.enqueue({ ...job, id: randomUUID(), engine: 'refused' }, price(1000, 1000), Date.now());
   assert.equal(refused.ok, false);
   const deadline = Date.now() + 5000;
   while (!woken.includes('tone') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
@@ -71,10 +73,8 @@ test('postgres: a key limit holds exactly under concurrent reserves', async () =
   const store = await openStore();
   const id = randomUUID();
   const key = issueKey(id, 'INFERENCE', 'k', { usd: 0.0005 }); // 500 micro-USD per epoch
-  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, 10_000, [key.record], 0);
-  const outcomes = await Promise.all(
-    Array.from({ length: 40 }, () => store.ledger.reserve(id, key.record.id, { usd: 100, diem: 100 }, 1000)),
-  );
+  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: micros(0) }, micros(10_000), [key.record], 0);
+  const outcomes = await Promise.all(Array.from({ length: 40 }, () => store.ledger.reserve(id, key.record.id, price(100, 100), 1000)));
   assert.equal(outcomes.filter((outcome) => outcome.ok).length, 5);
   assert.ok(outcomes.every((outcome) => outcome.ok || outcome.reason === 'consumption_limit'));
   assert.deepEqual(await store.ledger.keyUsage(key.record.id, 1000), { usd: 500, diem: 0 });
@@ -92,7 +92,7 @@ test('postgres: many concurrent claimers take each job once and contended reserv
     Array.from({ length: 150 }, () =>
       store.jobs.enqueue(
         { id: randomUUID(), accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'e', request: {} as never, maxAttempts: 1 },
-        { usd: 100, diem: 100 },
+        price(100, 100),
         1000,
       ),
     ),
@@ -132,27 +132,20 @@ test('postgres: racing enqueues with one idempotency key create one job and one 
     maxAttempts: 1,
     idempotency,
   });
-  const outcomes = await Promise.all(Array.from({ length: 12 }, () => store.jobs.enqueue(job(), { usd: 100, diem: 100 }, 1000)));
+  const outcomes = await Promise.all(Array.from({ length: 12 }, () => store.jobs.enqueue(job(), price(100, 100), 1000)));
   assert.ok(outcomes.every((outcome) => outcome.ok));
   const ids = new Set(outcomes.map((outcome) => (outcome.ok ? outcome.value.id : '')));
   assert.equal(ids.size, 1);
   assert.equal(outcomes.filter((outcome) => outcome.ok && !outcome.replayed).length, 1);
-  const mismatch = await store.jobs.enqueue(
-    { ...job(), idempotency: { ...idempotency, requestHash: 'h2' } },
-    { usd: 100, diem: 100 },
-    1000,
-  );
+  const mismatch = await store.jobs.enqueue({ ...job(), idempotency: { ...idempotency, requestHash: 'h2' } }, price(100, 100), 1000);
   assert.deepEqual(mismatch, { ok: false, reason: 'idempotency_mismatch' });
   assert.equal((await store.ledger.getBalance(owner.id, 1000)).usd.held, 100);
   const poor = { key: 'poor', requestHash: 'h', expiresAt: 1e12 };
-  assert.deepEqual(await store.jobs.enqueue({ ...job(), idempotency: poor }, { usd: 5000, diem: 5000 }, 1000), {
+  assert.deepEqual(await store.jobs.enqueue({ ...job(), idempotency: poor }, price(5000, 5000), 1000), {
     ok: false,
     reason: 'insufficient_balance',
   });
-  assert.ok(
-    (await store.jobs.enqueue({ ...job(), idempotency: poor }, { usd: 10, diem: 10 }, 1000)).ok,
-    'a refused request does not keep its key',
-  );
+  assert.ok((await store.jobs.enqueue({ ...job(), idempotency: poor }, price(10, 10), 1000)).ok, 'a refused request does not keep its key');
   const claims = await Promise.all(
     Array.from({ length: 6 }, () =>
       store.idempotency.claimIdempotencyKey(owner.id, { key: 'speech', requestHash: 's', expiresAt: 1e12 }, 1000),
@@ -172,7 +165,7 @@ test('postgres: a claim commits without waiting for its WAL flush, and only the 
   await store.migrate();
   const owner = await account(store, 100);
   const job = toneJob(owner);
-  assert.ok((await store.jobs.enqueue(job, { usd: 10, diem: 10 }, 1000)).ok);
+  assert.ok((await store.jobs.enqueue(job, price(10, 10), 1000)).ok);
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL, options: `-c search_path=${single.searchParams.get('schema')}` });
   await client.connect();
   await client.query('BEGIN');
@@ -199,6 +192,6 @@ test('postgres: a claim commits without waiting for its WAL flush, and only the 
 async function account(store: Store, usd: number) {
   const id = randomUUID();
   const key = issueKey(id, 'INFERENCE', 'k');
-  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, usd, [key.record], 0);
+  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: micros(0) }, micros(usd), [key.record], 0);
   return { id, keyId: key.record.id };
 }

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import { issueKey } from '../../src/services/api-keys.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { request, runStoreConformance, T0 } from './store-conformance.js';
+import { price } from '../support/micro-price.js';
+import { micros } from '../../src/domain/money.js';
 
 runStoreConformance('sqlite', async () => {
   const store = new SqliteStore({ path: join(mkdtempSync(join(tmpdir(), 'overture-store-')), 'test.sqlite'), synchronous: 'NORMAL' });
@@ -19,20 +21,20 @@ test('sqlite: a new job is announced when its group commits, before its acknowle
   await store.migrate();
   const id = randomUUID();
   const key = issueKey(id, 'INFERENCE', 'k');
-  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, 100, [key.record], T0);
+  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: micros(0) }, micros(100), [key.record], T0);
   const events: string[] = [];
   const unsubscribe = store.onJobQueued((engine) => events.push(`announced ${engine}`));
   const job = { id: randomUUID(), accountId: id, keyId: key.record.id, modelId: 'm', engine: 'e', request, maxAttempts: 1 };
-  const first = await store.jobs.enqueue(job, { usd: 60, diem: 60 }, T0).then((outcome) => {
+  const first = await store.jobs.enqueue(job, price(60, 60), T0).then((outcome) => {
     events.push('acknowledged');
     return outcome;
   });
   assert.ok(first.ok);
   assert.deepEqual(events, ['announced e', 'acknowledged']);
-  const refused = await store.jobs.enqueue({ ...job, id: randomUUID(), engine: 'refused' }, { usd: 60, diem: 60 }, T0);
+  const refused = await store.jobs.enqueue({ ...job, id: randomUUID(), engine: 'refused' }, price(60, 60), T0);
   assert.deepEqual(refused, { ok: false, reason: 'insufficient_balance' });
   unsubscribe();
-  assert.ok((await store.jobs.enqueue({ ...job, id: randomUUID() }, { usd: 1, diem: 1 }, T0)).ok);
+  assert.ok((await store.jobs.enqueue({ ...job, id: randomUUID() }, price(1, 1), T0)).ok);
   assert.deepEqual(events, ['announced e', 'acknowledged'], 'nothing after a refusal or unsubscribing');
   await store.close();
 });

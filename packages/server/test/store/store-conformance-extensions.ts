@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import type { Store } from '../../src/ports/store/store.js';
 import type { NewJob } from '../../src/ports/store/store-records.js';
+import { price } from '../support/micro-price.js';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 const REAP = { orphanHoldMs: 60_000, expiringNoticeMs: 0 };
@@ -21,12 +22,12 @@ export function runExtensionConformance(open: () => Promise<Store>, { account, n
     const owner = await account(store, 100);
     const claim = { key: 'k1', requestHash: 'h1', expiresAt: T0 + 86_400_000 };
     const results = await Promise.all(
-      [1, 2, 3, 4].map(() => store.jobs.enqueue({ ...newJob(owner), idempotency: claim }, { usd: 10, diem: 10 }, T0)),
+      [1, 2, 3, 4].map(() => store.jobs.enqueue({ ...newJob(owner), idempotency: claim }, price(10, 10), T0)),
     );
     const ids = new Set(results.map((result) => (result.ok ? result.value.id : 'refused')));
     assert.equal(ids.size, 1);
     assert.equal(results.filter((result) => result.ok && !result.replayed).length, 1);
-    const other = await store.jobs.enqueue({ ...newJob(owner), idempotency: { ...claim, requestHash: 'h2' } }, { usd: 10, diem: 10 }, T0);
+    const other = await store.jobs.enqueue({ ...newJob(owner), idempotency: { ...claim, requestHash: 'h2' } }, price(10, 10), T0);
     assert.deepEqual(other, { ok: false, reason: 'idempotency_mismatch' });
     assert.equal((await store.ledger.getBalance(owner.id, T0)).usd.held, 10, 'one hold');
     await assertLedgerInvariants(store);
@@ -69,7 +70,7 @@ export function runExtensionConformance(open: () => Promise<Store>, { account, n
     const owner = await account(store, 100);
     const jobs = [];
     for (let index = 0; index < 3; index++) {
-      const queued = await store.jobs.enqueue(newJob(owner), { usd: 10, diem: 10 }, T0 + index);
+      const queued = await store.jobs.enqueue(newJob(owner), price(10, 10), T0 + index);
       assert.ok(queued.ok);
       jobs.push(queued.value);
     }
@@ -91,7 +92,7 @@ export function runExtensionConformance(open: () => Promise<Store>, { account, n
   test('webhook outbox: events with the job change, leased claims, retries, delivery log, expiring notices', async () => {
     const store = await open();
     const owner = await account(store, 100);
-    const queued = await store.jobs.enqueue({ ...newJob(owner), webhookUrl: 'https://example.com/hook' }, { usd: 10, diem: 10 }, T0);
+    const queued = await store.jobs.enqueue({ ...newJob(owner), webhookUrl: 'https://example.com/hook' }, price(10, 10), T0);
     assert.ok(queued.ok);
     const [job] = await store.leases.claimJobs('e', 1, 1000, T0);
     const success = { mediaKey: 'm', mediaBytes: 1, durationSeconds: 2, inferenceMs: 1, expiresAt: T0 + 10_000 };

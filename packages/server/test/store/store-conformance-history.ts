@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Store } from '../../src/ports/store/store.js';
 import type { ConformanceHelpers } from './store-conformance-extensions.js';
+import { price } from '../support/micro-price.js';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
 
@@ -14,11 +15,11 @@ export function runHistoryConformance(open: () => Promise<Store>, { account, new
     const times = [T0, T0 + 5, T0 + 5, T0 + 5, T0 + 9, T0 + 20];
     const ids: string[] = [];
     for (const time of times) {
-      const queued = await store.jobs.enqueue(newJob(owner), { usd: 1, diem: 1 }, time);
+      const queued = await store.jobs.enqueue(newJob(owner), price(1, 1), time);
       assert.ok(queued.ok);
       ids.push(queued.value.id);
     }
-    const foreign = await store.jobs.enqueue(newJob(other), { usd: 1, diem: 1 }, T0 + 7);
+    const foreign = await store.jobs.enqueue(newJob(other), price(1, 1), T0 + 7);
     assert.ok(foreign.ok);
 
     const expected = times

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { test } from 'node:test';
-import { AmountError, MAX_AMOUNT_MICROS, MAX_BALANCE_MICROS } from '../../src/domain/money.js';
+import { AmountError, MAX_AMOUNT_MICROS, MAX_BALANCE_MICROS, micros, subtractMicros } from '../../src/domain/money.js';
 import type { Store } from '../../src/ports/store/store.js';
 import { issueKey } from '../../src/services/api-keys.js';
 import { assertLedgerInvariants, request, T0 } from './store-conformance.js';
+import { price } from '../support/micro-price.js';
 
 /** Plain SQL on the store's database, beside the store (placeholders `$1`, `$2`, …). */
 export interface RawDatabase {
@@ -48,9 +49,9 @@ const WRITES: readonly [string, number][] = [
 async function ownerWithJob(store: Store) {
   const id = randomUUID();
   const key = issueKey(id, 'INFERENCE', 'k', { usd: 5 });
-  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: 0 }, 10_000_000, [key.record], T0);
+  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: micros(0) }, micros(10_000_000), [key.record], T0);
   const job = { id: randomUUID(), accountId: id, keyId: key.record.id, modelId: 'm', engine: 'e', request, maxAttempts: 1 };
-  assert.ok((await store.jobs.enqueue(job, { usd: 2_000_000, diem: 2_000_000 }, T0)).ok);
+  assert.ok((await store.jobs.enqueue(job, price(2_000_000, 2_000_000), T0)).ok);
   return { id, keyId: key.record.id };
 }
 
@@ -92,10 +93,12 @@ export function runMoneyConformance(name: string, open: () => Promise<{ store: S
       });
       assert.deepEqual(await store.ledger.getBalance(owner.id, T0), before);
       assert.equal(await raw.text('SELECT CAST(COUNT(*) AS TEXT) FROM ledger_entries WHERE account_id = $1', [owner.id]), entries);
-      assert.ok(await store.accounts.creditAccount(owner.id, MAX_BALANCE_MICROS - before.usd.granted, 'up to the maximum', T0));
+      assert.ok(
+        await store.accounts.creditAccount(owner.id, subtractMicros(MAX_BALANCE_MICROS, before.usd.granted), 'up to the maximum', T0),
+      );
       const full = await raw.text(`SELECT CAST(granted AS TEXT) FROM balances WHERE account_id = $1 AND currency = 'usd'`, [owner.id]);
       assert.equal(full, String(MAX_BALANCE_MICROS));
-      await assert.rejects(store.accounts.creditAccount(owner.id, 1, 'one micro-unit more', T0), AmountError);
+      await assert.rejects(store.accounts.creditAccount(owner.id, micros(1), 'one micro-unit more', T0), AmountError);
       await assertLedgerInvariants(store, owner.id);
     } finally {
       await raw.close();

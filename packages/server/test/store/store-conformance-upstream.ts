@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Store } from '../../src/ports/store/store.js';
 import type { JobRecord } from '../../src/ports/store/store-records.js';
+import { micros } from '../../src/domain/money.js';
+import { price } from '../support/micro-price.js';
 import type { ConformanceHelpers } from './store-conformance-extensions.js';
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
@@ -19,7 +21,7 @@ export function runUpstreamConformance(open: () => Promise<Store>, { account, ne
   test('upstream notes: fenced, read back, kept across requeue, return and the reaper; latency and cost coalesce', async () => {
     const store = await open();
     const owner = await account(store, 100);
-    const queued = await store.jobs.enqueue(newJob(owner, 4), { usd: 10, diem: 10 }, T0);
+    const queued = await store.jobs.enqueue(newJob(owner, 4), price(10, 10), T0);
     assert.ok(queued.ok);
     assert.equal(queued.value.upstream, null, 'a queued job has no upstream');
     assert.equal((await store.jobs.getJob(owner.id, queued.value.id))?.upstream, null);
@@ -34,13 +36,13 @@ export function runUpstreamConformance(open: () => Promise<Store>, { account, ne
     assert.ok(await store.leases.recordUpstream(first.id, first.leaseToken, note));
     const read = async () => (await store.jobs.getJob(owner.id, first.id))?.upstream;
     assert.deepEqual(await read(), { instance: 'gpu-1', submissionKey: 'sk-1', requestId: null, latencyMs: null, costMicros: null });
-    assert.ok(await store.leases.recordUpstream(first.id, first.leaseToken, { ...note, requestId: 'req-1', costMicros: 120 }));
+    assert.ok(await store.leases.recordUpstream(first.id, first.leaseToken, { ...note, requestId: 'req-1', costMicros: micros(120) }));
     assert.deepEqual(await read(), { instance: 'gpu-1', submissionKey: 'sk-1', requestId: 'req-1', latencyMs: null, costMicros: 120 });
     assert.ok(await store.leases.recordUpstream(first.id, first.leaseToken, { ...note, requestId: 'req-1', latencyMs: 900 }));
     const noted = { instance: 'gpu-1', submissionKey: 'sk-1', requestId: 'req-1', latencyMs: 900, costMicros: 120 };
     assert.deepEqual(await read(), noted, 'an absent cost keeps the earlier one');
     await assert.rejects(
-      store.leases.recordUpstream(first.id, first.leaseToken, { ...note, costMicros: -1 }),
+      store.leases.recordUpstream(first.id, first.leaseToken, { ...note, costMicros: micros(-1) }),
       'a negative cost is refused',
     );
     assert.deepEqual(await read(), noted, 'a refused note changes nothing');
@@ -66,7 +68,7 @@ export function runUpstreamConformance(open: () => Promise<Store>, { account, ne
     assert.equal(fourth?.attempt, 3);
     assert.deepEqual(fourth.upstream, noted, 'a job whose lease expired keeps its note');
 
-    const resumed = { instance: 'gpu-1', submissionKey: 'sk-1', requestId: 'req-1', latencyMs: 450, costMicros: 0 };
+    const resumed = { instance: 'gpu-1', submissionKey: 'sk-1', requestId: 'req-1', latencyMs: 450, costMicros: micros(0) };
     assert.ok(await store.leases.recordUpstream(fourth.id, fourth.leaseToken!, resumed));
     const success = { mediaKey: 'k', mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: T0 + 1e9 };
     assert.ok(await store.leases.completeJob(fourth.id, fourth.leaseToken!, success, T0 + 3 * LEASE + 5));
@@ -90,7 +92,7 @@ export function runUpstreamConformance(open: () => Promise<Store>, { account, ne
       cost?: number,
       expiresAt = T0 + 1e9,
     ): Promise<JobRecord> => {
-      const queued = await store.jobs.enqueue({ ...newJob(owner, 1), modelId }, { usd: price, diem: price }, T0);
+      const queued = await store.jobs.enqueue({ ...newJob(owner, 1), modelId }, { usd: micros(price), diem: micros(price) }, T0);
       assert.ok(queued.ok);
       const [job] = await store.leases.claimJobs('e', 1, LEASE, T0);
       assert.equal(job?.id, queued.value.id);
@@ -100,7 +102,7 @@ export function runUpstreamConformance(open: () => Promise<Store>, { account, ne
             instance: 'i',
             submissionKey: 'k',
             requestId: 'r',
-            costMicros: cost,
+            costMicros: micros(cost),
           }),
         );
       if (outcome === 'done')
@@ -126,7 +128,7 @@ export function runUpstreamConformance(open: () => Promise<Store>, { account, ne
     await finish('a', 40, 'cancelled', T0 + 2500);
     await finish('a', 50, 'done', T0 + 500, 100); // before the period
     await finish('a', 60, 'done', T0 + 10_000, 100); // at its end, which is excluded
-    assert.ok((await store.jobs.enqueue({ ...newJob(owner), modelId: 'a' }, { usd: 1, diem: 1 }, T0)).ok, 'a queued job is not finished');
+    assert.ok((await store.jobs.enqueue({ ...newJob(owner), modelId: 'a' }, price(1, 1), T0)).ok, 'a queued job is not finished');
     assert.equal((await store.housekeeping.reap(T0 + 5000, REAP)).expired, 1);
     assert.equal((await store.jobs.getJob(owner.id, expiring.id))?.state, 'expired');
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
+import { micros } from '../../src/domain/money.js';
 import type { Store } from '../../src/ports/store/store.js';
 import type { NewWallet, NewWalletPayment } from '../../src/ports/store/wallet-records.js';
 
@@ -20,7 +21,7 @@ function payment(owner: NewWallet, amount: number): NewWalletPayment {
     network: 'eip155:8453',
     asset: '0xasset',
     nonce,
-    amount,
+    amount: micros(amount),
     authorization: JSON.stringify({ from: owner.address, nonce }),
     signature: '0xsigned',
   };

@@ -8,6 +8,8 @@ import { runExtensionConformance } from './store-conformance-extensions.js';
 import { runHistoryConformance } from './store-conformance-history.js';
 import { runUpstreamConformance } from './store-conformance-upstream.js';
 import { runWalletConformance } from './store-conformance-wallets.js';
+import { price } from '../support/micro-price.js';
+import { micros } from '../../src/domain/money.js';
 
 export const T0 = Date.parse('2026-11-24T10:00:00Z');
 /** A stored job's request, as the conformance suites use it. */
@@ -24,7 +26,7 @@ export const request = {
 async function account(store: Store, usd: number, diemDaily = 0, limits: { usd?: number; diem?: number } = {}) {
   const id = randomUUID();
   const key = issueKey(id, 'INFERENCE', 'k', limits);
-  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily }, usd, [key.record], T0);
+  await store.accounts.createAccount({ id, name: 'a', pro: false, diemDaily: micros(diemDaily) }, micros(usd), [key.record], T0);
   return { id, keyId: key.record.id };
 }
 
@@ -54,11 +56,11 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
     test('enqueue reserves the price with the job, or creates nothing', async () => {
       const store = await open();
       const owner = await account(store, 100);
-      const first = await store.jobs.enqueue(newJob(owner), { usd: 60, diem: 60 }, T0);
+      const first = await store.jobs.enqueue(newJob(owner), price(60, 60), T0);
       assert.ok(first.ok);
       assert.equal(first.value.state, 'queued');
       assert.deepEqual(first.value, await store.jobs.getJob(owner.id, first.value.id), 'enqueue answers the record a read returns');
-      const second = await store.jobs.enqueue(newJob(owner), { usd: 60, diem: 60 }, T0);
+      const second = await store.jobs.enqueue(newJob(owner), price(60, 60), T0);
       assert.deepEqual(second, { ok: false, reason: 'insufficient_balance' });
       const balance = await store.ledger.getBalance(owner.id, T0);
       assert.deepEqual(balance.usd, { available: 40, held: 60, captured: 0, granted: 100 });
@@ -70,7 +72,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
     test('concurrent enqueues accept exactly what the balance covers', async () => {
       const store = await open();
       const owner = await account(store, 1000);
-      const results = await Promise.all(Array.from({ length: 60 }, () => store.jobs.enqueue(newJob(owner), { usd: 100, diem: 100 }, T0)));
+      const results = await Promise.all(Array.from({ length: 60 }, () => store.jobs.enqueue(newJob(owner), price(100, 100), T0)));
       assert.equal(results.filter((result) => result.ok).length, 10);
       assert.equal((await store.ledger.getBalance(owner.id, T0)).usd.available, 0);
       await assertLedgerInvariants(store);
@@ -80,11 +82,11 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
     test('DIEM is spent first, per UTC day, then USD; key limits apply per epoch', async () => {
       const store = await open();
       const owner = await account(store, 100, 50, { usd: 0.00008 }); // limits are decimal USD: 80 micro-USD
-      const job = await store.jobs.enqueue(newJob(owner), { usd: 40, diem: 40 }, T0);
+      const job = await store.jobs.enqueue(newJob(owner), price(40, 40), T0);
       assert.ok(job.ok && job.value.currency === 'diem');
-      const next = await store.jobs.enqueue(newJob(owner), { usd: 40, diem: 40 }, T0);
+      const next = await store.jobs.enqueue(newJob(owner), price(40, 40), T0);
       assert.ok(next.ok && next.value.currency === 'usd', 'only 10 DIEM left: USD covers it whole');
-      const limited = await store.jobs.enqueue(newJob(owner), { usd: 50, diem: 50 }, T0);
+      const limited = await store.jobs.enqueue(newJob(owner), price(50, 50), T0);
       assert.deepEqual(limited, { ok: false, reason: 'consumption_limit' });
       const tomorrow = T0 + 86_400_000;
       assert.equal((await store.ledger.getBalance(owner.id, tomorrow)).diem.available, 50, 'a new epoch');
@@ -95,7 +97,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
     test('claim, renew and complete capture the hold once; a stale worker moves nothing', async () => {
       const store = await open();
       const owner = await account(store, 100);
-      const queued = await store.jobs.enqueue(newJob(owner), { usd: 30, diem: 30 }, T0);
+      const queued = await store.jobs.enqueue(newJob(owner), price(30, 30), T0);
       assert.ok(queued.ok);
       const [claimed] = await store.leases.claimJobs('e', 5, 1000, T0);
       assert.ok(claimed && claimed.state === 'running' && claimed.attempt === 1 && claimed.leaseToken);
@@ -124,7 +126,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
       const store = await open();
       const owner = await account(store, 100);
       for (const engine of ['e', 'e', 'e', 'other,fallback'])
-        assert.ok((await store.jobs.enqueue({ ...newJob(owner), engine }, { usd: 10, diem: 10 }, T0)).ok);
+        assert.ok((await store.jobs.enqueue({ ...newJob(owner), engine }, price(10, 10), T0)).ok);
       const [running, finished] = await store.leases.claimJobs('e', 2, 1000, T0);
       assert.ok(running && finished);
       const success = { mediaKey: 'k', mediaBytes: 10, durationSeconds: 1, inferenceMs: 5, expiresAt: T0 + 1000 };
@@ -143,7 +145,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
     test('failures retry within the budget, then fail and release in full', async () => {
       const store = await open();
       const owner = await account(store, 100);
-      await store.jobs.enqueue(newJob(owner, 2), { usd: 30, diem: 30 }, T0);
+      await store.jobs.enqueue(newJob(owner, 2), price(30, 30), T0);
       const [first] = await store.leases.claimJobs('e', 1, 1000, T0);
       assert.ok(first?.leaseToken);
       const failure = { status: 500, body: { error: 'Inference processing failed' }, retryable: true, retryAt: T0 + 100 };
@@ -163,7 +165,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
     test('the reaper requeues lost leases, fails after the budget, expires media and frees orphan holds', async () => {
       const store = await open();
       const owner = await account(store, 100);
-      await store.jobs.enqueue(newJob(owner, 2), { usd: 10, diem: 10 }, T0);
+      await store.jobs.enqueue(newJob(owner, 2), price(10, 10), T0);
       await store.leases.claimJobs('e', 1, 1000, T0);
       assert.deepEqual(await store.housekeeping.reap(T0 + 500, { orphanHoldMs: 60_000, expiringNoticeMs: 0 }), {
         requeued: 0,
@@ -176,7 +178,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
       const [again] = await store.leases.claimJobs('e', 1, 1000, T0 + 60_000);
       assert.equal(again?.attempt, 2);
       assert.equal((await store.housekeeping.reap(T0 + 70_000, { orphanHoldMs: 60_000, expiringNoticeMs: 0 })).failed, 1);
-      await store.jobs.enqueue(newJob(owner), { usd: 10, diem: 10 }, T0);
+      await store.jobs.enqueue(newJob(owner), price(10, 10), T0);
       const [done] = await store.leases.claimJobs('e', 1, 1000, T0);
       await store.leases.completeJob(
         done!.id,
@@ -184,7 +186,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
         { mediaKey: 'm1', mediaBytes: 1, durationSeconds: 1, inferenceMs: 1, expiresAt: T0 + 5000 },
         T0,
       );
-      const speech = await store.ledger.reserve(owner.id, owner.keyId, { usd: 5, diem: 5 }, T0);
+      const speech = await store.ledger.reserve(owner.id, owner.keyId, price(5, 5), T0);
       assert.ok(speech.ok);
       const swept = await store.housekeeping.reap(T0 + 3_600_000, { orphanHoldMs: 60_000, expiringNoticeMs: 0 });
       assert.equal(swept.expired, 1);
@@ -202,7 +204,7 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
     test('media is marked deleted by exactly one caller; returnJob gives back the attempt', async () => {
       const store = await open();
       const owner = await account(store, 100);
-      await store.jobs.enqueue(newJob(owner), { usd: 1, diem: 1 }, T0);
+      await store.jobs.enqueue(newJob(owner), price(1, 1), T0);
       const [job] = await store.leases.claimJobs('e', 1, 1000, T0);
       assert.ok(await store.leases.returnJob(job!.id, job!.leaseToken!));
       const [again] = await store.leases.claimJobs('e', 1, 1000, T0);
@@ -230,8 +232,8 @@ export function runStoreConformance(name: string, open: () => Promise<Store>) {
       assert.ok(await store.accounts.deleteKey(owner.id, extra.record.id, T0));
       assert.equal(await store.accounts.deleteKey(owner.id, extra.record.id, T0), false);
       assert.equal(await store.accounts.findKeyByHash(extra.record.hash), undefined);
-      assert.ok(await store.accounts.creditAccount(owner.id, 5, 'top-up', T0));
-      assert.equal(await store.accounts.creditAccount(randomUUID(), 5, 'nobody', T0), false);
+      assert.ok(await store.accounts.creditAccount(owner.id, micros(5), 'top-up', T0));
+      assert.equal(await store.accounts.creditAccount(randomUUID(), micros(5), 'nobody', T0), false);
       assert.equal((await store.ledger.getBalance(owner.id, T0)).usd.available, 15);
       await store.close();
     });

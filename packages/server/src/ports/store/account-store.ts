@@ -1,3 +1,4 @@
+import type { Micros } from '../../domain/money.js';
 import type { AccountRecord, KeyRecord, NewKey } from './store-records.js';
 
 /**
@@ -6,10 +7,15 @@ import type { AccountRecord, KeyRecord, NewKey } from './store-records.js';
  * adapter in one transaction. Times are milliseconds since the epoch, passed in.
  */
 export interface AccountStore {
-  /** Create an account with an initial USD grant and its first keys, atomically. */
-  createAccount(account: Omit<AccountRecord, 'createdAt'>, grantUsd: number, keys: readonly NewKey[], now: number): Promise<AccountRecord>;
-  /** Add USD to an account (a grant). False when the account does not exist. */
-  creditAccount(accountId: string, usd: number, note: string, now: number): Promise<boolean>;
+  /** Create an account with an initial USD grant (in micro-USD) and its first keys, atomically. */
+  createAccount(
+    account: Omit<AccountRecord, 'createdAt'>,
+    initialGrant: Micros,
+    keys: readonly NewKey[],
+    now: number,
+  ): Promise<AccountRecord>;
+  /** Add `amount` micro-USD to an account (a grant). False when the account does not exist. */
+  creditAccount(accountId: string, amount: Micros, note: string, now: number): Promise<boolean>;
   getAccount(accountId: string): Promise<AccountRecord | undefined>;
   countAccounts(): Promise<number>;
   createKey(key: NewKey, now: number): Promise<KeyRecord>;

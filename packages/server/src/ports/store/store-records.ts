@@ -1,5 +1,6 @@
 import type { Currency } from '../../domain/currency.js';
 import type { JobState } from '../../domain/job-state.js';
+import type { Micros } from '../../domain/money.js';
 import type { JobRequest } from '../../domain/validate-request.js';
 
 /** A customer: owns keys, balances and jobs. */
@@ -8,7 +9,7 @@ export interface AccountRecord {
   readonly name: string;
   readonly pro: boolean;
   /** DIEM granted every epoch (day), in micro-units. */
-  readonly diemDaily: number;
+  readonly diemDaily: Micros;
   readonly createdAt: number;
 }
 
@@ -25,20 +26,20 @@ export interface KeyRecord {
   readonly createdAt: number;
   readonly expiresAt: number | null;
   /** Per-epoch consumption limits in micro-units; null means none. */
-  readonly limitUsd: number | null;
-  readonly limitDiem: number | null;
+  readonly limitUsd: Micros | null;
+  readonly limitDiem: Micros | null;
   /** Where events of this key's jobs are sent, unless a job names its own. */
   readonly webhookUrl: string | null;
 }
 
 export type NewKey = Omit<KeyRecord, 'createdAt'>;
 
-/** One currency's balance. available + held + captured = granted. */
+/** One currency's balance in micro-units. available + held + captured = granted. */
 export interface BalanceLine {
-  readonly available: number;
-  readonly held: number;
-  readonly captured: number;
-  readonly granted: number;
+  readonly available: Micros;
+  readonly held: Micros;
+  readonly captured: Micros;
+  readonly granted: Micros;
 }
 
 /** An account's balances now: USD for all time, DIEM for the current epoch. */
@@ -67,7 +68,8 @@ export interface JobRecord {
   readonly stage: string | null;
   readonly holdId: string;
   readonly currency: Currency;
-  readonly price: number;
+  /** What the job costs (held, then captured or released), in micro-units of `currency`. */
+  readonly price: Micros;
   readonly mediaKey: string | null;
   readonly mediaBytes: number | null;
   readonly durationSeconds: number | null;
@@ -95,7 +97,7 @@ export interface UpstreamNote {
   /** Submission to result, in milliseconds (recorded when the attempt succeeds). */
   readonly latencyMs?: number;
   /** What the upstream charged, in micro-USD (recorded when known). */
-  readonly costMicros?: number;
+  readonly costMicros?: Micros;
 }
 
 /** The upstream note as stored on a job. */
@@ -104,7 +106,7 @@ export interface UpstreamRecord {
   readonly submissionKey: string | null;
   readonly requestId: string | null;
   readonly latencyMs: number | null;
-  readonly costMicros: number | null;
+  readonly costMicros: Micros | null;
 }
 
 /** Revenue against upstream cost for one model over a period (money in micro-units). */
@@ -115,10 +117,10 @@ export interface ModelCostLine {
   /** Of those, the jobs that delivered audio (done or expired), which are the ones charged. */
   readonly delivered: number;
   /** Captured from customers, per currency. */
-  readonly revenueUsd: number;
-  readonly revenueDiem: number;
+  readonly revenueUsd: Micros;
+  readonly revenueDiem: Micros;
   /** Recorded upstream cost of every job of the period, delivered or not, in micro-USD. */
-  readonly upstreamCostUsd: number;
+  readonly upstreamCostUsd: Micros;
 }
 
 /** What enqueue needs besides money: the fields of the record that the caller chooses. */
@@ -193,14 +195,14 @@ export interface JobFailure {
   readonly retryAt: number;
 }
 
-/** Totals used to check the ledger's invariants. */
+/** Totals used to check the ledger's invariants (sums of money in micro-units, then counts). */
 export interface LedgerTotals {
-  readonly granted: number;
-  readonly available: number;
-  readonly held: number;
-  readonly captured: number;
-  readonly openHolds: number;
-  readonly captureEntries: number;
+  readonly granted: Micros;
+  readonly available: Micros;
+  readonly held: Micros;
+  readonly captured: Micros;
+  readonly openHolds: Micros;
+  readonly captureEntries: Micros;
   readonly negativeRows: number;
   readonly holdsSettledTwice: number;
 }

@@ -1,3 +1,5 @@
+import type { Micros } from '../../domain/money.js';
+
 /** A wallet's account and the pseudo key its jobs and holds are recorded under. */
 export interface NewWallet {
   /** Checksummed address (EIP-55). */
@@ -17,7 +19,7 @@ export interface NewWalletPayment {
   readonly asset: string;
   readonly nonce: string;
   /** Micro-USD (= atomic USDC units). */
-  readonly amount: number;
+  readonly amount: Micros;
   /** The signed EIP-3009 authorization (JSON) and its signature: what an operator submits on chain. */
   readonly authorization: string;
   readonly signature: string;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Micros } from '../../domain/money.js';
 import type { AccountStore } from '../../ports/store/account-store.js';
 import type { AccountRecord, KeyRecord, NewKey } from '../../ports/store/store-records.js';
 import { KEY_COLUMNS, keyValues, toAccount, toKey, toKeyWithAccount } from '../sql-rows.js';
@@ -14,7 +15,7 @@ export class PostgresAccountStore implements AccountStore {
     this.pool = context.pool;
   }
 
-  async createAccount(account: Omit<AccountRecord, 'createdAt'>, grant: number, keys: readonly NewKey[], at: number) {
+  async createAccount(account: Omit<AccountRecord, 'createdAt'>, initialGrant: Micros, keys: readonly NewKey[], at: number) {
     const now = whole(at);
     await inTransaction(this.pool, async (client) => {
       await client.query('INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES ($1, $2, $3, $4, $5)', [
@@ -24,16 +25,16 @@ export class PostgresAccountStore implements AccountStore {
         account.diemDaily,
         now,
       ]);
-      await grantUsd(client, account.id, grant, 'initial credit', now);
+      await grantUsd(client, account.id, initialGrant, 'initial credit', now);
       for (const key of keys) await insertKey(client, key, now);
     });
     return { ...account, createdAt: now };
   }
 
-  async creditAccount(accountId: string, usd: number, note: string, now: number) {
+  async creditAccount(accountId: string, amount: Micros, note: string, now: number) {
     return inTransaction(this.pool, async (client) => {
       if ((await client.query('SELECT 1 FROM accounts WHERE id = $1', [accountId])).rowCount === 0) return false;
-      await grantUsd(client, accountId, usd, note, whole(now));
+      await grantUsd(client, accountId, amount, note, whole(now));
       return true;
     });
   }

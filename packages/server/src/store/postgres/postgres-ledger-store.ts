@@ -1,10 +1,12 @@
 import type pg from 'pg';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
+import { ZERO_MICROS } from '../../domain/money.js';
 import type { LedgerStore } from '../../ports/store/ledger-store.js';
 import type { BalanceSnapshot, LedgerTotals } from '../../ports/store/store-records.js';
 import { selectAccount } from './postgres-account-store.js';
 import type { PostgresContext } from './postgres-context.js';
 import { inTransaction, whole } from './postgres-database.js';
+import { EMPTY_BALANCE_LINE, microsColumn, summedMicrosColumn } from '../sql-rows.js';
 import { readLine, reserveHold, settleHoldRow } from './postgres-ledger.js';
 
 /** Balances, holds with no job and their settlement, in PostgreSQL (the rules: `postgres-ledger.ts`). */
@@ -20,8 +22,8 @@ export class PostgresLedgerStore implements LedgerStore {
     let diem = await readLine(this.pool, accountId, 'diem', epochOf('diem', now));
     if (diem.granted === 0) {
       // The epoch's line is created on first spend; until then it is the whole allocation.
-      const allocation = (await selectAccount(this.pool, accountId))?.diemDaily ?? 0;
-      diem = { available: allocation, held: 0, captured: 0, granted: allocation };
+      const allocation = (await selectAccount(this.pool, accountId))?.diemDaily ?? ZERO_MICROS;
+      diem = { ...EMPTY_BALANCE_LINE, available: allocation, granted: allocation };
     }
     return { usd, diem };
   }
@@ -31,7 +33,7 @@ export class PostgresLedgerStore implements LedgerStore {
       `SELECT currency, used FROM key_usage WHERE key_id = $1 AND ((currency = 'usd' AND epoch = $2) OR (currency = 'diem' AND epoch = $3))`,
       [keyId, epochOf('usd', now), epochOf('diem', now)],
     );
-    const used = (currency: string) => Number(result.rows.find((row) => row.currency === currency)?.used ?? 0);
+    const used = (currency: string) => microsColumn(result.rows.find((row) => row.currency === currency)?.used ?? 0);
     return { usd: used('usd'), diem: used('diem') };
   }
 
@@ -61,12 +63,12 @@ export class PostgresLedgerStore implements LedgerStore {
     );
     const row = result.rows[0] as Record<string, string>;
     return {
-      granted: Number(row.g),
-      available: Number(row.a),
-      held: Number(row.h),
-      captured: Number(row.c),
-      openHolds: Number(row.open),
-      captureEntries: Number(row.captures),
+      granted: summedMicrosColumn(row.g),
+      available: summedMicrosColumn(row.a),
+      held: summedMicrosColumn(row.h),
+      captured: summedMicrosColumn(row.c),
+      openHolds: summedMicrosColumn(row.open),
+      captureEntries: summedMicrosColumn(row.captures),
       negativeRows: Number(row.n),
       holdsSettledTwice: Number(row.twice),
     };

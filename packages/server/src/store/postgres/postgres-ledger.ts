@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
 import type { BalanceLine, ReserveOutcome } from '../../ports/store/store-records.js';
-import { balanceLimitError, MAX_BALANCE_MICROS } from '../../domain/money.js';
+import { balanceLimitError, MAX_BALANCE_MICROS, type Micros } from '../../domain/money.js';
+import { EMPTY_BALANCE_LINE, toBalanceLine } from '../sql-rows.js';
 import { type Queryable, queryRetrying } from './postgres-database.js';
 
 /*
@@ -14,7 +15,7 @@ import { type Queryable, queryRetrying } from './postgres-database.js';
  * MAX_BALANCE_MICROS changes no row and throws (the caller's transaction then rolls back); the
  * condition is checked on the locked row, so concurrent grants cannot pass it together.
  */
-export async function grantUsd(db: Queryable, accountId: string, amount: number, note: string, now: number): Promise<void> {
+export async function grantUsd(db: Queryable, accountId: string, amount: Micros, note: string, now: number): Promise<void> {
   const granted = await db.query(
     `INSERT INTO balances VALUES ($1, 'usd', '', $2, 0, 0, $2)
      ON CONFLICT (account_id, currency, epoch) DO UPDATE SET available = balances.available + excluded.available,
@@ -78,7 +79,6 @@ export async function readLine(db: Queryable, accountId: string, currency: Curre
       currency,
       epoch,
     ])
-  ).rows[0] as Record<keyof BalanceLine, string> | undefined;
-  if (!row) return { available: 0, held: 0, captured: 0, granted: 0 };
-  return { available: Number(row.available), held: Number(row.held), captured: Number(row.captured), granted: Number(row.granted) };
+  ).rows[0] as Record<keyof BalanceLine, unknown> | undefined;
+  return row ? toBalanceLine(row) : EMPTY_BALANCE_LINE;
 }

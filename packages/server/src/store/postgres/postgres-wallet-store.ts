@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { NewWallet, NewWalletPayment, WalletPaymentRecord, WalletPaymentState } from '../../ports/store/wallet-records.js';
 import type { WalletStore } from '../../ports/store/wallet-store.js';
-import { KEY_COLUMNS, keyValues } from '../sql-rows.js';
+import { KEY_COLUMNS, keyValues, microsColumn } from '../sql-rows.js';
 import { pendingPaymentValues, toWalletPayment, WALLET_PAYMENT_COLUMNS, walletKey } from '../wallet-rows.js';
 import { selectLiveKey } from './postgres-account-store.js';
 import type { PostgresContext } from './postgres-context.js';
@@ -55,7 +55,7 @@ export class PostgresWalletStore implements WalletStore {
       );
       const row = updated.rows[0];
       if (!row) return false;
-      await grantUsd(client, row.account_id, Number(row.amount), `x402 top-up ${paymentId}`, whole(now));
+      await grantUsd(client, row.account_id, microsColumn(row.amount), `x402 top-up ${paymentId}`, whole(now));
       return true;
     });
   }

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Micros } from '../../domain/money.js';
 import type { AccountStore } from '../../ports/store/account-store.js';
 import type { AccountRecord, KeyRecord, NewKey } from '../../ports/store/store-records.js';
 import { KEY_COLUMNS, keyValues, toAccount, toKey, toKeyWithAccount } from '../sql-rows.js';
@@ -14,7 +15,7 @@ export class SqliteAccountStore implements AccountStore {
     this.db = context.db;
   }
 
-  async createAccount(account: Omit<AccountRecord, 'createdAt'>, grant: number, keys: readonly NewKey[], now: number) {
+  async createAccount(account: Omit<AccountRecord, 'createdAt'>, initialGrant: Micros, keys: readonly NewKey[], now: number) {
     this.db
       .transaction(() => {
         statement(this.db, 'INSERT INTO accounts (id, name, pro, diem_daily, created_at) VALUES (?, ?, ?, ?, ?)').run(
@@ -24,18 +25,18 @@ export class SqliteAccountStore implements AccountStore {
           account.diemDaily,
           now,
         );
-        grantUsd(this.db, account.id, grant, 'initial credit', now);
+        grantUsd(this.db, account.id, initialGrant, 'initial credit', now);
         for (const key of keys) this.insertKey(key, now);
       })
       .immediate();
     return { ...account, createdAt: now };
   }
 
-  async creditAccount(accountId: string, usd: number, note: string, now: number) {
+  async creditAccount(accountId: string, amount: Micros, note: string, now: number) {
     return this.db
       .transaction(() => {
         if (!statement(this.db, 'SELECT 1 FROM accounts WHERE id = ?').get(accountId)) return false;
-        grantUsd(this.db, accountId, usd, note, now);
+        grantUsd(this.db, accountId, amount, note, now);
         return true;
       })
       .immediate();

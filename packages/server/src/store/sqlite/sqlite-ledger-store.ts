@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { type CurrencyAmounts, epochOf } from '../../domain/currency.js';
 import type { LedgerStore } from '../../ports/store/ledger-store.js';
-import type { BalanceLine, BalanceSnapshot, LedgerTotals } from '../../ports/store/store-records.js';
+import type { BalanceSnapshot, LedgerTotals } from '../../ports/store/store-records.js';
+import { EMPTY_BALANCE_LINE, microsColumn, summedMicrosColumn, toBalanceLine } from '../sql-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { reserveHold, settleHoldRow } from './sqlite-ledger.js';
 import { statement } from './sqlite-statements.js';
@@ -26,15 +27,17 @@ export class SqliteLedgerStore implements LedgerStore {
       `SELECT b.currency, b.available, b.held, b.captured, b.granted, a.diem_daily FROM accounts a
        LEFT JOIN balances b ON b.account_id = a.id AND ((b.currency = 'usd' AND b.epoch = '') OR (b.currency = 'diem' AND b.epoch = ?))
        WHERE a.id = ?`,
-    ).all(epoch, accountId) as ({ currency: string | null; diem_daily: number } & BalanceLine)[];
-    const empty: BalanceLine = { available: 0, held: 0, captured: 0, granted: 0 };
+    ).all(epoch, accountId) as ({ currency: string | null; diem_daily: number } & Record<string, unknown>)[];
     const line = (currency: string) => {
       const row = rows.find((candidate) => candidate.currency === currency);
-      return row ? { available: row.available, held: row.held, captured: row.captured, granted: row.granted } : undefined;
+      return row ? toBalanceLine(row) : undefined;
     };
     // The epoch's DIEM line is created on first spend; until then it is the whole allocation.
-    const allocation = rows[0]?.diem_daily ?? 0;
-    return { usd: line('usd') ?? empty, diem: line('diem') ?? { ...empty, available: allocation, granted: allocation } };
+    const allocation = microsColumn(rows[0]?.diem_daily ?? 0);
+    return {
+      usd: line('usd') ?? EMPTY_BALANCE_LINE,
+      diem: line('diem') ?? { ...EMPTY_BALANCE_LINE, available: allocation, granted: allocation },
+    };
   }
 
   async keyUsage(keyId: string, now: number): Promise<CurrencyAmounts> {
@@ -46,7 +49,7 @@ export class SqliteLedgerStore implements LedgerStore {
           epochOf(currency, now),
         ) as { used: number } | undefined
       )?.used ?? 0;
-    return { usd: used('usd'), diem: used('diem') };
+    return { usd: microsColumn(used('usd')), diem: microsColumn(used('diem')) };
   }
 
   async reserve(accountId: string, keyId: string, price: CurrencyAmounts, now: number) {
@@ -86,12 +89,12 @@ export class SqliteLedgerStore implements LedgerStore {
       `SELECT COUNT(*) n FROM (SELECT hold_id FROM ledger_entries ${where ? `${where} AND` : 'WHERE'} kind IN ('capture','release') GROUP BY hold_id HAVING COUNT(*) > 1)`,
     ).get(...args) as { n: number };
     return {
-      granted: sums.g,
-      available: sums.a,
-      held: sums.h,
-      captured: sums.c,
-      openHolds: open.s,
-      captureEntries: captures.s,
+      granted: summedMicrosColumn(sums.g),
+      available: summedMicrosColumn(sums.a),
+      held: summedMicrosColumn(sums.h),
+      captured: summedMicrosColumn(sums.c),
+      openHolds: summedMicrosColumn(open.s),
+      captureEntries: summedMicrosColumn(captures.s),
       negativeRows: sums.n,
       holdsSettledTwice: twice.n,
     };

@@ -10,7 +10,7 @@ import { timeOrderedId } from '../time-ordered-id.js';
 import type Database from 'better-sqlite3';
 import { type Currency, type CurrencyAmounts, epochOf, SPENDING_ORDER } from '../../domain/currency.js';
 import type { ReserveOutcome } from '../../ports/store/store-records.js';
-import { balanceLimitError, MAX_BALANCE_MICROS } from '../../domain/money.js';
+import { balanceLimitError, MAX_BALANCE_MICROS, type Micros } from '../../domain/money.js';
 import { statement } from './sqlite-statements.js';
 
 type Db = Database.Database;
@@ -51,7 +51,7 @@ export function appendEntry(
  * Grant USD: the line is created on first use. A grant that would take the line past
  * MAX_BALANCE_MICROS changes no row and throws (the caller's transaction then rolls back).
  */
-export function grantUsd(db: Db, accountId: string, amount: number, note: string, now: number): void {
+export function grantUsd(db: Db, accountId: string, amount: Micros, note: string, now: number): void {
   const granted = statement(
     db,
     `INSERT INTO balances VALUES (?, 'usd', '', ?, 0, 0, ?)
@@ -73,7 +73,7 @@ export function reserveHold(
   price: CurrencyAmounts,
   jobId: string | null,
   now: number,
-): ReserveOutcome<{ holdId: string; currency: Currency; amount: number }> {
+): ReserveOutcome<{ holdId: string; currency: Currency; amount: Micros }> {
   ensureDiemEpoch(db, accountId, now);
   const key = statement(db, 'SELECT limit_usd, limit_diem FROM api_keys WHERE id = ?').get(keyId) as
     | { limit_usd: number | null; limit_diem: number | null }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { AccountStore } from '../../ports/store/account-store.js';
 import type { WalletStore } from '../../ports/store/wallet-store.js';
 import type { NewWallet, NewWalletPayment, WalletPaymentState } from '../../ports/store/wallet-records.js';
-import { KEY_COLUMNS, keyValues } from '../sql-rows.js';
+import { KEY_COLUMNS, keyValues, microsColumn } from '../sql-rows.js';
 import { pendingPaymentValues, toWalletPayment, WALLET_PAYMENT_COLUMNS, walletKey } from '../wallet-rows.js';
 import type { SqliteContext } from './sqlite-context.js';
 import { grantUsd } from './sqlite-ledger.js';
@@ -67,7 +67,7 @@ export class SqliteWalletStore implements WalletStore {
           now,
           paymentId,
         );
-        grantUsd(this.db, row.account_id, row.amount, `x402 top-up ${paymentId}`, now);
+        grantUsd(this.db, row.account_id, microsColumn(row.amount), `x402 top-up ${paymentId}`, now);
         return true;
       })
       .immediate();

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { retryBackoffMs } from '../../../src/domain/job-state.js';
+import { micros } from '../../../src/domain/money.js';
 import type { Store } from '../../../src/ports/store/store.js';
 
 /** One operation of the model-based test. */
@@ -62,7 +63,7 @@ export class StoreModel {
       };
       const outcome = await store.jobs.enqueue(
         { id, accountId: owner.id, keyId: owner.keyId, modelId: 'm', engine: 'e', request, maxAttempts: MAX_ATTEMPTS },
-        { usd: op.price, diem: op.price },
+        { usd: micros(op.price), diem: micros(op.price) },
         this.now,
       );
       assert.equal(outcome.ok, available >= op.price, `enqueue ${op.price} with ${available} available`);
