@@ -5,7 +5,7 @@ import { bpmOf, keyScaleOf } from '../../src/engines/ace-step/ace-step-body.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { EngineRejection, StopReason } from '../../src/ports/engine.js';
 import { decodeAudio } from '../support/audio-decode.js';
-import { adapterSetup, failure, journal, run, until } from '../support/engine-harness.js';
+import { adapterSetup, failure, journal, run, until, creating, rejected } from '../support/engine-harness.js';
 import { type FakeAceStep, type FakeAceStepOptions, startFakeAceStep } from '../support/fake-ace-step-server.js';
 
 const { request, fake, engineFor } = adapterSetup<FakeAceStep, FakeAceStepOptions>({
@@ -89,10 +89,7 @@ test('a length outside 10..600 s and a misconfigured row are refused before anyt
     run(engine, request({ durationSeconds: 5 }), journal()).result,
     (e: unknown) => e instanceof EngineRejection && e.kind === 'invalid_input',
   );
-  await assert.rejects(
-    run(engine, request({ options: { modle: 'x' } }), journal()).result,
-    (e: unknown) => e instanceof EngineRejection && e.kind === 'refused' && /ace-song.*modle/.test(e.message),
-  );
+  await assert.rejects(run(engine, request({ options: { modle: 'x' } }), journal()).result, rejected('refused', /ace-song.*modle/));
   assert.equal(upstream.requests.length, 0);
 });
 
@@ -194,7 +191,7 @@ test('a wrong key is a refusal; a 400 is invalid input', async (t) => {
   const upstream = await fake(t, { apiKey: 'right' });
   await assert.rejects(
     run(engineFor(upstream, { apiKey: 'wrong' }), request(), journal()).result,
-    (e: unknown) => e instanceof EngineRejection && e.kind === 'refused' && /401.*Invalid API key/.test(e.message),
+    rejected('refused', /401.*Invalid API key/),
   );
   upstream.faults.push({ route: 'release', kind: 'validation' });
   await assert.rejects(
@@ -213,18 +210,12 @@ test('cancel stops waiting at once; there is no upstream route to call', async (
 });
 
 test('options are checked strictly', () => {
-  const create =
-    (options: Record<string, unknown>, url: string | null = 'http://127.0.0.1:1') =>
-    () =>
-      aceStepAdapter.create(
-        { name: 'a', url: url ?? undefined, apiKey: undefined, concurrency: 1, requestTimeoutMs: 1000, maxResponseBytes: 1000, options },
-        { threads: false, fetch },
-      );
+  const create = creating(aceStepAdapter, 'a', { url: 'http://127.0.0.1:1' });
   assert.throws(create({ poll_seconds: 0 }), /options\.poll_seconds: must be more than 0/);
   assert.throws(create({ model: 'x' }), /options\.model: not an instance option/);
   assert.throws(create({ pol: 1 }), /options\.pol: unknown option \(known: poll_seconds\)/);
-  assert.throws(create({}, null), /url: required/);
-  assert.throws(create({}, 'ftp://x'), /url: must be http or https/);
+  assert.throws(create({}, { url: undefined }), /url: required/);
+  assert.throws(create({}, { url: 'ftp://x' }), /url: must be http or https/);
   const engine = create({})();
   assert.deepEqual(engine.capabilities, { types: ['music'], features: ['lyrics', 'force_instrumental', 'duration'] });
 });

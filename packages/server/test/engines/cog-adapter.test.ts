@@ -3,9 +3,20 @@ import { test } from 'node:test';
 import { cogAdapter } from '../../src/engines/cog/cog-adapter.js';
 import { cogWebhooks } from '../../src/engines/cog/cog-webhooks.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { EngineRejection, StopReason } from '../../src/ports/engine.js';
+import { StopReason } from '../../src/ports/engine.js';
 import { startCogWebhookReceiver } from '../support/cog-webhook-receiver.js';
-import { adapterSetup, audioSeconds as seconds, journal, run, startedFor, until } from '../support/engine-harness.js';
+import {
+  adapterSetup,
+  audioSeconds as seconds,
+  journal,
+  run,
+  startedFor,
+  until,
+  creating,
+  failure,
+  rejected,
+  rejectsOnRecord,
+} from '../support/engine-harness.js';
 import { type FakeCog, type FakeCogOptions, startFakeCog } from '../support/fake-cog-server.js';
 
 /** A MusicGen-like row: every field mapped. */
@@ -136,11 +147,7 @@ test('409 at capacity (coglet and legacy bodies) and 503 while starting wait, th
 test('a container whose setup failed, or that went defunct, fails the attempt with UpstreamFailure', async (t) => {
   const upstream = await fake(t);
   upstream.state = 'SETUP_FAILED';
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof UpstreamFailure);
-    assert.match(error.message, /SETUP_FAILED: RuntimeError: CUDA error/);
-    return true;
-  });
+  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/SETUP_FAILED: RuntimeError: CUDA error/));
   upstream.state = 'DEFUNCT';
   await assert.rejects(run(engineFor(upstream), request(), journal()).result, /gpu-1 is DEFUNCT/);
   assert.equal(upstream.started.length, 0);
@@ -156,11 +163,7 @@ test('a 500, a hang, a dropped or malformed answer, and a failed model fail the 
   const hung = engineFor(upstream, { options: { predict_timeout_seconds: 0.3 } });
   await assert.rejects(run(hung, request(), journal()).result, /no answer within 300 ms/);
   upstream.faults.push({ kind: 'drop', route: 'predict' });
-  await assert.rejects(run(engineFor(upstream), request({ requestId: 'job-drop' }), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof UpstreamFailure, String(error));
-    assert.match(error.message, /dropped the answer/);
-    return true;
-  });
+  await assert.rejects(run(engineFor(upstream), request({ requestId: 'job-drop' }), journal()).result, failure(/dropped the answer/));
   upstream.faults.push({ kind: 'model_error', route: 'predict' });
   await assert.rejects(
     run(engineFor(upstream), request({ requestId: 'job-oom' }), journal()).result,
@@ -184,29 +187,18 @@ test('an oversized file is refused before it is decoded (data URL) or while it d
     const upstream = await fake(t, { uploads });
     upstream.faults.push({ kind: 'oversized', route: 'predict' });
     const small = engineFor(upstream, { maxResponseBytes: 200_000 });
-    await assert.rejects(run(small, request(), journal()).result, (error: unknown) => {
-      assert.ok(error instanceof UpstreamFailure, String(error));
-      assert.match(error.message, /200000/);
-      return true;
-    });
+    await assert.rejects(run(small, request(), journal()).result, failure(/200000/));
   }
 });
 
 test("Cog's 422 is invalid_input with its message; a proxy's 401 is a refusal", async (t) => {
   const upstream = await fake(t, { maxDuration: 30 });
-  await assert.rejects(run(engineFor(upstream), request({ durationSeconds: 90 }), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof EngineRejection);
-    assert.equal(error.kind, 'invalid_input');
-    assert.match(error.message, /between 0\.5 and 30/);
-    return true;
-  });
+  await assert.rejects(
+    run(engineFor(upstream), request({ durationSeconds: 90 }), journal()).result,
+    rejected('invalid_input', /between 0\.5 and 30/),
+  );
   const guarded = await fake(t, { apiKey: 'right' });
-  await assert.rejects(run(engineFor(guarded, { apiKey: 'wrong' }), request(), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof EngineRejection);
-    assert.equal(error.kind, 'refused');
-    assert.match(error.message, /401/);
-    return true;
-  });
+  await assert.rejects(run(engineFor(guarded, { apiKey: 'wrong' }), request(), journal()).result, rejected('refused', /401/));
   const done = await run(engineFor(guarded, { apiKey: 'right' }), request(), journal()).result;
   assert.ok(done.durationSeconds > 1.4);
   assert.equal(puts(guarded).at(-1)!.headers.authorization, 'Bearer right');
@@ -269,8 +261,7 @@ test('webhook mode: a container that goes defunct while the prediction runs fail
 
 test('record() rejecting stops the engine before it sends anything', async (t) => {
   const upstream = await fake(t);
-  const lost = new Error('lease lost');
-  await assert.rejects(run(engineFor(upstream), request(), journal(undefined, lost)).result, (error: unknown) => error === lost);
+  await rejectsOnRecord(engineFor(upstream), request());
   assert.equal(upstream.requests.length, 0);
 });
 
@@ -278,12 +269,7 @@ test('row options are checked strictly; a length with no duration_field is refus
   const upstream = await fake(t);
   const engine = engineFor(upstream);
   const refused = async (options: Record<string, unknown>, pattern: RegExp) =>
-    assert.rejects(run(engine, request({ options }), journal()).result, (error: unknown) => {
-      assert.ok(error instanceof EngineRejection);
-      assert.equal(error.kind, 'refused');
-      assert.match(error.message, pattern);
-      return true;
-    });
+    assert.rejects(run(engine, request({ options }), journal()).result, rejected('refused', pattern));
   await refused({ ...ROW, model: 'x' }, /engine_options\.model: unknown option/);
   await refused({ ...ROW, duration_field: 'my duration' }, /engine_options\.duration_field: must be an input field name/);
   await refused({ ...ROW, input: { duration: 3 } }, /engine_options\.input\.duration: is also mapped by duration_field/);
@@ -293,21 +279,15 @@ test('row options are checked strictly; a length with no duration_field is refus
 });
 
 test('instance options are checked strictly, with messages naming the option', () => {
-  const create =
-    (options: Record<string, unknown>, url: string | null = 'http://gpu-box:5000') =>
-    () =>
-      cogAdapter.create(
-        { name: 'g', url: url ?? undefined, apiKey: undefined, concurrency: 1, requestTimeoutMs: 1000, maxResponseBytes: 1000, options },
-        { threads: false, fetch },
-      );
+  const create = creating(cogAdapter, 'g', { url: 'http://gpu-box:5000' });
   assert.throws(create({ mode: 'webhook' }), /options\.webhook_url: required in webhook mode/);
   assert.throws(create({ mode: 'sync', webhook_url: 'http://w:8080/hooks' }), /options\.webhook_url: only used in webhook mode/);
   assert.throws(create({ webhook_url: 'ftp://w' }), /options\.webhook_url: must be an http/);
   assert.throws(create({ poll_seconds: 0 }), /options\.poll_seconds: must be more than 0/);
   assert.throws(create({ duration_field: 'duration' }), /options\.duration_field: not an instance option; set it in engine_options/);
   assert.throws(create({ pol_seconds: 1 }), /options\.pol_seconds: unknown option \(known: mode, webhook_url/);
-  assert.throws(create({}, null), /url: required/);
-  assert.throws(create({}, 'ftp://gpu-box'), /url: must be http or https/);
+  assert.throws(create({}, { url: undefined }), /url: required/);
+  assert.throws(create({}, { url: 'ftp://gpu-box' }), /url: must be http or https/);
   const engine = create({})();
   assert.deepEqual(engine.formats, ['mp3', 'wav', 'flac', 'opus', 'pcm']);
   assert.deepEqual(engine.capabilities, { types: ['music'], features: ['duration'] });

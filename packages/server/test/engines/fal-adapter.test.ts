@@ -4,7 +4,7 @@ import { falAdapter } from '../../src/engines/fal/fal-adapter.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { StopReason } from '../../src/ports/engine.js';
 import { decodeAudio } from '../support/audio-decode.js';
-import { adapterSetup, failure, journal, rejected, run, until } from '../support/engine-harness.js';
+import { adapterSetup, failure, journal, rejected, run, until, creating } from '../support/engine-harness.js';
 import { type FakeFal, type FakeFalOptions, startFakeFal } from '../support/fake-fal-server.js';
 
 const { request, fake, engineFor } = adapterSetup<FakeFal, FakeFalOptions>({
@@ -198,27 +198,13 @@ test('cancel and timeout cancel the request upstream (under the app id); with ca
 });
 
 test('options are checked strictly', () => {
-  const create =
-    (options: Record<string, unknown>, url: string | null = 'https://queue.fal.run', apiKey: string | null = 'k') =>
-    () =>
-      falAdapter.create(
-        {
-          name: 'f',
-          url: url ?? undefined,
-          apiKey: apiKey ?? undefined,
-          concurrency: 1,
-          requestTimeoutMs: 1000,
-          maxResponseBytes: 1000,
-          options,
-        },
-        { threads: false, fetch },
-      );
+  const create = creating(falAdapter, 'f', { url: 'https://queue.fal.run', apiKey: 'k' });
   assert.throws(create({ poll_seconds: -1 }), /options\.poll_seconds: must be more than 0/);
   assert.throws(create({ features: ['loop'] }), /options\.features\.0: must list only lyrics, force_instrumental/);
   assert.throws(create({ media_expiration_seconds: 5 }), /options\.media_expiration_seconds: must be at least 60/);
   assert.throws(create({ duration_field: 'x' }), /options\.duration_field: not an instance option/);
   assert.throws(create({ pol: 1 }), /options\.pol: unknown option/);
-  assert.throws(create({}, null), /url: required/);
-  assert.throws(create({}, 'https://queue.fal.run', null), /api_key_env: required/);
+  assert.throws(create({}, { url: undefined }), /url: required/);
+  assert.throws(create({}, { apiKey: undefined }), /api_key_env: required/);
   assert.deepEqual(create({})().capabilities, { types: ['music'], features: ['duration'] });
 });

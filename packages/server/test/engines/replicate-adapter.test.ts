@@ -3,8 +3,17 @@ import { test } from 'node:test';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { replicateAdapter } from '../../src/engines/replicate/replicate-adapter.js';
 import { EngineRejection, StopReason } from '../../src/ports/engine.js';
-import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { adapterSetup, audioSeconds as seconds, journal, run, until } from '../support/engine-harness.js';
+import {
+  adapterSetup,
+  audioSeconds as seconds,
+  journal,
+  run,
+  until,
+  creating,
+  failure,
+  rejected,
+  rejectsOnRecord,
+} from '../support/engine-harness.js';
 import { type FakeReplicate, type FakeReplicateOptions, startFakeReplicate, VERSION } from '../support/fake-replicate-server.js';
 
 const ROW = { version: VERSION, duration_field: 'duration', seed_field: 'seed', format_field: 'output_format' };
@@ -149,11 +158,7 @@ test('a 500, a hang, malformed JSON or a failed model fail the attempt with Upst
   upstream.faults.push({ route: 'get', kind: 'hang' });
   await assert.rejects(run(engineFor(upstream, { requestTimeoutMs: 300 }), request(), journal()).result, /no answer within 300 ms/);
   upstream.faults.push({ route: 'create', kind: 'model_error' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof UpstreamFailure);
-    assert.match(error.message, /failed: CUDA out of memory/);
-    return true;
-  });
+  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/failed: CUDA out of memory/));
   upstream.faults.push({ route: 'create', kind: 'nsfw' });
   await assert.rejects(
     run(engineFor(upstream), request(), journal()).result,
@@ -177,36 +182,27 @@ for (const kind of ['drop', 'truncated'] as const) {
 test('an oversized file is refused while it downloads', async (t) => {
   const upstream = await fake(t);
   upstream.faults.push({ route: 'create', kind: 'oversized' });
-  await assert.rejects(run(engineFor(upstream, { maxResponseBytes: 200_000 }), request(), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof UpstreamFailure);
-    assert.match(error.message, /too large \(over 200000 bytes\)/);
-    return true;
-  });
+  await assert.rejects(
+    run(engineFor(upstream, { maxResponseBytes: 200_000 }), request(), journal()).result,
+    failure(/too large \(over 200000 bytes\)/),
+  );
 });
 
 test('401 and 402 are refusals; bad input is invalid_input with its detail; an unknown version is a refusal', async (t) => {
   const upstream = await fake(t);
-  const refused = (pattern: RegExp) => (error: unknown) => {
-    assert.ok(error instanceof EngineRejection);
-    assert.equal(error.kind, 'refused');
-    assert.match(error.message, pattern);
-    return true;
-  };
   await assert.rejects(
     run(engineFor(upstream, { apiKey: 'r8_wrong' }), request(), journal()).result,
-    refused(/401.*valid authentication token/),
+    rejected('refused', /401.*valid authentication token/),
   );
   upstream.faults.push({ route: 'create', kind: 'billing' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, refused(/402.*set up billing/));
-  await assert.rejects(run(engineFor(upstream), request({ durationSeconds: 90 }), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof EngineRejection);
-    assert.equal(error.kind, 'invalid_input');
-    assert.match(error.message, /input\.duration: Must be less than or equal to 30/);
-    return true;
-  });
+  await assert.rejects(run(engineFor(upstream), request(), journal()).result, rejected('refused', /402.*set up billing/));
+  await assert.rejects(
+    run(engineFor(upstream), request({ durationSeconds: 90 }), journal()).result,
+    rejected('invalid_input', /input\.duration: Must be less than or equal to 30/),
+  );
   await assert.rejects(
     run(engineFor(upstream), request({ options: { ...ROW, version: 'f'.repeat(64) } }), journal()).result,
-    refused(/Invalid version or not permitted/),
+    rejected('refused', /Invalid version or not permitted/),
   );
   assert.equal(upstream.predictions.length, 0);
 });
@@ -229,8 +225,7 @@ test('cancel calls the upstream cancel; with cancel_upstream false it does not',
 
 test('record() rejecting stops the engine before it creates anything', async (t) => {
   const upstream = await fake(t);
-  const lost = new Error('lease lost');
-  await assert.rejects(run(engineFor(upstream), request(), journal(undefined, lost)).result, (error: unknown) => error === lost);
+  await rejectsOnRecord(engineFor(upstream), request());
   assert.equal(upstream.requests.length, 0);
 });
 
@@ -238,12 +233,7 @@ test('row options are checked strictly: exactly one of version, model or deploym
   const upstream = await fake(t);
   const { version: _, ...mapping } = ROW;
   const refused = (options: Record<string, unknown>, pattern: RegExp) =>
-    assert.rejects(run(engineFor(upstream), request({ options }), journal()).result, (error: unknown) => {
-      assert.ok(error instanceof EngineRejection);
-      assert.equal(error.kind, 'refused');
-      assert.match(error.message, pattern);
-      return true;
-    });
+    assert.rejects(run(engineFor(upstream), request({ options }), journal()).result, rejected('refused', pattern));
   await refused(mapping, /set one of version, model or deployment/);
   await refused({ ...ROW, model: 'meta/musicgen' }, /set only one of version, model/);
   await refused({ ...ROW, version: 'latest' }, /engine_options\.version: must be a 64-hex version id/);
@@ -253,22 +243,7 @@ test('row options are checked strictly: exactly one of version, model or deploym
 });
 
 test('instance options are checked strictly; a token is required', () => {
-  const create =
-    (options: Record<string, unknown>, overrides: Partial<InstanceSettings> = {}) =>
-    () =>
-      replicateAdapter.create(
-        {
-          name: 'r',
-          url: undefined,
-          apiKey: 'r8_x',
-          concurrency: 1,
-          requestTimeoutMs: 30_000,
-          maxResponseBytes: 1000,
-          options,
-          ...overrides,
-        },
-        { threads: false, fetch },
-      );
+  const create = creating(replicateAdapter, 'r', { apiKey: 'r8_x', requestTimeoutMs: 30_000 });
   assert.throws(create({}, { apiKey: undefined }), /api_key_env: required/);
   assert.throws(create({ wait_seconds: 61 }), /options\.wait_seconds: must be at most 60/);
   assert.throws(create({ wait_seconds: 30 }, { requestTimeoutMs: 20_000 }), /holds a request longer than the instance's timeout_seconds/);

@@ -4,7 +4,7 @@ import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { veniceAdapter } from '../../src/engines/venice/venice-adapter.js';
 import { EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import { decodeAudio } from '../support/audio-decode.js';
-import { adapterSetup, journal, run, until } from '../support/engine-harness.js';
+import { adapterSetup, journal, run, until, creating, failure, rejected, rejectsOnRecord } from '../support/engine-harness.js';
 import { type FakeVenice, type FakeVeniceOptions, startFakeVenice } from '../support/fake-venice-server.js';
 
 const { request, fake, engineFor } = adapterSetup<FakeVenice, FakeVeniceOptions>({
@@ -172,23 +172,17 @@ test('a 500, a timeout, a stalled or malformed JSON answer fail the attempt with
   upstream.faults.push({ route: 'retrieve', kind: 'server_error' });
   await assert.rejects(run(engineFor(upstream), request(), journal()).result, UpstreamFailure);
   upstream.faults.push({ route: 'retrieve', kind: 'malformed_json' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof UpstreamFailure);
-    assert.match(error.message, /malformed JSON/);
-    return true;
-  });
+  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/malformed JSON/));
   upstream.faults.push({ route: 'retrieve', kind: 'hang' });
-  await assert.rejects(run(engineFor(upstream, { requestTimeoutMs: 200 }), request(), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof UpstreamFailure);
-    assert.match(error.message, /no answer within 200 ms/);
-    return true;
-  });
+  await assert.rejects(
+    run(engineFor(upstream, { requestTimeoutMs: 200 }), request(), journal()).result,
+    failure(/no answer within 200 ms/),
+  );
   upstream.faults.push({ route: 'retrieve', kind: 'stall' });
-  await assert.rejects(run(engineFor(upstream, { requestTimeoutMs: 1000 }), request(), journal()).result, (error: unknown) => {
-    assert.ok(error instanceof UpstreamFailure);
-    assert.match(error.message, /no whole answer within 1000 ms/);
-    return true;
-  });
+  await assert.rejects(
+    run(engineFor(upstream, { requestTimeoutMs: 1000 }), request(), journal()).result,
+    failure(/no whole answer within 1000 ms/),
+  );
   upstream.faults.push({ route: 'queue', kind: 'malformed_json' });
   await assert.rejects(run(engineFor(upstream), request(), journal()).result, UpstreamFailure);
 });
@@ -212,12 +206,7 @@ for (const kind of ['drop', 'truncated'] as const) {
 test('a wrong key is a refusal (401), and the submission key was recorded before sending', async (t) => {
   const upstream = await fake(t, { apiKey: 'right' });
   const log = journal();
-  await assert.rejects(run(engineFor(upstream, { apiKey: 'wrong' }), request(), log).result, (error: unknown) => {
-    assert.ok(error instanceof EngineRejection);
-    assert.equal(error.kind, 'refused');
-    assert.match(error.message, /401/);
-    return true;
-  });
+  await assert.rejects(run(engineFor(upstream, { apiKey: 'wrong' }), request(), log).result, rejected('refused', /401/));
   assert.equal(log.entries.length, 1);
   assert.equal(upstream.jobs.size, 0);
 });
@@ -265,8 +254,7 @@ test('an upstream without the cancel extension (404) still lets the cancel throu
 
 test('record() rejecting stops the engine before it submits', async (t) => {
   const upstream = await fake(t);
-  const lost = new Error('lease lost');
-  await assert.rejects(run(engineFor(upstream), request(), journal(undefined, lost)).result, (error: unknown) => error === lost);
+  await rejectsOnRecord(engineFor(upstream), request());
   assert.equal(upstream.requests.length, 0);
 });
 
@@ -316,21 +304,15 @@ test('speech at capacity is a capacity rejection at once; a dropped stream is an
 
 test('options are checked strictly, with messages naming the option', async (t) => {
   const upstream = await fake(t);
-  const create =
-    (options: Record<string, unknown>, url: string | null = upstream.url) =>
-    () =>
-      veniceAdapter.create(
-        { name: 'g', url: url ?? undefined, apiKey: undefined, concurrency: 1, requestTimeoutMs: 1000, maxResponseBytes: 1000, options },
-        { threads: false, fetch },
-      );
+  const create = creating(veniceAdapter, 'g', { url: upstream.url });
   assert.throws(create({ model: 'x' }), /options\.model: not an instance option.*engine_options\.model/);
   assert.throws(create({ poll_seconds: 0 }), /options\.poll_seconds: must be more than 0/);
   assert.throws(create({ poll_seconds: 'fast' }), /options\.poll_seconds: must be a number/);
   assert.throws(create({ voices: { Nova: 3 } }), /options\.voices\.Nova/);
   assert.throws(create({ cancel_upstream: 'yes' }), /options\.cancel_upstream: must be true or false/);
   assert.throws(create({ pol_seconds: 1 }), /options\.pol_seconds: unknown option \(known: poll_seconds, voices, cancel_upstream\)/);
-  assert.throws(create({}, null), /url: required/);
-  assert.throws(create({}, 'ftp://x/api/v1'), /url: must be http or https/);
+  assert.throws(create({}, { url: undefined }), /url: required/);
+  assert.throws(create({}, { url: 'ftp://x/api/v1' }), /url: must be http or https/);
   const engine = create({})();
   assert.deepEqual(engine.formats, ['mp3', 'wav', 'flac', 'opus', 'pcm']);
   assert.equal(engine.capabilities?.features.length, 7);

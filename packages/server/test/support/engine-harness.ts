@@ -3,6 +3,7 @@
  * in memory, a call that collects progress into an in-memory sink, fake upstreams closed after
  * their test, and bounded waits on conditions (never fixed sleeps).
  */
+import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import {
@@ -53,6 +54,20 @@ export const remoteSettings = (name: string, url: string | undefined, overrides:
 /** An instance of `adapter`, in this thread unless `threads`, fetching with the global fetch. */
 export const createEngine = (adapter: EngineAdapter, settings: InstanceSettings, threads = false): Engine =>
   adapter.create(settings, { threads, fetch });
+
+/**
+ * For checks of an adapter's instance settings: `create(options, overrides)` is a thunk (for
+ * `assert.throws`) creating an instance of `adapter` named `name` with those options — 1 call at
+ * once, 1 s a request, 1000-byte answers, then `defaults`, then `overrides`.
+ */
+export const creating =
+  (adapter: EngineAdapter, name: string, defaults: Partial<InstanceSettings> = {}) =>
+  (options: Record<string, unknown>, overrides: Partial<InstanceSettings> = {}) =>
+  (): Engine =>
+    createEngine(
+      adapter,
+      instanceSettings(name, { concurrency: 1, requestTimeoutMs: 1000, maxResponseBytes: 1000, ...defaults, options, ...overrides }),
+    );
 
 /** An instance of a remote `adapter` for its own tests (20 s a request, 10 MiB answers): see `remoteSettings`. */
 export const remoteEngine = (adapter: EngineAdapter, name: string, url: string, overrides: Partial<InstanceSettings> = {}): Engine =>
@@ -141,6 +156,12 @@ export async function generated(engine: Engine, asked: EngineRequest, upstream?:
   return { ...started, result: await started.result };
 }
 
+/** Run `asked` on `engine` with a journal whose `record` rejects (a lost lease): the call must reject with that very error. */
+export async function rejectsOnRecord(engine: Engine, asked: EngineRequest): Promise<void> {
+  const lost = new Error('lease lost');
+  await assert.rejects(run(engine, asked, journal(undefined, lost)).result, (error: unknown) => error === lost);
+}
+
 /**
  * Start `asked` on `engine` with the upstream holding back its answer's last chunk, and wait for
  * the first bytes to reach the sink: whether the call has `settled()` yet, and `release` to let
@@ -171,11 +192,19 @@ export async function audioSeconds(bytes: Uint8Array, format: AudioFormat): Prom
   return audio.channels[0]!.length / audio.sampleRate;
 }
 
-/** Matches an `UpstreamFailure` whose message matches `pattern` (for `assert.rejects`). */
-export const failure = (pattern: RegExp) => (error: unknown) => error instanceof UpstreamFailure && pattern.test(error.message);
+/** Matches an `UpstreamFailure` whose message matches `pattern` (for `assert.rejects`: says what else it got). */
+export const failure = (pattern: RegExp) => (error: unknown) => {
+  assert.ok(error instanceof UpstreamFailure, `an UpstreamFailure, not ${String(error)}`);
+  assert.match(error.message, pattern);
+  return true;
+};
 
-/** Matches an `EngineRejection` of `kind` whose message matches `pattern` (for `assert.rejects`). */
+/** Matches an `EngineRejection` of `kind` whose message matches `pattern` (for `assert.rejects`: says what else it got). */
 export const rejected =
   (kind: EngineRejection['kind'], pattern = /./) =>
-  (error: unknown) =>
-    error instanceof EngineRejection && error.kind === kind && pattern.test(error.message);
+  (error: unknown) => {
+    assert.ok(error instanceof EngineRejection, `an EngineRejection, not ${String(error)}`);
+    assert.equal(error.kind, kind, `the kind of "${error.message}"`);
+    assert.match(error.message, pattern);
+    return true;
+  };
