@@ -1,6 +1,6 @@
 import { openStore } from '../app/adapters.js';
 import { loadConfig } from '../app/config.js';
-import { AMOUNT_RULE, amountToMicros, MICROS_PER_UNIT } from '../domain/money.js';
+import { AMOUNT_RULE, amountToMicros, fromMicros } from '../domain/money.js';
 import { AccountService } from '../services/account-service.js';
 
 /**
@@ -18,7 +18,7 @@ export async function accountsCommand(positional: string[], options: Record<stri
     const value = options[name];
     if (value === undefined) return 0;
     if (value === true) throw new Error(`--${name} needs an amount: ${AMOUNT_RULE}`);
-    return amountToMicros(value, `--${name}`, { positive }) / MICROS_PER_UNIT;
+    return fromMicros(amountToMicros(value, `--${name}`, { positive }));
   };
   try {
     const [action, id] = positional;

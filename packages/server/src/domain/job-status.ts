@@ -1,6 +1,6 @@
 import type { JobState } from './job-state.js';
 import { isPending } from './job-state.js';
-import { fromMicros } from './money.js';
+import { fromMicros, type Micros } from './money.js';
 
 /** The facts a status view is built from. */
 export interface StatusInput {
@@ -10,7 +10,7 @@ export interface StatusInput {
   readonly attempt: number;
   readonly progress: number;
   readonly stage: string | null;
-  readonly price: number;
+  readonly price: Micros;
   readonly currency: 'usd' | 'diem';
   readonly createdAt: number;
   readonly startedAt: number | null;

@@ -56,7 +56,7 @@ export function toMicros(amount: number): Micros {
 }
 
 /** Convert micro-units back to a decimal number for display on the wire. */
-export function fromMicros(amount: number): number {
+export function fromMicros(amount: Micros): number {
   // A whole number of micro-units divided by 10^6 is rounded once, to the double nearest the
   // exact decimal: the same double that parsing its six-decimal text gives.
   return amount / MICROS_PER_UNIT;

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../domain/api-error.js';
-import { fromMicros } from '../domain/money.js';
+import { fromMicros, type Micros } from '../domain/money.js';
 import { createKeyBodySchema, deleteKeyQuerySchema } from '../domain/request-schemas.js';
 import { invalidParameters, parseOrThrow } from '../domain/validation-error.js';
 import { checkWebhookUrl } from '../services/webhook-target.js';
 import type { AppServices } from './app-services.js';
 import { authenticate } from './authenticate.js';
 
-const limitsOf = (usd: number | null, diem: number | null) => ({
+const limitsOf = (usd: Micros | null, diem: Micros | null) => ({
   usd: usd === null ? null : fromMicros(usd),
   diem: diem === null ? null : fromMicros(diem),
   vcu: null,

@@ -5,6 +5,7 @@ import { AmountError, fromMicros } from '../domain/money.js';
 import { createAccountBodySchema, creditBodySchema } from '../domain/request-schemas.js';
 import { invalidParameters, parseOrThrow } from '../domain/validation-error.js';
 import { hashesEqual, hashKey } from '../services/api-keys.js';
+import type { BalanceLine } from '../ports/store/store-records.js';
 import type { CostLine } from '../services/cost-report.js';
 import type { AppServices } from './app-services.js';
 
@@ -114,7 +115,7 @@ export function registerOperatorRoutes(app: FastifyInstance, services: AppServic
     const found = await services.accounts.describe(request.params.id);
     if (!found) throw new ApiError('account_not_found');
     const { account, balance } = found;
-    const line = (value: { available: number; held: number; captured: number; granted: number }) => ({
+    const line = (value: BalanceLine) => ({
       available: fromMicros(value.available),
       held: fromMicros(value.held),
       captured: fromMicros(value.captured),

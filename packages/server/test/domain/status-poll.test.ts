@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildJobStatus, type StatusInput, statusPollMs } from '../../src/domain/job-status.js';
+import { micros } from '../../src/domain/money.js';
 
 const policy = { pollMs: 250, finishingPollMs: 40 };
 const job: StatusInput = {
@@ -10,7 +11,7 @@ const job: StatusInput = {
   attempt: 1,
   progress: 0.2,
   stage: 'render',
-  price: 50_000,
+  price: micros(50_000),
   currency: 'usd',
   createdAt: 0,
   startedAt: 0,

@@ -124,10 +124,10 @@ test('costs: a wider period takes in the old job; money is summed in micro-units
     model: 'overture-music',
     jobs: 1,
     delivered: 1,
-    revenue_usd: fromMicros(musicPrice),
+    revenue_usd: fromMicros(micros(musicPrice)),
     revenue_diem: 0,
     upstream_cost_usd: 1,
-    margin_usd: fromMicros(musicPrice - 1_000_000),
+    margin_usd: fromMicros(micros(musicPrice - 1_000_000)),
   };
   assert.ok(music.margin_usd < 0, 'this model loses money');
   assert.deepEqual(response.json(), {
@@ -137,10 +137,10 @@ test('costs: a wider period takes in the old job; money is summed in micro-units
     total: {
       jobs: 4,
       delivered: 3,
-      revenue_usd: fromMicros(musicPrice + 200),
+      revenue_usd: fromMicros(micros(musicPrice + 200)),
       revenue_diem: 0.0003,
       upstream_cost_usd: 1.000153,
-      margin_usd: fromMicros(musicPrice + 200 - 1_000_153),
+      margin_usd: fromMicros(micros(musicPrice + 200 - 1_000_153)),
     },
   });
 });
