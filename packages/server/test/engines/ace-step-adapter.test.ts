@@ -5,7 +5,7 @@ import { bpmOf, keyScaleOf } from '../../src/engines/ace-step/ace-step-body.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { EngineRejection, StopReason } from '../../src/ports/engine.js';
 import { decodeAudio } from '../support/audio-decode.js';
-import { adapterSetup, failure, journal, run, until, creating, rejected } from '../support/engine-harness.js';
+import { adapterSetup, creating, failure, journal, rejected, run, until } from '../support/engine-harness.js';
 import { type FakeAceStep, type FakeAceStepOptions, startFakeAceStep } from '../support/fake-ace-step-server.js';
 
 const { request, fake, engineFor } = adapterSetup<FakeAceStep, FakeAceStepOptions>({

@@ -8,14 +8,15 @@ import { startCogWebhookReceiver } from '../support/cog-webhook-receiver.js';
 import {
   adapterSetup,
   audioSeconds as seconds,
-  journal,
-  run,
-  startedFor,
-  until,
   creating,
   failure,
+  journal,
+  refusing,
   rejected,
-  rejectsOnRecord,
+  run,
+  startedFor,
+  stopsOnRecord,
+  until,
 } from '../support/engine-harness.js';
 import { type FakeCog, type FakeCogOptions, startFakeCog } from '../support/fake-cog-server.js';
 
@@ -261,15 +262,12 @@ test('webhook mode: a container that goes defunct while the prediction runs fail
 
 test('record() rejecting stops the engine before it sends anything', async (t) => {
   const upstream = await fake(t);
-  await rejectsOnRecord(engineFor(upstream), request());
-  assert.equal(upstream.requests.length, 0);
+  await stopsOnRecord(engineFor(upstream), request(), upstream);
 });
 
 test('row options are checked strictly; a length with no duration_field is refused, never ignored', async (t) => {
   const upstream = await fake(t);
-  const engine = engineFor(upstream);
-  const refused = async (options: Record<string, unknown>, pattern: RegExp) =>
-    assert.rejects(run(engine, request({ options }), journal()).result, rejected('refused', pattern));
+  const refused = refusing(engineFor(upstream), request);
   await refused({ ...ROW, model: 'x' }, /engine_options\.model: unknown option/);
   await refused({ ...ROW, duration_field: 'my duration' }, /engine_options\.duration_field: must be an input field name/);
   await refused({ ...ROW, input: { duration: 3 } }, /engine_options\.input\.duration: is also mapped by duration_field/);

@@ -4,7 +4,7 @@ import { falAdapter } from '../../src/engines/fal/fal-adapter.js';
 import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { StopReason } from '../../src/ports/engine.js';
 import { decodeAudio } from '../support/audio-decode.js';
-import { adapterSetup, failure, journal, rejected, run, until, creating } from '../support/engine-harness.js';
+import { adapterSetup, creating, failure, journal, rejected, run, until } from '../support/engine-harness.js';
 import { type FakeFal, type FakeFalOptions, startFakeFal } from '../support/fake-fal-server.js';
 
 const { request, fake, engineFor } = adapterSetup<FakeFal, FakeFalOptions>({

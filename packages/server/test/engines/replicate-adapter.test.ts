@@ -6,13 +6,14 @@ import { EngineRejection, StopReason } from '../../src/ports/engine.js';
 import {
   adapterSetup,
   audioSeconds as seconds,
-  journal,
-  run,
-  until,
   creating,
   failure,
+  journal,
+  refusing,
   rejected,
-  rejectsOnRecord,
+  run,
+  stopsOnRecord,
+  until,
 } from '../support/engine-harness.js';
 import { type FakeReplicate, type FakeReplicateOptions, startFakeReplicate, VERSION } from '../support/fake-replicate-server.js';
 
@@ -225,15 +226,13 @@ test('cancel calls the upstream cancel; with cancel_upstream false it does not',
 
 test('record() rejecting stops the engine before it creates anything', async (t) => {
   const upstream = await fake(t);
-  await rejectsOnRecord(engineFor(upstream), request());
-  assert.equal(upstream.requests.length, 0);
+  await stopsOnRecord(engineFor(upstream), request(), upstream);
 });
 
 test('row options are checked strictly: exactly one of version, model or deployment', async (t) => {
   const upstream = await fake(t);
   const { version: _, ...mapping } = ROW;
-  const refused = (options: Record<string, unknown>, pattern: RegExp) =>
-    assert.rejects(run(engineFor(upstream), request({ options }), journal()).result, rejected('refused', pattern));
+  const refused = refusing(engineFor(upstream), request);
   await refused(mapping, /set one of version, model or deployment/);
   await refused({ ...ROW, model: 'meta/musicgen' }, /set only one of version, model/);
   await refused({ ...ROW, version: 'latest' }, /engine_options\.version: must be a 64-hex version id/);

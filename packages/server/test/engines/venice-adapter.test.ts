@@ -4,7 +4,7 @@ import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
 import { veniceAdapter } from '../../src/engines/venice/venice-adapter.js';
 import { EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
 import { decodeAudio } from '../support/audio-decode.js';
-import { adapterSetup, journal, run, until, creating, failure, rejected, rejectsOnRecord } from '../support/engine-harness.js';
+import { adapterSetup, creating, failure, journal, rejected, run, stopsOnRecord, until } from '../support/engine-harness.js';
 import { type FakeVenice, type FakeVeniceOptions, startFakeVenice } from '../support/fake-venice-server.js';
 
 const { request, fake, engineFor } = adapterSetup<FakeVenice, FakeVeniceOptions>({
@@ -254,8 +254,7 @@ test('an upstream without the cancel extension (404) still lets the cancel throu
 
 test('record() rejecting stops the engine before it submits', async (t) => {
   const upstream = await fake(t);
-  await rejectsOnRecord(engineFor(upstream), request());
-  assert.equal(upstream.requests.length, 0);
+  await stopsOnRecord(engineFor(upstream), request(), upstream);
 });
 
 test('speech streams into the sink as bytes arrive', async (t) => {

@@ -156,11 +156,27 @@ export async function generated(engine: Engine, asked: EngineRequest, upstream?:
   return { ...started, result: await started.result };
 }
 
-/** Run `asked` on `engine` with a journal whose `record` rejects (a lost lease): the call must reject with that very error. */
-export async function rejectsOnRecord(engine: Engine, asked: EngineRequest): Promise<void> {
+/**
+ * Run `asked` on `engine` with a journal whose `record` rejects (a lost lease): the call must
+ * reject with that very error, `upstream` having been sent nothing.
+ */
+export async function stopsOnRecord(
+  engine: Engine,
+  asked: EngineRequest,
+  upstream: { readonly requests: readonly unknown[] },
+): Promise<void> {
   const lost = new Error('lease lost');
   await assert.rejects(run(engine, asked, journal(undefined, lost)).result, (error: unknown) => error === lost);
+  assert.equal(upstream.requests.length, 0);
 }
+
+/**
+ * For checks of a row's `engine_options`: `refused(options, pattern)` runs `request({ options })`
+ * on `engine`, which must refuse it (`refused`) with a message matching `pattern`.
+ */
+export const refusing =
+  (engine: Engine, request: (overrides: Partial<EngineRequest>) => EngineRequest) => (options: Record<string, unknown>, pattern: RegExp) =>
+    assert.rejects(run(engine, request({ options }), journal()).result, rejected('refused', pattern));
 
 /**
  * Start `asked` on `engine` with the upstream holding back its answer's last chunk, and wait for
