@@ -8,7 +8,7 @@ import { decodeAudio } from '../support/audio-decode.js';
 import { adapterSetup, creating, failure, journal, rejected, run, until } from '../support/engine-harness.js';
 import { type FakeAceStep, type FakeAceStepOptions, startFakeAceStep } from '../support/fake-ace-step-server.js';
 
-const { request, fake, engineFor } = adapterSetup<FakeAceStep, FakeAceStepOptions>({
+const { request, fake, engineFor, rejectsOnFault } = adapterSetup<FakeAceStep, FakeAceStepOptions>({
   adapter: aceStepAdapter,
   name: 'ace',
   settings: { apiKey: 'secret', concurrency: 1 },
@@ -157,15 +157,11 @@ test('429 queue full waits and goes on: one task, the job does not fail', async 
 
 test('a 500, a request that never answers, malformed JSON or a failed task fail the attempt with UpstreamFailure', async (t) => {
   const upstream = await fake(t);
-  upstream.faults.push({ route: 'query', kind: 'server_error' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/500/));
-  upstream.faults.push({ route: 'query', kind: 'hang' });
-  await assert.rejects(
-    run(engineFor(upstream, { requestTimeoutMs: 300 }), request(), journal()).result,
-    failure(/no answer within 300 ms/),
-  );
-  upstream.faults.push({ route: 'release', kind: 'malformed_json' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/malformed JSON/));
+  await rejectsOnFault(upstream, { route: 'query', kind: 'server_error' }, failure(/500/));
+  await rejectsOnFault(upstream, { route: 'query', kind: 'hang' }, failure(/no answer within 300 ms/), {
+    settings: { requestTimeoutMs: 300 },
+  });
+  await rejectsOnFault(upstream, { route: 'release', kind: 'malformed_json' }, failure(/malformed JSON/));
   const slow = await fake(t, { finishAfterPolls: 1_000_000 });
   const failing = run(engineFor(slow), request(), journal());
   await until(() => seen(slow, 'query').length >= 1, 'a poll');
@@ -193,10 +189,11 @@ test('a wrong key is a refusal; a 400 is invalid input', async (t) => {
     run(engineFor(upstream, { apiKey: 'wrong' }), request(), journal()).result,
     rejected('refused', /401.*Invalid API key/),
   );
-  upstream.faults.push({ route: 'release', kind: 'validation' });
-  await assert.rejects(
-    run(engineFor(upstream, { apiKey: 'right' }), request(), journal()).result,
+  await rejectsOnFault(
+    upstream,
+    { route: 'release', kind: 'validation' },
     (e: unknown) => e instanceof EngineRejection && e.kind === 'invalid_input',
+    { settings: { apiKey: 'right' } },
   );
 });
 

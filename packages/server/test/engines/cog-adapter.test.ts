@@ -23,7 +23,7 @@ import { type FakeCog, type FakeCogOptions, startFakeCog } from '../support/fake
 /** A MusicGen-like row: every field mapped. */
 const ROW = { duration_field: 'duration', seed_field: 'seed', format_field: 'output_format', input: { model_version: 'stereo-large' } };
 
-const { request, fake, engineFor } = adapterSetup<FakeCog, FakeCogOptions>({
+const { request, fake, engineFor, rejectsOnFault } = adapterSetup<FakeCog, FakeCogOptions>({
   adapter: cogAdapter,
   name: 'gpu-1',
   settings: { concurrency: 1 },
@@ -156,20 +156,15 @@ test('a container whose setup failed, or that went defunct, fails the attempt wi
 
 test('a 500, a hang, a dropped or malformed answer, and a failed model fail the attempt with UpstreamFailure', async (t) => {
   const upstream = await fake(t);
-  upstream.faults.push({ kind: 'server_error', route: 'predict' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, UpstreamFailure);
-  upstream.faults.push({ kind: 'malformed_json', route: 'predict' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, /malformed JSON/);
+  await rejectsOnFault(upstream, { kind: 'server_error', route: 'predict' }, UpstreamFailure);
+  await rejectsOnFault(upstream, { kind: 'malformed_json', route: 'predict' }, /malformed JSON/);
   upstream.faults.push({ kind: 'hang', route: 'predict' });
   const hung = engineFor(upstream, { options: { predict_timeout_seconds: 0.3 } });
   await assert.rejects(run(hung, request(), journal()).result, /no answer within 300 ms/);
-  upstream.faults.push({ kind: 'drop', route: 'predict' });
-  await assert.rejects(run(engineFor(upstream), request({ requestId: 'job-drop' }), journal()).result, failure(/dropped the answer/));
-  upstream.faults.push({ kind: 'model_error', route: 'predict' });
-  await assert.rejects(
-    run(engineFor(upstream), request({ requestId: 'job-oom' }), journal()).result,
-    /overture-job-oom failed: CUDA out of memory/,
-  );
+  await rejectsOnFault(upstream, { kind: 'drop', route: 'predict' }, failure(/dropped the answer/), { request: { requestId: 'job-drop' } });
+  await rejectsOnFault(upstream, { kind: 'model_error', route: 'predict' }, /overture-job-oom failed: CUDA out of memory/, {
+    request: { requestId: 'job-oom' },
+  });
 });
 
 for (const kind of ['drop', 'truncated'] as const) {

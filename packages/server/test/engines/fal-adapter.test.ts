@@ -7,7 +7,7 @@ import { decodeAudio } from '../support/audio-decode.js';
 import { adapterSetup, creating, failure, journal, rejected, run, until } from '../support/engine-harness.js';
 import { type FakeFal, type FakeFalOptions, startFakeFal } from '../support/fake-fal-server.js';
 
-const { request, fake, engineFor } = adapterSetup<FakeFal, FakeFalOptions>({
+const { request, fake, engineFor, rejectsOnFault } = adapterSetup<FakeFal, FakeFalOptions>({
   adapter: falAdapter,
   name: 'fal',
   settings: { apiKey: 'test-key', concurrency: 2 },
@@ -134,17 +134,12 @@ test('429 (with Retry-After) and 503 are waited out; one request, the job does n
 
 test('a 500, a request that never answers, malformed JSON or a failed result fail the attempt with UpstreamFailure', async (t) => {
   const upstream = await fake(t);
-  upstream.faults.push({ route: 'status', kind: 'server_error' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/500/));
-  upstream.faults.push({ route: 'status', kind: 'hang' });
-  await assert.rejects(
-    run(engineFor(upstream, { requestTimeoutMs: 300 }), request(), journal()).result,
-    failure(/no answer within 300 ms/),
-  );
-  upstream.faults.push({ route: 'submit', kind: 'malformed_json' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/malformed JSON/));
-  upstream.faults.push({ route: 'result', kind: 'server_error' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/runner_server_error|Internal server error/));
+  await rejectsOnFault(upstream, { route: 'status', kind: 'server_error' }, failure(/500/));
+  await rejectsOnFault(upstream, { route: 'status', kind: 'hang' }, failure(/no answer within 300 ms/), {
+    settings: { requestTimeoutMs: 300 },
+  });
+  await rejectsOnFault(upstream, { route: 'submit', kind: 'malformed_json' }, failure(/malformed JSON/));
+  await rejectsOnFault(upstream, { route: 'result', kind: 'server_error' }, failure(/runner_server_error|Internal server error/));
 });
 
 for (const kind of ['drop', 'truncated', 'oversized'] as const) {

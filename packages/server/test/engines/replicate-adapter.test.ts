@@ -19,7 +19,7 @@ import { type FakeReplicate, type FakeReplicateOptions, startFakeReplicate, VERS
 
 const ROW = { version: VERSION, duration_field: 'duration', seed_field: 'seed', format_field: 'output_format' };
 
-const { request, fake, engineFor } = adapterSetup<FakeReplicate, FakeReplicateOptions>({
+const { request, fake, engineFor, rejectsOnFault } = adapterSetup<FakeReplicate, FakeReplicateOptions>({
   adapter: replicateAdapter,
   name: 'replicate',
   settings: { apiKey: 'r8_test', concurrency: 2 },
@@ -152,17 +152,13 @@ test("Replicate's creation rate limit (a sliding window per token) is waited out
 
 test('a 500, a hang, malformed JSON or a failed model fail the attempt with UpstreamFailure; a safety refusal is content_policy', async (t) => {
   const upstream = await fake(t);
-  upstream.faults.push({ route: 'get', kind: 'server_error' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, UpstreamFailure);
-  upstream.faults.push({ route: 'get', kind: 'malformed_json' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, /malformed JSON/);
-  upstream.faults.push({ route: 'get', kind: 'hang' });
-  await assert.rejects(run(engineFor(upstream, { requestTimeoutMs: 300 }), request(), journal()).result, /no answer within 300 ms/);
-  upstream.faults.push({ route: 'create', kind: 'model_error' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/failed: CUDA out of memory/));
-  upstream.faults.push({ route: 'create', kind: 'nsfw' });
-  await assert.rejects(
-    run(engineFor(upstream), request(), journal()).result,
+  await rejectsOnFault(upstream, { route: 'get', kind: 'server_error' }, UpstreamFailure);
+  await rejectsOnFault(upstream, { route: 'get', kind: 'malformed_json' }, /malformed JSON/);
+  await rejectsOnFault(upstream, { route: 'get', kind: 'hang' }, /no answer within 300 ms/, { settings: { requestTimeoutMs: 300 } });
+  await rejectsOnFault(upstream, { route: 'create', kind: 'model_error' }, failure(/failed: CUDA out of memory/));
+  await rejectsOnFault(
+    upstream,
+    { route: 'create', kind: 'nsfw' },
     (error: unknown) => error instanceof EngineRejection && error.kind === 'content_policy',
   );
 });
@@ -182,11 +178,9 @@ for (const kind of ['drop', 'truncated'] as const) {
 
 test('an oversized file is refused while it downloads', async (t) => {
   const upstream = await fake(t);
-  upstream.faults.push({ route: 'create', kind: 'oversized' });
-  await assert.rejects(
-    run(engineFor(upstream, { maxResponseBytes: 200_000 }), request(), journal()).result,
-    failure(/too large \(over 200000 bytes\)/),
-  );
+  await rejectsOnFault(upstream, { route: 'create', kind: 'oversized' }, failure(/too large \(over 200000 bytes\)/), {
+    settings: { maxResponseBytes: 200_000 },
+  });
 });
 
 test('401 and 402 are refusals; bad input is invalid_input with its detail; an unknown version is a refusal', async (t) => {
@@ -195,8 +189,7 @@ test('401 and 402 are refusals; bad input is invalid_input with its detail; an u
     run(engineFor(upstream, { apiKey: 'r8_wrong' }), request(), journal()).result,
     rejected('refused', /401.*valid authentication token/),
   );
-  upstream.faults.push({ route: 'create', kind: 'billing' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, rejected('refused', /402.*set up billing/));
+  await rejectsOnFault(upstream, { route: 'create', kind: 'billing' }, rejected('refused', /402.*set up billing/));
   await assert.rejects(
     run(engineFor(upstream), request({ durationSeconds: 90 }), journal()).result,
     rejected('invalid_input', /input\.duration: Must be less than or equal to 30/),

@@ -7,7 +7,7 @@ import { decodeAudio } from '../support/audio-decode.js';
 import { adapterSetup, creating, failure, journal, rejected, run, stopsOnRecord, until } from '../support/engine-harness.js';
 import { type FakeVenice, type FakeVeniceOptions, startFakeVenice } from '../support/fake-venice-server.js';
 
-const { request, fake, engineFor } = adapterSetup<FakeVenice, FakeVeniceOptions>({
+const { request, fake, engineFor, rejectsOnFault } = adapterSetup<FakeVenice, FakeVeniceOptions>({
   adapter: veniceAdapter,
   name: 'gateway',
   settings: { apiKey: 'test-key', concurrency: 2 },
@@ -169,22 +169,15 @@ test('503 at capacity on retrieve waits and goes on', async (t) => {
 
 test('a 500, a timeout, a stalled or malformed JSON answer fail the attempt with UpstreamFailure', async (t) => {
   const upstream = await fake(t);
-  upstream.faults.push({ route: 'retrieve', kind: 'server_error' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, UpstreamFailure);
-  upstream.faults.push({ route: 'retrieve', kind: 'malformed_json' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, failure(/malformed JSON/));
-  upstream.faults.push({ route: 'retrieve', kind: 'hang' });
-  await assert.rejects(
-    run(engineFor(upstream, { requestTimeoutMs: 200 }), request(), journal()).result,
-    failure(/no answer within 200 ms/),
-  );
-  upstream.faults.push({ route: 'retrieve', kind: 'stall' });
-  await assert.rejects(
-    run(engineFor(upstream, { requestTimeoutMs: 1000 }), request(), journal()).result,
-    failure(/no whole answer within 1000 ms/),
-  );
-  upstream.faults.push({ route: 'queue', kind: 'malformed_json' });
-  await assert.rejects(run(engineFor(upstream), request(), journal()).result, UpstreamFailure);
+  await rejectsOnFault(upstream, { route: 'retrieve', kind: 'server_error' }, UpstreamFailure);
+  await rejectsOnFault(upstream, { route: 'retrieve', kind: 'malformed_json' }, failure(/malformed JSON/));
+  await rejectsOnFault(upstream, { route: 'retrieve', kind: 'hang' }, failure(/no answer within 200 ms/), {
+    settings: { requestTimeoutMs: 200 },
+  });
+  await rejectsOnFault(upstream, { route: 'retrieve', kind: 'stall' }, failure(/no whole answer within 1000 ms/), {
+    settings: { requestTimeoutMs: 1000 },
+  });
+  await rejectsOnFault(upstream, { route: 'queue', kind: 'malformed_json' }, UpstreamFailure);
 });
 
 for (const kind of ['drop', 'truncated'] as const) {

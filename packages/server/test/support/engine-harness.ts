@@ -86,17 +86,40 @@ export interface AdapterSetup<Fake, Options> {
   readonly row: Partial<EngineRequest>;
 }
 
+/** What `rejectsOnFault` changes of its run: the request's fields, the instance's settings. */
+export interface FaultRun {
+  readonly request?: Partial<EngineRequest>;
+  readonly settings?: Partial<InstanceSettings>;
+}
+
 /**
  * An adapter's test set-up: `request` of its row (`overrides` replace any field), `fake` an
- * upstream closed after the test, `engineFor` an instance at a fake (`settings` replace any).
+ * upstream closed after the test, `engineFor` an instance at a fake (`settings` replace any),
+ * `rejectsOnFault` a run that a fault of the fake must make reject as `expected` says.
  */
 export function adapterSetup<Fake extends { readonly url: string; close(): Promise<void> }, Options>(setup: AdapterSetup<Fake, Options>) {
+  const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
+    musicRequest({ requestId: 'job-1', prompt: 'a calm piano piece', ...setup.row, ...overrides });
+  const engineFor = (upstream: Fake, settings: Partial<InstanceSettings> = {}): Engine =>
+    remoteEngine(setup.adapter, setup.name, upstream.url, { ...setup.settings, ...settings });
   return {
-    request: (overrides: Partial<EngineRequest> = {}): EngineRequest =>
-      musicRequest({ requestId: 'job-1', prompt: 'a calm piano piece', ...setup.row, ...overrides }),
+    request,
     fake: (t: Pick<TestContext, 'after'>, options?: Options): Promise<Fake> => startedFor(t, setup.start(options)),
-    engineFor: (upstream: Fake, settings: Partial<InstanceSettings> = {}): Engine =>
-      remoteEngine(setup.adapter, setup.name, upstream.url, { ...setup.settings, ...settings }),
+    engineFor,
+    /**
+     * Queue `fault` on `upstream`, then run the row's request with a fresh journal on an instance
+     * at it (`changes` of either): the call must reject as `expected` says (an error class, a
+     * pattern of its message, or a check such as `failure`).
+     */
+    rejectsOnFault: async <Fault>(
+      upstream: Fake & { readonly faults: Fault[] },
+      fault: NoInfer<Fault>,
+      expected: assert.AssertPredicate,
+      changes: FaultRun = {},
+    ): Promise<void> => {
+      upstream.faults.push(fault);
+      await assert.rejects(run(engineFor(upstream, changes.settings), request(changes.request), journal()).result, expected);
+    },
   };
 }
 
