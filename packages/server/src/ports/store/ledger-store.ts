@@ -18,7 +18,7 @@ export interface LedgerStore {
     price: CurrencyAmounts,
     now: number,
   ): Promise<ReserveOutcome<{ holdId: string; currency: Currency }>>;
-  /** Capture (all of `amount`, at most the hold) or release an open hold with no job. False if already settled. */
+  /** Capture the whole of an open hold with no job, or release it back to the balance. False if already settled. */
   settleHold(holdId: string, outcome: 'capture' | 'release', now: number): Promise<boolean>;
   /** Ledger totals over one account (or all) and both currencies, for invariant checks. */
   ledgerTotals(accountId?: string): Promise<LedgerTotals>;
