@@ -18,7 +18,8 @@ const now = () => {
   }
 };
 const config = loadConfig(process.env);
-const app = await createApp(config, { now });
+// Log lines go to stderr (the parent keeps its tail for failure messages); stdout carries the JSON line.
+const app = await createApp(config, { now, logStream: process.stderr });
 const created = config.role === 'worker' ? undefined : await app.services.accounts.bootstrap(config.startingCreditUsd, 0);
 await app.start();
 const address = config.role === 'worker' ? undefined : (app.http.server.address() as AddressInfo);
