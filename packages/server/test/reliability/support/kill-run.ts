@@ -1,5 +1,6 @@
 import { type Enqueue, type killWorld, burstAndKill, post } from './kill-requests.js';
 import { exactAudit, jobStates } from './exact-money-audit.js';
+import { waitForJobsToEnd } from './jobs-ended.js';
 import { Prng } from './prng.js';
 import { type ServerProcess, setClock } from './server-process.js';
 import { auditPostgres, auditSqlite } from './sqlite-audit.js';
@@ -79,20 +80,13 @@ export class KillRun {
 
   /**
    * Move the clock until every job has ended (bounded), then past the orphan sweep, and audit:
-   * every acknowledged job done or failed (refunded), one job per enqueue, exact money.
+   * every acknowledged job done or failed (refunded), one job per enqueue, exact money. `worker`,
+   * the process that runs the jobs, when there is one apart from the serving one: its exit ends the drain.
    */
-  async drainAndAudit(creditedMicros: bigint): Promise<KillReport> {
-    for (let round = 0; ; round++) {
-      const states = [...(await this.states()).values()];
-      if (!states.some((state) => state === 'queued' || state === 'running')) break;
-      // Generous: a worker restarted on a loaded machine may take a minute before its first claim.
-      if (round > 800) {
-        this.violations.push(`jobs never ended: ${states.join(',')}`);
-        break;
-      }
-      this.advance(3000);
-      await sleep(300);
-    }
+  async drainAndAudit(creditedMicros: bigint, worker?: ServerProcess): Promise<KillReport> {
+    // Progress-based: a worker restarted on a loaded machine may take a minute before its first claim.
+    const stopped = await waitForJobsToEnd(this.world.database, { worker, eachRound: () => this.advance(3000), intervalMs: 300 });
+    if (stopped) this.violations.push(`jobs never ended: ${stopped}`);
     // Past the orphan sweep (10 minutes): holds of requests cut off by a kill are released.
     this.advance(11 * 60_000);
     for (let i = 0; i < 100 && (await exactAudit(this.world.database, { quiet: true })).violations.length > 0; i++) await sleep(200);
