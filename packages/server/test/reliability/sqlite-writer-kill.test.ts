@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { killWorld } from './support/kill-requests.js';
+import { withApiAndWorker } from './support/api-and-worker.js';
+import { waitForJobsToEnd } from './support/jobs-ended.js';
 import { KillRun } from './support/kill-run.js';
-import { type ServerProcess, startServerProcess } from './support/server-process.js';
 
 // SQLite has one writer at a time: the process whose connection holds the write lock (a group
 // commit of enqueues in the API process, claims and settles in a worker process). Here an API
@@ -18,37 +17,28 @@ import { type ServerProcess, startServerProcess } from './support/server-process
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('SQLite: SIGKILL of the process holding the write lock; the other goes on writing, nothing lost', async () => {
-  const world = killWorld();
-  const env = (role: string) => ({ OVERTURE_CATALOG: world.catalog, OVERTURE_ROLE: role });
-  let api: ServerProcess | undefined;
-  let worker: ServerProcess | undefined;
-  try {
-    api = await startServerProcess(world.directory, env('api'));
-    worker = await startServerProcess(world.directory, env('worker'));
-    const run = new KillRun(world, 21, api.created?.inference_key as string);
+  await withApiAndWorker(async (processes) => {
+    const { world } = processes;
+    const run = new KillRun(world, 21, processes.api.created?.inference_key as string);
 
-    const dyingApi: ServerProcess = api;
+    const dyingApi = processes.api;
     await run.burst(dyingApi, () => dyingApi.kill());
     // The worker alone (no API process) takes the lock to claim and settle what was acknowledged.
-    for (let i = 0; ; i++) {
-      const states = [...(await run.states()).values()];
-      if (!states.some((state) => state === 'queued' || state === 'running')) break;
-      assert.ok(i < 240, `the worker stopped writing after the API's kill: ${states.join(',')}`);
-      await sleep(250);
-    }
+    const stopped = await waitForJobsToEnd(world.database, { worker: processes.worker });
+    assert.equal(stopped, undefined, `the worker stopped writing after the API's kill: ${stopped}`);
 
-    api = await startServerProcess(world.directory, env('api'));
+    const api = await processes.restartApi();
     await run.enqueue(api, 12);
     for (let i = 0; i < 2400 && ![...(await run.states()).values()].includes('running'); i++) await sleep(25);
-    await worker.kill();
+    await processes.worker.kill();
     // The API process takes the lock the dead worker may have held: an enqueue is acknowledged.
     const before = (await run.states()).size;
     await run.enqueue(api, 2);
     assert.ok((await run.states()).size > before, 'the API still commits after the worker was killed');
 
-    worker = await startServerProcess(world.directory, env('worker'));
+    await processes.restartWorker();
     await run.replay(api);
-    const report = await run.drainAndAudit(5_000_000n);
+    const report = await run.drainAndAudit(5_000_000n, processes.worker);
     assert.deepEqual(run.violations, [], JSON.stringify(report));
     const db = new Database(join(world.directory, 'overture.sqlite'), { readonly: true });
     try {
@@ -56,9 +46,5 @@ test('SQLite: SIGKILL of the process holding the write lock; the other goes on w
     } finally {
       db.close();
     }
-  } finally {
-    await api?.kill();
-    await worker?.kill();
-    rmSync(world.directory, { recursive: true, force: true });
-  }
+  });
 });
