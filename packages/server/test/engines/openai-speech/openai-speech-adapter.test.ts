@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { splitNarration } from '../../src/engines/openai-speech/narration-parts.js';
-import { openaiSpeechAdapter } from '../../src/engines/openai-speech/openai-speech-adapter.js';
-import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { type AudioFormat, type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
-import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { decodeAudio } from '../support/audio-decode.js';
-import { createEngine, generated, heldAnswer, instanceSettings, musicRequest, run, until } from '../support/engine-harness.js';
-import { type FakeOpenAiSpeech, type FakeOpenAiSpeechOptions, startFakeOpenAiSpeech } from '../support/fake-openai-speech-server.js';
+import { splitNarration } from '../../../src/engines/openai-speech/narration-parts.js';
+import { openaiSpeechAdapter } from '../../../src/engines/openai-speech/openai-speech-adapter.js';
+import { UpstreamFailure } from '../../../src/engines/remote/upstream-errors.js';
+import { type AudioFormat, type Engine, EngineRejection, type EngineRequest, StopReason } from '../../../src/ports/engine.js';
+import type { InstanceSettings } from '../../../src/ports/engine-adapter.js';
+import { decodeAudio } from '../../support/audio-decode.js';
+import { createEngine, generated, heldAnswer, instanceSettings, musicRequest, run, until } from '../../support/engine-harness.js';
+import { type FakeOpenAiSpeech, type FakeOpenAiSpeechOptions, startFakeOpenAiSpeech } from '../../support/fake-openai-speech-server.js';
 
 const RATE = 24_000;
 const PER_CHARACTER = 0.004;

@@ -6,11 +6,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandAdapter } from '../../src/engines/command/command-adapter.js';
-import type { EngineRequest } from '../../src/ports/engine.js';
-import { writeCommandProgram } from '../support/command-program.js';
-import { createEngine, instanceSettings, musicRequest } from '../support/engine-harness.js';
-import { type ConformanceSubject, engineConformance } from './engine-conformance.js';
+import { commandAdapter } from '../../../src/engines/command/command-adapter.js';
+import type { EngineRequest } from '../../../src/ports/engine.js';
+import { writeCommandProgram } from '../../support/command-program.js';
+import { createEngine, instanceSettings, musicRequest } from '../../support/engine-harness.js';
+import { type ConformanceSubject, engineConformance } from '../engine-conformance.js';
 
 const request = (overrides: Partial<EngineRequest> = {}): EngineRequest =>
   musicRequest({ modelId: 'local-music', options: { model: 'small-v1' }, ...overrides });

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { replicateAdapter } from '../../src/engines/replicate/replicate-adapter.js';
-import { EngineRejection, StopReason } from '../../src/ports/engine.js';
+import { UpstreamFailure } from '../../../src/engines/remote/upstream-errors.js';
+import { replicateAdapter } from '../../../src/engines/replicate/replicate-adapter.js';
+import { EngineRejection, StopReason } from '../../../src/ports/engine.js';
 import {
   adapterSetup,
   audioSeconds as seconds,
@@ -14,8 +14,8 @@ import {
   run,
   stopsOnRecord,
   until,
-} from '../support/engine-harness.js';
-import { type FakeReplicate, type FakeReplicateOptions, startFakeReplicate, VERSION } from '../support/fake-replicate-server.js';
+} from '../../support/engine-harness.js';
+import { type FakeReplicate, type FakeReplicateOptions, startFakeReplicate, VERSION } from '../../support/fake-replicate-server.js';
 
 const ROW = { version: VERSION, duration_field: 'duration', seed_field: 'seed', format_field: 'output_format' };
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { falAdapter } from '../../src/engines/fal/fal-adapter.js';
-import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { StopReason } from '../../src/ports/engine.js';
-import { decodeAudio } from '../support/audio-decode.js';
-import { adapterSetup, creating, failure, journal, rejected, run, until } from '../support/engine-harness.js';
-import { type FakeFal, type FakeFalOptions, startFakeFal } from '../support/fake-fal-server.js';
+import { falAdapter } from '../../../src/engines/fal/fal-adapter.js';
+import { UpstreamFailure } from '../../../src/engines/remote/upstream-errors.js';
+import { StopReason } from '../../../src/ports/engine.js';
+import { decodeAudio } from '../../support/audio-decode.js';
+import { adapterSetup, creating, failure, journal, rejected, run, until } from '../../support/engine-harness.js';
+import { type FakeFal, type FakeFalOptions, startFakeFal } from '../../support/fake-fal-server.js';
 
 const { request, fake, engineFor, rejectsOnFault } = adapterSetup<FakeFal, FakeFalOptions>({
   adapter: falAdapter,

@@ -3,14 +3,14 @@
  * (fake-cog-server.ts): synchronous mode, and webhook mode with a stand-in for the receiving
  * route. The fake model makes a file exactly as long as the `duration` it is sent.
  */
-import { cogAdapter } from '../../src/engines/cog/cog-adapter.js';
-import type { EngineRequest } from '../../src/ports/engine.js';
-import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { startCogWebhookReceiver } from '../support/cog-webhook-receiver.js';
-import { createEngine, musicRequest, remoteSettings } from '../support/engine-harness.js';
-import { startFakeCog } from '../support/fake-cog-server.js';
-import { subjectOf } from './conformance-subject.js';
-import { engineConformance } from './engine-conformance.js';
+import { cogAdapter } from '../../../src/engines/cog/cog-adapter.js';
+import type { EngineRequest } from '../../../src/ports/engine.js';
+import type { InstanceSettings } from '../../../src/ports/engine-adapter.js';
+import { startCogWebhookReceiver } from '../../support/cog-webhook-receiver.js';
+import { createEngine, musicRequest, remoteSettings } from '../../support/engine-harness.js';
+import { startFakeCog } from '../../support/fake-cog-server.js';
+import { subjectOf } from '../conformance-subject.js';
+import { engineConformance } from '../engine-conformance.js';
 
 const settings = (url: string, overrides: Partial<InstanceSettings> = {}): InstanceSettings =>
   remoteSettings('gpu-1', url, { concurrency: 1, ...overrides });

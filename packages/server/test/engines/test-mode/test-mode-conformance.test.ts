@@ -1,8 +1,8 @@
 /** The test-mode engine's success behaviour through the engine conformance suite (engine-conformance.ts). */
-import { createTestModeEngine } from '../../src/engines/test-mode/test-mode-engine.js';
-import { musicRequest } from '../support/engine-harness.js';
-import { subjectOf } from './conformance-subject.js';
-import { engineConformance } from './engine-conformance.js';
+import { createTestModeEngine } from '../../../src/engines/test-mode/test-mode-engine.js';
+import { musicRequest } from '../../support/engine-harness.js';
+import { subjectOf } from '../conformance-subject.js';
+import { engineConformance } from '../engine-conformance.js';
 
 engineConformance('test (test mode, succeed)', async () =>
   subjectOf(createTestModeEngine(), {

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { fitSections, lyricSections, sectionDurations } from '../../src/engines/elevenlabs/composition-plan.js';
-import { compositionPlan } from '../../src/engines/elevenlabs/elevenlabs-music.js';
-import { elevenlabsAdapter } from '../../src/engines/elevenlabs/elevenlabs-adapter.js';
-import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
-import type { InstanceSettings } from '../../src/ports/engine-adapter.js';
-import { decodeAudio } from '../support/audio-decode.js';
+import { fitSections, lyricSections, sectionDurations } from '../../../src/engines/elevenlabs/composition-plan.js';
+import { compositionPlan } from '../../../src/engines/elevenlabs/elevenlabs-music.js';
+import { elevenlabsAdapter } from '../../../src/engines/elevenlabs/elevenlabs-adapter.js';
+import { UpstreamFailure } from '../../../src/engines/remote/upstream-errors.js';
+import { type Engine, EngineRejection, type EngineRequest, StopReason } from '../../../src/ports/engine.js';
+import type { InstanceSettings } from '../../../src/ports/engine-adapter.js';
+import { decodeAudio } from '../../support/audio-decode.js';
 import {
   createEngine,
   generated,
@@ -17,8 +17,8 @@ import {
   rejected,
   run,
   until,
-} from '../support/engine-harness.js';
-import { type FakeElevenLabs, type FakeElevenLabsOptions, startFakeElevenLabs } from '../support/fake-elevenlabs-server.js';
+} from '../../support/engine-harness.js';
+import { type FakeElevenLabs, type FakeElevenLabsOptions, startFakeElevenLabs } from '../../support/fake-elevenlabs-server.js';
 
 const KEY = 'xi-test-key';
 const VOICE = '21m00Tcm4TlvDq8ikWAM';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { veniceAdapter } from '../../src/engines/venice/venice-adapter.js';
-import { EngineRejection, type EngineRequest, StopReason } from '../../src/ports/engine.js';
-import { decodeAudio } from '../support/audio-decode.js';
-import { adapterSetup, creating, failure, journal, rejected, run, stopsOnRecord, until } from '../support/engine-harness.js';
-import { type FakeVenice, type FakeVeniceOptions, startFakeVenice } from '../support/fake-venice-server.js';
+import { UpstreamFailure } from '../../../src/engines/remote/upstream-errors.js';
+import { veniceAdapter } from '../../../src/engines/venice/venice-adapter.js';
+import { EngineRejection, type EngineRequest, StopReason } from '../../../src/ports/engine.js';
+import { decodeAudio } from '../../support/audio-decode.js';
+import { adapterSetup, creating, failure, journal, rejected, run, stopsOnRecord, until } from '../../support/engine-harness.js';
+import { type FakeVenice, type FakeVeniceOptions, startFakeVenice } from '../../support/fake-venice-server.js';
 
 const { request, fake, engineFor, rejectsOnFault } = adapterSetup<FakeVenice, FakeVeniceOptions>({
   adapter: veniceAdapter,

@@ -3,11 +3,11 @@
  * fake (fake-elevenlabs-server.ts): music (`/v1/music`), sound effects (`/v1/sound-generation`)
  * and speech (`/v1/text-to-speech/{voice}/stream`).
  */
-import { elevenlabsAdapter } from '../../src/engines/elevenlabs/elevenlabs-adapter.js';
-import type { EngineRequest } from '../../src/ports/engine.js';
-import { createEngine, instanceSettings, musicRequest } from '../support/engine-harness.js';
-import { startFakeElevenLabs } from '../support/fake-elevenlabs-server.js';
-import { type ConformanceSubject, engineConformance } from './engine-conformance.js';
+import { elevenlabsAdapter } from '../../../src/engines/elevenlabs/elevenlabs-adapter.js';
+import type { EngineRequest } from '../../../src/ports/engine.js';
+import { createEngine, instanceSettings, musicRequest } from '../../support/engine-harness.js';
+import { startFakeElevenLabs } from '../../support/fake-elevenlabs-server.js';
+import { type ConformanceSubject, engineConformance } from '../engine-conformance.js';
 
 const VOICE = '21m00Tcm4TlvDq8ikWAM';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cogAdapter } from '../../src/engines/cog/cog-adapter.js';
-import { cogWebhooks } from '../../src/engines/cog/cog-webhooks.js';
-import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { StopReason } from '../../src/ports/engine.js';
-import { startCogWebhookReceiver } from '../support/cog-webhook-receiver.js';
+import { cogAdapter } from '../../../src/engines/cog/cog-adapter.js';
+import { cogWebhooks } from '../../../src/engines/cog/cog-webhooks.js';
+import { UpstreamFailure } from '../../../src/engines/remote/upstream-errors.js';
+import { StopReason } from '../../../src/ports/engine.js';
+import { startCogWebhookReceiver } from '../../support/cog-webhook-receiver.js';
 import {
   adapterSetup,
   audioSeconds as seconds,
@@ -17,8 +17,8 @@ import {
   startedFor,
   stopsOnRecord,
   until,
-} from '../support/engine-harness.js';
-import { type FakeCog, type FakeCogOptions, startFakeCog } from '../support/fake-cog-server.js';
+} from '../../support/engine-harness.js';
+import { type FakeCog, type FakeCogOptions, startFakeCog } from '../../support/fake-cog-server.js';
 
 /** A MusicGen-like row: every field mapped. */
 const ROW = { duration_field: 'duration', seed_field: 'seed', format_field: 'output_format', input: { model_version: 'stereo-large' } };
@@ -288,8 +288,8 @@ test('instance options are checked strictly, with messages naming the option', (
 });
 
 test('the server takes Cog webhooks at /engines/cog/webhooks/:id for the call waiting on them', async () => {
-  const { startTestApp } = await import('../support/test-app.js');
-  const { cogWebhooks, webhookToken } = await import('../../src/engines/cog/cog-webhooks.js');
+  const { startTestApp } = await import('../../support/test-app.js');
+  const { cogWebhooks, webhookToken } = await import('../../../src/engines/cog/cog-webhooks.js');
   const t = await startTestApp();
   try {
     const token = webhookToken('secret', 'overture-route');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { aceStepAdapter } from '../../src/engines/ace-step/ace-step-adapter.js';
-import { bpmOf, keyScaleOf } from '../../src/engines/ace-step/ace-step-body.js';
-import { UpstreamFailure } from '../../src/engines/remote/upstream-errors.js';
-import { EngineRejection, StopReason } from '../../src/ports/engine.js';
-import { decodeAudio } from '../support/audio-decode.js';
-import { adapterSetup, creating, failure, journal, rejected, run, until } from '../support/engine-harness.js';
-import { type FakeAceStep, type FakeAceStepOptions, startFakeAceStep } from '../support/fake-ace-step-server.js';
+import { aceStepAdapter } from '../../../src/engines/ace-step/ace-step-adapter.js';
+import { bpmOf, keyScaleOf } from '../../../src/engines/ace-step/ace-step-body.js';
+import { UpstreamFailure } from '../../../src/engines/remote/upstream-errors.js';
+import { EngineRejection, StopReason } from '../../../src/ports/engine.js';
+import { decodeAudio } from '../../support/audio-decode.js';
+import { adapterSetup, creating, failure, journal, rejected, run, until } from '../../support/engine-harness.js';
+import { type FakeAceStep, type FakeAceStepOptions, startFakeAceStep } from '../../support/fake-ace-step-server.js';
 
 const { request, fake, engineFor, rejectsOnFault } = adapterSetup<FakeAceStep, FakeAceStepOptions>({
   adapter: aceStepAdapter,

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { createBuiltinEngine } from '../../src/engines/builtin-engines.js';
-import { threadedEngine } from '../../src/engines/thread/engine-thread.js';
-import { type ByteSink, type Engine, EngineRejection, type EngineRequest } from '../../src/ports/engine.js';
-import { musicRequest } from '../support/engine-harness.js';
+import { createBuiltinEngine } from '../../../src/engines/builtin-engines.js';
+import { threadedEngine } from '../../../src/engines/thread/engine-thread.js';
+import { type ByteSink, type Engine, EngineRejection, type EngineRequest } from '../../../src/ports/engine.js';
+import { musicRequest } from '../../support/engine-harness.js';
 
 const request = (overrides: Partial<EngineRequest>): EngineRequest =>
   musicRequest({ modelId: 'test', requestId: 'test', seed: 42, prompt: 'a calm piano piece', durationSeconds: 5, ...overrides });

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import { startTestApp, type TestApp, waitForMedia } from '../support/test-app.js';
+import { startTestApp, type TestApp, waitForMedia } from '../../support/test-app.js';
 
 const CAPACITY = { error: 'The model is at capacity. Please try again later.' };
 const FAILED = 'Inference processing failed';
