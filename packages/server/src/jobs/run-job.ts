@@ -3,6 +3,9 @@ import type { JobFailure, JobRecord } from '../ports/store/store-records.js';
 import { jobFailure } from '../services/engine-failure.js';
 import type { WorkerPoolOptions } from './worker-pool.js';
 
+/** What one attempt works with: the pool's options, and whether the pool is stopping. */
+export type AttemptContext = WorkerPoolOptions & { readonly stopping: () => boolean };
+
 /** Turn whatever an engine threw into a stored failure (see `jobFailure`), retried after the attempt's back-off. */
 export function classifyFailure(error: unknown, attempt: number, now: number): JobFailure {
   return jobFailure(error, now + retryBackoffMs(attempt));

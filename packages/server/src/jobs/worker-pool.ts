@@ -119,10 +119,14 @@ export class WorkerPool {
     const entry = { jobId: job.id, controller, done: Promise.resolve() };
     this.running.set(token, entry);
     this.options.log.info({ jobId: job.id, model: job.modelId, engine: slot.instance.name, attempt: job.attempt }, 'job started');
-    entry.done = runAttempt({ ...this.options, stopping: () => this.stopping }, job, slot, controller).finally(() => {
-      this.running.delete(token);
-      this.wake();
-    });
+    entry.done = runAttempt({ ...this.options, stopping: () => this.stopping }, job, slot, controller)
+      // Only a store error while settling gets here. The lease is no longer renewed, so it lapses and
+      // the reaper hands the job out again; a crash of this process would stop every other job too.
+      .catch((error) => this.options.log.error({ err: error, jobId: job.id, attempt: job.attempt }, 'job could not be settled'))
+      .finally(() => {
+        this.running.delete(token);
+        this.wake();
+      });
   }
 
   /** Stop claiming; let running jobs finish for `graceMs`, then abort them and give them back. */
