@@ -44,9 +44,14 @@ export async function settleSuccess(context: AttemptContext, job: JobRecord, gen
   };
   const settled = await store.leases.completeJob(job.id, token, success, finished);
   if (!settled) await media.delete(key);
-  // The upstream's copy goes only once ours is stored for good (a stale attempt leaves it for the live one).
-  // Not for an operator to act on: the upstream's copy only outlives its own retention.
-  else result.cleanup?.().catch((error) => log.info({ jobId: job.id, error: String(error) }, 'upstream clean-up failed'));
+  else {
+    // Earlier attempts that generated but never settled (a crash, a store error) left their media.
+    for (let earlier = 1; earlier < job.attempt; earlier++)
+      await media.delete(mediaKeyOf(job.id, earlier, job.request.format)).catch(() => undefined);
+    // The upstream's copy goes only once ours is stored for good (a stale attempt leaves it for the live one).
+    // Not for an operator to act on: the upstream's copy only outlives its own retention.
+    result.cleanup?.().catch((error) => log.info({ jobId: job.id, error: String(error) }, 'upstream clean-up failed'));
+  }
   reportAttempt(context, job, { engine: instance.name, outcome: settled ? 'done' : 'stale', milliseconds: finished - started });
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { JobLeaseStore } from '../../src/ports/store/job-lease-store.js';
@@ -93,6 +94,11 @@ test('a store error while completing a job is no instance failure: the job runs 
     );
     const media = await t.request('POST', '/api/v1/audio/retrieve', { model: sketch.model, queue_id: id });
     assert.equal(media.headers['content-type'], 'audio/wav');
+    assert.deepEqual(
+      readdirSync(join(t.directory, 'media')).filter((name) => name.startsWith(id)),
+      [`${id}-${done.attempt}.wav`],
+      "the unsettled attempt's media went when the job completed",
+    );
     assert.equal(Math.round((before - (await usd(t))) * 1e6), Math.round(price * 1e6), 'charged the quote, once');
     await assertLedgerInvariants(t.app.store);
   } finally {
