@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { ProgressBar } from '../../src/cli/progress-bar.js';
 import { formatDuration, formatUsd, renderTable } from '../../src/cli/table.js';
 
-test('the progress bar extrapolates between reports, caps at 99 % and shows an ETA', () => {
+test('the progress bar extrapolates between reports, caps at 99 % and shows an ETA', (t) => {
+  // A frozen clock: the bar reads Date.now() on each report, which must not move past `start`.
+  t.mock.timers.enable({ apis: ['Date', 'setInterval'], now: 1_000_000 });
   const written: string[] = [];
   const stream = { columns: 0, write: (text: string) => written.push(text) } as unknown as NodeJS.WriteStream;
   const bar = new ProgressBar(stream, 'Generating');
@@ -24,7 +26,8 @@ test('the progress bar extrapolates between reports, caps at 99 % and shows an E
   );
 });
 
-test("with the server's progress and ETA the bar shows them, counting the ETA down, and the queue position", () => {
+test("with the server's progress and ETA the bar shows them, counting the ETA down, and the queue position", (t) => {
+  t.mock.timers.enable({ apis: ['Date', 'setInterval'], now: 1_000_000 });
   const stream = { columns: 0, write: () => true } as unknown as NodeJS.WriteStream;
   const bar = new ProgressBar(stream, 'Generating');
   const start = Date.now();
