@@ -79,7 +79,7 @@ test('speech with an idempotency key replays the same audio', async () => {
 test('status, watch and cancel a job that is waiting in the engine', async () => {
   const client = gated.server.client();
   const queued = await client.audio.queue(GATED);
-  for (let i = 0; i < 200 && gated.fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3000 && gated.fakes.waitingCount() === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   const status = await client.audio.status(queued.queue_id);
   assert.equal(status.state, 'running');
   assert.equal(status.model, GATED.model);
@@ -88,7 +88,7 @@ test('status, watch and cancel a job that is waiting in the engine', async () =>
   const watching = (async () => {
     for await (const event of client.audio.watch(queued.queue_id)) seen.push(event);
   })();
-  for (let i = 0; i < 200 && seen.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let i = 0; i < 3000 && seen.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   const cancelled = await client.audio.cancel({ model: GATED.model, queue_id: queued.queue_id });
   assert.deepEqual(cancelled, { success: true, queue_id: queued.queue_id, state: 'cancelled', was: 'running' });
   await watching;

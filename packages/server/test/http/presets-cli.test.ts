@@ -89,11 +89,11 @@ test('graceful shutdown gives a running job back to the queue; the next start ru
   const { queue_id } = (
     await first.request('POST', '/api/v1/audio/queue', { model: 'overture-sketch', prompt: 'tiny', duration_seconds: 1 })
   ).json();
-  for (let i = 0; i < 200 && fakes.waitingCount() === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 3000 && fakes.waitingCount() === 0; i++) await new Promise((r) => setTimeout(r, 10));
   await first.close();
   const second = await startTestApp({ ...options, env });
   try {
-    for (let i = 0; i < 200 && fakes.waitingCount() < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 3000 && fakes.waitingCount() < 2; i++) await new Promise((r) => setTimeout(r, 10));
     fakes.release();
     const { waitForMedia } = await import('../support/test-app.js');
     assert.equal((await waitForMedia(second, 'overture-sketch', queue_id, first.account.inference_key)).statusCode, 200);

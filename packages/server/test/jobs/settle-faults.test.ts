@@ -40,13 +40,13 @@ function failingOnce(store: Store, method: 'completeJob' | 'failJob'): { store: 
 
 const sketch = { model: 'overture-sketch', prompt: 'a small sketch in C major', duration_seconds: 1 };
 
-/** An app whose sketch runs on scripted instance `a`, with a one-second lease and a store that fails `method` once. */
+/** An app whose sketch runs on scripted instance `a`, with a two-second lease and a store that fails `method` once. */
 async function faultyApp(method: 'completeJob' | 'failJob') {
   const lines: string[] = [];
   const { scripted, options } = scriptedAppOptions(
     'overture-settle-faults-',
     { picks: (model) => model.id === 'overture-sketch' },
-    { env: { OVERTURE_LEASE_SECONDS: '1', OVERTURE_RATE_LIMIT_RETRIEVE: '100000' }, log: lines },
+    { env: { OVERTURE_LEASE_SECONDS: '2', OVERTURE_RATE_LIMIT_RETRIEVE: '100000' }, log: lines },
   );
   const inner = new SqliteStore({ path: join(options.directory as string, 'overture.sqlite'), synchronous: 'NORMAL' });
   const faulty = failingOnce(inner, method);

@@ -62,7 +62,7 @@ test('concurrent retrieves with delete_media_on_completion: exactly one gets the
         responses.every((r) => r.statusCode === 200 || r.statusCode === 404),
         'the others are 404',
       );
-      await until(async () => (await t.app.store.housekeeping.listMediaToPurge(10)).length === 0, 5000, 'purge');
+      await until(async () => (await t.app.store.housekeeping.listMediaToPurge(10)).length === 0, 30_000, 'purge');
       assert.equal(existsSync(join(t.directory, 'media', `${queueId}-1.wav`)), false, 'bytes deleted after sending');
     }
     await assertLedgerInvariants(t.app.store);
@@ -89,7 +89,7 @@ test('complete racing retrieve: the retrieve gets the whole file or a 404, never
       const after = await t.request('POST', '/api/v1/audio/retrieve', { model, queue_id: queueId });
       assert.equal(after.statusCode, 404);
     }
-    await until(async () => (await t.app.store.housekeeping.listMediaToPurge(100)).length === 0, 5000, 'purge');
+    await until(async () => (await t.app.store.housekeeping.listMediaToPurge(100)).length === 0, 30_000, 'purge');
     await assertLedgerInvariants(t.app.store);
   }));
 
@@ -113,7 +113,7 @@ test('cancel racing completion: money moves once, and the answer says which won'
     let doneWins = 0;
     for (let round = 0; round < 10; round++) {
       const ids = await Promise.all(Array.from({ length: 4 }, () => queueOne(t)));
-      await until(() => fakes.waitingCount() === 4, 5000, 'four running');
+      await until(() => fakes.waitingCount() === 4, 30_000, 'four running');
       const cancels = ids.map((queue_id, i) =>
         new Promise((resolve) => setTimeout(resolve, (round + i) % 4)).then(() =>
           t.request('POST', '/api/v1/audio/cancel', { model, queue_id }),
@@ -125,7 +125,7 @@ test('cancel racing completion: money moves once, and the answer says which won'
         const answer = answers[i]!;
         await until(
           async () => !['queued', 'running'].includes((await t.request('GET', `/api/v1/audio/status/${queue_id}`)).json().state),
-          5000,
+          30_000,
           'final',
         );
         const status = (await t.request('GET', `/api/v1/audio/status/${queue_id}`)).json();
@@ -139,7 +139,7 @@ test('cancel racing completion: money moves once, and the answer says which won'
           assert.equal(status.state, 'done');
         }
       }
-      await until(() => t.app.pool?.active === 0, 5000, 'idle pool');
+      await until(() => t.app.pool?.active === 0, 30_000, 'idle pool');
     }
     const audit = await auditSqlite(t.directory);
     assert.deepEqual(audit.violations, []);
@@ -155,17 +155,18 @@ test('a job reclaimed by the same pool after a lost lease: both attempts are tra
   let offset = 0;
   await withAppOn('gate', { env: { OVERTURE_LEASE_SECONDS: '0.3' }, parts: { now: () => Date.now() + offset } }, async (t, fakes) => {
     const queueId = await queueOne(t);
-    await until(() => fakes.waitingCount() === 1, 5000, 'first attempt running');
+    await until(() => fakes.waitingCount() === 1, 30_000, 'first attempt running');
     offset += 10_000;
     await t.app.reaper.runOnce();
     offset += 5_000;
     t.app.pool?.wake();
-    await until(() => fakes.waitingCount() === 2, 5000, 'second attempt running in the same pool');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await until(() => fakes.waitingCount() === 2, 30_000, 'second attempt running in the same pool');
+    // The old attempt notices at its next renewal; housekeeping is stopped, so the new one keeps its lease.
+    await until(() => t.app.pool?.active === 1, 30_000, 'the old attempt to stop');
     assert.equal(t.app.pool?.active, 1, 'the old attempt lost its lease and stopped; the new one is still tracked');
     fakes.release();
     assert.equal((await waitForMedia(t, model, queueId)).statusCode, 200);
-    await until(() => t.app.pool?.active === 0, 5000, 'idle');
+    await until(() => t.app.pool?.active === 0, 30_000, 'idle');
     assert.equal((await t.app.store.ledger.ledgerTotals()).captured, SKETCH_MICROS);
     assert.deepEqual((await auditSqlite(t.directory)).violations, []);
   });

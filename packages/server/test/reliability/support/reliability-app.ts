@@ -73,7 +73,7 @@ export async function queueDone(test: TestApp): Promise<{ queueId: string; media
 }
 
 /** Wait (bounded) until `check` is true. */
-export async function until(check: () => boolean | Promise<boolean>, limitMs = 10_000, what = 'condition'): Promise<void> {
+export async function until(check: () => boolean | Promise<boolean>, limitMs = 30_000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + limitMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
