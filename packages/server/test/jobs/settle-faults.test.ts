@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { JobLeaseStore } from '../../src/ports/store/job-lease-store.js';
 import type { Store } from '../../src/ports/store/store.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { assertLedgerInvariants } from '../store/store-conformance.js';
 import { scriptedAppOptions } from '../support/bound-catalog.js';
+import { withLeaseMethod } from '../support/lease-method.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** A pino line, as the app writes it. */
@@ -18,24 +18,12 @@ type Line = { level: number; msg: string; jobId?: string; err?: { message?: stri
  */
 function failingOnce(store: Store, method: 'completeJob' | 'failJob'): { store: Store; failed: () => boolean } {
   let failed = false;
-  const leases = new Proxy(store.leases, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target) as (...args: unknown[]) => unknown;
-      if (property !== method || failed) return typeof value === 'function' ? value.bind(target) : value;
-      return async () => {
-        failed = true;
-        throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-      };
-    },
-  }) as JobLeaseStore;
-  const wrapped = new Proxy(store, {
-    get(target, property) {
-      if (property === 'leases') return leases;
-      const value = Reflect.get(target, property, target) as (...args: unknown[]) => unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+  const failing = withLeaseMethod(store, method, (original) => async (...args: never[]) => {
+    if (failed) return (original as (...args: never[]) => Promise<never>)(...args);
+    failed = true;
+    throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
   });
-  return { store: wrapped, failed: () => failed };
+  return { store: failing, failed: () => failed };
 }
 
 const sketch = { model: 'overture-sketch', prompt: 'a small sketch in C major', duration_seconds: 1 };

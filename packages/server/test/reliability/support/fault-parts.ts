@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { JobLeaseStore } from '../../../src/ports/store/job-lease-store.js';
 import type { Store } from '../../../src/ports/store/store.js';
+import { withLeaseMethod } from '../../support/lease-method.js';
 
 /** A lease token a worker was handed, kept to replay settles with it later. */
 export interface SeenToken {
@@ -11,24 +11,10 @@ export interface SeenToken {
 
 /** Wrap a store so that every claimed lease token is recorded (for stale-settle replays). */
 export function recordingStore(store: Store, tokens: SeenToken[]): Store {
-  const leases: JobLeaseStore = new Proxy(store.leases, {
-    get(target, property) {
-      const value = Reflect.get(target, property, target) as unknown;
-      if (property === 'claimJobs')
-        return async (...args: Parameters<JobLeaseStore['claimJobs']>) => {
-          const jobs = await target.claimJobs(...args);
-          for (const job of jobs) if (job.leaseToken) tokens.push({ jobId: job.id, token: job.leaseToken });
-          return jobs;
-        };
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-  return new Proxy(store, {
-    get(target, property) {
-      if (property === 'leases') return leases;
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
+  return withLeaseMethod(store, 'claimJobs', (claimJobs) => async (...args) => {
+    const jobs = await claimJobs(...args);
+    for (const job of jobs) if (job.leaseToken) tokens.push({ jobId: job.id, token: job.leaseToken });
+    return jobs;
   });
 }
 
